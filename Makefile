@@ -1,0 +1,58 @@
+# Two commands for people: `make run` (demo kiosk) and `make test` (everything CI checks).
+# Both do their own setup: Debian packages (when root), the virtual environment, pip packages.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Measured in ../shared/research/env-probe.md §1: Qt offscreen + xcb runtime, a CJK font,
+# zbar for pyzbar, pulse for the virtual keyboard, libusb for USB printers, Xvfb and socat.
+APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 libfontconfig1 \
+	libdbus-1-3 libx11-6 libbrotli1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libzbar0 libpulse0 libusb-1.0-0 \
+	fonts-wqy-microhei xvfb xauth socat
+
+.PHONY: run test setup system-packages lint bench clean
+
+setup: system-packages $(STAMP)
+
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages. Run as root:"; \
+	    echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends $$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+run: setup
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "No display found: starting the kiosk on a virtual screen (Xvfb, 1280x800)."; \
+	  xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/kiosk run; \
+	else \
+	  $(BIN)/kiosk run; \
+	fi
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy kiosk devices offline_queue ui
+
+bench: setup
+	@for b in bench/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,64 @@
+"""The ``kiosk`` command line.
+
+Each module in ``kiosk/commands/`` defines ``register(subparsers)`` and adds its subcommand(s)
+with ``set_defaults(func=handler)``; a handler takes the parsed args and returns the exit
+status. Expected failures print one line and exit non-zero; a traceback only reaches the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from kiosk import __version__, commands
+from kiosk.config import ConfigError
+
+log = logging.getLogger("kiosk.cli")
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Self-service kiosk terminal of the 一窗受理 service hall.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--config", metavar="FILE",
+                        help="kiosk.toml to use (default: $KIOSK_CONFIG, else the bundled one)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(func(args) or 0)
+    except ConfigError as exc:
+        print(f"kiosk: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("kiosk: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:  # a bug: keep the trace in the log, tell the person one line
+        log.exception("unexpected error in kiosk %s", args.command)
+        print(f"kiosk: internal error in '{args.command}'; details are in the kiosk log",
+              file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,313 @@
+"""``kiosk.toml`` → frozen, typed, validated settings.
+
+A wrong or missing value fails at start with one message naming the file, the key, the value
+and what is allowed (``ConfigError``); callers print it, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "kiosk.toml"
+ENV_CONFIG = "KIOSK_CONFIG"
+
+LANGUAGES = ("zh_CN", "en")
+DEVICE_CLASSES = ("idcard", "camera", "printer", "scanner")
+
+
+class ConfigError(Exception):
+    """A config value is wrong or missing. ``str()`` is the one-line message for people."""
+
+    def __init__(self, file: Path | str, key: str, value: object, allowed: str) -> None:
+        self.file, self.key, self.value, self.allowed = str(file), key, value, allowed
+        shown = "(missing)" if value is _MISSING else repr(value)
+        super().__init__(f"{self.file}: [{key}] = {shown} is not valid; expected {allowed}")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "(missing)"
+
+
+_MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    device_id: str
+    hall_code: str
+    area_code: str
+    hall_name: str
+    language: str
+    demo: bool
+    data_dir: Path
+    log_dir: Path
+
+
+@dataclass(frozen=True)
+class ApiSection:
+    # "embedded" starts the reference sandbox in-process on a free loopback port (demo mode).
+    base_url: str
+    access_key: str
+    secret_file: Path
+    connect_timeout_s: float
+    read_timeout_s: float
+    ca_bundle: Path | None
+    client_cert: Path | None
+    client_key: Path | None
+
+    @property
+    def embedded(self) -> bool:
+        return self.base_url == "embedded"
+
+    def secret(self) -> bytes:
+        """The HMAC secret; read when needed so it never sits in the settings object."""
+        return self.secret_file.read_bytes().strip()
+
+
+@dataclass(frozen=True)
+class DeviceSection:
+    """One configured device. ``options`` are validated by the device package's factory."""
+
+    name: str
+    device_class: str
+    driver: str  # "simulated", "none", or a driver name the device package registers
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def configured(self) -> bool:
+        return self.driver != "none"
+
+
+@dataclass(frozen=True)
+class QueueSection:
+    path: Path
+    files_dir: Path
+    key_file: Path
+    max_bytes: int
+    min_free_bytes: int  # refuse new offline applications below this much free disk
+
+
+@dataclass(frozen=True)
+class UiSection:
+    idle_timeout_s: int
+    idle_warning_s: int
+    elderly_timeout_factor: float
+    elderly_mode_default: bool
+    fullscreen: bool
+    screen_width_mm: float  # physical width, to size touch targets at >= 15 mm
+    voice_prompts: bool
+
+
+@dataclass(frozen=True)
+class RolesSection:
+    # scrypt hashes "scrypt$n$r$p$salt_b64$hash_b64"; empty means the role cannot log in.
+    staff_pin_hash: str
+    technician_pin_hash: str
+    max_attempts: int
+    lockout_s: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: Path
+    kiosk: KioskSection
+    api: ApiSection
+    devices: Mapping[str, DeviceSection]
+    queue: QueueSection
+    ui: UiSection
+    roles: RolesSection
+    raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
+
+    def device(self, name: str) -> DeviceSection | None:
+        return self.devices.get(name)
+
+
+class _Reader:
+    """Typed accessors that raise ``ConfigError`` naming file, key, value and what is allowed."""
+
+    def __init__(self, file: Path, data: Mapping[str, Any]) -> None:
+        self.file = file
+        self.data = data
+        self.base = file.parent
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        value = self.data.get(name, {})
+        if not isinstance(value, Mapping):
+            raise ConfigError(self.file, name, value, "a table")
+        return value
+
+    def get(self, sec: Mapping[str, Any], path: str, key: str, default: Any = _MISSING) -> Any:
+        value = sec.get(key, default)
+        if value is _MISSING:
+            raise ConfigError(self.file, f"{path}.{key}", _MISSING, "a value")
+        return value
+
+    def string(self, sec: Mapping[str, Any], path: str, key: str, default: Any = _MISSING,
+               choices: tuple[str, ...] | None = None, nonempty: bool = False) -> str:
+        value = self.get(sec, path, key, default)
+        if not isinstance(value, str):
+            raise ConfigError(self.file, f"{path}.{key}", value, "a string")
+        if choices is not None and value not in choices:
+            raise ConfigError(self.file, f"{path}.{key}", value, "one of " + ", ".join(choices))
+        if nonempty and not value.strip():
+            raise ConfigError(self.file, f"{path}.{key}", value, "a non-empty string")
+        return value
+
+    def boolean(self, sec: Mapping[str, Any], path: str, key: str, default: Any = _MISSING) -> bool:
+        value = self.get(sec, path, key, default)
+        if not isinstance(value, bool):
+            raise ConfigError(self.file, f"{path}.{key}", value, "true or false")
+        return value
+
+    def number(self, sec: Mapping[str, Any], path: str, key: str, default: Any = _MISSING,
+               low: float | None = None, high: float | None = None, integer: bool = False) -> Any:
+        value = self.get(sec, path, key, default)
+        ok_type = isinstance(value, int) if integer else isinstance(value, int | float)
+        if isinstance(value, bool) or not ok_type:
+            kind = "an integer" if integer else "a number"
+            raise ConfigError(self.file, f"{path}.{key}", value, _range_text(kind, low, high))
+        if (low is not None and value < low) or (high is not None and value > high):
+            kind = "an integer" if integer else "a number"
+            raise ConfigError(self.file, f"{path}.{key}", value, _range_text(kind, low, high))
+        return value
+
+    def path(self, sec: Mapping[str, Any], path: str, key: str, default: Any = _MISSING,
+             relative_to: Path | None = None) -> Path:
+        value = self.string(sec, path, key, default, nonempty=True)
+        p = Path(os.path.expanduser(value))
+        return p if p.is_absolute() else (relative_to or self.base) / p
+
+    def optional_path(self, sec: Mapping[str, Any], path: str, key: str) -> Path | None:
+        value = sec.get(key)
+        if value in (None, ""):
+            return None
+        return self.path(sec, path, key)
+
+
+def _range_text(kind: str, low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"{kind} from {low} to {high}"
+    if low is not None:
+        return f"{kind} >= {low}"
+    return kind
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--config`` wins, then ``$KIOSK_CONFIG``, then the repo's ``kiosk.toml``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_CONFIG)
+    return Path(env) if env else DEFAULT_CONFIG
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    file = config_path(path).resolve()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(file, "file", _MISSING, "an existing kiosk.toml (see README)") from None
+    except OSError as exc:
+        raise ConfigError(file, "file", str(exc), "a readable file") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(file, "file", str(exc), "valid TOML") from None
+    return parse_settings(data, file)
+
+
+def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
+    r = _Reader(file, data)
+
+    k = r.section("kiosk")
+    data_dir = r.path(k, "kiosk", "data_dir", "var")
+    kiosk = KioskSection(
+        device_id=r.string(k, "kiosk", "device_id", nonempty=True),
+        hall_code=r.string(k, "kiosk", "hall_code", nonempty=True),
+        area_code=_area_code(r, k),
+        hall_name=r.string(k, "kiosk", "hall_name", "政务服务中心"),
+        language=r.string(k, "kiosk", "language", "zh_CN", choices=LANGUAGES),
+        demo=r.boolean(k, "kiosk", "demo", False),
+        data_dir=data_dir,
+        log_dir=r.path(k, "kiosk", "log_dir", "log", relative_to=data_dir),
+    )
+
+    a = r.section("api")
+    base_url = r.string(a, "api", "base_url", nonempty=True)
+    if base_url != "embedded" and not base_url.startswith(("https://", "http://")):
+        raise ConfigError(file, "api.base_url", base_url, '"embedded" or an http(s):// URL')
+    api = ApiSection(
+        base_url=base_url.rstrip("/"),
+        access_key=r.string(a, "api", "access_key", nonempty=True),
+        secret_file=r.path(a, "api", "secret_file"),
+        connect_timeout_s=r.number(a, "api", "connect_timeout_s", 3.05, low=0.1, high=60),
+        read_timeout_s=r.number(a, "api", "read_timeout_s", 15, low=0.5, high=600),
+        ca_bundle=r.optional_path(a, "api", "ca_bundle"),
+        client_cert=r.optional_path(a, "api", "client_cert"),
+        client_key=r.optional_path(a, "api", "client_key"),
+    )
+
+    devices: dict[str, DeviceSection] = {}
+    dsec = r.section("devices")
+    for name, opts in dsec.items():
+        if not isinstance(opts, Mapping):
+            raise ConfigError(file, f"devices.{name}", opts, "a table with a driver")
+        default_class = name if name in DEVICE_CLASSES else _MISSING
+        dclass = r.string(opts, f"devices.{name}", "class", default_class, choices=DEVICE_CLASSES)
+        driver = r.string(opts, f"devices.{name}", "driver", nonempty=True)
+        rest = {key: v for key, v in opts.items() if key not in ("class", "driver")}
+        devices[name] = DeviceSection(name=name, device_class=dclass, driver=driver, options=rest)
+
+    q = r.section("queue")
+    queue = QueueSection(
+        path=r.path(q, "queue", "path", "queue/outbox.db", relative_to=data_dir),
+        files_dir=r.path(q, "queue", "files_dir", "queue/files", relative_to=data_dir),
+        key_file=r.path(q, "queue", "key_file", "queue/outbox.key", relative_to=data_dir),
+        max_bytes=r.number(q, "queue", "max_bytes", 2 * 1024**3, low=1024**2, integer=True),
+        min_free_bytes=r.number(q, "queue", "min_free_bytes", 512 * 1024**2, low=0, integer=True),
+    )
+
+    u = r.section("ui")
+    ui = UiSection(
+        idle_timeout_s=r.number(u, "ui", "idle_timeout_s", 90, low=10, high=3600, integer=True),
+        idle_warning_s=r.number(u, "ui", "idle_warning_s", 20, low=3, high=600, integer=True),
+        elderly_timeout_factor=r.number(u, "ui", "elderly_timeout_factor", 2.0, low=1, high=10),
+        elderly_mode_default=r.boolean(u, "ui", "elderly_mode_default", False),
+        fullscreen=r.boolean(u, "ui", "fullscreen", False),
+        screen_width_mm=r.number(u, "ui", "screen_width_mm", 476.0, low=100, high=3000),
+        voice_prompts=r.boolean(u, "ui", "voice_prompts", True),
+    )
+    if ui.idle_warning_s >= ui.idle_timeout_s:
+        raise ConfigError(file, "ui.idle_warning_s", ui.idle_warning_s,
+                          f"fewer seconds than ui.idle_timeout_s ({ui.idle_timeout_s})")
+
+    ro = r.section("roles")
+    roles = RolesSection(
+        staff_pin_hash=_pin_hash(r, ro, "staff_pin_hash"),
+        technician_pin_hash=_pin_hash(r, ro, "technician_pin_hash"),
+        max_attempts=r.number(ro, "roles", "max_attempts", 5, low=1, high=100, integer=True),
+        lockout_s=r.number(ro, "roles", "lockout_s", 300, low=0, high=86400, integer=True),
+    )
+    return Settings(source=file, kiosk=kiosk, api=api, devices=devices, queue=queue, ui=ui,
+                    roles=roles, raw=data)
+
+
+def _area_code(r: _Reader, sec: Mapping[str, Any]) -> str:
+    value = r.string(sec, "kiosk", "area_code", nonempty=True)
+    # GB/T 2260 administrative division code: six digits.
+    if not (len(value) == 6 and value.isdigit()):
+        raise ConfigError(r.file, "kiosk.area_code", value, "a six-digit GB/T 2260 division code")
+    return value
+
+
+def _pin_hash(r: _Reader, sec: Mapping[str, Any], key: str) -> str:
+    value = r.string(sec, "roles", key, "")
+    if value and not (value.startswith("scrypt$") and value.count("$") == 5):
+        raise ConfigError(r.file, f"roles.{key}", "(hidden)",
+                          'an scrypt hash from "kiosk pin hash", or "" to disable the role')
+    return value

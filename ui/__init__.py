@@ -1,0 +1,1 @@
+"""PySide6 touchscreen UI: the only package that imports Qt."""
