@@ -18,8 +18,8 @@ from typing import Any
 
 from pypinyin import Style, pinyin
 
-PERSONAL = "NATURAL_PERSON"  # 个人办事
-LEGAL = "LEGAL_PERSON"  # 法人办事
+PERSONAL = "PERSONAL"  # 个人办事
+LEGAL = "CORPORATE"  # 法人办事
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,19 @@ class Matter:
         return str(self.raw.get("name", ""))
 
     @property
-    def service_objects(self) -> tuple[str, ...]:
-        return tuple(self.raw.get("serviceObjects") or (PERSONAL,))
+    def category(self) -> str:
+        """个人办事 (PERSONAL) or 法人办事 (CORPORATE): the catalog's own split, else derived
+        from the first service object."""
+        value = self.raw.get("category")
+        if value in (PERSONAL, LEGAL):
+            return str(value)
+        objects = self.raw.get("serviceObjects") or ("NATURAL_PERSON",)
+        return PERSONAL if objects[0] == "NATURAL_PERSON" else LEGAL
 
     @property
     def theme(self) -> str:
         """The life-event theme (生育, 住房…) when the catalog gives one."""
-        for key in ("theme", "themeName", "category"):
+        for key in ("theme", "themeName"):
             value = self.raw.get(key)
             if isinstance(value, str) and value:
                 return value
@@ -87,6 +93,8 @@ class Matter:
     def delivery_modes(self) -> tuple[str, ...]:
         return tuple(self.raw.get("deliveryModes") or ("WINDOW_PICKUP",))
 
+
+
     @property
     def promised_days(self) -> str:
         """'5 WORKDAY' style text of the promised time limit, '' for instant matters."""
@@ -107,8 +115,17 @@ class Matter:
 
     @property
     def department(self) -> str:
+        """The lead department (并联审批: the one that collects the others' results)."""
+        for dept in self.raw.get("departments") or ():
+            if isinstance(dept, Mapping) and dept.get("role", "LEAD") == "LEAD":
+                return str(dept.get("name", ""))
         body = self.raw.get("implementingBody") or {}
         return str(body.get("name", "")) if isinstance(body, Mapping) else ""
+
+    @property
+    def other_departments(self) -> list[str]:
+        return [str(d.get("name", "")) for d in self.raw.get("departments") or ()
+                if isinstance(d, Mapping) and d.get("role", "LEAD") != "LEAD"]
 
     @cached_property
     def _initials(self) -> list[set[str]]:
@@ -172,16 +189,16 @@ class Catalog:
     def get(self, code: str) -> Matter | None:
         return self._by_code.get(code)
 
-    def search(self, query: str = "", service_object: str | None = None,
+    def search(self, query: str = "", category: str | None = None,
                theme: str | None = None) -> list[Matter]:
         return [m for m in self._matters
-                if (service_object is None or service_object in m.service_objects)
+                if (category is None or m.category == category)
                 and (theme is None or m.theme == theme)
                 and m.matches(query)]
 
-    def themes(self, service_object: str | None = None) -> list[str]:
+    def themes(self, category: str | None = None) -> list[str]:
         seen: dict[str, None] = {}
-        for m in self.search(service_object=service_object):
+        for m in self.search(category=category):
             if m.theme:
                 seen.setdefault(m.theme, None)
         return list(seen)

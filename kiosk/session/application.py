@@ -46,7 +46,7 @@ def build_application(matter: Matter, data: SessionData) -> dict[str, Any]:
         applicant["phone"] = phone
     if citizen.address:
         applicant["address"] = citizen.address
-    delivery: dict[str, Any] = {"mode": data.delivery_mode or "WINDOW_PICKUP"}
+    delivery: dict[str, Any] = {"mode": data.delivery_mode or matter.delivery_modes[0]}
     if delivery["mode"] == "EXPRESS":
         delivery["address"] = {"name": data.address.get("name", citizen.name),
                                "phone": data.address.get("phone", phone),
@@ -85,7 +85,7 @@ def receipt_content(matter: Matter, data: SessionData) -> dict[str, Any]:
         "materialsReceived": [(m["name"], m["count"]) for m in plan
                               if m["submission"] == SUBMISSION_FILE],
         "materialsExempted": [m["name"] for m in plan if m["submission"] == SUBMISSION_EXEMPT],
-        "deliveryMode": data.delivery_mode or "WINDOW_PICKUP",
+        "deliveryMode": data.delivery_mode or matter.delivery_modes[0],
         "delivered": data.outcome.delivered,
         "clientApplicationId": data.outcome.client_application_id,
         "applicationId": data.outcome.application_id,

@@ -33,7 +33,7 @@ GJJ: dict[str, Any] = {
     },
 }
 COMPANY: dict[str, Any] = {
-    "implCode": "TEST-GT-002", "name": "个体工商户设立登记", "serviceObjects": ["LEGAL_PERSON"],
+    "implCode": "TEST-GT-002", "name": "个体工商户设立登记", "category": "CORPORATE", "serviceObjects": ["LEGAL_PERSON", "NATURAL_PERSON"],
     "theme": "开办企业", "materials": [],
     "formSchema": {"type": "object", "properties": {"shopName": {"type": "string"}}},
     "deliveryModes": ["WINDOW_PICKUP"],

@@ -26,9 +26,9 @@ def test_polyphone_initials_match_either_reading() -> None:
     assert c.search("yhzh") and c.search("yxzh")
 
 
-def test_filter_by_service_object_and_theme() -> None:
+def test_filter_by_category_and_theme() -> None:
     c = catalog()
-    assert [m.code for m in c.search(service_object=LEGAL)] == [COMPANY["implCode"]]
+    assert [m.code for m in c.search(category=LEGAL)] == [COMPANY["implCode"]]
     assert c.themes(PERSONAL) == ["住房"]
     assert [m.code for m in c.search(theme="住房")] == [GJJ["implCode"]]
 
