@@ -91,6 +91,7 @@ def device_problem(reason: str) -> str:
     what = {
         "PAPER_OUT": tr("缺纸"), "COVER_OPEN": tr("机盖打开"), "NOT_CONFIGURED": tr("未配置"),
         "DISCONNECTED": tr("未连接"), "HARDWARE_ERROR": tr("故障"), "OFFLINE": tr("已停用"),
+        "STARTING": tr("正在启动"),
     }.get(code, tr("暂不可用"))
     return tr("{device}{what}，暂不能办理，请联系工作人员").format(device=name, what=what)
 

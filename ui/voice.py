@@ -19,7 +19,10 @@ class Voice:
             from PySide6.QtTextToSpeech import QTextToSpeech
 
             if QTextToSpeech.availableEngines():
-                self._engine = QTextToSpeech()
+                engine = QTextToSpeech()
+                # An engine can be listed but fail to load (speechd without its daemon).
+                if engine.state() != QTextToSpeech.State.Error:
+                    self._engine = engine
         except Exception:  # the Qt module or its backend library is missing: stay silent
             self._engine = None
         if self._engine is None:
