@@ -105,7 +105,29 @@ class AppServices:
             self.missing.append(f"device manager ({exc.name})")
             return
         self.manager = DeviceManager(self.settings.devices.values())
+        if self.settings.kiosk.demo:
+            self._demo_cards()
         self.manager.start()
+
+    def _demo_cards(self) -> None:
+        """Demo mode: the simulated reader carries the sandbox's demo identities, so prefill
+        and status queries find data for whoever lays a card down."""
+        reader = self.device("idcard")
+        sim = getattr(reader, "simulator", None)
+        if sim is None:
+            return
+        try:
+            from devices.idcard.types import CardType, IdCard
+
+            from kiosk.sandbox.demo_identities import IDENTITIES
+        except ImportError:
+            return
+        sim.cards = [IdCard(card_type=CardType.RESIDENT, name=p.name,
+                            gender_code="1" if p.gender == "MALE" else "2", nation_code="01",
+                            birth_date=p.birth_date, address=p.household_address,
+                            id_number=p.cert_no, issuer=p.issuer, valid_from=p.valid_from,
+                            valid_until="long-term" if p.valid_to == "长期" else p.valid_to)
+                     for p in IDENTITIES.values()]
 
     def device(self, device_class: str) -> Any:
         """The first configured device of a class, or None."""
