@@ -63,10 +63,16 @@ _PLAIN = {
 
 
 class DeviceConfig(Protocol):
-    name: str
-    device_class: str
-    driver: str
-    options: Mapping[str, Any]
+    """What the manager needs of a configured device (kiosk's ``DeviceSection`` fits)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def device_class(self) -> str: ...
+    @property
+    def driver(self) -> str: ...
+    @property
+    def options(self) -> Mapping[str, Any]: ...
 
 
 StatusCallback = Callable[[DeviceStatus], None]
