@@ -17,6 +17,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 CHARSETS = ("gb2312", "gbk")
+NO_LINE_START = set("，。、；：？！）》」』】〕”’…·,.;:?!)]}")
+NO_LINE_END = set("（《「『【〔“‘([{")
 
 
 def printable_natively(ch: str, charset: str = "gb2312") -> bool:
@@ -90,8 +92,14 @@ def wrap(text: str, columns: int) -> list[str]:
                     line = line[cut + 1:]
                     used = text_width(line)
                 else:
+                    # 避头尾: no closing punctuation at a line start, no opening one at an end.
+                    carry = ""
+                    if c in NO_LINE_START and len(line) > 1:
+                        line, carry = line[:-1], line[-1]
+                    while len(line) > 1 and line[-1] in NO_LINE_END:
+                        line, carry = line[:-1], line[-1] + carry
                     lines.append(line)
-                    line, used = "", 0
+                    line, used = carry, text_width(carry)
                 if c == " " and not line:
                     continue
             line += c
