@@ -21,7 +21,7 @@ from devices.printer.simulator import (
 )
 from kiosk import __version__
 from kiosk.config import Settings, load_settings
-from kiosk.receipts import TestPageData, test_page
+from kiosk.receipts import TestPageData, technician_test_page
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -96,7 +96,7 @@ def run_test(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 1
         info = printer.info
-        data = test_page(TestPageData(
+        data = technician_test_page(TestPageData(
             settings.kiosk.hall_name, settings.kiosk.device_id, datetime.now(UTC),
             (("型号", info.model), ("厂商", info.vendor), ("固件", info.firmware),
              ("端口", info.port), ("软件", __version__))),

@@ -14,7 +14,7 @@ from kiosk.receipts import (
     readiness_report,
     samples,
     status_query_receipt,
-    test_page,
+    technician_test_page,
 )
 
 KINDS = ("intake", "reprint", "query", "test", "readiness")
@@ -54,7 +54,7 @@ def sample_bytes(kind: str, width: int, delivered: bool = False, native_qr: bool
     if kind == "query":
         return status_query_receipt(samples.sample_status_query(), **opts)  # type: ignore[arg-type]
     if kind == "test":
-        return test_page(samples.sample_test_page(), **opts)  # type: ignore[arg-type]
+        return technician_test_page(samples.sample_test_page(), **opts)  # type: ignore[arg-type]
     return readiness_report(samples.sample_readiness(), **opts)  # type: ignore[arg-type]
 
 

@@ -16,11 +16,11 @@ from kiosk.receipts.templates import (
     intake_receipt,
     readiness_report,
     status_query_receipt,
-    test_page,
+    technician_test_page,
 )
 
 __all__ = [
     "STATE_DELIVERED", "STATE_QUEUED", "CaseLine", "DeviceLine", "ReadinessData",
     "ReceiptData", "StatusQueryData", "TestLine", "TestPageData", "intake_receipt",
-    "readiness_report", "status_query_receipt", "test_page",
+    "readiness_report", "status_query_receipt", "technician_test_page",
 ]

@@ -125,7 +125,7 @@ def status_query_receipt(data: StatusQueryData, paper: int | PaperWidth = 80,
     return b.bytes()
 
 
-def test_page(data: TestPageData, paper: int | PaperWidth = 80, charset: str = "gb2312",
+def technician_test_page(data: TestPageData, paper: int | PaperWidth = 80, charset: str = "gb2312",
               native_qr: bool = True) -> bytes:
     """The technician's test page: identity, width rulers, Chinese in both sizes, a raster
     line with characters outside GB2312, alignment, QR and barcode, cut."""
