@@ -85,6 +85,7 @@ class PrinterEngine:
     state: SimState = field(default_factory=SimState)
     printed: bytearray = field(default_factory=bytearray)  # everything that reached paper
     jobs: list[bytes] = field(default_factory=list)  # completed receipts (ended by a cut)
+    partial: list[bytes] = field(default_factory=list)  # jobs cut short (never cut)
     lost: int = 0  # bytes received while the printer could not print
     status_queries: int = 0
 
@@ -116,10 +117,14 @@ class PrinterEngine:
                     continue
                 if tok.kind in ("DLE ENQ", "DLE DC4"):
                     continue
+                if tok.kind == "ESC @" and self._job:
+                    self.partial.append(bytes(self._job))  # a new job: the last one never cut
+                    self._job.clear()
                 if self._fail_now(len(tok.raw)):
                     if self.state.fail_mode == "disconnect":
                         self._pending = b""
                         self.lost += len(buf) - pos + len(tok.raw)
+                        self.partial.append(bytes(self._job))
                         self._job.clear()
                         return bytes(replies), True
                 if self._can_print():
@@ -198,9 +203,12 @@ class TcpPrinterSimulator:
         self.stop()
 
     def _serve(self) -> None:
+        self._sock.settimeout(0.2)  # so stop() is noticed: close() does not wake accept()
         while not self._stop.is_set():
             try:
                 conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
             with conn:

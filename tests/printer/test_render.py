@@ -13,8 +13,7 @@ from devices.printer.builder import ReceiptBuilder
 from devices.printer.render import render
 from devices.printer.types import PaperWidth
 from kiosk.qr_payload import PayloadKind, classify
-from kiosk.receipts import intake_receipt
-from kiosk.receipts import samples
+from kiosk.receipts import intake_receipt, samples
 from tests.conftest import ROOT, SHARED
 
 # ../shared beside the checkout (main), or two levels up from a helper worktree.
