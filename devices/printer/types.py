@@ -26,8 +26,8 @@ class PaperWidth(IntEnum):
 
     @property
     def qr_module(self) -> int:
-        """Native QR module size in dots: the receipt URL (version 5–6, 37–41 modules) is then
-        about 22 mm wide on 80 mm paper and 18 mm on 58 mm, big enough for phone cameras
+        """Native QR module size in dots: the receipt URL (version 5 at EC M, 37 modules) is
+        then about 28 mm wide on 80 mm paper and 23 mm on 58 mm, big enough for phone cameras
         and our own scanner, small enough to leave margins."""
         return 5 if self is PaperWidth.MM58 else 6
 
