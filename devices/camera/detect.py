@@ -72,6 +72,41 @@ def _quad_from_hull(hull: NDArray[np.float64]) -> NDArray[np.float64] | None:
     return np.asarray(q[int(np.argmax(area))], np.float64)
 
 
+def _fit_quad_to_contour(pts: NDArray[np.float64], quad: NDArray[np.float64],
+                         iters: int = 2) -> NDArray[np.float64] | None:
+    """Straight lines through the contour points along each side of a rough quad (corners
+    and outliers such as a spike of shadow or a finger are left out), intersected."""
+    quad = order_clockwise(quad)
+    sides = np.linalg.norm(np.roll(quad, -1, 0) - quad, axis=1)
+    tol = max(3.0, 0.08 * float(sides.min()))
+    for _ in range(iters):
+        lines = []
+        for k in range(4):
+            a, b = quad[k], quad[(k + 1) % 4]
+            length = float(np.linalg.norm(b - a))
+            d = (b - a) / max(length, 1e-9)
+            nrm = np.array([-d[1], d[0]])
+            rel = pts - a
+            t = rel @ d
+            dist = np.abs(rel @ nrm)
+            sel = (t > 0.12 * length) & (t < 0.88 * length) & (dist < tol)
+            if sel.sum() < 6:
+                return None
+            # Huber M-estimator line: a finger or a spike on the side barely pulls it.
+            vx, vy, x0, y0 = cv2.fitLine(pts[sel].astype(np.float32), cv2.DIST_HUBER, 0,
+                                         0.01, 0.01).ravel()
+            lines.append((np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)))
+        new = []
+        for k in range(4):
+            x = line_intersection(lines[k - 1][0], lines[k - 1][1], lines[k][0], lines[k][1])
+            if x is None:
+                return None
+            new.append(x)
+        quad = order_clockwise(np.array(new))
+        tol = max(2.0, tol / 2)
+    return quad
+
+
 def _shape_ok(q: NDArray[np.float64], w: int, h: int) -> bool:
     if not is_convex(q):
         return False
@@ -89,20 +124,22 @@ def _shape_ok(q: NDArray[np.float64], w: int, h: int) -> bool:
 
 
 def _candidate_masks(small: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
-    lab = cv2.cvtColor(small, cv2.COLOR_BGR2Lab)
-    light = cv2.GaussianBlur(lab[..., 0], (5, 5), 0)
-    chroma = (cv2.absdiff(lab[..., 1], 128).astype(np.int16)
-              + cv2.absdiff(lab[..., 2], 128).astype(np.int16))
-    white = np.clip(light.astype(np.int16) - 3 * chroma, 0, 255).astype(np.uint8)
-    # Illumination estimate: a heavy blur of the lightness (big closing first, so text and the
-    # page itself do not darken it much), then the ratio image flattens uneven light.
+    light = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    # Chroma as max−min of B, G, R: cheap, and high for wood, skin and coloured mats.
+    chroma = cv2.subtract(cv2.max(cv2.max(small[..., 0], small[..., 1]), small[..., 2]),
+                          cv2.min(cv2.min(small[..., 0], small[..., 1]), small[..., 2]))
+    white = cv2.subtract(light, cv2.multiply(chroma, 2))
     masks: list[NDArray[np.uint8]] = []
     k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     for chan in (light, white):
         _, m = cv2.threshold(chan, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         masks.append(cv2.morphologyEx(m, cv2.MORPH_OPEN, k5))
-    bg = cv2.GaussianBlur(cv2.morphologyEx(light, cv2.MORPH_OPEN, cv2.getStructuringElement(
-        cv2.MORPH_RECT, (61, 61))), (0, 0), 15)
+    # Illumination estimate: a big opening (text and small things vanish), blurred on a
+    # 1/8 copy; the ratio image flattens uneven light and soft shadows.
+    h, w = light.shape
+    bg = cv2.morphologyEx(light, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (61, 61)))
+    bg = cv2.resize(cv2.GaussianBlur(cv2.resize(bg, (w // 8, h // 8), interpolation=cv2.INTER_AREA),
+                                     (0, 0), 2), (w, h), interpolation=cv2.INTER_LINEAR)
     flat = cv2.divide(light, np.maximum(bg, 1), scale=128)
     _, m = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     masks.append(cv2.morphologyEx(m, cv2.MORPH_OPEN, k5))
@@ -135,7 +172,7 @@ def _candidates(small: NDArray[np.uint8]) -> list[NDArray[np.float64]]:
     h, w = small.shape[:2]
     out: list[NDArray[np.float64]] = []
     for m in _candidate_masks(small):
-        contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         contours = sorted(contours, key=cv2.contourArea, reverse=True)[:4]
         for c in contours:
             if cv2.contourArea(c) < MIN_AREA * w * h:
@@ -144,13 +181,17 @@ def _candidates(small: NDArray[np.uint8]) -> list[NDArray[np.float64]]:
             q = _quad_from_hull(hull)
             if q is None:
                 continue
-            q = order_clockwise(q)
-            if _shape_ok(q, w, h) and not any(np.abs(q - o).max() < 1.5 for o in out):
-                out.append(q)
+            pts = c.reshape(-1, 2)
+            fitted = _fit_quad_to_contour(pts[:: max(1, len(pts) // 400)].astype(np.float64), q)
+            for cand in (fitted, order_clockwise(q)):
+                if cand is None or not _shape_ok(cand, w, h):
+                    continue
+                if not any(np.abs(cand - o).max() < 1.5 for o in out):
+                    out.append(cand)
     return out
 
 
-def _fit_side(grey: NDArray[np.float32], p0: NDArray[np.float64], p1: NDArray[np.float64],
+def _fit_side(grey: NDArray[np.uint8], p0: NDArray[np.float64], p1: NDArray[np.float64],
               outward: NDArray[np.float64], radius: float) -> _Side | None:
     length = float(np.linalg.norm(p1 - p0))
     n = int(np.clip(length / 6, 16, 80))
@@ -160,6 +201,10 @@ def _fit_side(grey: NDArray[np.float32], p0: NDArray[np.float64], p1: NDArray[np
     mx = (pts[:, 0:1] + offs[None] * outward[0]).astype(np.float32)
     my = (pts[:, 1:2] + offs[None] * outward[1]).astype(np.float32)
     prof = cv2.remap(grey, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    if prof.ndim == 3:  # sampled straight from BGR: cheaper than converting the whole frame
+        prof = prof.astype(np.float32) @ np.array([0.114, 0.587, 0.299], np.float32)
+    else:
+        prof = prof.astype(np.float32)
     deriv = prof[:, 2:] - prof[:, :-2]  # along the outward normal, centred at offs[1:-1]
     if deriv.shape[1] < 3:
         return None
@@ -182,17 +227,13 @@ def _fit_side(grey: NDArray[np.float32], p0: NDArray[np.float64], p1: NDArray[np
     use = strong.copy()
     if use.sum() < 5:
         return None
-    direction = (p1 - p0) / length
-    point = p0.copy()
+    point, direction = p0, (p1 - p0) / length
     for _ in range(4):
-        sel = edge_pts[use]
-        point = sel.mean(0)
-        cov = np.cov((sel - point).T)
-        evals, evecs = np.linalg.eigh(cov)
-        direction = evecs[:, 1]
-        normal = np.array([-direction[1], direction[0]])
-        res = np.abs((edge_pts - point) @ normal)
-        mad = float(np.median(res[use])) if use.any() else 1.0
+        vx, vy, x0, y0 = cv2.fitLine(edge_pts[use].astype(np.float32), cv2.DIST_L2, 0,
+                                     0.01, 0.01).ravel()
+        point, direction = np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)
+        res = np.abs((edge_pts - point) @ np.array([-vy, vx], np.float64))
+        mad = float(np.mean(np.sort(res[use])[: max(1, int(use.sum()) // 2)]))
         new = strong & (res < max(0.9, 3.0 * mad))
         if new.sum() < 5:
             return None
@@ -202,7 +243,7 @@ def _fit_side(grey: NDArray[np.float32], p0: NDArray[np.float64], p1: NDArray[np
     return _Side(point, direction, float(use.mean()), float(np.median(mag[use])))
 
 
-def refine(grey: NDArray[np.float32], quad: NDArray[np.float64],
+def refine(grey: NDArray[np.uint8], quad: NDArray[np.float64],
            radius: float) -> tuple[NDArray[np.float64], float] | None:
     """Snap a rough outline to the strongest straight edges nearby; returns corners and
     confidence (0–1), or None when a side has no straight edge."""
@@ -233,39 +274,53 @@ def refine(grey: NDArray[np.float32], quad: NDArray[np.float64],
     return q, conf
 
 
+def _downscale(frame: NDArray[np.uint8], scale: float) -> NDArray[np.uint8]:
+    """INTER_AREA quality at INTER_LINEAR cost: integer-factor area step, then linear."""
+    if scale >= 1:
+        return frame
+    h, w = frame.shape[:2]
+    k = int(1 / scale)
+    if k >= 2:
+        frame = cv2.resize(frame, (w // k, h // k), interpolation=cv2.INTER_AREA)
+    return cv2.resize(frame, (max(1, round(w * scale)), max(1, round(h * scale))),
+                      interpolation=cv2.INTER_LINEAR)
+
+
 def detect_page(frame: NDArray[np.uint8], prior: NDArray[np.float64] | None = None,
                 min_confidence: float = MIN_CONFIDENCE) -> PageDetection:
     """Find the page in a BGR frame (any size). ``prior``: last outline (same frame size),
     tried as an extra candidate during preview. Pure function; safe off the GUI thread."""
     h, w = frame.shape[:2]
     scale = WORK_SIZE / max(w, h)
-    small = cv2.resize(frame, (max(1, round(w * scale)), max(1, round(h * scale))),
-                       interpolation=cv2.INTER_AREA) if scale < 1 else frame
+    small = _downscale(frame, scale)
     sx, sy = w / small.shape[1], h / small.shape[0]
     cands = [(q + 0.5) * np.array([sx, sy]) - 0.5 for q in _candidates(small)]
     if prior is not None:
         cands.insert(0, np.asarray(prior, np.float64))
     if not cands:
         return PageDetection(None, 0.0, "no_page", (w, h))
-    grey = _to_grey(frame).astype(np.float32)
     radius1 = max(6.0, 3.0 * max(sx, sy))
-    best: tuple[float, NDArray[np.float64]] | None = None
-    for q in cands[:8]:
-        r = refine(grey, q, radius1)
-        if r is None:
+    radius2 = max(3.0, 0.75 * max(sx, sy))
+    # Largest first: the first outline that is clearly backed by edges wins; a smaller one
+    # (a table or text block inside the page) is only taken when it is clearly better.
+    cands.sort(key=polygon_area, reverse=True)
+    best_conf, best_q = 0.0, None
+    seen: list[NDArray[np.float64]] = []
+    for q in cands[:10]:
+        r = refine(frame, q, radius1)
+        if r is None or any(np.abs(r[0] - o).max() < 1.0 for o in seen):
             continue
-        r2 = refine(grey, r[0], max(3.0, 1.5 * max(sx, sy) / 2))
+        seen.append(r[0])
+        r2 = refine(frame, r[0], radius2)
         if r2 is None:
             continue
-        q2, conf = r2
-        q2 = order_clockwise(q2)
+        q2 = order_clockwise(r2[0])
         if not _shape_ok(q2, w, h):
             continue
-        # Prefer the larger of two equally certain outlines (text blocks inside a page).
-        score = conf + 0.05 * polygon_area(q2) / (w * h)
-        if best is None or score > best[0]:
-            best = (score, q2)
-            best_conf = conf
-    if best is None or best_conf < min_confidence:
-        return PageDetection(None, 0.0 if best is None else best_conf, "no_page", (w, h))
-    return PageDetection(best[1], best_conf, "", (w, h))
+        if best_q is None or r2[1] > best_conf + 0.1:
+            best_conf, best_q = r2[1], q2
+        if best_conf >= 0.85:
+            break
+    if best_q is None or best_conf < min_confidence:
+        return PageDetection(None, best_conf, "no_page", (w, h))
+    return PageDetection(best_q, best_conf, "", (w, h))
