@@ -3,9 +3,11 @@
 How (and why):
 1. Work on a copy downscaled to ~480 px (speed: the preview must keep up at 30 fps).
 2. Propose candidate outlines from several cues, because no single one survives every
-   scene: Otsu on lightness (dark pad), on "whiteness" = lightness − chroma (wood, skin,
-   coloured mats), on illumination-flattened lightness (uneven light, shadows), and closed
-   Canny edges (white page on a white desk). Each large region's convex hull is reduced to
+   scene: Otsu on "whiteness" = lightness − chroma (dark pad, wood, skin, coloured mats),
+   on illumination-flattened lightness (uneven light, shadows), and the regions enclosed
+   by closed low-threshold Canny edges (white page on a white desk; shadow lines and a hand
+   touching the frame border enclose nothing). (Plain Otsu on lightness and the outer
+   contour of the edge map were measured and added nothing.) Each large region's convex hull is reduced to
    the largest-area quadrilateral on its vertices, which ignores a finger or a hand bulging
    out of one side.
 3. Refine every plausible candidate on the full-resolution grey image: sample intensity
@@ -131,9 +133,8 @@ def _candidate_masks(small: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
     white = cv2.subtract(light, cv2.multiply(chroma, 2))
     masks: list[NDArray[np.uint8]] = []
     k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
-    for chan in (light, white):
-        _, m = cv2.threshold(chan, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        masks.append(cv2.morphologyEx(m, cv2.MORPH_OPEN, k5))
+    _, m = cv2.threshold(white, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    masks.append(cv2.morphologyEx(m, cv2.MORPH_OPEN, k5))
     # Illumination estimate: a big opening (text and small things vanish), blurred on a
     # 1/8 copy; the ratio image flattens uneven light and soft shadows.
     h, w = light.shape
@@ -147,9 +148,7 @@ def _candidate_masks(small: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
     med = float(np.median(light))
     edges = cv2.Canny(light, max(6.0, 0.1 * med), max(18.0, 0.3 * med))
     edges |= cv2.Canny(cv2.GaussianBlur(white, (5, 5), 0), 20, 60)
-    closed = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, k5, iterations=2)
-    masks.append(closed)
-    masks.append(_enclosed(closed))
+    masks.append(_enclosed(cv2.morphologyEx(edges, cv2.MORPH_CLOSE, k5, iterations=2)))
     return masks
 
 
