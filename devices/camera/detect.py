@@ -149,6 +149,10 @@ def _candidate_masks(small: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
     edges = cv2.Canny(light, max(6.0, 0.1 * med), max(18.0, 0.3 * med))
     edges |= cv2.Canny(cv2.GaussianBlur(white, (5, 5), 0), 20, 60)
     masks.append(_enclosed(cv2.morphologyEx(edges, cv2.MORPH_CLOSE, k5, iterations=2)))
+    # Faint outlines (a light card on a light desk): fixed low thresholds; on smooth desks
+    # only the outline and the print inside pass them.
+    faint = cv2.Canny(light, 8, 24)
+    masks.append(_enclosed(cv2.morphologyEx(faint, cv2.MORPH_CLOSE, k5, iterations=2)))
     return masks
 
 
@@ -190,20 +194,34 @@ def _candidates(small: NDArray[np.uint8]) -> list[NDArray[np.float64]]:
     return out
 
 
-def _fit_side(grey: NDArray[np.uint8], p0: NDArray[np.float64], p1: NDArray[np.float64],
-              outward: NDArray[np.float64], radius: float) -> _Side | None:
-    length = float(np.linalg.norm(p1 - p0))
-    n = int(np.clip(length / 6, 16, 80))
+def side_profiles(image: NDArray[np.uint8], p0: NDArray[np.float64], p1: NDArray[np.float64],
+                  outward: NDArray[np.float64], radius: float,
+                  n: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float32]]:
+    """Grey-level profiles across a side: ``n`` sample points along p0→p1, offsets
+    −radius…radius (1 px steps) along the outward normal. Returns points, offsets, profiles."""
     ts = np.linspace(0.03, 0.97, n)
     pts = p0[None] + ts[:, None] * (p1 - p0)[None]
     offs = np.arange(-radius, radius + 1.0, 1.0)
     mx = (pts[:, 0:1] + offs[None] * outward[0]).astype(np.float32)
     my = (pts[:, 1:2] + offs[None] * outward[1]).astype(np.float32)
-    prof = cv2.remap(grey, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    prof = cv2.remap(image, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     if prof.ndim == 3:  # sampled straight from BGR: cheaper than converting the whole frame
-        prof = prof.astype(np.float32) @ np.array([0.114, 0.587, 0.299], np.float32)
-    else:
-        prof = prof.astype(np.float32)
+        return pts, offs, prof.astype(np.float32) @ np.array([0.114, 0.587, 0.299], np.float32)
+    return pts, offs, prof.astype(np.float32)
+
+
+def outward_normal(quad: NDArray[np.float64], k: int) -> NDArray[np.float64]:
+    p0, p1 = quad[k], quad[(k + 1) % 4]
+    d = (p1 - p0) / (np.linalg.norm(p1 - p0) + 1e-9)
+    normal = np.array([-d[1], d[0]])
+    return normal if np.dot(normal, (p0 + p1) / 2 - quad.mean(0)) >= 0 else -normal
+
+
+def _fit_side(grey: NDArray[np.uint8], p0: NDArray[np.float64], p1: NDArray[np.float64],
+              outward: NDArray[np.float64], radius: float) -> _Side | None:
+    length = float(np.linalg.norm(p1 - p0))
+    n = int(np.clip(length / 6, 16, 80))
+    pts, offs, prof = side_profiles(grey, p0, p1, outward, radius, n)
     deriv = prof[:, 2:] - prof[:, :-2]  # along the outward normal, centred at offs[1:-1]
     if deriv.shape[1] < 3:
         return None
@@ -242,22 +260,36 @@ def _fit_side(grey: NDArray[np.uint8], p0: NDArray[np.float64], p1: NDArray[np.f
     return _Side(point, direction, float(use.mean()), float(np.median(mag[use])))
 
 
+def _border_line(p0: NDArray[np.float64], p1: NDArray[np.float64], w: int, h: int,
+                 tol: float) -> _Side | None:
+    """The frame border as a side, when a rough side runs along it (page cut off)."""
+    for axis, value in ((0, -0.5), (0, w - 0.5), (1, -0.5), (1, h - 0.5)):
+        if abs(p0[axis] - value) <= tol and abs(p1[axis] - value) <= tol:
+            point = np.array([value, 0.0]) if axis == 0 else np.array([0.0, value])
+            direction = np.array([0.0, 1.0]) if axis == 0 else np.array([1.0, 0.0])
+            return _Side(point, direction, 0.0, 0.0)
+    return None
+
+
 def refine(grey: NDArray[np.uint8], quad: NDArray[np.float64],
-           radius: float) -> tuple[NDArray[np.float64], float] | None:
-    """Snap a rough outline to the strongest straight edges nearby; returns corners and
-    confidence (0–1), or None when a side has no straight edge."""
-    c = quad.mean(0)
+           radius: float) -> tuple[NDArray[np.float64], float, int] | None:
+    """Snap a rough outline to the strongest straight edges nearby. Returns corners,
+    confidence (0–1, from the sides that have an edge) and how many sides are the frame
+    border (page cut off); None when a side has no straight edge."""
+    h, w = grey.shape[:2]
     sides: list[_Side] = []
+    cut = 0
     for k in range(4):
         p0, p1 = quad[k], quad[(k + 1) % 4]
-        d = (p1 - p0) / (np.linalg.norm(p1 - p0) + 1e-9)
-        normal = np.array([-d[1], d[0]])
-        if np.dot(normal, (p0 + p1) / 2 - c) < 0:
-            normal = -normal
-        s = _fit_side(grey, p0, p1, normal, radius)
+        s = _fit_side(grey, p0, p1, outward_normal(quad, k), radius)
         if s is None:
-            return None
+            s = _border_line(p0, p1, w, h, radius + 2)
+            if s is None:
+                return None
+            cut += 1
         sides.append(s)
+    if cut > 2:
+        return None
     corners = []
     for k in range(4):
         s_prev, s_next = sides[k - 1], sides[k]
@@ -268,9 +300,15 @@ def refine(grey: NDArray[np.uint8], quad: NDArray[np.float64],
     q = np.array(corners)
     if np.abs(q - quad).max() > 2.5 * radius + 2:
         return None
-    supports = np.array([s.support for s in sides])
+    supports = np.array([s.support for s in sides if s.strength > 0])
     conf = float(0.5 * supports.mean() + 0.5 * supports.min())
-    return q, conf
+    return q, conf, cut
+
+
+def _inside(small_q: NDArray[np.float64], big_q: NDArray[np.float64]) -> bool:
+    c = small_q.mean(0).astype(np.float32)
+    return bool(cv2.pointPolygonTest(big_q.astype(np.float32), (float(c[0]), float(c[1])), False) > 0
+                and polygon_area(small_q) < 0.9 * polygon_area(big_q))
 
 
 def _downscale(frame: NDArray[np.uint8], scale: float) -> NDArray[np.uint8]:
@@ -304,6 +342,7 @@ def detect_page(frame: NDArray[np.uint8], prior: NDArray[np.float64] | None = No
     # (a table or text block inside the page) is only taken when it is clearly better.
     cands.sort(key=polygon_area, reverse=True)
     best_conf, best_q = 0.0, None
+    cut_conf = 0.0
     seen: list[NDArray[np.float64]] = []
     for q in cands[:10]:
         r = refine(frame, q, radius1)
@@ -316,10 +355,18 @@ def detect_page(frame: NDArray[np.uint8], prior: NDArray[np.float64] | None = No
         q2 = order_clockwise(r2[0])
         if not _shape_ok(q2, w, h):
             continue
-        if best_q is None or r2[1] > best_conf + 0.1:
+        if r2[2]:  # runs off the frame: remember, but never return a guessed outline
+            cut_conf = max(cut_conf, r2[1])
+            continue
+        # A smaller outline inside the chosen one is a photo, table or text block on the
+        # page: never preferred over the page itself.
+        if best_q is None or (r2[1] > best_conf + 0.1 and not (
+                best_conf >= min_confidence and _inside(q2, best_q))):
             best_conf, best_q = r2[1], q2
         if best_conf >= 0.85:
             break
     if best_q is None or best_conf < min_confidence:
+        if cut_conf >= max(min_confidence, 0.7):
+            return PageDetection(None, cut_conf, "touching_edge", (w, h))
         return PageDetection(None, best_conf, "no_page", (w, h))
     return PageDetection(best_q, best_conf, "", (w, h))
