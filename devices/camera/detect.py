@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -43,17 +44,17 @@ MIN_CONFIDENCE = 0.5
 
 @dataclass(frozen=True)
 class _Side:
-    point: NDArray[np.float64]
-    direction: NDArray[np.float64]
+    point: NDArray[Any]
+    direction: NDArray[Any]
     support: float  # share of samples that are inliers with a strong edge
     strength: float  # median step of the inliers (grey levels)
 
 
-def _to_grey(frame: NDArray[np.uint8]) -> NDArray[np.uint8]:
+def _to_grey(frame: NDArray[Any]) -> NDArray[Any]:
     return frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
 
 
-def _quad_from_hull(hull: NDArray[np.float64]) -> NDArray[np.float64] | None:
+def _quad_from_hull(hull: NDArray[Any]) -> NDArray[Any] | None:
     """Largest-area quadrilateral with vertices on the (simplified) hull."""
     peri = cv2.arcLength(hull.astype(np.float32), True)
     pts = hull
@@ -74,8 +75,8 @@ def _quad_from_hull(hull: NDArray[np.float64]) -> NDArray[np.float64] | None:
     return np.asarray(q[int(np.argmax(area))], np.float64)
 
 
-def _fit_quad_to_contour(pts: NDArray[np.float64], quad: NDArray[np.float64],
-                         iters: int = 2) -> NDArray[np.float64] | None:
+def _fit_quad_to_contour(pts: NDArray[Any], quad: NDArray[Any],
+                         iters: int = 2) -> NDArray[Any] | None:
     """Straight lines through the contour points along each side of a rough quad (corners
     and outliers such as a spike of shadow or a finger are left out), intersected."""
     quad = order_clockwise(quad)
@@ -109,7 +110,7 @@ def _fit_quad_to_contour(pts: NDArray[np.float64], quad: NDArray[np.float64],
     return quad
 
 
-def _shape_ok(q: NDArray[np.float64], w: int, h: int) -> bool:
+def _shape_ok(q: NDArray[Any], w: int, h: int) -> bool:
     if not is_convex(q):
         return False
     if polygon_area(q) < MIN_AREA * w * h:
@@ -125,13 +126,13 @@ def _shape_ok(q: NDArray[np.float64], w: int, h: int) -> bool:
                 and max(sides[1], sides[3]) < 1.6 * min(sides[1], sides[3]))
 
 
-def _candidate_masks(small: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
+def _candidate_masks(small: NDArray[Any]) -> list[NDArray[Any]]:
     light = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
     # Chroma as max−min of B, G, R: cheap, and high for wood, skin and coloured mats.
     chroma = cv2.subtract(cv2.max(cv2.max(small[..., 0], small[..., 1]), small[..., 2]),
                           cv2.min(cv2.min(small[..., 0], small[..., 1]), small[..., 2]))
-    white = cv2.subtract(light, cv2.multiply(chroma, 2))
-    masks: list[NDArray[np.uint8]] = []
+    white = cv2.subtract(light, cv2.add(chroma, chroma))
+    masks: list[NDArray[Any]] = []
     k5 = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     _, m = cv2.threshold(white, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     masks.append(cv2.morphologyEx(m, cv2.MORPH_OPEN, k5))
@@ -147,7 +148,7 @@ def _candidate_masks(small: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
     # Edges: low thresholds so that a white page on a white desk still shows its outline.
     med = float(np.median(light))
     edges = cv2.Canny(light, max(6.0, 0.1 * med), max(18.0, 0.3 * med))
-    edges |= cv2.Canny(cv2.GaussianBlur(white, (5, 5), 0), 20, 60)
+    edges = cv2.bitwise_or(edges, cv2.Canny(cv2.GaussianBlur(white, (5, 5), 0), 20, 60))
     masks.append(_enclosed(cv2.morphologyEx(edges, cv2.MORPH_CLOSE, k5, iterations=2)))
     # Faint outlines (a light card on a light desk): fixed low thresholds; on smooth desks
     # only the outline and the print inside pass them.
@@ -156,7 +157,7 @@ def _candidate_masks(small: NDArray[np.uint8]) -> list[NDArray[np.uint8]]:
     return masks
 
 
-def _enclosed(walls: NDArray[np.uint8]) -> NDArray[np.uint8]:
+def _enclosed(walls: NDArray[Any]) -> NDArray[Any]:
     """Everything not reachable from the frame border without crossing an edge: a closed
     page outline encloses the page, while shadow lines and a hand (which touch the border)
     enclose nothing. Thin walls are opened away afterwards."""
@@ -171,9 +172,9 @@ def _enclosed(walls: NDArray[np.uint8]) -> NDArray[np.uint8]:
     return cv2.morphologyEx(m, cv2.MORPH_OPEN, k)
 
 
-def _candidates(small: NDArray[np.uint8]) -> list[NDArray[np.float64]]:
+def _candidates(small: NDArray[Any]) -> list[NDArray[Any]]:
     h, w = small.shape[:2]
-    out: list[NDArray[np.float64]] = []
+    out: list[NDArray[Any]] = []
     for m in _candidate_masks(small):
         contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         contours = sorted(contours, key=cv2.contourArea, reverse=True)[:4]
@@ -194,9 +195,9 @@ def _candidates(small: NDArray[np.uint8]) -> list[NDArray[np.float64]]:
     return out
 
 
-def side_profiles(image: NDArray[np.uint8], p0: NDArray[np.float64], p1: NDArray[np.float64],
-                  outward: NDArray[np.float64], radius: float,
-                  n: int) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float32]]:
+def side_profiles(image: NDArray[Any], p0: NDArray[Any], p1: NDArray[Any],
+                  outward: NDArray[Any], radius: float,
+                  n: int) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
     """Grey-level profiles across a side: ``n`` sample points along p0→p1, offsets
     −radius…radius (1 px steps) along the outward normal. Returns points, offsets, profiles."""
     ts = np.linspace(0.03, 0.97, n)
@@ -210,15 +211,15 @@ def side_profiles(image: NDArray[np.uint8], p0: NDArray[np.float64], p1: NDArray
     return pts, offs, prof.astype(np.float32)
 
 
-def outward_normal(quad: NDArray[np.float64], k: int) -> NDArray[np.float64]:
+def outward_normal(quad: NDArray[Any], k: int) -> NDArray[Any]:
     p0, p1 = quad[k], quad[(k + 1) % 4]
     d = (p1 - p0) / (np.linalg.norm(p1 - p0) + 1e-9)
     normal = np.array([-d[1], d[0]])
     return normal if np.dot(normal, (p0 + p1) / 2 - quad.mean(0)) >= 0 else -normal
 
 
-def _fit_side(grey: NDArray[np.uint8], p0: NDArray[np.float64], p1: NDArray[np.float64],
-              outward: NDArray[np.float64], radius: float) -> _Side | None:
+def _fit_side(grey: NDArray[Any], p0: NDArray[Any], p1: NDArray[Any],
+              outward: NDArray[Any], radius: float) -> _Side | None:
     length = float(np.linalg.norm(p1 - p0))
     n = int(np.clip(length / 6, 16, 80))
     pts, offs, prof = side_profiles(grey, p0, p1, outward, radius, n)
@@ -260,7 +261,7 @@ def _fit_side(grey: NDArray[np.uint8], p0: NDArray[np.float64], p1: NDArray[np.f
     return _Side(point, direction, float(use.mean()), float(np.median(mag[use])))
 
 
-def _border_line(p0: NDArray[np.float64], p1: NDArray[np.float64], w: int, h: int,
+def _border_line(p0: NDArray[Any], p1: NDArray[Any], w: int, h: int,
                  tol: float) -> _Side | None:
     """The frame border as a side, when a rough side runs along it (page cut off)."""
     for axis, value in ((0, -0.5), (0, w - 0.5), (1, -0.5), (1, h - 0.5)):
@@ -271,8 +272,8 @@ def _border_line(p0: NDArray[np.float64], p1: NDArray[np.float64], w: int, h: in
     return None
 
 
-def refine(grey: NDArray[np.uint8], quad: NDArray[np.float64],
-           radius: float) -> tuple[NDArray[np.float64], float, int] | None:
+def refine(grey: NDArray[Any], quad: NDArray[Any],
+           radius: float) -> tuple[NDArray[Any], float, int] | None:
     """Snap a rough outline to the strongest straight edges nearby. Returns corners,
     confidence (0–1, from the sides that have an edge) and how many sides are the frame
     border (page cut off); None when a side has no straight edge."""
@@ -305,13 +306,13 @@ def refine(grey: NDArray[np.uint8], quad: NDArray[np.float64],
     return q, conf, cut
 
 
-def _inside(small_q: NDArray[np.float64], big_q: NDArray[np.float64]) -> bool:
+def _inside(small_q: NDArray[Any], big_q: NDArray[Any]) -> bool:
     c = small_q.mean(0).astype(np.float32)
     return bool(cv2.pointPolygonTest(big_q.astype(np.float32), (float(c[0]), float(c[1])), False) > 0
                 and polygon_area(small_q) < 0.9 * polygon_area(big_q))
 
 
-def _downscale(frame: NDArray[np.uint8], scale: float) -> NDArray[np.uint8]:
+def _downscale(frame: NDArray[Any], scale: float) -> NDArray[Any]:
     """INTER_AREA quality at INTER_LINEAR cost: integer-factor area step, then linear."""
     if scale >= 1:
         return frame
@@ -323,7 +324,7 @@ def _downscale(frame: NDArray[np.uint8], scale: float) -> NDArray[np.uint8]:
                       interpolation=cv2.INTER_LINEAR)
 
 
-def detect_page(frame: NDArray[np.uint8], prior: NDArray[np.float64] | None = None,
+def detect_page(frame: NDArray[Any], prior: NDArray[Any] | None = None,
                 min_confidence: float = MIN_CONFIDENCE) -> PageDetection:
     """Find the page in a BGR frame (any size). ``prior``: last outline (same frame size),
     tried as an extra candidate during preview. Pure function; safe off the GUI thread."""
@@ -343,7 +344,7 @@ def detect_page(frame: NDArray[np.uint8], prior: NDArray[np.float64] | None = No
     cands.sort(key=polygon_area, reverse=True)
     best_conf, best_q = 0.0, None
     cut_conf = 0.0
-    seen: list[NDArray[np.float64]] = []
+    seen: list[NDArray[Any]] = []
     for q in cands[:10]:
         r = refine(frame, q, radius1)
         if r is None or any(np.abs(r[0] - o).max() < 1.0 for o in seen):

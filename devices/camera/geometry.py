@@ -7,13 +7,15 @@ non-convex inputs are replaced by their convex hull, which is what a page outlin
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-Quad = NDArray[np.float64]  # 4×2
+Quad = NDArray[Any]  # 4×2
 
 
-def order_clockwise(pts: NDArray[np.floating]) -> Quad:
+def order_clockwise(pts: NDArray[Any]) -> Quad:
     """Corners clockwise (image coordinates, y down) starting from the top-left one
     (the smallest x + y)."""
     p = np.asarray(pts, np.float64).reshape(4, 2)
@@ -24,24 +26,24 @@ def order_clockwise(pts: NDArray[np.floating]) -> Quad:
     return np.roll(p, -start, axis=0)
 
 
-def polygon_area(p: NDArray[np.floating]) -> float:
+def polygon_area(p: NDArray[Any]) -> float:
     x, y = p[:, 0], p[:, 1]
     return float(0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
 
 
-def _ccw(p: NDArray[np.float64]) -> NDArray[np.float64]:
+def _ccw(p: NDArray[Any]) -> NDArray[Any]:
     x, y = p[:, 0], p[:, 1]
     s = np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))
     return p if s > 0 else p[::-1]
 
 
-def _hull(p: NDArray[np.float64]) -> NDArray[np.float64]:
+def _hull(p: NDArray[Any]) -> NDArray[Any]:
     import cv2
 
     return np.asarray(cv2.convexHull(p.astype(np.float32)), np.float64).reshape(-1, 2)
 
 
-def _clip(subject: list[NDArray[np.float64]], clip: NDArray[np.float64]) -> list[NDArray[np.float64]]:
+def _clip(subject: list[NDArray[Any]], clip: NDArray[Any]) -> list[NDArray[Any]]:
     out = subject
     n = len(clip)
     for i in range(n):
@@ -50,12 +52,12 @@ def _clip(subject: list[NDArray[np.float64]], clip: NDArray[np.float64]) -> list
         if not inp:
             break
 
-        def inside(p: NDArray[np.float64], a: NDArray[np.float64] = a,
-                   b: NDArray[np.float64] = b) -> bool:
+        def inside(p: NDArray[Any], a: NDArray[Any] = a,
+                   b: NDArray[Any] = b) -> bool:
             return bool((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) >= 0)
 
-        def cross(p: NDArray[np.float64], q: NDArray[np.float64], a: NDArray[np.float64] = a,
-                  b: NDArray[np.float64] = b) -> NDArray[np.float64]:
+        def cross(p: NDArray[Any], q: NDArray[Any], a: NDArray[Any] = a,
+                  b: NDArray[Any] = b) -> NDArray[Any]:
             d1, d2 = q - p, b - a
             den = d1[0] * d2[1] - d1[1] * d2[0]
             if abs(den) < 1e-12:
@@ -75,7 +77,7 @@ def _clip(subject: list[NDArray[np.float64]], clip: NDArray[np.float64]) -> list
     return out
 
 
-def jaccard(q1: NDArray[np.floating] | None, q2: NDArray[np.floating] | None) -> float:
+def jaccard(q1: NDArray[Any] | None, q2: NDArray[Any] | None) -> float:
     """Intersection over union of two quadrilaterals; 0 when either is missing."""
     if q1 is None or q2 is None:
         return 0.0
@@ -87,7 +89,7 @@ def jaccard(q1: NDArray[np.floating] | None, q2: NDArray[np.floating] | None) ->
     return ia / union if union > 0 else 0.0
 
 
-def interior_angles(q: Quad) -> NDArray[np.float64]:
+def interior_angles(q: Quad) -> NDArray[Any]:
     v_prev = q - np.roll(q, 1, axis=0)
     v_next = np.roll(q, -1, axis=0) - q
     cosang = -(v_prev * v_next).sum(1) / (np.linalg.norm(v_prev, axis=1)
@@ -101,8 +103,8 @@ def is_convex(q: Quad) -> bool:
     return bool(np.all(cross > 0) or np.all(cross < 0))
 
 
-def line_intersection(p1: NDArray[np.float64], d1: NDArray[np.float64],
-                      p2: NDArray[np.float64], d2: NDArray[np.float64]) -> NDArray[np.float64] | None:
+def line_intersection(p1: NDArray[Any], d1: NDArray[Any],
+                      p2: NDArray[Any], d2: NDArray[Any]) -> NDArray[Any] | None:
     den = d1[0] * d2[1] - d1[1] * d2[0]
     if abs(den) < 1e-9:
         return None

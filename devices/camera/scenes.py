@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -40,8 +42,8 @@ _TITLES = ("不动产登记申请表", "居住证申领登记表", "营业执照
 
 @dataclass(frozen=True)
 class Scene:
-    image: NDArray[np.uint8]  # BGR frame
-    corners: NDArray[np.float64] | None  # 4×2, clockwise from the page's top-left; None: no page
+    image: NDArray[Any]  # BGR frame
+    corners: NDArray[Any] | None  # 4×2, clockwise from the page's top-left; None: no page
     attrs: dict[str, object] = field(default_factory=dict)
 
 
@@ -54,7 +56,7 @@ def _hanzi(rng: np.random.Generator, n: int) -> str:
     return "".join(_HANZI[i] for i in rng.integers(0, len(_HANZI), n))
 
 
-def render_page(rng: np.random.Generator, kind: str = "a4", width: int = 900) -> NDArray[np.uint8]:
+def render_page(rng: np.random.Generator, kind: str = "a4", width: int = 900) -> NDArray[Any]:
     """A flat page (BGR). ``kind``: ``a4`` form/letter, ``blank`` (nearly empty A4), ``card``
     (ID-card-sized 85.6×54 mm card, fictitious test data)."""
     if kind == "card":
@@ -119,7 +121,7 @@ def render_page(rng: np.random.Generator, kind: str = "a4", width: int = 900) ->
     return cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2BGR)
 
 
-def _render_card(rng: np.random.Generator, width: int) -> NDArray[np.uint8]:
+def _render_card(rng: np.random.Generator, width: int) -> NDArray[Any]:
     h = int(round(width * 54 / 85.6))
     base = np.array([rng.uniform(200, 240), rng.uniform(215, 245), rng.uniform(215, 245)])
     yy, xx = np.mgrid[0:h, 0:width].astype(np.float32)
@@ -137,10 +139,10 @@ def _render_card(rng: np.random.Generator, width: int) -> NDArray[np.uint8]:
     return out
 
 
-def _background(rng: np.random.Generator, kind: str, w: int, h: int) -> NDArray[np.float32]:
+def _background(rng: np.random.Generator, kind: str, w: int, h: int) -> NDArray[Any]:
     if kind == "dark":
         base = rng.uniform(15, 70) + rng.uniform(-8, 8, 3)
-        img = np.ones((h, w, 3), np.float32) * base
+        img: NDArray[Any] = np.ones((h, w, 3), np.float32) * base
         img += cv2.GaussianBlur(rng.normal(0, 6, (h, w, 1)).astype(np.float32), (0, 0), 3)[..., None]
     elif kind == "light":
         base = rng.uniform(150, 205) + rng.uniform(-12, 12, 3)
@@ -167,7 +169,7 @@ def _background(rng: np.random.Generator, kind: str, w: int, h: int) -> NDArray[
     return img.astype(np.float32)
 
 
-def _illumination(rng: np.random.Generator, w: int, h: int, strength: float) -> NDArray[np.float32]:
+def _illumination(rng: np.random.Generator, w: int, h: int, strength: float) -> NDArray[Any]:
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     cx, cy = rng.uniform(-0.2, 1.2) * w, rng.uniform(-0.2, 1.2) * h
     r = np.sqrt((xx - cx) ** 2 + (yy - cy) ** 2) / math.hypot(w, h)
@@ -177,9 +179,9 @@ def _illumination(rng: np.random.Generator, w: int, h: int, strength: float) -> 
     return np.clip(field_ + strength * 0.3, 0.45, 1.15).astype(np.float32)
 
 
-def _cast_shadow(rng: np.random.Generator, w: int, h: int) -> NDArray[np.float32]:
+def _cast_shadow(rng: np.random.Generator, w: int, h: int) -> NDArray[Any]:
     """A soft polygonal shadow (camera arm, a leaning person) crossing part of the frame."""
-    mask = np.zeros((h, w), np.float32)
+    mask: NDArray[Any] = np.zeros((h, w), np.float32)
     side = int(rng.integers(4))
     pts = []
     for _ in range(int(rng.integers(3, 6))):
@@ -192,7 +194,7 @@ def _cast_shadow(rng: np.random.Generator, w: int, h: int) -> NDArray[np.float32
     return (1.0 - rng.uniform(0.25, 0.5) * mask).astype(np.float32)
 
 
-def _hand(rng: np.random.Generator, img: NDArray[np.float32], target: NDArray[np.float64]) -> None:
+def _hand(rng: np.random.Generator, img: NDArray[Any], target: NDArray[Any]) -> None:
     """A skin-coloured hand/finger reaching from the nearest frame edge to a page edge point."""
     h, w = img.shape[:2]
     i = int(rng.integers(4))
@@ -202,7 +204,7 @@ def _hand(rng: np.random.Generator, img: NDArray[np.float32], target: NDArray[np
     e = int(np.argmin(dists))
     start = {0: (0.0, p[1]), 1: (float(w), p[1]), 2: (p[0], 0.0), 3: (p[0], float(h))}[e]
     tip = p + (p - np.array(start)) / (np.linalg.norm(p - np.array(start)) + 1e-6) * rng.uniform(5, 30)
-    mask = np.zeros((h, w), np.float32)
+    mask: NDArray[Any] = np.zeros((h, w), np.float32)
     width = rng.uniform(0.025, 0.045) * min(w, h) * 2
     cv2.line(mask, (int(start[0]), int(start[1])), (int(tip[0]), int(tip[1])), 1.0,
              int(width), cv2.LINE_AA)
@@ -226,7 +228,7 @@ def make_scene(seed: int, size: tuple[int, int] = (1280, 720), page: bool = True
     bg = background or BACKGROUNDS[int(rng.integers(len(BACKGROUNDS)))]
     img = _background(rng, bg, w, h)
     attrs: dict[str, object] = {"seed": seed, "background": bg}
-    corners: NDArray[np.float64] | None = None
+    corners: NDArray[Any] | None = None
     if page:
         kind = kind or str(rng.choice(["a4", "a4", "a4", "blank", "card"], p=[.3, .3, .2, .05, .15]))
         scale_ref = min(w, h)
@@ -263,7 +265,7 @@ def make_scene(seed: int, size: tuple[int, int] = (1280, 720), page: bool = True
                        np.float32)
         hm = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
         # Drop shadow: paper lifts slightly off the surface.
-        sh_mask = np.zeros((h, w), np.float32)
+        sh_mask: NDArray[Any] = np.zeros((h, w), np.float32)
         off = rng.uniform(-3, 3, 2)
         cv2.fillConvexPoly(sh_mask, np.round((quad + off) * 16).astype(np.int32), 1.0,
                            cv2.LINE_AA, 4)
@@ -274,7 +276,7 @@ def make_scene(seed: int, size: tuple[int, int] = (1280, 720), page: bool = True
         pmask = cv2.warpPerspective(np.ones((ph, pw), np.float32), hm, (w, h),
                                     flags=cv2.INTER_LINEAR)
         # Supersampled coverage for a faithful anti-aliased edge.
-        cov = np.zeros((h * 4, w * 4), np.float32)
+        cov: NDArray[Any] = np.zeros((h * 4, w * 4), np.float32)
         cv2.fillConvexPoly(cov, np.round((quad * 4 + 1.5) * 16).astype(np.int32), 1.0,
                            cv2.LINE_8, 4)
         cov = cv2.resize(cov, (w, h), interpolation=cv2.INTER_AREA)
@@ -293,7 +295,7 @@ def make_scene(seed: int, size: tuple[int, int] = (1280, 720), page: bool = True
         _hand(rng, img, ref)
         attrs["hand"] = True
     if rng.random() < 0.1:  # specular glare spot
-        g = np.zeros((h, w), np.float32)
+        g: NDArray[Any] = np.zeros((h, w), np.float32)
         cv2.circle(g, (int(rng.uniform(0, w)), int(rng.uniform(0, h))), int(min(w, h) * 0.05), 1.0, -1)
         g = cv2.GaussianBlur(g, (0, 0), min(w, h) * 0.03)
         img = img + (255 - img) * g[..., None] * 0.9
@@ -306,7 +308,7 @@ def make_scene(seed: int, size: tuple[int, int] = (1280, 720), page: bool = True
     q = int(rng.integers(55, 95))
     ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, q])
     assert ok
-    out = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    out = np.asarray(cv2.imdecode(buf, cv2.IMREAD_COLOR), np.uint8)
     attrs.update(blur=sigma, jpeg_quality=q)
     return Scene(out, corners, attrs)
 
@@ -327,6 +329,9 @@ def write_demo_scenes(directory: Path, count: int = 4, size: tuple[int, int] = (
         if not p.exists():
             sc = make_scene(7000 + i, size, page=True, kind=("a4", "card", "a4", "a4")[i % 4],
                             background=("dark", "light", "wood", "dark")[i % 4])
-            cv2.imwrite(str(p), sc.image, [cv2.IMWRITE_JPEG_QUALITY, 90])
+            ok, buf = cv2.imencode(".jpg", sc.image, [cv2.IMWRITE_JPEG_QUALITY, 90])
+            tmp = p.with_name(p.name + f".{os.getpid()}.tmp")
+            tmp.write_bytes(buf.tobytes())
+            os.replace(tmp, p)  # atomic: a second kiosk process never reads half a file
         paths.append(p)
     return paths

@@ -17,7 +17,7 @@ DEVICE_CLASS = "camera"
 class Frame:
     """One picture from the camera: BGR pixels and when it was taken (``time.monotonic()``)."""
 
-    image: NDArray[np.uint8]
+    image: NDArray[Any]
     timestamp: float
     index: int = 0  # frame counter since open, for fps and "is this a new frame"
 
@@ -33,7 +33,7 @@ class PageDetection:
     clockwise from top-left, or None with ``reason`` (``no_page``, ``too_small``…);
     ``confidence`` 0–1 (share of the outline backed by a straight edge)."""
 
-    corners: NDArray[np.float64] | None
+    corners: NDArray[Any] | None
     confidence: float
     reason: str = ""
     frame_size: tuple[int, int] = (0, 0)  # (w, h) the corners refer to
@@ -42,7 +42,7 @@ class PageDetection:
     def found(self) -> bool:
         return self.corners is not None
 
-    def scaled_to(self, size: tuple[int, int]) -> NDArray[np.float64] | None:
+    def scaled_to(self, size: tuple[int, int]) -> NDArray[Any] | None:
         """Corners for the same scene at another resolution (preview → still)."""
         if self.corners is None:
             return None
