@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import Protocol
 from urllib.parse import parse_qsl, quote
 
 ALGORITHM = "hmac-sha256"
@@ -53,6 +54,12 @@ AUTH_BAD_NONCE = "AUTH_BAD_NONCE"
 AUTH_DIGEST_MISMATCH = "AUTH_DIGEST_MISMATCH"
 AUTH_INVALID_SIGNATURE = "AUTH_INVALID_SIGNATURE"
 AUTH_REPLAY = "AUTH_REPLAY"
+
+class HeaderLookup(Protocol):
+    """Case-insensitive header access (werkzeug ``Headers``, requests' ``CaseInsensitiveDict``)."""
+
+    def get(self, key: str, /) -> str | None: ...
+
 
 QueryInput = str | Mapping[str, object] | Iterable[tuple[str, object]] | None
 
@@ -162,7 +169,7 @@ def _fail(code: str, detail: str, access_key: str | None = None,
 
 
 def verify(method: str, path: str, query: QueryInput, body: bytes | None,
-           headers: Mapping[str, str], lookup_secret: Callable[[str], bytes | None], *,
+           headers: HeaderLookup, lookup_secret: Callable[[str], bytes | None], *,
            now: datetime | None = None, max_skew_s: float = MAX_SKEW_S,
            remember_nonce: Callable[[str, str], bool] | None = None) -> Verification:
     """Checks one received request; the order makes cheap, secret-free checks first.
