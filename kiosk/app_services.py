@@ -239,7 +239,9 @@ class AppServices:
             return
         from kiosk.camera_session import run_camera_session
 
-        run_camera_session(camera, cancel, capture_now, on_frame, on_page)
+        section = self.settings.devices.get("camera")
+        run_camera_session(camera, cancel, capture_now, on_frame, on_page,
+                           section.options if section else None)
 
     def submit(self, application: Mapping[str, Any],
                files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
