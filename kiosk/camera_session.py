@@ -109,4 +109,14 @@ def _take(camera: Any, detection: Any, correct_page: Any) -> tuple[Page | None, 
     h, w = still.shape[:2]
     corners = detection.scaled_to((w, h))
     page = correct_page(still, corners)
-    return Page(page.jpeg, page.width, page.height), ""
+    return Page(page.jpeg, page.width, page.height, thumbnail(page.jpeg)), ""
+
+
+def thumbnail(jpeg: bytes, height: int = 120) -> bytes:
+    img = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_REDUCED_COLOR_4)
+    if img is None:
+        return b""
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (max(1, round(w * height / h)), height), interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return bytes(buf) if ok else b""
