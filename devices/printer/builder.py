@@ -56,6 +56,9 @@ class ReceiptBuilder:
         self._p.profile.profile_data["media"]["width"]["pixels"] = paper.dots
         self._scale = 1
         self._align: Align = "left"
+        # Characters no installed font can draw (they print as boxes): a count only, since
+        # they are usually in a citizen's name.
+        self.missing_glyphs = 0
         self._p._raw(ESC_INIT + FS_KANJI_ON)
 
     # -- state -----------------------------------------------------------------------------
@@ -140,6 +143,8 @@ class ReceiptBuilder:
     def _raster_line(self, text: str, align: Align) -> None:
         """A line with characters outside the font: draw it with the CJK font on the same
         grid and send it as a ``GS v 0`` raster (full width, so ``ESC a`` has no effect)."""
+        self.missing_glyphs += sum(1 for c in text if not cjk.printable_natively(c, self.charset)
+                                   and not cjk.has_glyph(c))
         img = cjk.render_line(text, self.paper.dots, self._scale, align, CELL_W, CELL_H)
         canvas = Image.new("1", (self.paper.dots, LINE_H * self._scale), 1)
         canvas.paste(img, (0, 0))

@@ -144,7 +144,7 @@ def technician_test_page(data: TestPageData, paper: int | PaperWidth = 80, chars
     b.line("全角标点：，。；：？！“”（）【】￥")
     b.line("左对齐", "left").line("居中", "center").line("右对齐", "right").align("left")
     b.size(2).line("倍高倍宽").size(1)
-    b.line("生僻字（图像打印）：喆䶮堃", "left")
+    b.line("生僻字（图像打印）：喆堃镕", "left")
     b.columns2("标签/值对齐 Label", "值 Value")
     b.rule()
     b.qr("https://zwfw.example.gov.cn/uap/q/TESTPAGE01?pw=TEST01")
