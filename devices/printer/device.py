@@ -97,7 +97,9 @@ class ReceiptPrinter:
         if not opened.ok:
             assert opened.fault is not None
             sev = Severity.ERROR
-            avail = (Availability.NOT_CONFIGURED
+            # No permission / no driver library: a technician must fix the setup; it is an
+            # error to show, not a device left out on purpose (NOT_CONFIGURED).
+            avail = (Availability.HARDWARE_ERROR
                      if opened.fault.action is RequiredAction.CONFIGURATION
                      else Availability.DISCONNECTED)
             return DeviceStatus(self.name, "printer", avail, sev,

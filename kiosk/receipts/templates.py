@@ -43,6 +43,18 @@ def _applicant(b: ReceiptBuilder, name: str, id_number: str) -> None:
         b.kv("证件号码", mask_id_number(id_number))
 
 
+def _receipt_qr(data: ReceiptData) -> str:
+    """The case URL (docs/receipt-qr.md), or "" when there is nothing valid to encode: the
+    platform's id is opaque and may not fit the URL rules, so fall back to our own
+    reference rather than fail the receipt."""
+    for ref in dict.fromkeys((data.case_ref, data.reference)):
+        try:
+            return receipt_url(ref, data.query_password, data.query_base)
+        except ValueError:
+            continue
+    return ""
+
+
 def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str = "gb2312",
                    native_qr: bool = True) -> bytes:
     """收件回执. With ``data.copy`` it is the reprint: titled 副本 and marked at the end."""
@@ -85,9 +97,10 @@ def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str
     if data.query_password:
         b.kv("查询密码", data.query_password)
     b.rule()
-    if data.query_password:
+    url = _receipt_qr(data)
+    if url:
         b.feed(1)
-        b.qr(receipt_url(data.case_ref, data.query_password, data.query_base))
+        b.qr(url)
         b.feed(1)
         b.para("扫码或在任一自助终端扫描此码查询办理进度", "center")
     b.para("请对本次服务作出评价（好差评）：在屏幕上评价，或查询进度时评价。", "left")

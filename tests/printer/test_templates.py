@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from devices.printer.render import render
 from devices.printer.stream import tokenize
 from devices.printer.types import PaperWidth
+from kiosk.qr_payload import receipt_url
 from kiosk.receipts import (
     STATE_DELIVERED,
     STATE_QUEUED,
@@ -115,3 +117,17 @@ def test_readiness_report_lists_devices_tests_and_queue() -> None:
 def test_status_query_shows_the_platform_states() -> None:
     text = text_of(status_query_receipt(samples.sample_status_query(), 58), 58)
     assert "已受理" in text and "收件待上传" in text and "ZJ330106-2026-000123" in text
+
+
+def test_platform_id_unfit_for_the_url_falls_back_to_our_reference_in_the_qr() -> None:
+    data = replace(samples.sample_receipt(delivered=True), application_id="浙办/2026/123")
+    r = render(intake_receipt(data, 80))
+    assert r.qr_payloads == [receipt_url(samples.DEMO_REFERENCE, samples.DEMO_PASSWORD)
+                             .encode()]
+    assert "浙办/2026/123" in r.text  # still printed as the case number
+
+
+def test_receipt_without_password_prints_no_qr() -> None:
+    data = replace(samples.sample_receipt(), query_password="")
+    r = render(intake_receipt(data, 58), 384)
+    assert r.qr_payloads == [] and "查询密码" not in r.text and r.cuts == 1
