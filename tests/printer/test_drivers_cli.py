@@ -124,7 +124,7 @@ def _start_simulator(*args: str) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen([sys.executable, "-m", "kiosk", "printer", "simulate", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=ROOT)
-    assert proc.stdout is not None
+    assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     assert first.startswith("simulated printer on "), first + proc.stderr.read()
     return proc, first.split(" on ", 1)[1].split(" (", 1)[0]
