@@ -43,7 +43,8 @@ def write_blobs_durably(directory: Path, blobs: Iterable[bytes]) -> list[str]:
             final.append(directory / name)
         for tmp, dst in zip(written, final, strict=True):
             os.rename(tmp, dst)
-        fsync_dir(directory)
+        if final:
+            fsync_dir(directory)
     except BaseException:
         for p in written + final:
             try:

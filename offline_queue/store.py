@@ -175,6 +175,21 @@ class Outbox:
                     "sha256": str, "bytes": int, "stored_bytes": int, "path": str,
                     "upload_url": str, "file_id": str,
                 }, pk=("item_id", "seq"), foreign_keys=[("item_id", "items", "id")])
+            if "counters" not in db.table_names():
+                db.table("counters").create({"name": str, "value": int}, pk="name")
+                live = ",".join(f"'{st.value}'" for st in LIVE_STATES)
+                contrib = "(CASE WHEN {r}.state IN (" + live + ") THEN {r}.stored_bytes ELSE 0 END)"
+                new, old = contrib.format(r="NEW"), contrib.format(r="OLD")
+                db.executescript(f"""
+                    INSERT INTO counters(name, value) SELECT 'live_bytes', total({new.replace('NEW.', '')})
+                        FROM items;
+                    CREATE TRIGGER items_bytes_ins AFTER INSERT ON items BEGIN
+                        UPDATE counters SET value = value + {new} WHERE name = 'live_bytes'; END;
+                    CREATE TRIGGER items_bytes_upd AFTER UPDATE OF state, stored_bytes ON items BEGIN
+                        UPDATE counters SET value = value - {old} + {new} WHERE name = 'live_bytes'; END;
+                    CREATE TRIGGER items_bytes_del AFTER DELETE ON items BEGIN
+                        UPDATE counters SET value = value - {old} WHERE name = 'live_bytes'; END;
+                """)
             if "meta" not in db.table_names():
                 db.table("meta").create({"key": str, "value": bytes}, pk="key")
                 db.table("meta").insert({"key": "schema_version", "value": str(SCHEMA_VERSION).encode()})
@@ -216,10 +231,9 @@ class Outbox:
 
     # ---------------------------------------------------------------- limits
     def live_bytes(self) -> int:
+        """Bytes held by live items, kept by triggers (O(1), consistent across processes)."""
         with self._lock:
-            row = self.db.execute(
-                "SELECT total(stored_bytes) FROM items WHERE state IN (?, ?, ?)",
-                [s.value for s in LIVE_STATES]).fetchone()
+            row = self.db.execute("SELECT value FROM counters WHERE name = 'live_bytes'").fetchone()
         return int(row[0])
 
     def free_disk_bytes(self) -> int:
@@ -246,7 +260,9 @@ class Outbox:
             return Refusal("BAD_ITEM", bad)
         body_sha = hashlib.sha256(body).hexdigest()
         file_shas = [hashlib.sha256(f.data).hexdigest() for f in files]
-        existing = self.get(item_id)
+        with self._lock:
+            known = self.db.execute("SELECT 1 FROM items WHERE id = ?", [item_id]).fetchone()
+        existing = self.get(item_id) if known else None
         if existing is not None:
             same = (existing.body_sha256 == body_sha
                     and [f.sha256 for f in existing.files] == file_shas)
@@ -273,13 +289,14 @@ class Outbox:
                     " VALUES (?,?,?,?,?,?,0,0,?,?,?,?,?)",
                     [item_id, kind, ItemState.PENDING.value, now, now, now, body_sha, len(body),
                      stored, json.dumps(meta or {}, ensure_ascii=False), sealed_body])
-                conn.executemany(
-                    "INSERT INTO files(item_id, seq, key, ref, media_type, sha256, bytes,"
-                    " stored_bytes, path) VALUES (?,?,?,?,?,?,?,?,?)",
-                    [(item_id, seq, f.key, file_ref(item_id, seq), f.media_type, sha,
-                      len(f.data), len(blob), name)
-                     for seq, (f, sha, blob, name) in enumerate(zip(files, file_shas, blobs, names,
-                                                                    strict=True))])
+                if files:
+                    conn.executemany(
+                        "INSERT INTO files(item_id, seq, key, ref, media_type, sha256, bytes,"
+                        " stored_bytes, path) VALUES (?,?,?,?,?,?,?,?,?)",
+                        [(item_id, seq, f.key, file_ref(item_id, seq), f.media_type, sha,
+                          len(f.data), len(blob), name)
+                         for seq, (f, sha, blob, name)
+                         in enumerate(zip(files, file_shas, blobs, names, strict=True))])
         except sqlite3.IntegrityError:
             remove_files(self.files_dir, names)
             return Refusal("DUPLICATE_ID", f"another item with id {item_id} is already stored")
