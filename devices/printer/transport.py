@@ -131,9 +131,11 @@ FLOW_CONTROLS = ("none", "rtscts", "xonxoff", "dsrdtr")
 
 
 class SerialTransport(Transport):
-    def __init__(self, port: str, baudrate: int = 9600, flow_control: str = "none") -> None:
+    def __init__(self, port: str, baudrate: int = 9600, flow_control: str = "none",
+                 write_timeout: float = 20.0) -> None:
         super().__init__()
         self.port, self.baudrate, self.flow_control = port, baudrate, flow_control
+        self.write_timeout = write_timeout
         self.description = port
 
     def open(self) -> None:
@@ -151,6 +153,9 @@ class SerialTransport(Transport):
             raise TransportError(code, f"cannot open {self.port}", text) from None
         if self.flow_control == "rtscts":
             p.device.rtscts = True
+        # A printer holding flow control (paper out, buffer full) must not block a job
+        # forever: pyserial's default write timeout is None.
+        p.device.write_timeout = self.write_timeout
         self._p = p
 
     def read(self, size: int, timeout: float) -> bytes:
