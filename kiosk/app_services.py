@@ -118,7 +118,6 @@ class AppServices:
             return
         try:
             from devices.idcard.types import CardType, IdCard
-
             from kiosk.sandbox.demo_identities import IDENTITIES
         except ImportError:
             return

@@ -9,7 +9,7 @@ import threading
 import time
 
 from devices.base import Cancel
-from devices.printer.builder import ReceiptBuilder
+from devices.printer.builder import Layout, ReceiptBuilder
 from devices.printer.simulator import PrinterEngine, TcpPrinterSimulator
 from devices.printer.status import QUERIES, blocking_fault, parse_reply, query, to_device_status
 from devices.printer.transport import NetworkTransport, Transport, TransportError
@@ -41,8 +41,10 @@ class ReceiptPrinter:
 
     def __init__(self, name: str, transport: Transport, paper: PaperWidth = PaperWidth.MM80,
                  charset: str = "gb2312", native_qr: bool = True,
-                 status_timeout: float = 0.5, read_status: bool = True) -> None:
+                 status_timeout: float = 0.5, read_status: bool = True,
+                 cut: str = "full") -> None:
         self.name = name
+        self.cut = cut
         self.transport = transport
         self.paper = paper
         self.charset = charset
@@ -172,7 +174,14 @@ class ReceiptPrinter:
 
     # -- printing --------------------------------------------------------------------------
     def builder(self) -> ReceiptBuilder:
-        return ReceiptBuilder(self.paper, self.charset, self.native_qr)
+        return ReceiptBuilder(self.paper, self.charset, self.native_qr, cut=self.cut)
+
+    @property
+    def layout(self) -> Layout:
+        """Keyword arguments for the ``kiosk.receipts`` templates that match this printer:
+        ``intake_receipt(data, **printer.layout)``."""
+        return {"paper": self.paper, "charset": self.charset, "native_qr": self.native_qr,
+                "cut": self.cut}
 
     def print_job(self, data: bytes, cancel: Cancel | None = None) -> Result[None]:
         """Send one job. Refuses before sending when the printer reports it cannot print;

@@ -27,8 +27,9 @@ def _time(t: datetime) -> str:
     return t.strftime("%Y-%m-%d %H:%M")
 
 
-def _builder(paper: int | PaperWidth, charset: str, native_qr: bool) -> ReceiptBuilder:
-    return ReceiptBuilder(PaperWidth.parse(int(paper)), charset, native_qr)
+def _builder(paper: int | PaperWidth, charset: str, native_qr: bool,
+             cut: str = "full") -> ReceiptBuilder:
+    return ReceiptBuilder(PaperWidth.parse(int(paper)), charset, native_qr, cut=cut)
 
 
 def _header(b: ReceiptBuilder, title: str, hall: str) -> None:
@@ -56,9 +57,9 @@ def _receipt_qr(data: ReceiptData) -> str:
 
 
 def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str = "gb2312",
-                   native_qr: bool = True) -> bytes:
+                   native_qr: bool = True, cut: str = "full") -> bytes:
     """收件回执. With ``data.copy`` it is the reprint: titled 副本 and marked at the end."""
-    b = _builder(paper, charset, native_qr)
+    b = _builder(paper, charset, native_qr, cut)
     _header(b, "收件回执（副本）" if data.copy else "收件回执", data.hall_name)
     b.kv("终端编号", data.device_id)
     b.kv("收件时间", _time(data.time))
@@ -112,9 +113,10 @@ def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str
 
 
 def status_query_receipt(data: StatusQueryData, paper: int | PaperWidth = 80,
-                         charset: str = "gb2312", native_qr: bool = True) -> bytes:
+                         charset: str = "gb2312", native_qr: bool = True,
+                         cut: str = "full") -> bytes:
     """办件查询结果: the cases found for the citizen and their state as the platform said."""
-    b = _builder(paper, charset, native_qr)
+    b = _builder(paper, charset, native_qr, cut)
     _header(b, "办件查询结果", data.hall_name)
     b.kv("终端编号", data.device_id)
     b.kv("查询时间", _time(data.time))
@@ -138,11 +140,12 @@ def status_query_receipt(data: StatusQueryData, paper: int | PaperWidth = 80,
     return b.bytes()
 
 
-def technician_test_page(data: TestPageData, paper: int | PaperWidth = 80, charset: str = "gb2312",
-              native_qr: bool = True) -> bytes:
+def technician_test_page(data: TestPageData, paper: int | PaperWidth = 80,
+                         charset: str = "gb2312", native_qr: bool = True,
+                         cut: str = "full") -> bytes:
     """The technician's test page: identity, width rulers, Chinese in both sizes, a raster
     line with characters outside GB2312, alignment, QR and barcode, cut."""
-    b = _builder(paper, charset, native_qr)
+    b = _builder(paper, charset, native_qr, cut)
     _header(b, "打印机测试页", data.hall_name)
     b.kv("终端编号", data.device_id)
     b.kv("时间", _time(data.time))
@@ -168,9 +171,10 @@ def technician_test_page(data: TestPageData, paper: int | PaperWidth = 80, chars
 
 
 def readiness_report(data: ReadinessData, paper: int | PaperWidth = 80,
-                     charset: str = "gb2312", native_qr: bool = True) -> bytes:
+                     charset: str = "gb2312", native_qr: bool = True,
+                     cut: str = "full") -> bytes:
     """就绪报告: device states, the last test actions, the offline queue."""
-    b = _builder(paper, charset, native_qr)
+    b = _builder(paper, charset, native_qr, cut)
     _header(b, "终端就绪报告", data.hall_name)
     b.kv("终端编号", data.device_id)
     b.kv("时间", _time(data.time))

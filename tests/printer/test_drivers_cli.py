@@ -172,3 +172,25 @@ def test_simulate_command_serves_a_pty_serial_printer() -> None:
 def test_simulate_command_rejects_an_unknown_state_in_one_line() -> None:
     got = kiosk("printer", "simulate", "--port", "0", "--set", "paper=empty")
     assert got.returncode == 2 and got.stderr.startswith("kiosk printer simulate: paper must")
+
+
+def test_printer_layout_carries_its_options_into_the_templates() -> None:
+    spec = find_driver("printer", "file")
+    assert spec is not None
+    p = spec.factory("printer", {"path": "/tmp/unused", "paper_width_mm": 58,
+                                 "native_qr": False, "cut": "partial", "charset": "gbk"})
+    assert isinstance(p, ReceiptPrinter)
+    data = intake_receipt(samples.sample_receipt(), **p.layout)
+    assert data.endswith(b"\x1dV\x01") and b"\x1d(k" not in data
+    assert data == intake_receipt(samples.sample_receipt(), 58, "gbk", False, "partial")
+
+
+@pytest.mark.parametrize("kind", ["intake", "reprint", "query", "test", "readiness"])
+def test_receipt_sample_writes_every_kind(tmp_path: Path, kind: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk.cli import main
+
+    out = tmp_path / f"{kind}.bin"
+    assert main(["receipt", "sample", "--out", str(out), "--kind", kind, "--width", "58"]) == 0
+    assert out.read_bytes().startswith(b"\x1b@\x1c&") and f"{kind} on 58 mm" in \
+        capsys.readouterr().out

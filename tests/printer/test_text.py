@@ -96,3 +96,8 @@ def test_character_no_installed_font_has_is_counted_not_hidden() -> None:
     assert b.missing_glyphs == 1
     assert cjk.has_glyph("中") and cjk.has_glyph("喆")
     assert ReceiptBuilder().line("王喆").missing_glyphs == 0
+
+
+def test_partial_cut_when_configured() -> None:
+    assert ReceiptBuilder(cut="partial").cut().bytes().endswith(b"\x1bd\x06\x1dV\x01")
+    assert ReceiptBuilder().cut().bytes().endswith(b"\x1bd\x06\x1dV\x00")
