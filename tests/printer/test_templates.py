@@ -8,6 +8,7 @@ and review the PNGs (``kiosk receipt render``) before committing them.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,6 +23,7 @@ from kiosk.qr_payload import receipt_url
 from kiosk.receipts import (
     STATE_DELIVERED,
     STATE_QUEUED,
+    ReceiptData,
     intake_receipt,
     readiness_report,
     samples,
@@ -131,3 +133,15 @@ def test_receipt_without_password_prints_no_qr() -> None:
     data = replace(samples.sample_receipt(), query_password="")
     r = render(intake_receipt(data, 58), 384)
     assert r.qr_payloads == [] and "查询密码" not in r.text and r.cuts == 1
+
+
+def test_masked_copy_kept_for_reprints_prints_the_same_and_holds_no_clear_data() -> None:
+    data = samples.sample_receipt(delivered=True)
+    kept = data.masked()
+    stored = json.dumps(kept.to_dict(), ensure_ascii=False)
+    assert samples.DEMO_ID_NUMBER not in stored and samples.DEMO_NAME not in stored
+    back = ReceiptData.from_dict(json.loads(stored))
+    assert back == kept
+    assert intake_receipt(back, 80) == intake_receipt(data, 80)
+    reprint = replace(back, copy=True)
+    assert "副本" in render(intake_receipt(reprint, 80)).text
