@@ -8,7 +8,7 @@ usb      vendor_id, product_id (e.g. "0x0416", "0x5011"), in_ep = "0x82", out_ep
          timeout_ms = 5000
 serial   port = "/dev/ttyUSB0", baudrate = 9600, flow_control = "none"|"rtscts"|"xonxoff"|"dsrdtr"
 network  host, tcp_port = 9100, connect_timeout_s = 5
-file     path = "/dev/usb/lp0" (write only: status unknown)
+file     path = "/dev/usb/lp0", read_back = false (true: read status replies from the file)
 simulated  sim_paper = "ok"|"low"|"out", sim_cover = "closed"|"open" (demo mode)
 """
 
@@ -37,7 +37,7 @@ _KNOWN = {
     "usb": _COMMON | {"vendor_id", "product_id", "in_ep", "out_ep", "timeout_ms"},
     "serial": _COMMON | {"port", "baudrate", "flow_control"},
     "network": _COMMON | {"host", "tcp_port", "connect_timeout_s"},
-    "file": _COMMON | {"path"},
+    "file": _COMMON | {"path", "read_back"},
     "simulated": _COMMON | {"sim_paper", "sim_cover"},
 }
 
@@ -129,7 +129,10 @@ def network_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
 
 def file_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
     common = _common("file", options)
-    return ReceiptPrinter(name, FileTransport(_str(options, "path")), **common)
+    read_back = options.get("read_back", False)
+    if not isinstance(read_back, bool):
+        raise DeviceOptionError("read_back", read_back, "true or false")
+    return ReceiptPrinter(name, FileTransport(_str(options, "path"), read_back), **common)
 
 
 def simulated_factory(name: str, options: Mapping[str, Any]) -> SimulatedReceiptPrinter:

@@ -197,3 +197,17 @@ def test_simulated_driver_prints_over_loopback_and_stops_its_server() -> None:
     p.close()
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_device_file_with_read_back_gets_status_like_usblp(pty_sim: PtyPrinterSimulator) -> None:
+    # A pty stands in for /dev/usb/lp0: writes reach the printer, its replies are read back.
+    p = ReceiptPrinter("printer", FileTransport(pty_sim.port, read_back=True))
+    try:
+        assert p.open().ok and p.info.model == "KIOSK-SIM58"
+        pty_sim.engine.state.cover_open = True
+        status = p.poll_status()
+        assert status.fault is not None and status.fault.code == "COVER_OPEN"
+        pty_sim.engine.state.cover_open = False
+        assert p.print_job(RECEIPT).ok and pty_sim.engine.jobs == [RECEIPT]
+    finally:
+        p.close()
