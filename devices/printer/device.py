@@ -95,6 +95,14 @@ class ReceiptPrinter:
 
     # -- status ----------------------------------------------------------------------------
     def _status_locked(self) -> DeviceStatus:
+        status = self._status_once()
+        if status.fault is not None and status.fault.code == "CONNECTION_LOST":
+            # A stale connection (network printers drop idle clients, a USB reset): the
+            # transport was dropped, so one more try reconnects before reporting it.
+            status = self._status_once()
+        return status
+
+    def _status_once(self) -> DeviceStatus:
         opened = self._open_locked()
         if not opened.ok:
             assert opened.fault is not None

@@ -5,6 +5,7 @@ reported and the receipt can be reprinted."""
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -211,3 +212,14 @@ def test_device_file_with_read_back_gets_status_like_usblp(pty_sim: PtyPrinterSi
         assert p.print_job(RECEIPT).ok and pty_sim.engine.jobs == [RECEIPT]
     finally:
         p.close()
+
+
+def test_idle_connection_closed_by_the_printer_is_reopened_transparently(
+        tcp_sim: TcpPrinterSimulator, tcp_printer: ReceiptPrinter) -> None:
+    assert tcp_printer.poll_status().availability is Availability.READY
+    tcp_sim.drop_connection()
+    time.sleep(0.3)  # let the close reach us
+    assert tcp_printer.poll_status().availability is Availability.READY
+    tcp_sim.drop_connection()
+    time.sleep(0.3)
+    assert tcp_printer.print_job(RECEIPT).ok and tcp_sim.engine.jobs == [RECEIPT]
