@@ -126,6 +126,8 @@ class ReceiptBuilder:
         lc = label_cols if label_cols is not None else 10
         lc = min(lc, self.columns // 2)
         label = cjk.clip(label, lc)
+        if label and cjk.text_width(label) >= lc:
+            lc = cjk.text_width(label) + 1  # never run label and value together
         pad = " " * (lc - cjk.text_width(label))
         width = self.columns - lc
         parts = cjk.wrap(value, width) or [""]

@@ -17,6 +17,11 @@ from kiosk.receipts.data import ReadinessData, ReceiptData, StatusQueryData, Tes
 
 CST = timezone(timedelta(hours=8), "CST")  # China Standard Time, no DST
 
+# Device availability (devices.status.Availability values) in words for the report.
+_STATES = {"READY": "就绪", "BUSY": "忙", "STARTING": "启动中", "DISCONNECTED": "未连接",
+           "HARDWARE_ERROR": "故障", "USER_ERROR": "待操作", "OFFLINE": "已停用",
+           "NOT_CONFIGURED": "未配置"}
+
 STATE_DELIVERED = "已收件"
 STATE_QUEUED = "收件待上传"
 
@@ -33,7 +38,7 @@ def _builder(paper: int | PaperWidth, charset: str, native_qr: bool,
 
 
 def _header(b: ReceiptBuilder, title: str, hall: str) -> None:
-    b.size(2).bold(True).para(title, "center").bold(False).size(1)
+    b.size(2).para(title, "center").size(1)
     b.para(hall, "center")
     b.rule()
 
@@ -185,7 +190,8 @@ def readiness_report(data: ReadinessData, paper: int | PaperWidth = 80,
     b.rule()
     b.line("设备状态")
     for d in data.devices:
-        b.columns2(f"{d.name}" + (f" {d.model}" if d.model else ""), d.state)
+        b.columns2(f"{d.name}" + (f" {d.model}" if d.model else ""),
+                   _STATES.get(d.state, d.state))
         if d.detail:
             b.para("  " + d.detail, indent=2)
     b.rule()
@@ -200,7 +206,7 @@ def readiness_report(data: ReadinessData, paper: int | PaperWidth = 80,
     b.rule()
     b.line("离线队列")
     b.kv("待上传", str(data.queue_pending))
-    b.kv("失败待处理", str(data.queue_dead))
+    b.kv("上传失败", str(data.queue_dead))
     if data.queue_oldest is not None:
         b.kv("最早一笔", _time(data.queue_oldest))
     b.cut()

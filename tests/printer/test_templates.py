@@ -111,8 +111,8 @@ def test_reprint_is_marked_as_a_copy() -> None:
 
 def test_readiness_report_lists_devices_tests_and_queue() -> None:
     text = text_of(readiness_report(samples.sample_readiness(), 80))
-    for expected in ("打印机 KIOSK-SIM80", "DISCONNECTED", "读卡测试", "失败", "待上传    2",
-                     "受理平台  无法连接"):
+    for expected in ("打印机 KIOSK-SIM80", "未连接", "就绪", "读卡测试", "失败",
+                     "待上传    2", "上传失败  0", "受理平台  无法连接"):
         assert expected in text, expected
 
 

@@ -101,3 +101,8 @@ def test_character_no_installed_font_has_is_counted_not_hidden() -> None:
 def test_partial_cut_when_configured() -> None:
     assert ReceiptBuilder(cut="partial").cut().bytes().endswith(b"\x1bd\x06\x1dV\x01")
     assert ReceiptBuilder().cut().bytes().endswith(b"\x1bd\x06\x1dV\x00")
+
+
+def test_label_as_wide_as_the_label_column_still_gets_a_gap() -> None:
+    lines = render(ReceiptBuilder().kv("失败待处理", "0").bytes()).lines
+    assert lines == ["失败待处理 0"]
