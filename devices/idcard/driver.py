@@ -210,6 +210,34 @@ class IdCardReader:
             self._sam_id = format_sam_id(frame.data)
             return Result.success(self._sam_id)
 
+    def read_added_address(self, cancel: Cancel) -> Result[str]:
+        """追加住址 (``30 03``) of the card just read: the latest address after a move, or
+        NO_CONTENT when the card has none. Call right after ``read_card`` succeeded."""
+        with self._io:
+            if self._link is None:
+                return Result.failure(codes.NOT_OPEN, "the ID-card reader is not connected")
+            answer = self._command(self._link, Command.READ_ADDRESS, cancel)
+            if not answer.ok:
+                return Result(fault=answer.fault)
+            frame = answer.unwrap()
+            if frame.sw3 != SW3_OK:
+                return _sw3_failure(frame.sw3)
+            text = frame.data[:70].decode("utf-16-le", errors="replace").rstrip(" \x00")
+            return Result.success(text)
+
+    def reset_sam(self) -> Result[None]:
+        """``10 FF``: reset the security module (after SAM_REJECTED or a stuck reader)."""
+        with self._io:
+            if self._link is None:
+                return Result.failure(codes.NOT_OPEN, "the ID-card reader is not connected")
+            answer = self._link.transact(Command.RESET)
+            if not answer.ok:
+                return Result(fault=answer.fault)
+            if answer.unwrap().sw3 != SW3_OK:
+                return _sw3_failure(answer.unwrap().sw3)
+            self._awaiting_lift = False
+            return Result.success(None)
+
     def _attempt(self, cancel: Cancel) -> Result[IdCard] | None:
         """One find/select/read round: a result, or None for "no (new) card yet"."""
         link = self._link

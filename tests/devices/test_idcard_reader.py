@@ -214,3 +214,46 @@ def test_bad_options_are_rejected_by_name() -> None:
     with pytest.raises(DeviceOptionError) as err:
         IdCardReader("idcard", {"port": "/dev/ttyUSB0", "baudrate": 12345})
     assert err.value.key == "baudrate"
+
+
+def test_added_address_is_read_or_reported_absent(sim: IdCardSimulator,
+                                                  reader: IdCardReader) -> None:
+    sim.present(sample_cards.resident())
+    assert reader.read_card(Cancel(), 2).ok
+    assert reader.read_added_address(Cancel()).fault.code == codes.NO_CONTENT
+    sim.added_address = "浙江省杭州市拱墅区新址路9号（演示）"
+    assert reader.read_added_address(Cancel()).unwrap() == "浙江省杭州市拱墅区新址路9号（演示）"
+
+
+def test_sam_reset_clears_the_wait_for_lift(sim: IdCardSimulator, reader: IdCardReader) -> None:
+    assert reader.reset_sam().ok
+    assert sim.requests[-1] is not None and sim.requests[-1].name == "RESET"
+
+
+def test_photo_is_decoded_when_a_vendor_plugin_is_installed(sim: IdCardSimulator) -> None:
+    r = IdCardReader("idcard", {"port": sim.path,
+                                "photo_decoder": "tests.devices.wlt_plugin:decoder"})
+    assert r.open().ok
+    try:
+        assert r.poll_status().media["photo"] == "photo decoder installed"
+        sim.present(sample_cards.resident())
+        card = r.read_card(Cancel(), 2).unwrap()
+        assert card.photo is not None and card.photo.bmp is not None
+        assert len(card.photo.bmp) == 38_862
+        card.wipe()
+        assert not any(card.photo.bmp) and not any(card.photo.data)
+    finally:
+        r.close()
+
+
+def test_broken_photo_plugin_is_a_diagnostic_and_text_still_reads(sim: IdCardSimulator) -> None:
+    r = IdCardReader("idcard", {"port": sim.path,
+                                "photo_decoder": "tests.devices.wlt_plugin:broken"})
+    assert r.open().ok
+    try:
+        assert "libwlt2bmp" in r.poll_status().media["photo"]
+        sim.present(sample_cards.resident())
+        card = r.read_card(Cancel(), 2).unwrap()
+        assert card.photo is not None and card.photo.bmp is None
+    finally:
+        r.close()
