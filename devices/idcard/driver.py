@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from devices.base import Cancel, DeviceOptionError
+from devices.cancelling import LinkedCancel
 from devices.diagnostics import port_access_problem
 from devices.idcard import codes
 from devices.idcard.codes import SW3_FOUND, SW3_OK, sw3_info
@@ -92,6 +93,7 @@ class IdCardReader:
         self._serial: Any = None
         self._link: SamLink | None = None
         self._io = threading.Lock()
+        self._closing = threading.Event()  # set by close(): a waiting read gives up at once
         self._sam_id = ""
         self._awaiting_lift = False
         self._card_state = "unknown"
@@ -143,8 +145,12 @@ class IdCardReader:
             return Result.success(None)
 
     def close(self) -> None:
-        with self._io:
-            self._close_port()
+        self._closing.set()
+        try:
+            with self._io:
+                self._close_port()
+        finally:
+            self._closing.clear()
 
     def poll_status(self) -> DeviceStatus:
         if not self._io.acquire(blocking=False):
@@ -177,6 +183,7 @@ class IdCardReader:
         CANCELLED, CARD_LIFTED, AUTH_FAILED, BAD_CHECK_DIGIT, UNKNOWN_CARD_TYPE, SAM_FAULT,
         CHECKSUM, DISCONNECTED, NOT_RESPONDING, NOT_OPEN."""
         deadline = time.monotonic() + timeout_s
+        cancel = LinkedCancel(cancel, self._closing)
         with self._io:
             while True:
                 if cancel.cancelled:

@@ -257,3 +257,16 @@ def test_broken_photo_plugin_is_a_diagnostic_and_text_still_reads(sim: IdCardSim
         assert card.photo is not None and card.photo.bmp is None
     finally:
         r.close()
+
+
+def test_close_during_a_card_wait_ends_the_wait(sim: IdCardSimulator) -> None:
+    r = IdCardReader("idcard", {"port": sim.path})
+    assert r.open().ok
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(r.read_card(Cancel(), 60)))
+    worker.start()
+    time.sleep(0.2)
+    r.close()  # the kiosk shutting down while a citizen screen waits for a card
+    worker.join(10)
+    assert not worker.is_alive()
+    assert results[0].fault.code == codes.CANCELLED  # type: ignore[attr-defined]

@@ -258,3 +258,15 @@ def test_false_positive_corpus_yields_few_codes() -> None:
     hits = sum(bool(decode_frame(p, ["QRCode"])) for p in sorted(folder.iterdir())
                if p.suffix.lower() in (".png", ".jpg", ".gif"))
     assert hits <= 4  # ZXing's own allowance
+
+
+def test_close_during_a_scan_wait_ends_the_wait(sim: SerialScannerSimulator) -> None:
+    sc = _open(sim)
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(sc.read_code(Cancel(), 60)))
+    worker.start()
+    time.sleep(0.2)
+    sc.close()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert results[0].fault.code == t.CANCELLED  # type: ignore[attr-defined]
