@@ -161,6 +161,8 @@ def test_doctor_lists_demo_devices_and_serial_ports() -> None:
         d = by_name[name]
         assert d["availability"] == "READY" or "driver not available" in d["fault"]["message"]
     assert isinstance(data["serial_ports"], list)
+    assert set(data["services"]) >= {"apply", "query"}
+    assert data["services"]["query"] == {"available": True, "reason": ""}
     text = kiosk("doctor")
     assert "idcard (idcard, driver simulated): READY" in text.stdout
     assert "serial ports:" in text.stdout
