@@ -270,3 +270,60 @@ def test_close_during_a_card_wait_ends_the_wait(sim: IdCardSimulator) -> None:
     worker.join(10)
     assert not worker.is_alive()
     assert results[0].fault.code == codes.CANCELLED  # type: ignore[attr-defined]
+
+
+def test_line_noise_before_answers_is_skipped(sim: IdCardSimulator, reader: IdCardReader) -> None:
+    sim.present(sample_cards.foreign_2017())
+    sim.fail_next("noise", 3)  # find, select and read answers all preceded by garbage
+    assert reader.read_card(Cancel(), 2).unwrap() == sample_cards.foreign_2017()
+
+
+def test_a_peer_answering_garbage_only_gives_typed_failures() -> None:
+    """A reader that opens fine (answers status and SAM id) and then talks nonsense."""
+    import random
+
+    from devices.idcard.frame import PREAMBLE, pack_response
+
+    master, slave = os.openpty()
+    stop = threading.Event()
+    rng = random.Random(467)
+    greeting = [pack_response(0x90), pack_response(0x90, bytes(16))]
+
+    def garbage_peer() -> None:
+        os.set_blocking(master, False)
+        while not stop.is_set():
+            try:
+                os.read(master, 4096)
+            except BlockingIOError:
+                time.sleep(0.01)
+                continue
+            except OSError:
+                return
+            if greeting:
+                junk = greeting.pop(0)
+            else:
+                junk = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 60)))
+                if rng.random() < 0.5:  # half-plausible frames: preamble, random rest
+                    junk = PREAMBLE + junk
+            try:
+                os.write(master, junk)
+            except OSError:
+                return
+
+    peer = threading.Thread(target=garbage_peer, daemon=True)
+    peer.start()
+    known = {v for k, v in vars(codes).items() if k.isupper() and isinstance(v, str)}
+    try:
+        r = IdCardReader("idcard", {"port": os.ttyname(slave), "poll_interval_s": 0.02})
+        assert r.open().ok
+        for _ in range(8):
+            result = r.read_card(Cancel(), 0.3)
+            assert not result.ok and result.fault.code in known
+        status = r.poll_status()
+        assert status.fault is None or status.fault.code in known
+        r.close()
+    finally:
+        stop.set()
+        peer.join(2)
+        os.close(master)
+        os.close(slave)
