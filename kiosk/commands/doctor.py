@@ -10,11 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from devices.diagnostics import serial_ports
-from devices.manager import DeviceManager
 from devices.status import DeviceStatus, RequiredAction
-from kiosk.config import load_settings
-from kiosk.session.gating import REQUIRED
 
 _ACTION_TEXT = {
     RequiredAction.NONE: "",
@@ -39,6 +35,12 @@ def _action(status: DeviceStatus) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: every `kiosk` command builds the parser, which imports this module.
+    from devices.diagnostics import serial_ports
+    from devices.manager import DeviceManager
+    from kiosk.config import load_settings
+    from kiosk.session.gating import REQUIRED
+
     settings = load_settings(args.config)
     manager = DeviceManager(settings.devices.values())
     try:

@@ -1,7 +1,10 @@
-"""`kiosk idcard …`, `kiosk qr decode`, `kiosk doctor` as a person runs them (subprocesses)."""
+"""`kiosk idcard …`, `kiosk qr decode`, `kiosk doctor` as a person runs them: through
+``kiosk.cli.main`` in-process (argument parsing, handlers, exit status, stdout) and, for the
+end-to-end cases, as real subprocesses."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -21,11 +24,27 @@ KEYS = ["card_type", "name", "english_name", "gender_code", "nation_code", "birt
 CORPUS = Path("/work/shared/corpus")
 
 
-def kiosk(*args: str, stdin: bytes | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def kiosk_process(*args: str, stdin: bytes | None = None,
+                  timeout: float = 60) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run([sys.executable, "-m", "kiosk", *args], input=stdin,
                           capture_output=True, timeout=timeout)
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(),
                                        proc.stderr.decode())
+
+
+@pytest.fixture
+def kiosk(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run ``kiosk ARGS`` in this process; returns (exit status, stdout, stderr)."""
+    from kiosk.cli import main
+
+    def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+        capsys.readouterr()
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        status = main(list(args))
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, status, out.out, out.err)
+    return run
 
 
 def hexdump(data: bytes) -> bytes:
@@ -33,7 +52,7 @@ def hexdump(data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("card", CARDS, ids=lambda c: c.card_type.value + c.name)
-def test_decode_prints_masked_json_with_exactly_the_issue_keys(card, tmp_path: Path) -> None:
+def test_decode_prints_masked_json_with_exactly_the_issue_keys(card, tmp_path: Path, kiosk) -> None:
     capture = tmp_path / "capture.hex"
     capture.write_bytes(hexdump(full_exchange(card)))
     out = kiosk("idcard", "decode", str(capture), "--json")
@@ -45,7 +64,7 @@ def test_decode_prints_masked_json_with_exactly_the_issue_keys(card, tmp_path: P
     assert data["photo"] == {"format": "wlt", "bytes": 1024}
 
 
-def test_decode_reveal_from_stdin_binary_shows_the_card() -> None:
+def test_decode_reveal_from_stdin_binary_shows_the_card(kiosk) -> None:
     card = sample_cards.resident_long_term()
     out = kiosk("idcard", "decode", "-", "--json", "--reveal", stdin=read_answer(card))
     data = json.loads(out.stdout)
@@ -54,7 +73,7 @@ def test_decode_reveal_from_stdin_binary_shows_the_card() -> None:
     assert data["nation_code"] == "03" and data["english_name"] is None
 
 
-def test_decode_text_output_is_labelled_and_masked() -> None:
+def test_decode_text_output_is_labelled_and_masked(kiosk) -> None:
     out = kiosk("idcard", "decode", "-", stdin=hexdump(read_answer(sample_cards.resident())))
     assert out.returncode == 0
     assert "姓名 name: 张***" in out.stdout and "民族 nation: 01 (汉)" in out.stdout
@@ -83,7 +102,7 @@ FAILURES["BAD_FIELD"] = pack_response(0x90, pack_read_data(bytes(_text), bytes(1
 
 
 @pytest.mark.parametrize("code", sorted(FAILURES))
-def test_decode_failures_exit_2_with_an_error_object(code: str) -> None:
+def test_decode_failures_exit_2_with_an_error_object(code: str, kiosk) -> None:
     data = FAILURES[code]
     assert data is not None
     out = kiosk("idcard", "decode", "-", "--json", stdin=hexdump(data))
@@ -92,14 +111,22 @@ def test_decode_failures_exit_2_with_an_error_object(code: str) -> None:
     assert json.loads(out.stdout)["error"]["code"] == code
 
 
-def test_decode_missing_file_and_empty_input_exit_2() -> None:
+def test_decode_as_a_real_process_exits_2_on_failure_without_traceback() -> None:
+    out = kiosk_process("idcard", "decode", "-", "--json",
+                        stdin=b"AA AA AA 96 69 00 04 00 00 41 45")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    error = json.loads(out.stdout)["error"]
+    assert set(error) == {"code", "message"} and error["code"] == "READ_FAILED"
+
+
+def test_decode_missing_file_and_empty_input_exit_2(kiosk) -> None:
     missing = kiosk("idcard", "decode", "/nonexistent/capture.hex")
     assert missing.returncode == 2 and json.loads(missing.stdout)["error"]["code"] == "NO_INPUT"
     empty = kiosk("idcard", "decode", "-", stdin=b"")
     assert empty.returncode == 2 and json.loads(empty.stdout)["error"]["code"] == "NO_FRAME"
 
 
-def test_read_from_a_simulated_reader_on_a_pty(tmp_path: Path) -> None:
+def test_read_from_a_simulated_reader_on_a_pty(tmp_path: Path, kiosk) -> None:
     with IdCardSimulator(CARDS, link_path=str(tmp_path / "ttyUSB0")) as sim:
         sim.present(sample_cards.foreign_2017())
         out = kiosk("idcard", "read", "--port", sim.path, "--json", "--timeout", "5")
@@ -108,7 +135,7 @@ def test_read_from_a_simulated_reader_on_a_pty(tmp_path: Path) -> None:
     assert data["card_type"] == "foreign_permanent_2017" and data["nationality"] == "USA"
 
 
-def test_read_on_a_missing_port_exits_2(tmp_path: Path) -> None:
+def test_read_on_a_missing_port_exits_2(tmp_path: Path, kiosk) -> None:
     out = kiosk("idcard", "read", "--port", str(tmp_path / "ttyUSB7"), "--json")
     assert out.returncode == 2
     assert json.loads(out.stdout)["error"]["code"] == "DISCONNECTED"
@@ -123,7 +150,7 @@ def test_simulate_then_read_end_to_end(tmp_path: Path) -> None:
         assert proc.stdout is not None
         path = proc.stdout.readline().strip()
         assert path == str(link)
-        out = kiosk("idcard", "read", "--port", path, "--json", "--timeout", "10")
+        out = kiosk_process("idcard", "read", "--port", path, "--json", "--timeout", "10")
         assert out.returncode == 0, out.stdout
         assert json.loads(out.stdout)["name"] == "张***"
     finally:
@@ -131,7 +158,7 @@ def test_simulate_then_read_end_to_end(tmp_path: Path) -> None:
         proc.wait(10)
 
 
-def test_qr_decode_prints_one_json_line_per_image(tmp_path: Path) -> None:
+def test_qr_decode_prints_one_json_line_per_image(tmp_path: Path, kiosk) -> None:
     folder = CORPUS / "zxing" / "qrcode-3"
     if not folder.is_dir():
         pytest.skip("corpus not present")
@@ -149,7 +176,7 @@ def test_qr_decode_prints_one_json_line_per_image(tmp_path: Path) -> None:
     assert lines[2]["error"]["code"] == "BAD_IMAGE"
 
 
-def test_doctor_lists_demo_devices_and_serial_ports() -> None:
+def test_doctor_lists_demo_devices_and_serial_ports(kiosk) -> None:
     out = kiosk("doctor", "--json")
     data = json.loads(out.stdout)
     by_name = {d["name"]: d for d in data["devices"]}
@@ -163,6 +190,6 @@ def test_doctor_lists_demo_devices_and_serial_ports() -> None:
     assert isinstance(data["serial_ports"], list)
     assert set(data["services"]) >= {"apply", "query"}
     assert data["services"]["query"] == {"available": True, "reason": ""}
-    text = kiosk("doctor")
+    text = kiosk_process("doctor")
     assert "idcard (idcard, driver simulated): READY" in text.stdout
     assert "serial ports:" in text.stdout
