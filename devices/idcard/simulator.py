@@ -215,7 +215,11 @@ class IdCardSimulator:
                 continue
             self.bytes_in += len(data)
             for item in decoder.feed(data):
-                answer = self._answer(item)
+                try:
+                    answer = self._answer(item)
+                except Exception:  # e.g. a configured card whose field does not fit the chip
+                    log.exception("idcard simulator could not answer; replying 'read failed'")
+                    answer = (None, pack_response(0x41))
                 if answer is not None:
                     self._send(master, *answer)
 

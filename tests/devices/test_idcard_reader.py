@@ -327,3 +327,13 @@ def test_a_peer_answering_garbage_only_gives_typed_failures() -> None:
         peer.join(2)
         os.close(master)
         os.close(slave)
+
+
+def test_simulator_survives_a_card_that_cannot_fit_the_chip(sim: IdCardSimulator,
+                                                            reader: IdCardReader) -> None:
+    too_long = replace(sample_cards.resident(), address="浙江省杭州市" * 10)  # > 35 characters
+    sim.present(too_long)
+    assert not reader.read_card(Cancel(), 2).ok
+    sim.lift()
+    sim.present(sample_cards.resident())
+    assert reader.read_card(Cancel(), 2).unwrap() == sample_cards.resident()
