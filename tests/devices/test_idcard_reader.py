@@ -337,3 +337,37 @@ def test_simulator_survives_a_card_that_cannot_fit_the_chip(sim: IdCardSimulator
     sim.lift()
     sim.present(sample_cards.resident())
     assert reader.read_card(Cancel(), 2).unwrap() == sample_cards.resident()
+
+
+def test_port_owned_by_dialout_is_a_permission_diagnostic_with_the_fix() -> None:
+    """The classic: the port is root:dialout 0660 and the kiosk user is not in dialout.
+    A real pty node with those bits, judged for an unprivileged user (nobody)."""
+    import grp
+
+    from devices.diagnostics import port_access_problem
+
+    master, slave = os.openpty()
+    path = os.ttyname(slave)
+    try:
+        st = os.stat(path)
+        os.chmod(path, 0o660)
+        nobody = (65534, {65534})
+        message = port_access_problem(path, as_user=nobody)
+        group = grp.getgrgid(st.st_gid).gr_name
+        assert message.startswith(f"permission denied on {path}")
+        assert f"group '{group}'" in message and f"usermod -aG {group}" in message
+        assert port_access_problem(path, as_user=(65534, {st.st_gid})) == ""  # after usermod
+        assert port_access_problem(path) == ""  # this test's own user may open it
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_permission_fault_maps_to_hardware_error_needing_configuration() -> None:
+    from devices.manager import status_from_fault
+    from devices.status import Fault
+
+    fault = Fault(codes.PERMISSION, "permission denied on /dev/ttyUSB0: …",
+                  RequiredAction.CONFIGURATION)
+    status = status_from_fault("idcard", "idcard", fault)
+    assert status.availability is Availability.HARDWARE_ERROR and status.fault == fault
