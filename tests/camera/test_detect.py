@@ -9,9 +9,10 @@ from devices.camera.geometry import jaccard, order_clockwise
 from devices.camera.scenes import Scene, make_scene, scene_set
 
 # Measured on this set (seed 20000, 60 scenes, 6 without a page) when the floor was set:
-# mean Jaccard 0.97+, 96 %+ of pages at >= 0.9. The floors sit a little below.
-MEAN_FLOOR = 0.93
-SHARE_FLOOR = 0.9
+# mean Jaccard 0.991, 100 % of pages at >= 0.9 (the bench's 400-scene set is harder). The
+# floors sit a little below, leaving room for platform differences in OpenCV.
+MEAN_FLOOR = 0.96
+SHARE_FLOOR = 0.94
 
 
 def test_detector_scores_above_floor_on_labelled_scenes() -> None:

@@ -43,7 +43,7 @@ def test_glare_spot_on_page_is_refused(a4_on_dark_pad: Scene) -> None:
 
 
 def test_page_running_off_the_frame_is_refused_as_cut_off(a4_on_dark_pad: Scene) -> None:
-    shift = np.float32([[1, 0, 500], [0, 1, 0]])
+    shift = np.array([[1, 0, 500], [0, 1, 0]], np.float32)
     img = cv2.warpAffine(a4_on_dark_pad.image, shift, (1280, 720), borderMode=cv2.BORDER_REPLICATE)
     d = detect_page(img)
     # Either no outline, or one whose off-frame corner is extrapolated from two real edges.
