@@ -227,37 +227,44 @@ def _fit_side(grey: NDArray[Any], p0: NDArray[Any], p1: NDArray[Any],
     if deriv.shape[1] < 3:
         return None
     # Polarity of this side: page brighter or darker than what lies outside it.
-    peak_pos = deriv.max(1)
-    peak_neg = -deriv.min(1)
-    sign = -1.0 if np.median(peak_neg) >= np.median(peak_pos) else 1.0
+    sign = -1.0 if -deriv.min(1).sum() >= deriv.max(1).sum() else 1.0
     d = deriv * sign
+    rows = np.arange(n)
     idx = np.argmax(d, axis=1)
-    mag = d[np.arange(n), idx]
+    mag = d[rows, idx]
     # Sub-pixel peak by a parabola through the neighbours.
     i0 = np.clip(idx, 1, d.shape[1] - 2)
-    a, b, c = d[np.arange(n), i0 - 1], d[np.arange(n), i0], d[np.arange(n), i0 + 1]
+    a, b, c = d[rows, i0 - 1], d[rows, i0], d[rows, i0 + 1]
     den = a - 2 * b + c
-    sub = np.where(np.abs(den) > 1e-6, 0.5 * (a - c) / np.where(den == 0, 1, den), 0.0)
-    sub = np.clip(sub, -1, 1)
+    sub = np.clip(np.where(np.abs(den) > 1e-6, 0.5 * (a - c) / np.where(den == 0, 1, den), 0.0),
+                  -1, 1)
     pos = offs[1:-1][i0] + sub
-    edge_pts = pts + pos[:, None] * outward[None]
     strong = mag > max(6.0, 0.25 * float(np.median(mag)))
-    use = strong.copy()
+    use = strong
     if use.sum() < 5:
         return None
-    point, direction = p0, (p1 - p0) / length
+    # The edge as offset = alpha + beta * s along the rough side (s in pixels): a straight
+    # line, fitted by least squares with trimming (a hand over part of the side drops out).
+    s_along = (pts - p0) @ ((p1 - p0) / length)
+    alpha = beta = 0.0
     for _ in range(4):
-        vx, vy, x0, y0 = cv2.fitLine(edge_pts[use].astype(np.float32), cv2.DIST_L2, 0,
-                                     0.01, 0.01).ravel()
-        point, direction = np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)
-        res = np.abs((edge_pts - point) @ np.array([-vy, vx], np.float64))
-        mad = float(np.mean(np.sort(res[use])[: max(1, int(use.sum()) // 2)]))
-        new = strong & (res < max(0.9, 3.0 * mad))
+        su, pu = s_along[use], pos[use]
+        sm, pm = su.mean(), pu.mean()
+        var = float(((su - sm) ** 2).sum())
+        beta = float(((su - sm) * (pu - pm)).sum() / var) if var > 0 else 0.0
+        alpha = float(pm - beta * sm)
+        res = np.abs(pos - (alpha + beta * s_along))
+        ru = np.sort(res[use])
+        new = strong & (res < max(0.9, 3.0 * float(ru[: max(1, len(ru) // 2)].mean())))
         if new.sum() < 5:
             return None
         if np.array_equal(new, use):
             break
         use = new
+    u = (p1 - p0) / length
+    point = p0 + alpha * outward
+    direction = u + beta * outward
+    direction = direction / np.linalg.norm(direction)
     return _Side(point, direction, float(use.mean()), float(np.median(mag[use])))
 
 
