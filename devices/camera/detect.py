@@ -39,7 +39,7 @@ from devices.camera.types import PageDetection
 
 WORK_SIZE = 480  # long side of the detection image
 MIN_AREA = 0.01  # page area share of the frame to be considered at all
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.56
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,8 @@ def _candidates(small: NDArray[Any]) -> list[NDArray[Any]]:
             for cand in (fitted, order_clockwise(q)):
                 if cand is None or not _shape_ok(cand, w, h):
                     continue
-                if not any(np.abs(cand - o).max() < 1.5 for o in out):
+                # Near-duplicates (< 2.5 px here, ~7 px full size) refine to the same outline.
+                if not any(np.abs(cand - o).max() < 2.5 for o in out):
                     out.append(cand)
     return out
 
@@ -239,7 +240,7 @@ def _fit_side(grey: NDArray[Any], p0: NDArray[Any], p1: NDArray[Any],
     sub = np.clip(np.where(np.abs(den) > 1e-6, 0.5 * (a - c) / np.where(den == 0, 1, den), 0.0),
                   -1, 1)
     pos = offs[1:-1][i0] + sub
-    strong = mag > max(6.0, 0.25 * float(np.median(mag)))
+    strong = mag > max(4.0, 0.25 * float(np.median(mag)))
     use = strong
     if use.sum() < 5:
         return None
@@ -333,19 +334,26 @@ def _downscale(frame: NDArray[Any], scale: float) -> NDArray[Any]:
 
 def detect_page(frame: NDArray[Any], prior: NDArray[Any] | None = None,
                 min_confidence: float = MIN_CONFIDENCE) -> PageDetection:
-    """Find the page in a BGR frame (any size). ``prior``: last outline (same frame size),
-    tried as an extra candidate during preview. Pure function; safe off the GUI thread."""
+    """Find the page in a BGR frame (any size). ``prior``: the last outline in the same
+    frame size (live preview): when it still snaps to strong edges the candidate search is
+    skipped (≈ 1–2 ms instead of ≈ 15). Pure function; safe off the GUI thread."""
     h, w = frame.shape[:2]
     scale = WORK_SIZE / max(w, h)
+    sx = sy = 1 / min(scale, 1.0)
+    radius1 = max(6.0, 3.0 * max(sx, sy))
+    radius2 = max(3.0, 0.75 * max(sx, sy))
+    if prior is not None:
+        r = refine(frame, np.asarray(prior, np.float64), radius1)
+        r2 = refine(frame, r[0], radius2) if r is not None and not r[2] else None
+        if r2 is not None and not r2[2] and r2[1] >= 0.85:
+            q = order_clockwise(r2[0])
+            if _shape_ok(q, w, h):
+                return PageDetection(q, r2[1], "", (w, h))
     small = _downscale(frame, scale)
     sx, sy = w / small.shape[1], h / small.shape[0]
     cands = [(q + 0.5) * np.array([sx, sy]) - 0.5 for q in _candidates(small)]
-    if prior is not None:
-        cands.insert(0, np.asarray(prior, np.float64))
     if not cands:
         return PageDetection(None, 0.0, "no_page", (w, h))
-    radius1 = max(6.0, 3.0 * max(sx, sy))
-    radius2 = max(3.0, 0.75 * max(sx, sy))
     # Largest first: the first outline that is clearly backed by edges wins; a smaller one
     # (a table or text block inside the page) is only taken when it is clearly better.
     cands.sort(key=polygon_area, reverse=True)
@@ -378,3 +386,20 @@ def detect_page(frame: NDArray[Any], prior: NDArray[Any] | None = None,
             return PageDetection(None, cut_conf, "touching_edge", (w, h))
         return PageDetection(None, best_conf, "no_page", (w, h))
     return PageDetection(best_q, best_conf, "", (w, h))
+
+
+class PreviewDetector:
+    """Detection for the live preview: tracks the last outline (fast path) and runs the
+    full search at least every ``full_every`` frames, so a wrong lock cannot persist."""
+
+    def __init__(self, full_every: int = 5) -> None:
+        self.full_every = full_every
+        self._last: NDArray[Any] | None = None
+        self._since_full = 0
+
+    def detect(self, frame: NDArray[Any]) -> PageDetection:
+        use_prior = self._last is not None and self._since_full < self.full_every
+        d = detect_page(frame, prior=self._last if use_prior else None)
+        self._since_full = self._since_full + 1 if use_prior else 0
+        self._last = d.corners
+        return d

@@ -75,3 +75,18 @@ def test_jaccard_of_known_quads() -> None:
     assert abs(jaccard(sq, sq + [5, 0]) - 50 / 150) < 1e-9
     assert jaccard(sq, sq + [20, 0]) == 0.0
     assert jaccard(sq, None) == 0.0
+
+
+def test_preview_detector_tracks_the_page_and_lets_go_when_it_is_removed(
+        a4_on_dark_pad: Scene) -> None:
+    from devices.camera.detect import PreviewDetector
+
+    pd = PreviewDetector(full_every=3)
+    rng = np.random.default_rng(1)
+    for _ in range(6):
+        noisy = np.clip(a4_on_dark_pad.image + rng.normal(0, 3, a4_on_dark_pad.image.shape),
+                        0, 255).astype(np.uint8)
+        d = pd.detect(noisy)
+        assert jaccard(d.corners, a4_on_dark_pad.corners) > 0.99
+    empty = make_scene(31000, page=False, background="dark")
+    assert pd.detect(empty.image).corners is None
