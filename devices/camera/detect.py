@@ -20,6 +20,7 @@ How (and why):
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,11 @@ def _to_grey(frame: NDArray[Any]) -> NDArray[Any]:
     return frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
 
 
+@functools.lru_cache(maxsize=32)
+def _combos(n: int) -> NDArray[Any]:
+    return np.array(list(itertools.combinations(range(n), 4)))
+
+
 def _quad_from_hull(hull: NDArray[Any]) -> NDArray[Any] | None:
     """Largest-area quadrilateral with vertices on the (simplified) hull."""
     peri = cv2.arcLength(hull.astype(np.float32), True)
@@ -61,15 +67,14 @@ def _quad_from_hull(hull: NDArray[Any]) -> NDArray[Any] | None:
     for eps in (0.005, 0.01, 0.02, 0.04):
         approx = cv2.approxPolyDP(hull.astype(np.float32), eps * peri, True).reshape(-1, 2)
         pts = approx.astype(np.float64)
-        if len(pts) <= 14:
+        if len(pts) <= 10:
             break
     n = len(pts)
     if n < 4:
         return None
     if n == 4:
         return pts
-    combos = np.array(list(itertools.combinations(range(n), 4)))
-    q = pts[combos]  # k×4×2, in hull order hence a simple polygon
+    q = pts[_combos(n)]  # k×4×2, in hull order hence a simple polygon
     x, y = q[..., 0], q[..., 1]
     area = 0.5 * np.abs((x * np.roll(y, -1, 1) - y * np.roll(x, -1, 1)).sum(1))
     return np.asarray(q[int(np.argmax(area))], np.float64)
@@ -80,7 +85,7 @@ def _fit_quad_to_contour(pts: NDArray[Any], quad: NDArray[Any],
     """Straight lines through the contour points along each side of a rough quad (corners
     and outliers such as a spike of shadow or a finger are left out), intersected."""
     quad = order_clockwise(quad)
-    sides = np.linalg.norm(np.roll(quad, -1, 0) - quad, axis=1)
+    sides = np.linalg.norm(quad[[1, 2, 3, 0]] - quad, axis=1)
     tol = max(3.0, 0.08 * float(sides.min()))
     for _ in range(iters):
         lines = []
@@ -118,7 +123,7 @@ def _shape_ok(q: NDArray[Any], w: int, h: int) -> bool:
     ang = interior_angles(q)
     if ang.min() < 45 or ang.max() > 135:
         return False
-    sides = np.linalg.norm(np.roll(q, -1, 0) - q, axis=1)
+    sides = np.linalg.norm(q[[1, 2, 3, 0]] - q, axis=1)
     if sides.min() < 0.04 * max(w, h):
         return False
     # Opposite sides of a page seen from above have similar lengths.
@@ -177,17 +182,21 @@ def _candidates(small: NDArray[Any]) -> list[NDArray[Any]]:
     out: list[NDArray[Any]] = []
     for m in _candidate_masks(small):
         contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-        contours = sorted(contours, key=cv2.contourArea, reverse=True)[:4]
+        contours = sorted(contours, key=cv2.contourArea, reverse=True)[:3]
         for c in contours:
             if cv2.contourArea(c) < MIN_AREA * w * h:
                 break
-            hull = cv2.convexHull(c).reshape(-1, 2).astype(np.float64)
-            q = _quad_from_hull(hull)
+            hull = cv2.convexHull(c)
+            (_, _), (rw, rh), _ = cv2.minAreaRect(hull)
+            if cv2.contourArea(hull) < 0.7 * rw * rh:  # nothing like a quadrilateral
+                continue
+            q = _quad_from_hull(hull.reshape(-1, 2).astype(np.float64))
             if q is None:
                 continue
+            q = order_clockwise(q)
             pts = c.reshape(-1, 2)
             fitted = _fit_quad_to_contour(pts[:: max(1, len(pts) // 400)].astype(np.float64), q)
-            for cand in (fitted, order_clockwise(q)):
+            for cand in (fitted, q):
                 if cand is None or not _shape_ok(cand, w, h):
                     continue
                 # Near-duplicates (< 2.5 px here, ~7 px full size) refine to the same outline.
