@@ -1,0 +1,211 @@
+"""The Flask application of the sandbox: request hooks (faults, signature, tus version),
+problem+json for every error, the API blueprints under /uap/v1 and the loopback-only admin."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from kiosk.api import signing
+from kiosk.sandbox import progression
+from kiosk.sandbox.context import PREFIX, SandboxState, sandbox
+from kiosk.sandbox.problems import Problem, http_date, json_response
+
+log = logging.getLogger("kiosk.sandbox")
+
+GARBAGE = (b"<!DOCTYPE html><html><head><title>Portal</title></head><body>"
+           b"<h1>\xe7\xbd\x91\xe7\xbb\x9c\xe8\xae\xa4\xe8\xaf\x81</h1>"  # 网络认证 (a captive portal)
+           b"<p>Please log in to continue.</p></body></html>")
+
+
+def _raw_path() -> str:
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw:
+        return str(raw).split("?", 1)[0]
+    return request.path
+
+
+def _drop_connection(limit: int) -> None:
+    """Reads ``limit`` bytes of the body, then cuts the TCP connection (the fault)."""
+    stream = request.environ["wsgi.input"]
+    left = min(limit, request.content_length or 0)
+    while left > 0:
+        chunk = stream.read(min(left, 65536))
+        if not chunk:
+            break
+        left -= len(chunk)
+    sock = request.environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _before_api() -> Response | None:
+    st = sandbox()
+    faults = st.faults
+    s = faults.settings
+    path = request.path
+    if faults.applies(path):
+        if s.latency_s:
+            time.sleep(s.latency_s)
+        if request.method == "PATCH" and path.startswith(PREFIX + "/uploads/"):
+            limit = faults.take_upload_drop()
+            if limit is not None:
+                _drop_connection(limit)
+                return Response(status=500)  # never reaches the client
+        if faults.take_error():
+            raise Problem(503, "SERVICE_UNAVAILABLE", "service temporarily unavailable",
+                          "the platform is busy; retry after the indicated time",
+                          retryable=True, result_status="F",
+                          headers={"Retry-After": str(s.retry_after_s)})
+        if faults.draw(s.garbage_rate):
+            return Response(GARBAGE, status=200, content_type="text/html; charset=utf-8")
+    body = request.get_data(cache=True)
+    now = datetime.fromtimestamp(st.now(), UTC)
+    result = signing.verify(
+        request.method, _raw_path(), request.environ.get("QUERY_STRING", ""), body,
+        request.headers, st.credentials.get, now=now,
+        remember_nonce=lambda key, nonce: st.nonces.remember(key, nonce, st.now()))
+    if not result.ok:
+        assert result.code is not None
+        raise Problem(401, result.code, "authentication failed", result.detail,
+                      retryable=False, headers={"Date": http_date(st.now())})
+    g.access_key = result.access_key
+    if path.startswith(PREFIX + "/uploads") and request.method != "OPTIONS":
+        if request.headers.get("Tus-Resumable") != "1.0.0":
+            raise Problem(412, "TUS_VERSION_UNSUPPORTED", "Tus-Resumable 1.0.0 required",
+                          "send Tus-Resumable: 1.0.0", retryable=False,
+                          headers={"Tus-Version": "1.0.0", "Tus-Resumable": "1.0.0"})
+    return None
+
+
+def _loopback_only() -> None:
+    try:
+        ok = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        ok = False
+    if not ok:
+        raise Problem(403, "ADMIN_LOOPBACK_ONLY", "admin is loopback only",
+                      "the admin endpoint answers only on 127.0.0.1", retryable=False)
+
+
+def _admin_blueprint() -> Blueprint:
+    admin = Blueprint("admin", __name__, url_prefix="/__admin")
+    admin.before_request(_loopback_only)
+
+    @admin.get("/faults")
+    def get_faults() -> Response:
+        return json_response(sandbox().faults.settings.to_json())
+
+    @admin.route("/faults", methods=["PUT", "POST", "PATCH"])
+    def set_faults() -> Response:
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            raise Problem(400, "MALFORMED_BODY", "JSON object expected", retryable=False)
+        faults = sandbox().faults
+        if request.method == "PUT":
+            faults.reset()
+        try:
+            settings = faults.set(**data)
+        except (TypeError, ValueError) as exc:
+            raise Problem(422, "VALIDATION_FAILED", "bad fault settings", str(exc),
+                          retryable=False) from None
+        return json_response(settings.to_json())
+
+    @admin.delete("/faults")
+    def reset_faults() -> Response:
+        return json_response(sandbox().faults.reset().to_json())
+
+    @admin.get("/dump")
+    def dump() -> Response:
+        return json_response(sandbox().storage.dump())
+
+    @admin.post("/applications/<ident>/status")
+    def force_status(ident: str) -> Response:
+        st = sandbox()
+        data = request.get_json(silent=True) or {}
+        status = data.get("status")
+        if status not in progression.ALL_STATUSES:
+            raise Problem(422, "VALIDATION_FAILED", "unknown status",
+                          "status must be one of " + ", ".join(progression.ALL_STATUSES),
+                          retryable=False)
+        app = (st.storage.one("SELECT * FROM applications WHERE application_id = ?", ident)
+               or st.storage.one("SELECT * FROM applications WHERE proj_id = ?", ident))
+        if app is None:
+            raise Problem(404, "APPLICATION_NOT_FOUND", "no such application", retryable=False)
+        with st.storage.tx() as db:
+            progression.set_status(db, app["application_id"], status, st.now(), None,
+                                   data.get("note"))
+        return json_response({"applicationId": app["application_id"], "status": status})
+
+    @admin.post("/devices/<device_id>/commands")
+    def add_command(device_id: str) -> Response:
+        import secrets
+
+        st = sandbox()
+        data = request.get_json(silent=True) or {}
+        kind = data.get("type")
+        if kind not in ("REFRESH_CATALOG", "MAINTENANCE_MODE", "UPLOAD_LOGS", "ROTATE_KEY"):
+            raise Problem(422, "VALIDATION_FAILED", "unknown command type", retryable=False)
+        cid = "cmd_" + secrets.token_hex(6)
+        with st.storage.tx() as db:
+            db.execute("INSERT INTO device_commands(command_id, device_id, type, created_at) "
+                       "VALUES (?,?,?,?)", (cid, device_id, kind, st.now()))
+        return json_response({"id": cid, "type": kind}, 201)
+
+    return admin
+
+
+def create_app(state: SandboxState) -> Flask:
+    from kiosk.sandbox import routes_applications, routes_catalog, routes_files
+
+    app = Flask("kiosk.sandbox")
+    app.config["MAX_CONTENT_LENGTH"] = 80 * 1024 * 1024
+    app.extensions["kiosk_sandbox"] = state
+
+    api = Blueprint("api", __name__, url_prefix=PREFIX)
+    api.before_request(_before_api)
+    api.register_blueprint(routes_catalog.bp)
+    api.register_blueprint(routes_files.bp)
+    api.register_blueprint(routes_applications.bp)
+    app.register_blueprint(api)
+    app.register_blueprint(_admin_blueprint())
+
+    @app.errorhandler(Problem)
+    def on_problem(p: Problem) -> Response:
+        return p.response()
+
+    @app.errorhandler(HTTPException)
+    def on_http(exc: HTTPException) -> Response:
+        status = exc.code or 500
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "BODY_TOO_LARGE",
+                400: "BAD_REQUEST"}.get(status, f"HTTP_{status}")
+        return Problem(status, code, exc.name, exc.description or "", retryable=False).response()
+
+    @app.errorhandler(Exception)
+    def on_bug(exc: Exception) -> Response:
+        log.exception("sandbox bug on %s %s", request.method, request.path)
+        return Problem(500, "INTERNAL_ERROR", "internal error",
+                       "the sandbox failed; see its log", retryable=True,
+                       result_status="U").response()
+
+    @app.after_request
+    def server_date(resp: Response) -> Response:
+        # The Date header tells a kiosk with a wrong clock how far off it is.
+        resp.headers["Date"] = http_date(sandbox().now())
+        return resp
+
+    return app
+
+
+def describe(state: SandboxState) -> dict[str, Any]:
+    return {"faults": state.faults.settings.to_json(), "statusStepS": state.status_step_s}

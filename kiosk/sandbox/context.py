@@ -1,0 +1,60 @@
+"""The sandbox's shared state, reachable from every handler (``sandbox()``)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from kiosk.sandbox.catalog import Catalog
+from kiosk.sandbox.faults import Faults
+from kiosk.sandbox.storage import Storage
+
+PREFIX = "/uap/v1"
+IDEMPOTENCY_RETENTION_S = 30 * 86400
+UPLOAD_LIFETIME_S = 24 * 3600
+TUS_MAX_SIZE = 64 * 1024 * 1024
+SMALL_FILE_MAX = 1024 * 1024
+SESSION_TTL_S = 600
+
+
+class NonceMemory:
+    """Nonces seen in the last 5 minutes, per access key (in memory: a restart forgets them,
+    which is fine because the ±90 s date window already bounds a replay)."""
+
+    def __init__(self, ttl_s: float = 300.0) -> None:
+        self.ttl_s = ttl_s
+        self._seen: dict[tuple[str, str], float] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, access_key: str, nonce: str, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        with self._lock:
+            if len(self._seen) > 10000:
+                self._seen = {k: t for k, t in self._seen.items() if now - t < self.ttl_s}
+            seen_at = self._seen.get((access_key, nonce))
+            if seen_at is not None and now - seen_at < self.ttl_s:
+                return False
+            self._seen[(access_key, nonce)] = now
+            return True
+
+
+@dataclass
+class SandboxState:
+    storage: Storage
+    catalog: Catalog
+    faults: Faults
+    credentials: dict[str, bytes]
+    status_step_s: float | None = 30.0  # seconds per status step; None: only admin moves cases
+    nonces: NonceMemory = field(default_factory=NonceMemory)
+
+    def now(self) -> float:
+        """The server clock (shifted by the clock-offset fault)."""
+        return time.time() + self.faults.settings.clock_offset_s
+
+
+def sandbox() -> SandboxState:
+    state: SandboxState = current_app.extensions["kiosk_sandbox"]
+    return state

@@ -1,0 +1,14 @@
+"""Demo mode: the sandbox in-process on a free loopback port (``api.base_url = "embedded"``)."""
+
+from __future__ import annotations
+
+from kiosk.config import Settings
+from kiosk.sandbox.server import SandboxServer
+
+
+def start_embedded(settings: Settings, *, status_step_s: float | None = 30.0) -> SandboxServer:
+    """Starts the sandbox with its database under ``kiosk.data_dir/sandbox/`` and the kiosk's
+    own access key and secret as a credential; returns the running server (``.base_url``)."""
+    db = settings.kiosk.data_dir / "sandbox" / "sandbox.db"
+    creds = {settings.api.access_key: settings.api.secret()}
+    return SandboxServer(db, credentials=creds, status_step_s=status_step_s).start()

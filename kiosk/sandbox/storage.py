@@ -1,0 +1,148 @@
+"""SQLite storage of the sandbox: applications, idempotency records, uploads, files, ….
+
+One connection per thread (the server is threaded), WAL, and ``BEGIN IMMEDIATE`` around the
+read-then-write of an idempotency key so two requests with one key cannot both start.
+File bytes live beside the database: ``<db>.files/blobs/<sha256>`` and
+``<db>.files/uploads/<uploadId>`` (partial tus uploads).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS idempotency(
+    access_key TEXT NOT NULL, idem_key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL, status INTEGER, headers TEXT, body BLOB, created_at REAL NOT NULL,
+    PRIMARY KEY(access_key, idem_key));
+CREATE TABLE IF NOT EXISTS uploads(
+    upload_id TEXT PRIMARY KEY, access_key TEXT NOT NULL, length INTEGER NOT NULL,
+    "offset" INTEGER NOT NULL DEFAULT 0, metadata TEXT NOT NULL, created_at REAL NOT NULL,
+    expires_at REAL NOT NULL, file_id TEXT);
+CREATE TABLE IF NOT EXISTS files(
+    file_id TEXT PRIMARY KEY, access_key TEXT NOT NULL, sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL, media_type TEXT, filename TEXT, material_code TEXT,
+    client_application_id TEXT, created_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS applications(
+    application_id TEXT PRIMARY KEY, client_application_id TEXT NOT NULL UNIQUE,
+    access_key TEXT NOT NULL, proj_id TEXT NOT NULL UNIQUE, query_password TEXT NOT NULL UNIQUE,
+    impl_code TEXT NOT NULL, applicant_cert_no TEXT NOT NULL, payload TEXT NOT NULL,
+    received_at REAL NOT NULL, promised_finish_at TEXT, track TEXT NOT NULL,
+    status TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS status_history(
+    application_id TEXT NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL, at REAL NOT NULL,
+    dept TEXT, note TEXT, PRIMARY KEY(application_id, seq));
+CREATE TABLE IF NOT EXISTS supplements(
+    supplement_id TEXT PRIMARY KEY, application_id TEXT NOT NULL, payload TEXT NOT NULL,
+    received_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS evaluations(
+    evaluation_id TEXT PRIMARY KEY, application_id TEXT NOT NULL, round INTEGER NOT NULL,
+    payload TEXT NOT NULL, received_at REAL NOT NULL, UNIQUE(application_id, round));
+CREATE TABLE IF NOT EXISTS citizen_sessions(
+    token TEXT PRIMARY KEY, access_key TEXT NOT NULL, cert_type TEXT NOT NULL,
+    cert_no TEXT NOT NULL, name TEXT, scopes TEXT NOT NULL, consent_id TEXT NOT NULL,
+    method TEXT NOT NULL, expires_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS heartbeats(
+    device_id TEXT PRIMARY KEY, access_key TEXT NOT NULL, payload TEXT NOT NULL,
+    received_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS device_commands(
+    command_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, type TEXT NOT NULL,
+    created_at REAL NOT NULL, delivered_at REAL);
+"""
+
+
+class Storage:
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = Path(db_path)
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.files_root = self.db_path.with_name(self.db_path.name + ".files")
+        self.blobs = self.files_root / "blobs"
+        self.partials = self.files_root / "uploads"
+        self.blobs.mkdir(parents=True, exist_ok=True)
+        self.partials.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.conn().executescript(SCHEMA)  # executescript manages its own transaction
+
+    def conn(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None,
+                                 check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=30000")
+            self._local.db = db
+            with self._lock:
+                self._all.append(db)
+        return db
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (no upgrade deadlocks between threads)."""
+        db = self.conn()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def one(self, sql: str, *args: Any) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn().execute(sql, args).fetchone()
+        return row
+
+    def all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+        return list(self.conn().execute(sql, args).fetchall())
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._all:
+                try:
+                    db.close()
+                except sqlite3.ProgrammingError:
+                    pass  # created in another thread that is gone; closing is best effort
+            self._all.clear()
+
+    # -- dump -------------------------------------------------------------------------------
+
+    def dump(self) -> list[dict[str, Any]]:
+        """One object per received application (``kiosk sandbox dump``)."""
+        out = []
+        for app in self.all("SELECT * FROM applications ORDER BY received_at, application_id"):
+            payload = json.loads(app["payload"])
+            files = []
+            for material in payload.get("materials") or []:
+                for file_id in material.get("fileIds") or []:
+                    row = self.one("SELECT sha256, bytes FROM files WHERE file_id = ?", file_id)
+                    if row is not None:
+                        files.append({"sha256": row["sha256"], "bytes": row["bytes"]})
+            ev = self.one("SELECT evaluation_id, payload, received_at FROM evaluations "
+                          "WHERE application_id = ? ORDER BY round LIMIT 1",
+                          app["application_id"])
+            evaluation = None
+            if ev is not None:
+                data = json.loads(ev["payload"])
+                evaluation = {"evaluationId": ev["evaluation_id"],
+                              "satisfaction": data.get("satisfaction"),
+                              "channel": data.get("channel"),
+                              "reasons": data.get("reasons") or [],
+                              "round": data.get("round", 1)}
+            out.append({
+                "clientApplicationId": app["client_application_id"],
+                "applicationId": app["application_id"],
+                "matter": app["impl_code"],
+                "applicantCertNo": app["applicant_cert_no"],
+                "files": files,
+                "evaluation": evaluation,
+            })
+        return out
