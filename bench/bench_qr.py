@@ -73,18 +73,21 @@ def pyzbar_decode(frame: np.ndarray) -> list[str]:
 
 
 def measure(folder: Path) -> dict[str, tuple[int, int, float]]:
+    """Each frame goes to the three decoders in turn (order rotating), so machine load
+    from other processes hits them alike."""
     items = samples(folder)
     frames = [(frame_of(p), norm(t)) for p, t in items]
-    out = {}
-    for label, fn in (("ours", ours), ("zxing-cpp", zxing_direct), ("pyzbar", pyzbar_decode)):
-        ok, times = 0, []
-        for frame, expected in frames:
+    deciders = [("ours", ours), ("zxing-cpp", zxing_direct), ("pyzbar", pyzbar_decode)]
+    ok = {k: 0 for k, _ in deciders}
+    times: dict[str, list[float]] = {k: [] for k, _ in deciders}
+    for i, (frame, expected) in enumerate(frames):
+        for label, fn in deciders[i % 3:] + deciders[:i % 3]:
             t0 = time.perf_counter()
             texts = fn(frame)
-            times.append((time.perf_counter() - t0) * 1000)
-            ok += expected in [norm(x) for x in texts]
-        out[label] = (ok, len(frames), statistics.median(times) if times else 0.0)
-    return out
+            times[label].append((time.perf_counter() - t0) * 1000)
+            ok[label] += expected in [norm(x) for x in texts]
+    return {k: (ok[k], len(frames), statistics.median(times[k]) if frames else 0.0)
+            for k, _ in deciders}
 
 
 def main() -> None:

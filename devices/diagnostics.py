@@ -29,16 +29,31 @@ def _group_name(gid: int) -> str:
         return str(gid)
 
 
-def _user_name() -> str:
+def _user_name(uid: int | None = None) -> str:
+    uid = os.getuid() if uid is None else uid
     try:
-        return pwd.getpwuid(os.getuid()).pw_name
+        return pwd.getpwuid(uid).pw_name
     except KeyError:
-        return str(os.getuid())
+        return str(uid)
 
 
-def port_access_problem(path: str) -> str:
-    """"" if ``path`` can be opened read/write by this process, else what is wrong and what to
-    do. Never raises."""
+def _mode_allows_rw(st: os.stat_result, uid: int, gids: set[int]) -> bool:
+    """Read/write per the mode bits for a given user (root bypasses them)."""
+    if uid == 0:
+        return True
+    if st.st_uid == uid:
+        need = stat.S_IRUSR | stat.S_IWUSR
+    elif st.st_gid in gids:
+        need = stat.S_IRGRP | stat.S_IWGRP
+    else:
+        need = stat.S_IROTH | stat.S_IWOTH
+    return st.st_mode & need == need
+
+
+def port_access_problem(path: str, as_user: tuple[int, set[int]] | None = None) -> str:
+    """"" if ``path`` can be opened read/write by this process (or by ``as_user`` = (uid,
+    group ids), e.g. the kiosk user when the technician runs the doctor as root), else what
+    is wrong and what to do. Never raises."""
     if not path:
         return "no port configured (set port = \"/dev/ttyUSB0\" or similar in kiosk.toml)"
     try:
@@ -49,11 +64,17 @@ def port_access_problem(path: str) -> str:
         return f"{path} cannot be inspected: {exc.strerror}"
     if not stat.S_ISCHR(st.st_mode):
         return f"{path} is not a character device (not a serial port)"
-    if os.access(path, os.R_OK | os.W_OK):
-        return ""
+    if as_user is None:
+        if os.access(path, os.R_OK | os.W_OK):
+            return ""
+        user = _user_name()
+    else:
+        if _mode_allows_rw(st, as_user[0], as_user[1]):
+            return ""
+        user = _user_name(as_user[0])
     group = _group_name(st.st_gid)
     return (f"permission denied on {path}: it belongs to group '{group}'; add the kiosk user "
-            f"to it (sudo usermod -aG {group} {_user_name()}) and log in again, or install "
+            f"to it (sudo usermod -aG {group} {user}) and log in again, or install "
             f"the kiosk udev rule")
 
 

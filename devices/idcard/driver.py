@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from devices.base import Cancel, DeviceOptionError
+from devices.cancelling import LinkedCancel
 from devices.diagnostics import port_access_problem
 from devices.idcard import codes
 from devices.idcard.codes import SW3_FOUND, SW3_OK, sw3_info
@@ -92,6 +93,7 @@ class IdCardReader:
         self._serial: Any = None
         self._link: SamLink | None = None
         self._io = threading.Lock()
+        self._closing = threading.Event()  # set by close(): a waiting read gives up at once
         self._sam_id = ""
         self._awaiting_lift = False
         self._card_state = "unknown"
@@ -143,8 +145,12 @@ class IdCardReader:
             return Result.success(None)
 
     def close(self) -> None:
-        with self._io:
-            self._close_port()
+        self._closing.set()
+        try:
+            with self._io:
+                self._close_port()
+        finally:
+            self._closing.clear()
 
     def poll_status(self) -> DeviceStatus:
         if not self._io.acquire(blocking=False):
@@ -177,6 +183,7 @@ class IdCardReader:
         CANCELLED, CARD_LIFTED, AUTH_FAILED, BAD_CHECK_DIGIT, UNKNOWN_CARD_TYPE, SAM_FAULT,
         CHECKSUM, DISCONNECTED, NOT_RESPONDING, NOT_OPEN."""
         deadline = time.monotonic() + timeout_s
+        cancel = LinkedCancel(cancel, self._closing)
         with self._io:
             while True:
                 if cancel.cancelled:
@@ -209,6 +216,34 @@ class IdCardReader:
                 return _sw3_failure(frame.sw3)
             self._sam_id = format_sam_id(frame.data)
             return Result.success(self._sam_id)
+
+    def read_added_address(self, cancel: Cancel) -> Result[str]:
+        """追加住址 (``30 03``) of the card just read: the latest address after a move, or
+        NO_CONTENT when the card has none. Call right after ``read_card`` succeeded."""
+        with self._io:
+            if self._link is None:
+                return Result.failure(codes.NOT_OPEN, "the ID-card reader is not connected")
+            answer = self._command(self._link, Command.READ_ADDRESS, cancel)
+            if not answer.ok:
+                return Result(fault=answer.fault)
+            frame = answer.unwrap()
+            if frame.sw3 != SW3_OK:
+                return _sw3_failure(frame.sw3)
+            text = frame.data[:70].decode("utf-16-le", errors="replace").rstrip(" \x00")
+            return Result.success(text)
+
+    def reset_sam(self) -> Result[None]:
+        """``10 FF``: reset the security module (after SAM_REJECTED or a stuck reader)."""
+        with self._io:
+            if self._link is None:
+                return Result.failure(codes.NOT_OPEN, "the ID-card reader is not connected")
+            answer = self._link.transact(Command.RESET)
+            if not answer.ok:
+                return Result(fault=answer.fault)
+            if answer.unwrap().sw3 != SW3_OK:
+                return _sw3_failure(answer.unwrap().sw3)
+            self._awaiting_lift = False
+            return Result.success(None)
 
     def _attempt(self, cancel: Cancel) -> Result[IdCard] | None:
         """One find/select/read round: a result, or None for "no (new) card yet"."""

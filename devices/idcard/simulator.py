@@ -9,7 +9,7 @@ tty, byte for byte (demo mode and tests).
 Behaviour like a real SAM: find fails (80) without a card and, after a successful read,
 until the card is lifted and re-presented; answers are paced at the baud rate (10 bits per
 byte) after a processing delay. Faults can be injected: ``fail_next("checksum" | "truncate" |
-"silent" | "lift_mid_read" | "auth")`` for the next answer(s), ``sam_fault = 0x60`` for a
+"silent" | "noise" | "lift_mid_read" | "auth")`` for the next answer(s), ``sam_fault = 0x60`` for a
 broken SAM, ``unplug()`` closes the pty (the driver sees the port vanish), ``replug()`` opens
 a new one behind the same ``link_path``.
 
@@ -39,7 +39,7 @@ DEFAULT_SAM_ID = bytes.fromhex("05000100") + (20101111).to_bytes(4, "little") + 
     (12345678).to_bytes(4, "little") + (999999999).to_bytes(4, "little")
 
 _READS = frozenset({Command.READ_BASE, Command.READ_WITH_FINGERPRINT})
-FAULTS = ("checksum", "truncate", "silent", "lift_mid_read", "auth")
+FAULTS = ("checksum", "truncate", "silent", "noise", "lift_mid_read", "auth")
 
 # Processing time inside a real reader before the first answer byte (RF exchange with the card
 # dominates the read). Used when ``realistic=True``; tests default to no delay.
@@ -215,7 +215,11 @@ class IdCardSimulator:
                 continue
             self.bytes_in += len(data)
             for item in decoder.feed(data):
-                answer = self._answer(item)
+                try:
+                    answer = self._answer(item)
+                except Exception:  # e.g. a configured card whose field does not fit the chip
+                    log.exception("idcard simulator could not answer; replying 'read failed'")
+                    answer = (None, pack_response(0x41))
                 if answer is not None:
                     self._send(master, *answer)
 
@@ -246,6 +250,8 @@ class IdCardSimulator:
                 answer = answer[:-1] + bytes([answer[-1] ^ 0xFF])
             elif fault == "truncate":
                 answer = answer[: max(8, len(answer) // 2)]
+            elif fault == "noise":  # line noise (a USB-serial bridge waking up) before it
+                answer = b"\x00\xff\xaa\xaa\x13" + answer
             return command, answer
 
     def _respond(self, command: Command | None, data: bytes, fault: str) -> bytes:

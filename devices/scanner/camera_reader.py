@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from devices.base import Cancel, DeviceOptionError
+from devices.cancelling import LinkedCancel
 from devices.scanner import types as t
 from devices.scanner.common import number_option, scanner_status
 from devices.scanner.decode import ImageError, decode_frame, load_image
@@ -48,6 +49,7 @@ class CameraScanner:
         self._next = 0
         self._cap: Any = None
         self._io = threading.Lock()
+        self._closing = threading.Event()  # close() makes a waiting read give up
         self._fault: Fault | None = None
         self._last: tuple[str, float] = ("", 0.0)
 
@@ -80,7 +82,9 @@ class CameraScanner:
             return Result.success(None)
 
     def close(self) -> None:
+        self._closing.set()
         with self._io:
+            self._closing.clear()
             if self._cap is not None:
                 self._cap.release()
             self._cap = None
@@ -110,6 +114,7 @@ class CameraScanner:
 
     def read_code(self, cancel: Cancel, timeout_s: float) -> Result[ScannedCode]:
         deadline = time.monotonic() + timeout_s
+        cancel = LinkedCancel(cancel, self._closing)
         with self._io:
             while True:
                 if cancel.cancelled:

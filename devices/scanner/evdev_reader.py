@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from devices.base import Cancel, DeviceOptionError
+from devices.cancelling import LinkedCancel
 from devices.scanner import types as t
 from devices.scanner.common import scanner_status
 from devices.scanner.keymap import KEY_ENTER, KEY_KPENTER, KEY_TAB, LAYOUTS, KeyDecoder
@@ -56,6 +57,7 @@ class EvdevScanner:
         self._path = self.device_path
         self._model = ""
         self._io = threading.Lock()
+        self._closing = threading.Event()  # close() makes a waiting read give up
         self._fault: Fault | None = None
 
     def _info(self) -> DeviceInfo:
@@ -115,7 +117,9 @@ class EvdevScanner:
         return Result(fault=self._fault)
 
     def close(self) -> None:
+        self._closing.set()
         with self._io:
+            self._closing.clear()
             self._close()
 
     def _close(self) -> None:
@@ -146,6 +150,7 @@ class EvdevScanner:
 
     def read_code(self, cancel: Cancel, timeout_s: float) -> Result[ScannedCode]:
         deadline = time.monotonic() + timeout_s
+        cancel = LinkedCancel(cancel, self._closing)
         with self._io:
             while True:
                 if cancel.cancelled:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from devices.base import Cancel, DeviceOptionError
+from devices.cancelling import LinkedCancel
 from devices.diagnostics import port_access_problem
 from devices.scanner import types as t
 from devices.scanner.common import number_option, scanner_status, terminator_option
@@ -45,6 +46,7 @@ class SerialScanner:
         self._serial: Any = None
         self._buf = bytearray()
         self._io = threading.Lock()
+        self._closing = threading.Event()  # close() makes a waiting read give up
         self._fault: Fault | None = None
 
     def _info(self) -> DeviceInfo:
@@ -72,7 +74,9 @@ class SerialScanner:
             return Result.success(None)
 
     def close(self) -> None:
+        self._closing.set()
         with self._io:
+            self._closing.clear()
             self._close()
 
     def _close(self) -> None:
@@ -118,6 +122,7 @@ class SerialScanner:
     def read_code(self, cancel: Cancel, timeout_s: float) -> Result[ScannedCode]:
         """Wait for one code. TIMEOUT, CANCELLED, DISCONNECTED, NOT_OPEN, TOO_LONG."""
         deadline = time.monotonic() + timeout_s
+        cancel = LinkedCancel(cancel, self._closing)
         with self._io:
             last_byte = time.monotonic()
             while True:

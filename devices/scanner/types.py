@@ -33,9 +33,9 @@ class DecodedCode:
     """A code found in an image: text, format and the four corners (x, y) in pixels,
     clockwise from top-left as the decoder reports them."""
 
-    text: str
-    format: str
-    corners: tuple[tuple[int, int], ...]
+    text: str = field(repr=False)  # may be a receipt query password: not in reprs/logs
+    format: str = ""
+    corners: tuple[tuple[int, int], ...] = ()
     raw: bytes = field(default=b"", repr=False)
 
     def to_json(self) -> dict[str, object]:

@@ -1,5 +1,6 @@
 """``kiosk doctor [--json]``: every configured device with its availability, sub-status,
-device info, last error and what to do, plus the serial ports present on this machine.
+device info, last error and what to do, which services the kiosk can offer with them (CUSS
+rule, kiosk.session.gating), plus the serial ports present on this machine.
 
 Exit status 0 when every installed device is usable, 1 otherwise.
 """
@@ -9,10 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from devices.diagnostics import serial_ports
-from devices.manager import DeviceManager
 from devices.status import DeviceStatus, RequiredAction
-from kiosk.config import load_settings
 
 _ACTION_TEXT = {
     RequiredAction.NONE: "",
@@ -37,10 +35,18 @@ def _action(status: DeviceStatus) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: every `kiosk` command builds the parser, which imports this module.
+    from devices.diagnostics import serial_ports
+    from devices.manager import DeviceManager
+    from kiosk.config import load_settings
+    from kiosk.session.gating import REQUIRED
+
     settings = load_settings(args.config)
     manager = DeviceManager(settings.devices.values())
     try:
         statuses = manager.check_once()
+        services = manager.services_available(
+            {name: {"|".join(group) for group in groups} for name, groups in REQUIRED.items()})
     finally:
         manager.stop()
     ports = serial_ports()
@@ -53,8 +59,10 @@ def run(args: argparse.Namespace) -> int:
             item["driver"] = manager.driver_of(name)
             item["action"] = _action(st)
             devices.append(item)
-        print(json.dumps({"devices": devices, "serial_ports": [p.to_json() for p in ports]},
-                         ensure_ascii=False))
+        print(json.dumps({"devices": devices,
+                          "services": {k: {"available": ok, "reason": why}
+                                       for k, (ok, why) in services.items()},
+                          "serial_ports": [p.to_json() for p in ports]}, ensure_ascii=False))
         return 0 if healthy else 1
     for name, st in statuses.items():
         print(f"{name} ({st.device_class}, driver {manager.driver_of(name)}): "
@@ -73,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
             action = _action(st)
             if action:
                 print(f"  action: {action}")
+    for service, (ok, why) in services.items():
+        print(f"service {service}: " + ("available" if ok else f"unavailable ({why})"))
     print("serial ports:" + ("" if ports else " none found"))
     for p in ports:
         print(f"  {p.path}: {p.description or '-'}" + (f"  [{p.access}]" if p.access else ""))

@@ -16,14 +16,15 @@ import os
 import sys
 import tempfile
 import time
+from typing import TYPE_CHECKING
 
-from devices.base import Cancel
-from devices.idcard import sample_cards
-from devices.idcard.capture import decode_capture
-from devices.idcard.driver import IdCardReader
-from devices.idcard.simulator import IdCardSimulator
-from devices.idcard.types import IdCard
 from devices.status import Fault
+
+if TYPE_CHECKING:
+    from devices.idcard.types import IdCard
+
+# The device modules are imported inside the handlers: every `kiosk` command builds the
+# parser, which imports this module.
 
 EXIT_FAILED = 2
 MAX_INPUT = 1 << 20  # a capture larger than 1 MiB is not a reader stream
@@ -90,6 +91,8 @@ def _print_card(card: IdCard, as_json: bool, reveal: bool) -> int:
 
 
 def run_decode(args: argparse.Namespace) -> int:
+    from devices.idcard.capture import decode_capture
+
     try:
         if args.file == "-":
             data = sys.stdin.buffer.read(MAX_INPUT + 1)
@@ -108,6 +111,9 @@ def run_decode(args: argparse.Namespace) -> int:
 
 
 def run_read(args: argparse.Namespace) -> int:
+    from devices.base import Cancel
+    from devices.idcard.driver import IdCardReader
+
     try:
         reader = IdCardReader("idcard", {"port": args.port, "baudrate": args.baudrate})
     except Exception as exc:  # DeviceOptionError: a bad --baudrate
@@ -129,6 +135,9 @@ def run_read(args: argparse.Namespace) -> int:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
+    from devices.idcard import sample_cards
+    from devices.idcard.simulator import IdCardSimulator
+
     sim = IdCardSimulator(sample_cards.all_cards(), link_path=args.link, realistic=True,
                           auto_present_s=1.0, auto_lift_s=2.0)
     sim.start()

@@ -10,9 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from devices.scanner.decode import ImageError, decode_frame
-from kiosk.qr_payload import classify
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("qr", help="decode QR codes and barcodes in images")
@@ -24,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_decode(args: argparse.Namespace) -> int:
+    from devices.scanner.decode import ImageError, decode_frame  # heavy: only when used
+    from kiosk.qr_payload import classify
+
     status = 0
     for path in args.images:
         try:

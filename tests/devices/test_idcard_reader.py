@@ -214,3 +214,160 @@ def test_bad_options_are_rejected_by_name() -> None:
     with pytest.raises(DeviceOptionError) as err:
         IdCardReader("idcard", {"port": "/dev/ttyUSB0", "baudrate": 12345})
     assert err.value.key == "baudrate"
+
+
+def test_added_address_is_read_or_reported_absent(sim: IdCardSimulator,
+                                                  reader: IdCardReader) -> None:
+    sim.present(sample_cards.resident())
+    assert reader.read_card(Cancel(), 2).ok
+    assert reader.read_added_address(Cancel()).fault.code == codes.NO_CONTENT
+    sim.added_address = "浙江省杭州市拱墅区新址路9号（演示）"
+    assert reader.read_added_address(Cancel()).unwrap() == "浙江省杭州市拱墅区新址路9号（演示）"
+
+
+def test_sam_reset_clears_the_wait_for_lift(sim: IdCardSimulator, reader: IdCardReader) -> None:
+    assert reader.reset_sam().ok
+    assert sim.requests[-1] is not None and sim.requests[-1].name == "RESET"
+
+
+def test_photo_is_decoded_when_a_vendor_plugin_is_installed(sim: IdCardSimulator) -> None:
+    r = IdCardReader("idcard", {"port": sim.path,
+                                "photo_decoder": "tests.devices.wlt_plugin:decoder"})
+    assert r.open().ok
+    try:
+        assert r.poll_status().media["photo"] == "photo decoder installed"
+        sim.present(sample_cards.resident())
+        card = r.read_card(Cancel(), 2).unwrap()
+        assert card.photo is not None and card.photo.bmp is not None
+        assert len(card.photo.bmp) == 38_862
+        card.wipe()
+        assert not any(card.photo.bmp) and not any(card.photo.data)
+    finally:
+        r.close()
+
+
+def test_broken_photo_plugin_is_a_diagnostic_and_text_still_reads(sim: IdCardSimulator) -> None:
+    r = IdCardReader("idcard", {"port": sim.path,
+                                "photo_decoder": "tests.devices.wlt_plugin:broken"})
+    assert r.open().ok
+    try:
+        assert "libwlt2bmp" in r.poll_status().media["photo"]
+        sim.present(sample_cards.resident())
+        card = r.read_card(Cancel(), 2).unwrap()
+        assert card.photo is not None and card.photo.bmp is None
+    finally:
+        r.close()
+
+
+def test_close_during_a_card_wait_ends_the_wait(sim: IdCardSimulator) -> None:
+    r = IdCardReader("idcard", {"port": sim.path})
+    assert r.open().ok
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(r.read_card(Cancel(), 60)))
+    worker.start()
+    time.sleep(0.2)
+    r.close()  # the kiosk shutting down while a citizen screen waits for a card
+    worker.join(10)
+    assert not worker.is_alive()
+    assert results[0].fault.code == codes.CANCELLED  # type: ignore[attr-defined]
+
+
+def test_line_noise_before_answers_is_skipped(sim: IdCardSimulator, reader: IdCardReader) -> None:
+    sim.present(sample_cards.foreign_2017())
+    sim.fail_next("noise", 3)  # find, select and read answers all preceded by garbage
+    assert reader.read_card(Cancel(), 2).unwrap() == sample_cards.foreign_2017()
+
+
+def test_a_peer_answering_garbage_only_gives_typed_failures() -> None:
+    """A reader that opens fine (answers status and SAM id) and then talks nonsense."""
+    import random
+
+    from devices.idcard.frame import PREAMBLE, pack_response
+
+    master, slave = os.openpty()
+    stop = threading.Event()
+    rng = random.Random(467)
+    greeting = [pack_response(0x90), pack_response(0x90, bytes(16))]
+
+    def garbage_peer() -> None:
+        os.set_blocking(master, False)
+        while not stop.is_set():
+            try:
+                os.read(master, 4096)
+            except BlockingIOError:
+                time.sleep(0.01)
+                continue
+            except OSError:
+                return
+            if greeting:
+                junk = greeting.pop(0)
+            else:
+                junk = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 60)))
+                if rng.random() < 0.5:  # half-plausible frames: preamble, random rest
+                    junk = PREAMBLE + junk
+            try:
+                os.write(master, junk)
+            except OSError:
+                return
+
+    peer = threading.Thread(target=garbage_peer, daemon=True)
+    peer.start()
+    known = {v for k, v in vars(codes).items() if k.isupper() and isinstance(v, str)}
+    try:
+        r = IdCardReader("idcard", {"port": os.ttyname(slave), "poll_interval_s": 0.02})
+        assert r.open().ok
+        for _ in range(8):
+            result = r.read_card(Cancel(), 0.3)
+            assert not result.ok and result.fault.code in known
+        status = r.poll_status()
+        assert status.fault is None or status.fault.code in known
+        r.close()
+    finally:
+        stop.set()
+        peer.join(2)
+        os.close(master)
+        os.close(slave)
+
+
+def test_simulator_survives_a_card_that_cannot_fit_the_chip(sim: IdCardSimulator,
+                                                            reader: IdCardReader) -> None:
+    too_long = replace(sample_cards.resident(), address="浙江省杭州市" * 10)  # > 35 characters
+    sim.present(too_long)
+    assert not reader.read_card(Cancel(), 2).ok
+    sim.lift()
+    sim.present(sample_cards.resident())
+    assert reader.read_card(Cancel(), 2).unwrap() == sample_cards.resident()
+
+
+def test_port_owned_by_dialout_is_a_permission_diagnostic_with_the_fix() -> None:
+    """The classic: the port is root:dialout 0660 and the kiosk user is not in dialout.
+    A real pty node with those bits, judged for an unprivileged user (nobody)."""
+    import grp
+
+    from devices.diagnostics import port_access_problem
+
+    master, slave = os.openpty()
+    path = os.ttyname(slave)
+    try:
+        st = os.stat(path)
+        os.chmod(path, 0o660)
+        nobody = (65534, {65534})
+        message = port_access_problem(path, as_user=nobody)
+        group = grp.getgrgid(st.st_gid).gr_name
+        assert message.startswith(f"permission denied on {path}")
+        assert f"group '{group}'" in message and f"usermod -aG {group}" in message
+        assert port_access_problem(path, as_user=(65534, {st.st_gid})) == ""  # after usermod
+        assert port_access_problem(path) == ""  # this test's own user may open it
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_permission_fault_maps_to_hardware_error_needing_configuration() -> None:
+    from devices.manager import status_from_fault
+    from devices.status import Fault
+
+    fault = Fault(codes.PERMISSION, "permission denied on /dev/ttyUSB0: …",
+                  RequiredAction.CONFIGURATION)
+    status = status_from_fault("idcard", "idcard", fault)
+    assert status.availability is Availability.HARDWARE_ERROR and status.fault == fault

@@ -193,6 +193,8 @@ def test_generated_chinese_qr_in_a_720p_frame_decodes_with_corners() -> None:
     frame[100:100 + img.shape[0], 300:300 + img.shape[1]] = img
     codes = decode_frame(frame)
     assert [c.text for c in codes] == ["收件回执 办件编号 A123"]
+    bgr = np.repeat(frame[:, :, None], 3, axis=2)  # as OpenCV delivers camera frames
+    assert [c.text for c in decode_frame(bgr)] == ["收件回执 办件编号 A123"]
     xs = [x for x, _ in codes[0].corners]
     assert len(codes[0].corners) == 4 and 300 <= min(xs) and max(xs) <= 300 + img.shape[1]
 
@@ -258,3 +260,15 @@ def test_false_positive_corpus_yields_few_codes() -> None:
     hits = sum(bool(decode_frame(p, ["QRCode"])) for p in sorted(folder.iterdir())
                if p.suffix.lower() in (".png", ".jpg", ".gif"))
     assert hits <= 4  # ZXing's own allowance
+
+
+def test_close_during_a_scan_wait_ends_the_wait(sim: SerialScannerSimulator) -> None:
+    sc = _open(sim)
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(sc.read_code(Cancel(), 60)))
+    worker.start()
+    time.sleep(0.2)
+    sc.close()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert results[0].fault.code == t.CANCELLED  # type: ignore[attr-defined]
