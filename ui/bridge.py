@@ -37,6 +37,7 @@ class Bridge:
         self._relay = _Relay()
         self.generation = 0
         self.running = 0  # operations in flight (selftest waits for 0)
+        self.closed = False
 
     def invalidate(self) -> None:
         """Drop the results of everything started so far."""
@@ -48,15 +49,18 @@ class Bridge:
         gen = self.generation if generation is None else generation
 
         def guarded() -> None:
-            if gen == -1 or gen == self.generation:
+            if not self.closed and (gen == -1 or gen == self.generation):
                 fn()
 
-        self._relay.call.emit(guarded)
+        if not self.closed:  # after shutdown the GUI objects may be going away
+            self._relay.call.emit(guarded)
 
     def run(self, fn: Callable[[], Any], on_success: Callable[[Any], None],
             on_failure: Callable[[str], None] | None = None, *,
             session_bound: bool = True) -> None:
         """``session_bound=False`` for work that outlives a citizen session (device polls)."""
+        if self.closed:
+            return
         gen = self.generation if session_bound else -1
         self.running += 1
 
@@ -69,15 +73,25 @@ class Bridge:
             except Exception as exc:  # a bug in core/device code: log it, tell the screen
                 log.exception("background operation failed")
                 message = type(exc).__name__
-                self._relay.call.emit(done)
+                self.post(done, -1)
                 if on_failure is not None:
                     self.post(lambda: on_failure(message), gen)
                 return
-            self._relay.call.emit(done)
+            self.post(done, -1)
             self.post(lambda: on_success(result), gen)
 
         self._pool.submit(work)
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait_s: float = 5.0) -> None:
+        """Stop taking work and wait (briefly) for running work; callers cancel blocking
+        reads first, so the workers end quickly and never outlive the GUI objects."""
         self.invalidate()
+        self.closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
+        import threading
+        import time
+
+        deadline = time.monotonic() + wait_s
+        for t in list(getattr(self._pool, "_threads", ())):
+            if isinstance(t, threading.Thread):
+                t.join(max(0.0, deadline - time.monotonic()))

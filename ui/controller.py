@@ -48,6 +48,7 @@ class Controller(QObject):
         self.services = services
         self.bridge = bridge or Bridge()
         self._reading: Cancel | None = None
+        self._reading_card = True
         self._camera: Cancel | None = None
         self._capture_requested = False
         self._frame_pending = False
@@ -61,6 +62,8 @@ class Controller(QObject):
         self._poll.setInterval(poll_devices_ms)
         self._poll.timeout.connect(self.poll_devices)
         self._poll.start()
+        for effect in machine.initial_effects():
+            self._run(effect)
 
     # -- events in --
 
@@ -101,7 +104,9 @@ class Controller(QObject):
 
     def _run(self, effect: fx.Effect) -> None:
         s = self.services
-        if isinstance(effect, fx.ReadCard):
+        if isinstance(effect, fx.WatchQr):
+            self._start_reading(card=False)
+        elif isinstance(effect, fx.ReadCard):
             self._start_reading()
         elif isinstance(effect, fx.StopReading):
             self._stop_reading()
@@ -150,11 +155,16 @@ class Controller(QObject):
             assert result.fault is not None
             self.send(NetworkResult(op, False, error=result.fault.code))
 
-    def _start_reading(self) -> None:
+    def _start_reading(self, card: bool = True) -> None:
+        """One reading round: the ID card (unless ``card`` is False) and the QR scanner,
+        whichever answers first; a new round replaces a running one."""
         if self._reading is not None and not self._reading.cancelled:
-            return
+            if card == self._reading_card:
+                return
+            self._reading.cancel()
         cancel = Cancel()
         self._reading = cancel
+        self._reading_card = card
         s = self.services
 
         def card_done(r: Result[Any]) -> None:
@@ -175,9 +185,26 @@ class Controller(QObject):
                 cancel.cancel()
                 self.send(QrScanned(str(r.value)))
 
-        self._background(lambda: s.read_card(cancel, CARD_WAIT_S), card_done,
-                         lambda err: self.send(CardFailed("READ_FAILED", err)))
-        self._background(lambda: s.read_qr(cancel, CARD_WAIT_S), qr_done)
+        def qr_round(r: Result[Any]) -> None:
+            qr_done(r)
+            if not card and not cancel.cancelled and self._reading is cancel:
+                # Nothing scanned in this round: listen again (after a pause if the scanner
+                # failed at once, e.g. unplugged, so this is no busy loop).
+                delay = 0 if r.fault is not None and r.fault.code == "TIMEOUT" else 1000
+                QTimer.singleShot(delay, lambda: self._rewatch(cancel))
+
+        if card:
+            self._background(lambda: s.read_card(cancel, CARD_WAIT_S), card_done,
+                             lambda err: self.send(CardFailed("READ_FAILED", err)))
+        self._background(lambda: s.read_qr(cancel, CARD_WAIT_S), qr_round,
+                         keep=not card)
+
+    def _rewatch(self, previous: Cancel) -> None:
+        if self.bridge.closed:
+            return
+        if self._reading is previous and not previous.cancelled:
+            self._reading = None
+            self._start_reading(card=False)
 
     def _stop_reading(self) -> None:
         if self._reading is not None:
@@ -225,6 +252,7 @@ class Controller(QObject):
         self._frame_pending = False
 
     def shutdown(self) -> None:
+        """Before the services close: cancel every wait, then let the workers finish."""
         self._tick.stop()
         self._poll.stop()
         self._stop_reading()

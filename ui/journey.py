@@ -88,16 +88,20 @@ class Driver:
     def wait_state(self, state: State, timeout_s: float | None = None) -> None:
         self.wait_for(f"state {state.value}", lambda: self.state is state, timeout_s)
 
-    def find(self, name: str) -> QPushButton:
-        process_events()
-        window = self.kiosk.window
-        screen = window.stack.currentWidget()
-        for root in (screen or window, window):
-            for b in root.findChildren(QPushButton, name):
-                # isVisibleTo: a button just added to a layout is shown by a queued event.
-                if b.isVisibleTo(window) and (root is window or b.isVisibleTo(root)):
-                    return b
-        raise JourneyError(f"no visible button {name!r} on {self.state.value}")
+    def find(self, name: str, timeout_s: float = 2.0) -> QPushButton:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            process_events()
+            window = self.kiosk.window
+            screen = window.stack.currentWidget()
+            for root in (screen or window, window):
+                for b in root.findChildren(QPushButton, name):
+                    # A button just added to a layout is shown by a queued event.
+                    if b.isVisibleTo(window) and (root is window or b.isVisibleTo(root)):
+                        return b
+            if time.monotonic() > deadline:
+                raise JourneyError(f"no visible button {name!r} on {self.state.value}")
+            self.pump(20)
 
     def tap(self, name: str) -> None:
         b = self.find(name)

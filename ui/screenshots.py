@@ -40,6 +40,7 @@ def real_kiosk(data_dir: Path) -> Iterator[object]:
         kiosk.controller.shutdown()
         kiosk.window.close()
         services.close()
+        kiosk.window.deleteLater()
 
 
 def capture(driver: object, out: Path, variant: str) -> list[Path]:

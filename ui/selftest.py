@@ -107,6 +107,7 @@ def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
             if kiosk is not None:
                 kiosk.controller.shutdown()
                 kiosk.window.close()
+                kiosk.window.deleteLater()
             services.close()
             app.processEvents()
     return report

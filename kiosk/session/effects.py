@@ -19,6 +19,11 @@ class StopReading:
 
 
 @dataclass(frozen=True)
+class WatchQr:
+    """On the home screen: listen for a receipt QR on the scanner (status query)."""
+
+
+@dataclass(frozen=True)
 class FetchPrefill:
     impl_code: str
     citizen: Citizen
@@ -73,5 +78,5 @@ class SessionEnded:
     reason: str  # "finished" | "idle" | "declined" …
 
 
-Effect = (ReadCard | StopReading | FetchPrefill | StartPreview | StopPreview | CapturePage
+Effect = (ReadCard | StopReading | WatchQr | FetchPrefill | StartPreview | StopPreview | CapturePage
           | Submit | PrintReceipt | SendRating | QueryStatus | Speak | SessionEnded)

@@ -156,7 +156,11 @@ class SessionMachine:
         self.warning_left = None
         self.ended_reason = reason
         self.last_activity = self.clock()
-        return [fx.StopReading(), fx.StopPreview(), fx.SessionEnded(reason)]
+        return [fx.StopReading(), fx.StopPreview(), fx.SessionEnded(reason), fx.WatchQr()]
+
+    def initial_effects(self) -> list[fx.Effect]:
+        """What to start when the kiosk comes up on the home screen."""
+        return [fx.WatchQr()]
 
     # -- one handler per state --
 
@@ -175,7 +179,9 @@ class SessionMachine:
             payload = classify(e.text)
             if payload.kind is PayloadKind.RECEIPT:
                 self.state = State.STATUS_RESULT
-                return [fx.QueryStatus(ref=payload.ref, password=payload.password)]
+                return [fx.StopReading(),
+                        fx.QueryStatus(ref=payload.ref, password=payload.password)]
+            return [fx.WatchQr()]  # not ours (an appointment code…): keep listening
         return []
 
     def _on_identify(self, e: Event) -> list[fx.Effect]:

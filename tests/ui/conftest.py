@@ -60,3 +60,5 @@ def stack(tmp_path: Path, qapp: Any) -> Iterator[Any]:
         kiosk.controller.shutdown()
         kiosk.window.close()
         services.close()
+        kiosk.window.deleteLater()
+        qapp.processEvents()

@@ -112,3 +112,39 @@ def test_idle_wipe_leaves_no_citizen_data_in_window_or_session(stack: Driver) ->
     assert m.data.citizen is None and m.data.form == {} and m.data.pages == {}
     assert m.data.outcome is None and m.data.prefill == {} and m.data.address == {}
     assert not any(s in repr(vars(m.data)) for s in secrets if s)
+
+
+def test_status_query_by_scanning_the_receipt_qr(stack: Driver) -> None:
+    from kiosk.qr_payload import receipt_url
+
+    d = stack
+    _to_review(d)
+    d.confirm()
+    outcome = d.kiosk.machine.data.outcome
+    assert outcome is not None and outcome.query_password
+    d.take_receipt()
+    d.rate()
+    d.kiosk.services.device("scanner").simulator.scan(
+        receipt_url(outcome.application_id, outcome.query_password))
+    d.wait_state(State.STATUS_RESULT)
+    d.wait_for("status", lambda: d.kiosk.machine.data.status_result is not None)
+    items = d.kiosk.machine.data.status_result["items"]  # type: ignore[index]
+    assert [i["applicationId"] for i in items] == [outcome.application_id]
+    assert any("已收件" in t for t in widget_texts(d.window))
+
+
+def test_english_and_elderly_mode_reset_after_the_session(stack: Driver) -> None:
+    d = stack
+    m = d.kiosk.machine
+    d.wait_for("services", lambda: not m.services()["apply"])
+    d.tap("action:set_language:en")
+    d.tap("action:toggle_elderly")
+    assert m.language == "en" and m.elderly
+    assert any(t == "Apply for a service" for t in widget_texts(d.window))
+    assert m.timeouts.idle(m.elderly) == 2 * m.timeouts.idle(False)
+    d.tap("action:start_apply")
+    d.wait_state(State.IDENTIFY)
+    d.tap("action:finish")
+    d.wait_state(State.ATTRACT)
+    assert m.language == "zh_CN" and not m.elderly
+    assert any(t == "办理业务" for t in widget_texts(d.window))
