@@ -23,7 +23,24 @@ def setup_virtual_keyboard(language: str) -> bool:
     if os.environ.get("QT_QPA_PLATFORM", "") == "offscreen" or not plugin_present():
         return False
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
-    if language == "zh_CN":
-        # The keyboard starts in the system locale: make it Simplified Chinese (Pinyin).
-        os.environ.setdefault("LANG", "zh_CN.UTF-8")
+    if language == "zh_CN" and not os.environ.get("LC_ALL"):
+        # The keyboard starts in Qt's system locale (LC_ALL, then LANG): Simplified Chinese,
+        # i.e. the Pinyin input method. The kiosk formats no numbers or dates through it.
+        os.environ["LC_ALL"] = "zh_CN.UTF-8"
     return os.environ["QT_IM_MODULE"] == "qtvirtualkeyboard"
+
+
+def show_panel_on_focus(app: object) -> None:
+    """Open the keyboard as soon as a text field gets the focus: Qt's default only opens it
+    on a second tap into an already focused field (RSIP_OnMouseClickAndAlreadyFocused)."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    def changed(_old: object, new: object) -> None:
+        if isinstance(new, QLineEdit) and not new.isReadOnly():
+            QGuiApplication.inputMethod().show()
+        elif new is None or not isinstance(new, QLineEdit):
+            QGuiApplication.inputMethod().hide()
+
+    if isinstance(app, QApplication):
+        app.focusChanged.connect(changed)

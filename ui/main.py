@@ -15,20 +15,33 @@ from kiosk.config import Settings
 from kiosk.session import SessionMachine, Timeouts
 from ui.app import KioskWindow
 from ui.controller import Controller
-from ui.keyboard import setup_virtual_keyboard
+from ui.keyboard import setup_virtual_keyboard, show_panel_on_focus
 from ui.theme import ui_font_family
 from ui.voice import Voice
 
 STARTING = {c: "STARTING" for c in ("idcard", "camera", "printer", "scanner")}
 
 
+def quiet_root_logger() -> None:
+    """python-escpos calls ``logging.basicConfig()`` on import, which would print every INFO
+    record to stderr; the kiosk logs to its (masked) log file instead."""
+    import logging
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if type(handler) is logging.StreamHandler:
+            root.removeHandler(handler)
+
+
 def application(language: str = "zh_CN") -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    setup_virtual_keyboard(language)
+    keyboard = setup_virtual_keyboard(language)
     app = QApplication(sys.argv[:1])
     app.setFont(QFont(ui_font_family()))
+    if keyboard:
+        show_panel_on_focus(app)
     return app
 
 
@@ -75,6 +88,7 @@ def run(settings: Settings, fullscreen: bool | None = None) -> int:
         kiosk.window.showFullScreen()
     else:
         kiosk.window.show()
+    kiosk.window.activateWindow()  # text fields get the focus (and the keyboard) without a WM
     QTimer.singleShot(0, services.start)  # after the first paint
     try:
         return app.exec()

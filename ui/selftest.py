@@ -114,14 +114,9 @@ def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
 
 
 def _quiet_root_logger() -> None:
-    """python-escpos calls ``logging.basicConfig()`` on import, which would print every INFO
-    record to stderr; the selftest's output is its report (the log goes to the log file)."""
-    import logging
+    from ui.main import quiet_root_logger
 
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if type(handler) is logging.StreamHandler:
-            root.removeHandler(handler)
+    quiet_root_logger()
 
 
 def demo_card_for(services: Any) -> Any:
