@@ -310,7 +310,8 @@ class AppServices:
             applicant_id_number=receipt["applicantCertNo"], matter_name=receipt["matterName"],
             impl_code=receipt["matterCode"],
             materials=tuple((name, int(n)) for name, n in receipt["materialsReceived"]),
-            exempted=tuple((name, "数据共享已获取") for name in receipt["materialsExempted"]),
+            exempted=tuple((name, "数据共享已获取") for name in receipt["materialsExempted"])
+            + tuple((name, "领取时窗口交验原件") for name in receipt.get("materialsOnPaper", ())),
             delivery=_delivery_text(receipt["deliveryMode"]),
             reference=receipt["clientApplicationId"],
             application_id=receipt.get("applicationId", ""),

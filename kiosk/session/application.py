@@ -11,6 +11,7 @@ from kiosk.session.model import SessionData
 
 SUBMISSION_FILE = "ELECTRONIC_FILE"
 SUBMISSION_EXEMPT = "EXEMPT_DATA_SHARING"
+SUBMISSION_PAPER = "PAPER_AT_WINDOW"
 
 
 def material_plan(matter: Matter, data: SessionData) -> list[dict[str, Any]]:
@@ -24,13 +25,17 @@ def material_plan(matter: Matter, data: SessionData) -> list[dict[str, Any]]:
         elif m.code in data.exempted:
             plan.append({"materialCode": m.code, "name": m.name,
                          "submission": SUBMISSION_EXEMPT, "count": 0})
+        elif m.code in data.paper:
+            plan.append({"materialCode": m.code, "name": m.name,
+                         "submission": SUBMISSION_PAPER, "count": 0})
     return plan
 
 
 def missing_materials(matter: Matter, data: SessionData) -> list[str]:
     """Required materials that are neither photographed nor exempt."""
     return [m.code for m in matter.materials
-            if m.required and m.code not in data.exempted and not data.pages.get(m.code)]
+            if m.required and m.code not in data.exempted and m.code not in data.paper
+            and not data.pages.get(m.code)]
 
 
 def form_phone(form: dict[str, Any]) -> str:
@@ -96,6 +101,7 @@ def receipt_content(matter: Matter, data: SessionData) -> dict[str, Any]:
         "materialsReceived": [(m["name"], m["count"]) for m in plan
                               if m["submission"] == SUBMISSION_FILE],
         "materialsExempted": [m["name"] for m in plan if m["submission"] == SUBMISSION_EXEMPT],
+        "materialsOnPaper": [m["name"] for m in plan if m["submission"] == SUBMISSION_PAPER],
         "deliveryMode": data.delivery_mode or matter.delivery_modes[0],
         "deliveryAddress": data.address.get("addressDetail", "")
         if data.delivery_mode == "EXPRESS" else "",

@@ -319,7 +319,13 @@ class SessionMachine:
                 pages.pop(index).wipe()
             return []
         if e.action is Action.NEXT:
-            if missing_materials(matter, d):
+            missing = missing_materials(matter, d)
+            if missing and self.device_problems.get("camera"):
+                # No dead end: the camera is out, so the originals are shown at the window
+                # when the result is collected (PAPER_AT_WINDOW), and the citizen goes on.
+                d.paper.update(missing)
+                missing = []
+            if missing:
                 d.message = "materials_missing"
                 return []
             return self._go(State.DELIVERY, fx.StopPreview())

@@ -73,6 +73,7 @@ class SessionData:
     form_errors: dict[str, str] = field(default_factory=dict)
     material_code: str = ""  # the material being photographed
     pages: dict[str, list[Page]] = field(default_factory=dict)
+    paper: set[str] = field(default_factory=set)  # camera out: originals shown at the window
     capture_problem: str = ""
     delivery_mode: str = ""
     address: dict[str, str] = field(default_factory=dict)

@@ -418,3 +418,18 @@ def test_card_read_outside_identify_is_ignored(m: SessionMachine) -> None:
 
 def test_citizen_repr_hides_data() -> None:
     assert "990101" not in repr(TEST_CITIZEN) and "张三" not in repr(TEST_CITIZEN)
+
+
+def test_camera_out_lets_citizen_continue_with_originals_at_the_window(m: SessionMachine) -> None:
+    to_form(m)
+    m.handle(Tap(Action.SET_FIELD, ("phone", "13800000000")))
+    m.handle(Tap(Action.SET_FIELD, ("amount", "100")))
+    m.handle(Tap(Action.NEXT))
+    m.handle(DeviceChanged({"camera": "DISCONNECTED"}))
+    assert m.handle(Tap(Action.CAPTURE)) == [] and m.data.capture_problem == "camera_unavailable"
+    m.handle(Tap(Action.NEXT))
+    assert m.state is State.DELIVERY and m.data.paper == {"M-CONTRACT"}
+    m.handle(Tap(Action.SET_DELIVERY, "WINDOW_PICKUP"))
+    m.handle(Tap(Action.NEXT))
+    app = next(e for e in m.handle(Tap(Action.CONFIRM)) if isinstance(e, fx.Submit)).application
+    assert {"materialCode": "M-CONTRACT", "submission": "PAPER_AT_WINDOW"} in app["materials"]

@@ -1,7 +1,8 @@
-<?xml version='1.0' encoding='utf-8'?>
-<TS version="2.1">
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>您还在吗？{n} 秒后将结束办理，并清除您的全部信息。</source>
         <translation>Are you still there? In {n} seconds this session ends and all your information is cleared.</translation>
@@ -91,6 +92,10 @@
         <translation>Confirm and submit</translation>
     </message>
     <message>
+        <source>{name}：领取结果时在窗口交验原件</source>
+        <translation>{name}: show the original at the window when collecting the result</translation>
+    </message>
+    <message>
         <source>正在保存并上传您的申请，请不要离开…</source>
         <translation>Saving and sending your application, please stay…</translation>
     </message>
@@ -153,6 +158,10 @@
     <message>
         <source>编号：{ref}</source>
         <translation>Reference: {ref}</translation>
+    </message>
+    <message>
+        <source>承诺办结：{t}</source>
+        <translation>Promised completion: {t}</translation>
     </message>
     <message>
         <source>需补正：{r}</source>
@@ -244,7 +253,11 @@
     </message>
     <message>
         <source>请把“{name}”平放在拍摄区，放稳后会自动拍照；多页请逐页拍摄。</source>
-        <translation>Lay "{name}" flat in the capture area; the photo is taken automatically when it is still. Photograph one page at a time.</translation>
+        <translation>Lay &quot;{name}&quot; flat in the capture area; the photo is taken automatically when it is still. Photograph one page at a time.</translation>
+    </message>
+    <message>
+        <source>您可以继续办理，未拍摄的材料请在领取结果时带原件到窗口交验。</source>
+        <translation>You can continue; bring the originals of the documents not photographed to the window when you collect the result.</translation>
     </message>
     <message>
         <source>立即拍照</source>
@@ -308,7 +321,7 @@
     </message>
     <message>
         <source>为减少填写和提交材料，本机将在您同意后，从浙江省公共数据平台获取以下信息，仅用于办理“{name}”，办理结束后本机不保留：</source>
-        <translation>To save you typing and paperwork, with your consent this kiosk fetches the following from the Zhejiang public data platform, only for "{name}"; the kiosk keeps nothing after you finish:</translation>
+        <translation>To save you typing and paperwork, with your consent this kiosk fetches the following from the Zhejiang public data platform, only for &quot;{name}&quot;; the kiosk keeps nothing after you finish:</translation>
     </message>
     <message>
         <source>• 身份信息：姓名、证件号码、户籍地址（来源：公安部门）</source>
@@ -440,7 +453,7 @@
     </message>
     <message>
         <source>读卡器暂不可用，请联系工作人员，或点“重试”</source>
-        <translation>The card reader is unavailable. Please ask the staff, or tap "Retry".</translation>
+        <translation>The card reader is unavailable. Please ask the staff, or tap &quot;Retry&quot;.</translation>
     </message>
     <message>
         <source>这个二维码不是办件回执，请扫描回执上的二维码</source>
@@ -472,15 +485,15 @@
     </message>
     <message>
         <source>提交没有成功，您的材料没有丢失，请点“重试”</source>
-        <translation>Submitting did not work. Nothing was lost; please tap "Retry".</translation>
+        <translation>Submitting did not work. Nothing was lost; please tap &quot;Retry&quot;.</translation>
     </message>
     <message>
         <source>终端存储已满，暂时无法收件，请到人工窗口办理</source>
-        <translation>The kiosk's storage is full and cannot take applications now. Please go to a service window.</translation>
+        <translation>The kiosk&apos;s storage is full and cannot take applications now. Please go to a service window.</translation>
     </message>
     <message>
         <source>回执打印失败，请点“重新打印”或联系工作人员</source>
-        <translation>Printing the receipt failed. Tap "Print again" or ask the staff.</translation>
+        <translation>Printing the receipt failed. Tap &quot;Print again&quot; or ask the staff.</translation>
     </message>
     <message>
         <source>暂时无法查询，请稍后再试</source>
@@ -667,6 +680,10 @@
         <translation>Too slow</translation>
     </message>
     <message>
+        <source>跑了不止一次</source>
+        <translation>Had to come more than once</translation>
+    </message>
+    <message>
         <source>服务态度</source>
         <translation>Staff attitude</translation>
     </message>
@@ -681,6 +698,10 @@
     <message>
         <source>设备不好用</source>
         <translation>Device hard to use</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
     </message>
     <message>
         <source>收件待上传</source>

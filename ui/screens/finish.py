@@ -63,6 +63,8 @@ class ReviewScreen(Screen):
             if item["submission"] == "ELECTRONIC_FILE":
                 mats.append(label(tr("{name}：已拍 {n} 页").format(name=item["name"],
                                                                n=item["count"])))
+            elif item["submission"] == "PAPER_AT_WINDOW":
+                mats.append(label(tr("{name}：领取结果时在窗口交验原件").format(name=item["name"])))
             else:
                 mats.append(label(tr("{name}：免交").format(name=item["name"])))
         if mats:

@@ -111,7 +111,13 @@ class MaterialsScreen(Screen):
         self.side.addStretch(1)
         self.hint.setText(tr("请把“{name}”平放在拍摄区，放稳后会自动拍照；多页请逐页拍摄。").format(
             name=current))
-        self.problem.setText(message(m.data.capture_problem) if m.data.capture_problem else "")
+        problem = m.data.capture_problem
+        if m.device_problems.get("camera"):
+            problem = "camera_unavailable"
+        text = message(problem) if problem else ""
+        if m.device_problems.get("camera"):
+            text += " " + tr("您可以继续办理，未拍摄的材料请在领取结果时带原件到窗口交验。")
+        self.problem.setText(text)
         clear_layout(self.capture_row)
         self.capture_row.addWidget(self.button(tr("立即拍照"), Action.CAPTURE, primary=True))
         clear_layout(self.pages)
