@@ -1,0 +1,129 @@
+"""Camera drivers for the registry: ``uvc`` (OpenCV, explicit backend) and ``simulated``.
+
+kiosk.toml ``[devices.camera]`` options (all optional except as noted):
+
+- ``uvc``: ``index`` (/dev/videoN, default 0), ``backend`` (``v4l2`` | ``dshow`` | ``msmf``
+  | ``any``; default per OS), ``fourcc`` (``MJPG`` | ``YUYV``), ``preview_width`` /
+  ``preview_height`` (1280×720), ``still_width`` / ``still_height`` (2592×1944);
+- ``simulated``: ``source`` (an image, a directory of images or a video; default: demo
+  scenes generated once into the cache directory), ``fps`` (15), ``hold_seconds`` (4);
+- both: the quality thresholds of ``QualityThresholds`` (``min_sharpness``, ``max_glare``,
+  ``min_area``, ``edge_margin``, ``min_confidence``, ``still_seconds``, ``still_pixels``),
+  and output ``dpi`` (200), ``jpeg_max_kb`` (500), ``mode`` (``color`` | ``grey`` | ``bw``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+
+from devices.base import DeviceOptionError, DriverSpec, register_driver
+from devices.camera.device import Camera
+from devices.camera.sources import FileSource, Mode, UvcSource
+from devices.camera.types import DEVICE_CLASS, EnhanceMode, QualityThresholds
+
+_THRESHOLD_KEYS = frozenset(QualityThresholds.__dataclass_fields__)
+_OUTPUT_KEYS = frozenset({"dpi", "jpeg_max_kb", "mode"})
+_UVC_KEYS = frozenset({"index", "backend", "fourcc", "preview_width", "preview_height",
+                       "still_width", "still_height"})
+_SIM_KEYS = frozenset({"source", "fps", "hold_seconds", "preview_width", "preview_height"})
+_BACKENDS = {"v4l2": cv2.CAP_V4L2, "dshow": cv2.CAP_DSHOW, "msmf": cv2.CAP_MSMF,
+             "any": cv2.CAP_ANY}
+
+
+@dataclass(frozen=True)
+class CameraSettings:
+    """What the pipeline around the device needs from the options."""
+
+    thresholds: QualityThresholds
+    dpi: int = 200
+    max_bytes: int = 500_000
+    mode: EnhanceMode = EnhanceMode.COLOR
+
+
+def _int(options: Mapping[str, Any], key: str, default: int, lo: int, hi: int) -> int:
+    v = options.get(key, default)
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        raise DeviceOptionError(key, v, f"an integer {lo}..{hi}")
+    return v
+
+
+def _float(options: Mapping[str, Any], key: str, default: float, lo: float, hi: float) -> float:
+    v = options.get(key, default)
+    if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= float(v) <= hi:
+        raise DeviceOptionError(key, v, f"a number {lo}..{hi}")
+    return float(v)
+
+
+def _check_keys(options: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    for key in options:
+        if key not in allowed:
+            raise DeviceOptionError(key, options[key], "one of " + ", ".join(sorted(allowed)))
+
+
+def camera_settings(options: Mapping[str, Any]) -> CameraSettings:
+    for key in _THRESHOLD_KEYS:
+        if key in options:
+            _float(options, key, 0.0, 0.0, 100.0)
+    mode = options.get("mode", "color")
+    if mode not in {m.value for m in EnhanceMode}:
+        raise DeviceOptionError("mode", mode, "color | grey | bw")
+    return CameraSettings(QualityThresholds.from_options(options),
+                          dpi=_int(options, "dpi", 200, 72, 600),
+                          max_bytes=_int(options, "jpeg_max_kb", 500, 50, 20_000) * 1000,
+                          mode=EnhanceMode(mode))
+
+
+def make_uvc(name: str, options: Mapping[str, Any]) -> Camera:
+    _check_keys(options, _UVC_KEYS | _THRESHOLD_KEYS | _OUTPUT_KEYS)
+    camera_settings(options)
+    backend = options.get("backend")
+    if backend is not None and backend not in _BACKENDS:
+        raise DeviceOptionError("backend", backend, " | ".join(_BACKENDS))
+    fourcc = options.get("fourcc", "MJPG")
+    if not isinstance(fourcc, str) or len(fourcc) != 4:
+        raise DeviceOptionError("fourcc", fourcc, "a four-letter code such as MJPG")
+    preview = Mode(_int(options, "preview_width", 1280, 160, 8192),
+                   _int(options, "preview_height", 720, 120, 8192), fourcc)
+    still = Mode(_int(options, "still_width", 2592, 160, 10000),
+                 _int(options, "still_height", 1944, 120, 10000), fourcc)
+    src = UvcSource(_int(options, "index", 0, 0, 63), preview, still,
+                    None if backend is None else int(_BACKENDS[backend]))
+    return Camera(name, src)
+
+
+def demo_source_dir() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path(tempfile.gettempdir()))
+    return base / "kiosk-camera-demo"
+
+
+def make_simulated(name: str, options: Mapping[str, Any]) -> Camera:
+    _check_keys(options, _SIM_KEYS | _THRESHOLD_KEYS | _OUTPUT_KEYS | {"index"})
+    camera_settings(options)
+    source = options.get("source", "")
+    if not isinstance(source, str):
+        raise DeviceOptionError("source", source, "a path to images or a video")
+    if source:
+        path = Path(source)
+    else:  # demo mode: fictitious generated scenes (written once, reused)
+        from devices.camera.scenes import write_demo_scenes
+
+        path = demo_source_dir()
+        write_demo_scenes(path)
+    preview = Mode(_int(options, "preview_width", 1280, 160, 8192),
+                   _int(options, "preview_height", 720, 120, 8192))
+    src = FileSource(path, preview, fps=_float(options, "fps", 15.0, 0.0, 120.0),
+                     hold_seconds=_float(options, "hold_seconds", 4.0, 0.1, 3600.0))
+    return Camera(name, src)
+
+
+register_driver(DriverSpec(DEVICE_CLASS, "uvc", make_uvc,
+                           "UVC document camera through OpenCV (V4L2 / DirectShow)"))
+register_driver(DriverSpec(DEVICE_CLASS, "simulated", make_simulated,
+                           "plays image files or a video as a document camera"))

@@ -1,0 +1,71 @@
+"""Registers the ID-card drivers: ``ga467-serial`` (a real reader on a serial port) and
+``simulated`` (the same driver on the pty of an in-process simulator, for demo mode)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from collections.abc import Mapping
+from typing import Any
+
+from devices.base import DeviceOptionError, DriverSpec, register_driver
+from devices.diagnostics import library_problem
+from devices.idcard import sample_cards
+from devices.idcard.driver import IdCardReader
+from devices.idcard.simulator import IdCardSimulator
+from devices.status import DeviceInfo, Result
+
+_instances = itertools.count(1)  # two managers in one process get separate ptys
+
+class SimulatedIdCardReader(IdCardReader):
+    """The real ``IdCardReader`` talking to an :class:`IdCardSimulator` it owns.
+
+    Options: ``auto_present_s`` (2.0: a demo card appears this long after the last one was
+    lifted), ``auto_lift_s`` (4.0), ``realistic`` (true: reader delays and baud timing).
+    ``simulator`` is public so a demo UI or test can ``present()``/``lift()`` cards.
+    """
+
+    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+        sim_keys = ("auto_present_s", "auto_lift_s", "realistic")
+        super().__init__(name, {k: v for k, v in options.items()
+                                if k not in sim_keys and k != "port"})
+        auto_present = options.get("auto_present_s", 2.0)
+        auto_lift = options.get("auto_lift_s", 4.0)
+        for key, value in (("auto_present_s", auto_present), ("auto_lift_s", auto_lift)):
+            if value is not None and (not isinstance(value, int | float) or value < 0):
+                raise DeviceOptionError(key, value, "seconds >= 0")
+        realistic = options.get("realistic", True)
+        if not isinstance(realistic, bool):
+            raise DeviceOptionError("realistic", realistic, "true | false")
+        link = os.path.join(tempfile.gettempdir(),
+                            f"kiosk-sim-{name}-{os.getpid()}-{next(_instances)}")
+        self.simulator = IdCardSimulator(
+            sample_cards.all_cards(), baudrate=self.baudrate, realistic=realistic,
+            link_path=link, auto_present_s=auto_present, auto_lift_s=auto_lift)
+        self.port_path = link
+
+    def open(self) -> Result[None]:
+        if self.simulator._thread is None:
+            self.simulator.start()
+        return super().open()
+
+    def close(self) -> None:
+        super().close()
+        self.simulator.stop()
+
+    def _info(self) -> DeviceInfo:
+        info = super()._info()
+        return DeviceInfo(model="GA 467 SAM reader (simulated)", serial=info.serial,
+                          firmware=info.firmware, vendor="simulator", port=info.port)
+
+
+def _serial_supported() -> str:
+    return library_problem("serial", "pyserial", "pip install pyserial")
+
+
+register_driver(DriverSpec("idcard", "ga467-serial", IdCardReader,
+                           "GA 467 SAM reader on a serial port (USB-serial, RS-232)",
+                           _serial_supported))
+register_driver(DriverSpec("idcard", "simulated", SimulatedIdCardReader,
+                           "simulated reader on a pseudo-terminal (demo mode)", _serial_supported))

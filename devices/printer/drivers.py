@@ -1,0 +1,167 @@
+"""Printer drivers for the ``devices.base`` registry: ``usb``, ``serial``, ``network``, ``file``
+and ``simulated``. Options come from ``[devices.<name>]`` in kiosk.toml:
+
+common   paper_width_mm = 80|58, charset = "gb2312"|"gbk" (the printer font's repertoire;
+         other characters print as images), native_qr = true (false: raster QR),
+         status = "dle-eot"|"none", status_timeout_s = 0.5, cut = "full"|"partial"
+usb      vendor_id, product_id (e.g. "0x0416", "0x5011"), in_ep = "0x82", out_ep = "0x01",
+         timeout_ms = 5000
+serial   port = "/dev/ttyUSB0", baudrate = 9600, flow_control = "none"|"rtscts"|"xonxoff"|"dsrdtr"
+network  host, tcp_port = 9100, connect_timeout_s = 5
+file     path = "/dev/usb/lp0", read_back = false (true: read status replies from the file)
+simulated  sim_paper = "ok"|"low"|"out", sim_cover = "closed"|"open" (demo mode)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from devices.base import DeviceOptionError, DriverSpec, register_driver
+from devices.printer import cjk
+from devices.printer.builder import CUT_MODES
+from devices.printer.device import ReceiptPrinter, SimulatedReceiptPrinter
+from devices.printer.simulator import PrinterEngine, SimState
+from devices.printer.transport import (
+    FLOW_CONTROLS,
+    FileTransport,
+    NetworkTransport,
+    SerialTransport,
+    UsbTransport,
+    usb_problem,
+)
+from devices.printer.types import PaperWidth
+
+_COMMON = {"paper_width_mm", "charset", "native_qr", "status", "status_timeout_s", "cut"}
+_KNOWN = {
+    "usb": _COMMON | {"vendor_id", "product_id", "in_ep", "out_ep", "timeout_ms"},
+    "serial": _COMMON | {"port", "baudrate", "flow_control"},
+    "network": _COMMON | {"host", "tcp_port", "connect_timeout_s"},
+    "file": _COMMON | {"path", "read_back"},
+    "simulated": _COMMON | {"sim_paper", "sim_cover"},
+}
+
+
+def _int(options: Mapping[str, Any], key: str, default: int | None, low: int, high: int) -> int:
+    value = options.get(key, default)
+    allowed = f"an integer from {low} to {high} (decimal or \"0x..\")"
+    if value is None:
+        raise DeviceOptionError(key, "(missing)", allowed)
+    if isinstance(value, str):
+        try:
+            number = int(value, 0)
+        except ValueError:
+            raise DeviceOptionError(key, value, allowed) from None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raise DeviceOptionError(key, value, allowed)
+    if not low <= number <= high:
+        raise DeviceOptionError(key, value, allowed)
+    return number
+
+
+def _str(options: Mapping[str, Any], key: str, default: str | None = None,
+         choices: tuple[str, ...] | None = None) -> str:
+    value = options.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise DeviceOptionError(key, "(missing)" if value is None else value,
+                                "one of " + ", ".join(choices) if choices else "a string")
+    if choices and value not in choices:
+        raise DeviceOptionError(key, value, "one of " + ", ".join(choices))
+    return value
+
+
+def _common(driver: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(options) - _KNOWN[driver])
+    if unknown:
+        raise DeviceOptionError(unknown[0], options[unknown[0]],
+                                "one of " + ", ".join(sorted(_KNOWN[driver])))
+    try:
+        paper = PaperWidth.parse(options.get("paper_width_mm", 80))
+    except ValueError:
+        raise DeviceOptionError("paper_width_mm", options.get("paper_width_mm"),
+                                "58 or 80") from None
+    native_qr = options.get("native_qr", True)
+    if not isinstance(native_qr, bool):
+        raise DeviceOptionError("native_qr", native_qr, "true or false")
+    timeout = options.get("status_timeout_s", 0.5)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) \
+            or not 0.05 <= timeout <= 10:
+        raise DeviceOptionError("status_timeout_s", timeout, "a number from 0.05 to 10")
+    return {
+        "paper": paper,
+        "charset": _str(options, "charset", "gb2312", cjk.CHARSETS),
+        "native_qr": native_qr,
+        "status_timeout": float(timeout),
+        "read_status": _str(options, "status", "dle-eot", ("dle-eot", "none")) == "dle-eot",
+        "cut": _str(options, "cut", "full", CUT_MODES),
+    }
+
+
+def usb_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
+    common = _common("usb", options)
+    t = UsbTransport(_int(options, "vendor_id", None, 1, 0xFFFF),
+                     _int(options, "product_id", None, 1, 0xFFFF),
+                     in_ep=_int(options, "in_ep", 0x82, 0x81, 0x8F),
+                     out_ep=_int(options, "out_ep", 0x01, 0x01, 0x0F),
+                     timeout_ms=_int(options, "timeout_ms", 5000, 100, 600000))
+    return ReceiptPrinter(name, t, **common)
+
+
+def serial_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
+    common = _common("serial", options)
+    t = SerialTransport(_str(options, "port"), _int(options, "baudrate", 9600, 1200, 921600),
+                        _str(options, "flow_control", "none", FLOW_CONTROLS))
+    return ReceiptPrinter(name, t, **common)
+
+
+def network_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
+    common = _common("network", options)
+    timeout = options.get("connect_timeout_s", 5)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) \
+            or not 0.1 <= timeout <= 120:
+        raise DeviceOptionError("connect_timeout_s", timeout, "a number from 0.1 to 120")
+    t = NetworkTransport(_str(options, "host"), _int(options, "tcp_port", 9100, 1, 65535),
+                         float(timeout))
+    return ReceiptPrinter(name, t, **common)
+
+
+def file_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
+    common = _common("file", options)
+    read_back = options.get("read_back", False)
+    if not isinstance(read_back, bool):
+        raise DeviceOptionError("read_back", read_back, "true or false")
+    return ReceiptPrinter(name, FileTransport(_str(options, "path"), read_back), **common)
+
+
+def simulated_factory(name: str, options: Mapping[str, Any]) -> SimulatedReceiptPrinter:
+    common = _common("simulated", options)
+    state = SimState()
+    for key in ("sim_paper", "sim_cover"):
+        if key in options:
+            try:
+                state.set(key[4:], str(options[key]))
+            except ValueError as exc:
+                raise DeviceOptionError(key, options[key], str(exc)) from None
+    return SimulatedReceiptPrinter(name, PrinterEngine(state), **common)
+
+
+def _serial_problem() -> str:
+    try:
+        import serial  # noqa: F401
+    except ImportError:
+        return "pyserial is not installed"
+    return ""
+
+
+register_driver(DriverSpec("printer", "usb", usb_factory,
+                           "ESC/POS over USB bulk (pyusb), configurable endpoints", usb_problem))
+register_driver(DriverSpec("printer", "serial", serial_factory,
+                           "ESC/POS over a serial line (RS-232, USB-serial)", _serial_problem))
+register_driver(DriverSpec("printer", "network", network_factory,
+                           "ESC/POS over raw TCP (port 9100)"))
+register_driver(DriverSpec("printer", "file", file_factory,
+                           "ESC/POS written to a device file (usblp), no status"))
+register_driver(DriverSpec("printer", "simulated", simulated_factory,
+                           "simulated printer on loopback TCP (demo mode)"))

@@ -1,0 +1,127 @@
+"""A serial (CDC) scanner simulated on a pseudo-terminal: ``scan(text)`` sends the code's
+bytes plus the terminator, paced at the baud rate, exactly as a scanner in CDC mode would.
+
+    sim = SerialScannerSimulator(link_path="/tmp/scanner0").start()
+    SerialScanner("scanner", {"port": sim.path}) ...; sim.scan("YY202611220001")
+    sim.scan("办件编号", encoding="gb18030"); sim.unplug(); sim.replug(); sim.stop()
+
+``auto_codes`` + ``auto_interval_s`` make it scan those codes in a loop (demo mode).
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import threading
+import time
+import tty
+from collections.abc import Sequence
+
+
+class SerialScannerSimulator:
+    def __init__(self, *, terminator: bytes = b"\r", baudrate: int | None = 9600,
+                 link_path: str | None = None, auto_codes: Sequence[str] = (),
+                 auto_interval_s: float = 10.0) -> None:
+        self.terminator = terminator
+        self.baudrate = baudrate
+        self.link_path = link_path
+        self.auto_codes = list(auto_codes)
+        self.auto_interval_s = auto_interval_s
+        self._master = self._slave = -1
+        self._slave_name = ""
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.sent = 0
+
+    @property
+    def path(self) -> str:
+        return self.link_path or self._slave_name
+
+    @property
+    def started(self) -> bool:
+        return self._master >= 0 or self._thread is not None
+
+    def start(self) -> SerialScannerSimulator:
+        self._open_pty()
+        if self.auto_codes:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._auto, name="scanner-simulator",
+                                            daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(2)
+            self._thread = None
+        self.unplug()
+
+    def __enter__(self) -> SerialScannerSimulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def unplug(self) -> None:
+        with self._lock:
+            for fd in (self._master, self._slave):
+                if fd >= 0:
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
+            self._master = self._slave = -1
+            if self.link_path and os.path.islink(self.link_path):
+                os.unlink(self.link_path)
+
+    def replug(self) -> None:
+        if self._master < 0:
+            self._open_pty()
+
+    def _open_pty(self) -> None:
+        with self._lock:
+            master, slave = os.openpty()
+            tty.setraw(slave)
+            self._master, self._slave, self._slave_name = master, slave, os.ttyname(slave)
+            if self.link_path:
+                tmp = self.link_path + ".tmp"
+                if os.path.lexists(tmp):
+                    os.unlink(tmp)
+                os.symlink(self._slave_name, tmp)
+                os.replace(tmp, self.link_path)
+
+    def scan(self, code: str | bytes, encoding: str = "utf-8") -> None:
+        """Send one code as the scanner would (blocks for its wire time)."""
+        data = (code.encode(encoding) if isinstance(code, str) else code) + self.terminator
+        byte_time = 10.0 / self.baudrate if self.baudrate else 0.0
+        start = time.monotonic()
+        with self._lock:
+            if self._master < 0:
+                raise RuntimeError("the simulated scanner is unplugged")
+            for off in range(0, len(data), 16):
+                piece = data[off:off + 16]
+                if byte_time:
+                    delay = start + (off + len(piece)) * byte_time - time.monotonic()
+                    if delay > 0:
+                        time.sleep(delay)
+                view = memoryview(piece)
+                while view:
+                    try:
+                        n = os.write(self._master, view)
+                    except BlockingIOError:
+                        select.select([], [self._master], [], 0.05)
+                        continue
+                    view = view[n:]
+            self.sent += 1
+
+    def _auto(self) -> None:
+        i = 0
+        while not self._stop.wait(self.auto_interval_s):
+            if self._master >= 0 and self.auto_codes:
+                try:
+                    self.scan(self.auto_codes[i % len(self.auto_codes)])
+                except (OSError, RuntimeError):
+                    pass
+                i += 1

@@ -1,0 +1,36 @@
+"""Every audit event the kiosk records, declared once with its meaning (vxsuite
+``log_event_details`` pattern). Code refers to events by these ids only."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+AUDIT_EVENTS = MappingProxyType({
+    # citizen data access
+    "citizen.identified": "a citizen was identified (ID card, e-ID QR or staff entry)",
+    "citizen.prefill_consented": "the citizen agreed to fetch data from the platform",
+    "citizen.prefill_declined": "the citizen declined data sharing",
+    "citizen.prefill_fetched": "prefill data was fetched for the citizen",
+    "citizen.status_queried": "the status of a citizen's case was looked up",
+    "citizen.session_wiped": "the session ended and the citizen's data was wiped",
+    # applications
+    "application.confirmed": "an application was confirmed and stored durably",
+    "application.delivered": "the platform acknowledged an application",
+    "application.dead_lettered": "the platform refused an application for good",
+    "application.retried": "staff re-queued a refused application",
+    "application.voided": "staff voided a queued or refused application",
+    "receipt.printed": "a receipt was printed",
+    "receipt.reprinted": "staff reprinted a receipt (marked as a copy)",
+    # staff and technicians
+    "role.login": "staff or technician logged in",
+    "role.login_failed": "a wrong PIN was entered",
+    "role.locked": "a role was locked after repeated wrong PINs",
+    "role.logout": "staff or technician logged out",
+    "staff.acting_for_citizen": "staff acts on a citizen's behalf (代办)",
+    "staff.batch_import": "staff imported a batch of applications",
+    "tech.device_test": "a technician ran a device test action",
+    "tech.diagnostics_exported": "a diagnostic bundle was exported",
+    "tech.out_of_service": "the kiosk was taken out of service",
+    "tech.in_service": "the kiosk was put back in service",
+    "tech.config_changed": "device assignment or settings changed",
+})

@@ -1,0 +1,48 @@
+"""``kiosk qr decode IMAGE… [--json]``: find QR/barcodes in image files.
+
+One JSON line per image: ``{"image": PATH, "codes": [{"text", "format", "corners", "kind"}]}``
+(``kind`` = receipt | appointment | other, from kiosk.qr_payload); an unreadable image gives
+``{"image": PATH, "error": {...}}`` and exit status 2 at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("qr", help="decode QR codes and barcodes in images")
+    s = p.add_subparsers(dest="qr_command", metavar="ACTION", required=True)
+    d = s.add_parser("decode", help="decode the codes in image files")
+    d.add_argument("images", nargs="+", metavar="IMAGE")
+    d.add_argument("--json", action="store_true", help="one JSON line per image")
+    d.set_defaults(func=run_decode)
+
+
+def run_decode(args: argparse.Namespace) -> int:
+    from devices.scanner.decode import ImageError, decode_frame  # heavy: only when used
+    from kiosk.qr_payload import classify
+
+    status = 0
+    for path in args.images:
+        try:
+            codes = decode_frame(path)
+        except ImageError as exc:
+            status = 2
+            if args.json:
+                print(json.dumps({"image": path, "error": {"code": "BAD_IMAGE",
+                                                           "message": str(exc)}},
+                                 ensure_ascii=False))
+            else:
+                print(f"{path}: error: {exc}")
+            continue
+        items = [{**c.to_json(), "kind": classify(c.text).kind.value} for c in codes]
+        if args.json:
+            print(json.dumps({"image": path, "codes": items}, ensure_ascii=False))
+        elif not items:
+            print(f"{path}: no code found")
+        else:
+            for item in items:
+                print(f"{path}: {item['format']} [{item['kind']}] {item['text']}")
+    return status

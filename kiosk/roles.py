@@ -1,0 +1,119 @@
+"""Staff and technician PINs: slow hashes (scrypt) and a lockout after repeated failures.
+
+The kiosk never stores a PIN, only ``scrypt$n$r$p$salt$hash`` in kiosk.toml ``[roles]``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+# n=2^15, r=8: ~50–100 ms per try on a kiosk CPU and 32 MiB of memory — slow for a thief
+# with the disk, unnoticeable at the login screen.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+_MAXMEM = 64 * 1024**2
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    STAFF = "staff"  # 帮办/代办: assists or acts on behalf, batch entry, queue, reprint
+    TECHNICIAN = "technician"  # 运维: diagnostics, device assignment, out of service
+
+
+def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    if not (pin.isdigit() and 6 <= len(pin) <= 12):
+        raise ValueError("a PIN is 6 to 12 digits")
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=_MAXMEM, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${n}${r}${p}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt_b64, hash_b64 = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        salt, expected = base64.b64decode(salt_b64), base64.b64decode(hash_b64)
+        digest = hashlib.scrypt(pin.encode(), salt=salt, n=int(n), r=int(r), p=int(p),
+                                maxmem=_MAXMEM, dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, expected)
+
+
+class LoginOutcome(StrEnum):
+    OK = "ok"
+    WRONG_PIN = "wrong_pin"
+    LOCKED = "locked"
+    ROLE_DISABLED = "role_disabled"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    outcome: LoginOutcome
+    role: Role | None = None
+    attempts_left: int = 0
+    locked_for_s: int = 0
+
+
+class PinGate:
+    """Checks PINs for a role and locks the role out after ``max_attempts`` failures.
+
+    Lockout state is kept in a small file so that restarting the kiosk does not reset it."""
+
+    def __init__(self, hashes: dict[Role, str], max_attempts: int, lockout_s: int,
+                 state_file: Path | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._hashes = hashes
+        self._max = max_attempts
+        self._lockout = lockout_s
+        self._file = state_file
+        self._clock = clock
+        self._state: dict[str, dict[str, float]] = self._load()
+
+    def _load(self) -> dict[str, dict[str, float]]:
+        if self._file is None or not self._file.exists():
+            return {}
+        try:
+            data = json.loads(self._file.read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _save(self) -> None:
+        if self._file is None:
+            return
+        self._file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._state), encoding="utf-8")
+        os.replace(tmp, self._file)
+
+    def login(self, role: Role, pin: str) -> LoginResult:
+        stored = self._hashes.get(role, "")
+        if not stored:
+            return LoginResult(LoginOutcome.ROLE_DISABLED)
+        st = self._state.setdefault(role.value, {"failures": 0, "locked_until": 0.0})
+        now = self._clock()
+        if st["locked_until"] > now:
+            return LoginResult(LoginOutcome.LOCKED, locked_for_s=int(st["locked_until"] - now) + 1)
+        if verify_pin(pin, stored):
+            st.update(failures=0, locked_until=0.0)
+            self._save()
+            return LoginResult(LoginOutcome.OK, role=role)
+        st["failures"] += 1
+        if st["failures"] >= self._max:
+            st.update(failures=0, locked_until=now + self._lockout)
+            self._save()
+            return LoginResult(LoginOutcome.LOCKED, locked_for_s=self._lockout)
+        self._save()
+        return LoginResult(LoginOutcome.WRONG_PIN, attempts_left=int(self._max - st["failures"]))

@@ -1,0 +1,101 @@
+"""The application object (contract §5.8) and the receipt content, built from a finished
+session. The submission path adds the client id, the capture time, hall and device."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.catalog import Matter
+from kiosk.session.forms import convert
+from kiosk.session.model import SessionData
+
+SUBMISSION_FILE = "ELECTRONIC_FILE"
+SUBMISSION_EXEMPT = "EXEMPT_DATA_SHARING"
+
+
+def material_plan(matter: Matter, data: SessionData) -> list[dict[str, Any]]:
+    """Each material with how it is handed in: photographed pages, exempt, or left out."""
+    plan = []
+    for m in matter.materials:
+        pages = data.pages.get(m.code) or []
+        if pages:
+            plan.append({"materialCode": m.code, "name": m.name, "submission": SUBMISSION_FILE,
+                         "count": len(pages)})
+        elif m.code in data.exempted:
+            plan.append({"materialCode": m.code, "name": m.name,
+                         "submission": SUBMISSION_EXEMPT, "count": 0})
+    return plan
+
+
+def missing_materials(matter: Matter, data: SessionData) -> list[str]:
+    """Required materials that are neither photographed nor exempt."""
+    return [m.code for m in matter.materials
+            if m.required and m.code not in data.exempted and not data.pages.get(m.code)]
+
+
+def _phone(form: dict[str, Any], data: SessionData) -> str:
+    for key, value in form.items():
+        if ("phone" in key.lower() or "mobile" in key.lower()) and isinstance(value, str):
+            return value
+    return str(data.address.get("phone", ""))
+
+
+def build_application(matter: Matter, data: SessionData) -> dict[str, Any]:
+    """The contract's ``ApplicationRequest`` without ``clientApplicationId``, ``createdAt``,
+    ``channel``, ``deviceId`` and ``hallCode`` (the submission path adds them). Materials
+    photographed here are listed without ``fileIds``: the files travel separately."""
+    citizen = data.citizen
+    assert citizen is not None, "an application needs an identified citizen"
+    form = convert(matter.form_schema, data.form)
+    applicant: dict[str, Any] = {
+        "applicantType": "NATURAL_PERSON", "name": citizen.name,
+        "certType": citizen.cert_type, "certNo": citizen.cert_no,
+    }
+    phone = _phone(form, data)
+    if phone:
+        applicant["phone"] = phone
+    if citizen.address:
+        applicant["address"] = citizen.address[:200]
+    method = data.delivery_mode or matter.delivery_modes[0]
+    delivery: dict[str, Any] = {"method": method, "address": None}
+    if method == "EXPRESS":
+        delivery["address"] = {"name": data.address.get("name", citizen.name),
+                               "phone": data.address.get("phone", phone),
+                               "addressDetail": data.address.get("addressDetail", "")}
+    app: dict[str, Any] = {
+        "implCode": matter.code,
+        "applicant": applicant,
+        "agent": None,
+        "form": form,
+        "materials": [{"materialCode": m["materialCode"], "submission": m["submission"]}
+                      for m in material_plan(matter, data)],
+        "delivery": delivery,
+    }
+    if matter.raw.get("version"):
+        app["matterVersion"] = matter.raw["version"]
+    if data.consented and data.consent_id:
+        app["consentId"] = data.consent_id
+    return app
+
+
+def receipt_content(matter: Matter, data: SessionData) -> dict[str, Any]:
+    """What the receipt states (the printer module lays it out and masks the applicant)."""
+    assert data.citizen is not None and data.outcome is not None
+    plan = material_plan(matter, data)
+    return {
+        "matterName": matter.name,
+        "matterCode": matter.code,
+        "applicantName": data.citizen.name,
+        "applicantCertNo": data.citizen.cert_no,
+        "materialsReceived": [(m["name"], m["count"]) for m in plan
+                              if m["submission"] == SUBMISSION_FILE],
+        "materialsExempted": [m["name"] for m in plan if m["submission"] == SUBMISSION_EXEMPT],
+        "deliveryMode": data.delivery_mode or matter.delivery_modes[0],
+        "deliveryAddress": data.address.get("addressDetail", "")
+        if data.delivery_mode == "EXPRESS" else "",
+        "delivered": data.outcome.delivered,
+        "clientApplicationId": data.outcome.client_application_id,
+        "applicationId": data.outcome.application_id,
+        "queryPassword": data.outcome.query_password,
+        "promised": matter.promised_days,
+    }

@@ -1,0 +1,91 @@
+"""Everything that can happen to a session, as plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from kiosk.session.model import Citizen, Page
+
+
+class Action(StrEnum):
+    """What the citizen touched."""
+
+    START_APPLY = "start_apply"
+    START_QUERY = "start_query"
+    TOGGLE_ELDERLY = "toggle_elderly"
+    SET_LANGUAGE = "set_language"  # value: "zh_CN" | "en"
+    SELECT_MATTER = "select_matter"  # value: implCode
+    SEARCH = "search"  # value: query text
+    AGREE = "agree"
+    DECLINE = "decline"
+    SET_FIELD = "set_field"  # value: (key, text)
+    SELECT_MATERIAL = "select_material"  # value: materialCode
+    CAPTURE = "capture"  # take the picture now (auto-capture does the same)
+    DELETE_PAGE = "delete_page"  # value: (materialCode, index)
+    SET_DELIVERY = "set_delivery"  # value: WINDOW_PICKUP | EXPRESS | ELECTRONIC
+    SET_ADDRESS = "set_address"  # value: (key, text) in the express address
+    NEXT = "next"
+    BACK = "back"
+    CONFIRM = "confirm"
+    RATE = "rate"  # value: satisfaction enum name
+    TOGGLE_REASON = "toggle_reason"  # value: reason code
+    SKIP = "skip"
+    FINISH = "finish"  # leave now: wipe and back to attract
+    STILL_HERE = "still_here"  # answer to the idle warning
+    RETRY = "retry"
+
+
+@dataclass(frozen=True)
+class Tap:
+    action: Action
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Tick:
+    """The clock (monotonic seconds); drives the idle warning and timeout."""
+
+    now: float
+
+
+@dataclass(frozen=True)
+class CardRead:
+    citizen: Citizen
+
+
+@dataclass(frozen=True)
+class CardFailed:
+    code: str  # devices' completion code, e.g. CARD_LIFTED, TIMEOUT, READ_FAILED
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class QrScanned:
+    text: str
+
+
+@dataclass(frozen=True)
+class CaptureDone:
+    material_code: str
+    page: Page | None = None
+    problem: str = ""  # plain reason the page was refused (blur, glare, no page)
+
+
+@dataclass(frozen=True)
+class DeviceChanged:
+    """Readiness of the device classes changed: ``ready`` maps class → plain reason ("" = ready)."""
+
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    op: str  # "catalog" | "prefill" | "submit" | "print" | "rate" | "status"
+    ok: bool
+    value: Any = None
+    error: str = ""  # plain message when not ok
+
+
+Event = Tap | Tick | CardRead | CardFailed | QrScanned | CaptureDone | DeviceChanged | NetworkResult

@@ -1,0 +1,140 @@
+"""Application forms rendered from a matter's JSON Schema (contract ``formSchema``).
+
+The UI draws one input per ``FieldSpec``; values come back as text and are converted and
+validated here, so the rules live in one place and never in a screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+WIDGETS = ("text", "number", "date", "choice", "address", "phone")
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    title: str
+    widget: str  # one of WIDGETS
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    description: str = ""
+    integer: bool = False
+    multiline: bool = False
+
+
+def field_specs(schema: Mapping[str, Any]) -> list[FieldSpec]:
+    required = set(schema.get("required") or ())
+    order = schema.get("x-order") or list((schema.get("properties") or {}).keys())
+    props: Mapping[str, Any] = schema.get("properties") or {}
+    out = []
+    for key in order:
+        prop = props.get(key)
+        if not isinstance(prop, Mapping):
+            continue
+        out.append(_spec(key, prop, key in required))
+    return out
+
+
+def _spec(key: str, prop: Mapping[str, Any], required: bool) -> FieldSpec:
+    ui = prop.get("x-ui") or {}
+    widget = ui.get("widget") if isinstance(ui, Mapping) else None
+    kind = prop.get("type")
+    choices: tuple[tuple[str, str], ...] = ()
+    if "enum" in prop:
+        labels = prop.get("x-enumNames") or prop.get("enumNames") or prop["enum"]
+        choices = tuple((str(v), str(lbl)) for v, lbl in zip(prop["enum"], labels, strict=False))
+    elif "oneOf" in prop and all("const" in o for o in prop["oneOf"]):
+        choices = tuple((str(o["const"]), str(o.get("title", o["const"]))) for o in prop["oneOf"])
+    if widget not in WIDGETS:
+        if choices:
+            widget = "choice"
+        elif kind in ("number", "integer"):
+            widget = "number"
+        elif prop.get("format") == "date":
+            widget = "date"
+        elif "phone" in key.lower() or "mobile" in key.lower() or prop.get("format") == "phone":
+            widget = "phone"
+        elif "address" in key.lower():
+            widget = "address"
+        else:
+            widget = "text"
+    return FieldSpec(key=key, title=str(prop.get("title", key)), widget=str(widget),
+                     required=required, choices=choices,
+                     description=str(prop.get("description", "")),
+                     integer=kind == "integer",
+                     multiline=bool(isinstance(ui, Mapping) and ui.get("multiline")))
+
+
+def convert(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Text from the screen → JSON values of the schema's types; empty text is left out."""
+    props: Mapping[str, Any] = schema.get("properties") or {}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        kind = (props.get(key) or {}).get("type")
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                if kind == "integer":
+                    out[key] = int(text)
+                    continue
+                if kind == "number":
+                    out[key] = float(text) if "." in text else int(text)
+                    continue
+            except ValueError:
+                pass  # left as text: validation names the field
+            if kind == "boolean":
+                out[key] = text.lower() in ("true", "1", "yes", "是")
+                continue
+            out[key] = text
+        else:
+            out[key] = value
+    return out
+
+
+def validate(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, str]:
+    """field key → error code (``required``, ``minLength|2``, ``phone`` …); the UI words it
+    in the citizen's language."""
+    data = convert(schema, values)
+    errors: dict[str, str] = {}
+    validator = Draft202012Validator(dict(schema), format_checker=FormatChecker())
+    for err in validator.iter_errors(data):
+        if err.validator == "required":
+            for key in schema.get("required") or ():
+                if key not in data:
+                    errors.setdefault(key, "required")
+            continue
+        key = str(err.path[0]) if err.path else ""
+        if key:
+            errors.setdefault(key, _message(err.validator, err.validator_value))
+    props: Mapping[str, Any] = schema.get("properties") or {}
+    for spec in field_specs(schema):
+        value = data.get(spec.key)
+        if value is None or spec.key in errors:
+            continue
+        if spec.widget == "phone" and not PHONE_RE.match(str(value)):
+            errors[spec.key] = "phone"
+        if spec.widget == "date" and "format" not in (props.get(spec.key) or {}):
+            try:
+                date.fromisoformat(str(value))
+            except ValueError:
+                errors[spec.key] = "date"
+    return errors
+
+
+def _message(rule: Any, limit: Any) -> str:
+    if rule in ("minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
+                "exclusiveMaximum"):
+        return f"{rule}|{limit}"
+    if rule in ("type", "pattern", "enum", "format"):
+        return str(rule)
+    return "invalid"

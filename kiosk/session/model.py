@@ -1,0 +1,100 @@
+"""The data of one citizen session. Everything here is wiped when the session ends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """Who the citizen is, from the ID card (or a staff-verified entry)."""
+
+    name: str
+    cert_no: str
+    cert_type: str = "RESIDENT_ID_CARD"  # contract enum (GA/T 2000.156 "111")
+    card_type: str = "resident"  # resident | hk_mo_tw_permit | foreign_permanent_2017 | …_2023
+    gender_code: str = ""
+    birth_date: str = ""
+    address: str = ""
+    valid_until: str = ""
+
+    def __repr__(self) -> str:  # never print citizen data by accident (crash output, logs)
+        return "Citizen(<hidden>)"
+
+
+class Page:
+    """One captured, corrected page (JPEG). The bytes are zeroed when the session is wiped."""
+
+    def __init__(self, jpeg: bytes, width: int = 0, height: int = 0, thumb: bytes = b"") -> None:
+        self.jpeg = bytearray(jpeg)
+        self.width, self.height = width, height
+        # A small JPEG for the screen, made off the GUI thread (decoding the page is slow).
+        self.thumb = bytearray(thumb)
+
+    def wipe(self) -> None:
+        for buf in (self.jpeg, self.thumb):
+            buf[:] = b"\0" * len(buf)
+            buf.clear()
+
+    def __repr__(self) -> str:
+        return f"Page({self.width}x{self.height}, {len(self.jpeg)} bytes)"
+
+
+@dataclass(frozen=True)
+class PrefillValue:
+    value: Any
+    source: str = "PUBLIC_DATA"  # where data sharing got it: shown next to the field
+    editable: bool = True
+
+
+@dataclass
+class SubmitOutcome:
+    """What the submission path answered: durably stored, delivered or queued."""
+
+    client_application_id: str
+    delivered: bool  # True: the platform has it (收件); False: in the offline queue (收件待上传)
+    application_id: str = ""
+    query_password: str = ""
+    status: str = ""
+
+
+@dataclass
+class SessionData:
+    citizen: Citizen | None = None
+    search: str = ""
+    matter_code: str = ""
+    consent_id: str = ""
+    consented: bool = False
+    prefill_loading: bool = False
+    prefill: dict[str, PrefillValue] = field(default_factory=dict)
+    exempted: set[str] = field(default_factory=set)  # materialCodes satisfied by data sharing
+    form: dict[str, Any] = field(default_factory=dict)
+    form_errors: dict[str, str] = field(default_factory=dict)
+    material_code: str = ""  # the material being photographed
+    pages: dict[str, list[Page]] = field(default_factory=dict)
+    capture_problem: str = ""
+    delivery_mode: str = ""
+    address: dict[str, str] = field(default_factory=dict)
+    address_errors: dict[str, str] = field(default_factory=dict)
+    outcome: SubmitOutcome | None = None
+    submit_error: str = ""
+    printing: bool = False
+    printed: bool = False
+    print_error: str = ""
+    rating: str = ""
+    reasons: set[str] = field(default_factory=set)
+    rating_error: str = ""
+    rated: bool = False
+    status_result: dict[str, Any] | None = None
+    status_error: str = ""
+    message: str = ""  # one plain message for the current screen (card lifted, …)
+
+    def wipe(self) -> None:
+        """Drop every reference to citizen data; image bytes are zeroed first."""
+        for pages in self.pages.values():
+            for page in pages:
+                page.wipe()
+        fresh = SessionData()
+        for name in vars(fresh):
+            setattr(self, name, getattr(fresh, name))

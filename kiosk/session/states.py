@@ -1,0 +1,46 @@
+"""States of the citizen journey (DESIGN §3) and of the kiosk as a whole (CUSS)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    ATTRACT = "attract"
+    IDENTIFY = "identify"
+    FACE_CHECK = "face_check"  # optional: only when a face-verification provider is configured
+    CHOOSE_MATTER = "choose_matter"
+    GUIDE = "guide"  # conditions, materials, time limits of the chosen matter
+    CONSENT = "consent"
+    FORM = "form"
+    MATERIALS = "materials"
+    DELIVERY = "delivery"
+    REVIEW = "review"
+    SUBMITTING = "submitting"
+    RECEIPT = "receipt"
+    RATING = "rating"
+    STATUS_QUERY = "status_query"  # waiting for an ID card or a receipt QR
+    STATUS_RESULT = "status_result"
+
+    @property
+    def holds_citizen_data(self) -> bool:
+        return self is not State.ATTRACT
+
+    @property
+    def idle_timed(self) -> bool:
+        """Screens where the citizen can walk away; submission is never interrupted."""
+        return self not in (State.ATTRACT, State.SUBMITTING)
+
+
+# The main line of the application journey, for the progress bar on screen.
+JOURNEY: tuple[State, ...] = (
+    State.IDENTIFY, State.CHOOSE_MATTER, State.CONSENT, State.FORM, State.MATERIALS,
+    State.DELIVERY, State.REVIEW, State.RECEIPT, State.RATING,
+)
+
+
+class KioskMode(StrEnum):
+    IN_SERVICE = "IN_SERVICE"
+    OUT_OF_SERVICE = "OUT_OF_SERVICE"
+    IN_SESSION = "IN_SESSION"
+    MAINTENANCE = "MAINTENANCE"

@@ -1,0 +1,194 @@
+"""The kiosk window: header, one screen per session state, the idle warning on top."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.session import Action, SessionMachine, State, Tap
+from kiosk.session.states import JOURNEY
+from ui.controller import Controller
+from ui.i18n import set_language, tr
+from ui.screens.attract import AttractScreen
+from ui.screens.base import Screen
+from ui.screens.finish import (
+    RatingScreen,
+    ReceiptScreen,
+    ReviewScreen,
+    StatusResultScreen,
+    SubmittingScreen,
+)
+from ui.screens.form import DeliveryScreen, FormScreen
+from ui.screens.identify import FaceCheckScreen, IdentifyScreen, StatusQueryScreen
+from ui.screens.materials import MaterialsScreen
+from ui.screens.matters import ChooseMatterScreen, ConsentScreen, GuideScreen
+from ui.texts import prompt
+from ui.theme import Theme, ui_font_family
+from ui.voice import Voice
+
+log = logging.getLogger("ui.app")
+
+
+class IdleWarning(QFrame):
+    """Covers the screen: 'still there?' with a countdown; a touch anywhere keeps going."""
+
+    def __init__(self, ctl: Controller, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("idle")
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        self.text = QLabel()
+        self.text.setObjectName("title")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        lay.addWidget(self.text)
+        row = QHBoxLayout()
+        self.finish = QPushButton()
+        self.finish.setObjectName("action:finish")
+        self.finish.clicked.connect(lambda: ctl.send(Tap(Action.FINISH)))
+        self.stay = QPushButton()
+        self.stay.setObjectName("action:still_here")
+        self.stay.setProperty("primary", True)
+        self.stay.clicked.connect(lambda: ctl.send(Tap(Action.STILL_HERE)))
+        row.addWidget(self.finish)
+        row.addWidget(self.stay)
+        lay.addLayout(row)
+        lay.addStretch(1)
+        self.hide()
+
+    def show_left(self, seconds: int | None) -> None:
+        if seconds is None:
+            self.hide()
+            return
+        self.text.setText(tr("您还在吗？{n} 秒后将结束办理，并清除您的全部信息。").format(n=seconds))
+        self.finish.setText(tr("结束办理"))
+        self.stay.setText(tr("继续办理"))
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
+
+    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.stay.click()
+
+
+class KioskWindow(QMainWindow):
+    def __init__(self, ctl: Controller, *, hall_name: str, screen_width_mm: float,
+                 voice: Voice | None = None, width: int = 1280, height: int = 800) -> None:
+        super().__init__()
+        self.ctl = ctl
+        self.voice = voice
+        self.screen_width_mm = screen_width_mm
+        self.setWindowTitle(tr("自助服务终端"))
+        self.resize(width, height)
+        self.family = ui_font_family()
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        header.setContentsMargins(32, 12, 32, 0)
+        self.hall = QLabel(hall_name)
+        self.hall.setObjectName("hint")
+        self.step = QLabel()
+        self.step.setObjectName("hint")
+        header.addWidget(self.hall)
+        header.addStretch(1)
+        header.addWidget(self.step)
+        outer.addLayout(header)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.screens: dict[State, Screen] = {
+            State.ATTRACT: AttractScreen(ctl, hall_name),
+            State.IDENTIFY: IdentifyScreen(ctl),
+            State.FACE_CHECK: FaceCheckScreen(ctl),
+            State.CHOOSE_MATTER: ChooseMatterScreen(ctl),
+            State.GUIDE: GuideScreen(ctl),
+            State.CONSENT: ConsentScreen(ctl),
+            State.FORM: FormScreen(ctl),
+            State.MATERIALS: MaterialsScreen(ctl),
+            State.DELIVERY: DeliveryScreen(ctl),
+            State.REVIEW: ReviewScreen(ctl),
+            State.SUBMITTING: SubmittingScreen(ctl),
+            State.RECEIPT: ReceiptScreen(ctl),
+            State.RATING: RatingScreen(ctl),
+            State.STATUS_QUERY: StatusQueryScreen(ctl),
+            State.STATUS_RESULT: StatusResultScreen(ctl),
+        }
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        self.idle = IdleWarning(ctl, central)
+        self._look: tuple[bool, str] | None = None
+        ctl.changed.connect(self.show_state)
+        ctl.ended.connect(self.wipe)
+        ctl.speak.connect(self._speak)
+        self.show_state()
+
+    @property
+    def machine(self) -> SessionMachine:
+        return self.ctl.machine
+
+    def theme(self) -> Theme:
+        width = self.width()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if self.isFullScreen() and screen is not None:
+            width = screen.geometry().width()
+        return Theme(width, self.screen_width_mm, self.machine.elderly, self.family)
+
+    def _apply_look(self) -> None:
+        m = self.machine
+        look = (m.elderly, m.language)
+        if look == self._look:
+            return
+        if self._look is None or look[1] != self._look[1]:
+            set_language(m.language)
+            self.setWindowTitle(tr("自助服务终端"))
+        self._look = look
+        self.setStyleSheet(self.theme().stylesheet())
+
+    def show_state(self) -> None:
+        m = self.machine
+        self._apply_look()
+        screen = self.screens[m.state]
+        screen.show_state(m)
+        self.stack.setCurrentWidget(screen)
+        if m.state in JOURNEY:
+            self.step.setText(tr("第 {i} 步，共 {n} 步").format(i=JOURNEY.index(m.state) + 1,
+                                                            n=len(JOURNEY)))
+        else:
+            self.step.setText("")
+        self.idle.show_left(m.warning_left)
+
+    def wipe(self, reason: str = "") -> None:
+        """The session ended: drop every widget that showed citizen data."""
+        for screen in self.screens.values():
+            screen.wipe()
+        self.idle.hide()
+        QApplication.clipboard().clear()
+        self.show_state()
+
+    def _speak(self, key: str) -> None:
+        if self.voice is not None and self.voice.available:
+            self.voice.say(prompt(key), self.machine.language)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        central = self.centralWidget()
+        if central is not None:
+            self.idle.setGeometry(central.rect())
+        if self._look is not None:
+            self.setStyleSheet(self.theme().stylesheet())

@@ -1,0 +1,232 @@
+"""Runs the session machine's effects through the bridge and feeds outcomes back as events.
+
+This is glue only: every decision is in ``kiosk.session``. The window listens to ``changed``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from devices.base import Cancel
+from devices.status import Result
+from kiosk.services import KioskServices, PreviewFrame
+from kiosk.session import (
+    CaptureDone,
+    CardFailed,
+    CardRead,
+    DeviceChanged,
+    Event,
+    NetworkResult,
+    QrScanned,
+    SessionMachine,
+    Tick,
+)
+from kiosk.session import effects as fx
+from kiosk.session.model import Page
+from ui.bridge import Bridge
+
+log = logging.getLogger("ui.controller")
+
+CARD_WAIT_S = 30.0  # one read attempt; the machine asks again while the screen is open
+
+
+class Controller(QObject):
+    changed = Signal()
+    frame = Signal(object)  # PreviewFrame for the materials screen
+    ended = Signal(str)  # the session ended (reason): the window wipes every screen
+    speak = Signal(str)  # prompt key
+
+    def __init__(self, machine: SessionMachine, services: KioskServices,
+                 bridge: Bridge | None = None, poll_devices_ms: int = 1500) -> None:
+        super().__init__()
+        self.machine = machine
+        self.services = services
+        self.bridge = bridge or Bridge()
+        self._reading: Cancel | None = None
+        self._camera: Cancel | None = None
+        self._capture_requested = False
+        self._frame_pending = False
+        self._polling = False
+        self.errors: list[str] = []  # bugs reported by background work (selftest shows them)
+        self._tick = QTimer(self)
+        self._tick.setInterval(500)
+        self._tick.timeout.connect(lambda: self.send(Tick(time.monotonic())))
+        self._tick.start()
+        self._poll = QTimer(self)
+        self._poll.setInterval(poll_devices_ms)
+        self._poll.timeout.connect(self.poll_devices)
+        self._poll.start()
+
+    # -- events in --
+
+    def send(self, event: Event) -> None:
+        before = (self.machine.state, self.machine.warning_left)
+        effects = self.machine.handle(event)
+        for effect in effects:
+            self._run(effect)
+        if effects or not isinstance(event, Tick) or before != (self.machine.state,
+                                                                  self.machine.warning_left):
+            self.changed.emit()
+
+    def poll_devices(self) -> None:
+        if self._polling:
+            return
+        self._polling = True
+
+        def done(problems: dict[str, str]) -> None:
+            self._polling = False
+            if problems != self.machine.device_problems:
+                self.send(DeviceChanged(problems))
+
+        def failed(err: str) -> None:
+            self._polling = False
+
+        self._background(self.services.device_problems, done, failed, keep=True)
+
+    # -- effects out --
+
+    def _background(self, fn: Callable[[], Any], ok: Callable[[Any], None],
+                    failed: Callable[[str], None] | None = None, keep: bool = False) -> None:
+        def on_failure(err: str) -> None:
+            self.errors.append(err)
+            if failed is not None:
+                failed(err)
+
+        self.bridge.run(fn, ok, on_failure, session_bound=not keep)
+
+    def _run(self, effect: fx.Effect) -> None:
+        s = self.services
+        if isinstance(effect, fx.ReadCard):
+            self._start_reading()
+        elif isinstance(effect, fx.StopReading):
+            self._stop_reading()
+        elif isinstance(effect, fx.FetchPrefill):
+            e = effect
+            self._background(lambda: s.prefill(e.impl_code, e.citizen, e.consent_id),
+                             lambda r: self._network("prefill", r),
+                             lambda err: self.send(NetworkResult("prefill", False, error=err)))
+        elif isinstance(effect, fx.StartPreview):
+            self._start_camera()
+        elif isinstance(effect, fx.StopPreview):
+            self._stop_camera()
+        elif isinstance(effect, fx.CapturePage):
+            self._capture_requested = True
+        elif isinstance(effect, fx.Submit):
+            sub = effect
+            self._background(lambda: s.submit(sub.application, sub.files),
+                             lambda r: self._network("submit", r),
+                             lambda err: self.send(NetworkResult("submit", False, error=err)))
+        elif isinstance(effect, fx.PrintReceipt):
+            rec = effect
+            self._background(lambda: s.print_receipt(rec.receipt),
+                             lambda r: self._network("print", r),
+                             lambda err: self.send(NetworkResult("print", False, error=err)))
+        elif isinstance(effect, fx.SendRating):
+            ev = effect
+            # The session is already over: the outcome is not shown to anybody.
+            self.bridge.run(lambda: s.rate(ev.evaluation), lambda r: None,
+                            lambda err: self.errors.append(err))
+        elif isinstance(effect, fx.QueryStatus):
+            q = effect
+            self._background(lambda: s.query_status(q.citizen, q.ref, q.password),
+                             lambda r: self._network("status", r),
+                             lambda err: self.send(NetworkResult("status", False, error=err)))
+        elif isinstance(effect, fx.Speak):
+            self.speak.emit(effect.key)
+        elif isinstance(effect, fx.SessionEnded):
+            self.bridge.invalidate()  # late results of this session are dropped
+            self._frame_pending = False
+            self.ended.emit(effect.reason)
+
+    def _network(self, op: str, result: Result[Any]) -> None:
+        if result.ok:
+            self.send(NetworkResult(op, True, result.value))
+        else:
+            assert result.fault is not None
+            self.send(NetworkResult(op, False, error=result.fault.code))
+
+    def _start_reading(self) -> None:
+        if self._reading is not None and not self._reading.cancelled:
+            return
+        cancel = Cancel()
+        self._reading = cancel
+        s = self.services
+
+        def card_done(r: Result[Any]) -> None:
+            if cancel.cancelled:
+                return
+            self._reading = None
+            cancel.cancel()  # stops the QR wait of the same round
+            if r.ok and r.value is not None:
+                self.send(CardRead(r.value))
+            elif r.fault is not None:
+                self.send(CardFailed(r.fault.code, r.fault.message))
+
+        def qr_done(r: Result[Any]) -> None:
+            if cancel.cancelled:
+                return
+            if r.ok:
+                self._reading = None
+                cancel.cancel()
+                self.send(QrScanned(str(r.value)))
+
+        self._background(lambda: s.read_card(cancel, CARD_WAIT_S), card_done,
+                         lambda err: self.send(CardFailed("READ_FAILED", err)))
+        self._background(lambda: s.read_qr(cancel, CARD_WAIT_S), qr_done)
+
+    def _stop_reading(self) -> None:
+        if self._reading is not None:
+            self._reading.cancel()
+            self._reading = None
+
+    def _start_camera(self) -> None:
+        if self._camera is not None and not self._camera.cancelled:
+            return  # already running; the machine changed only which material is current
+        cancel = Cancel()
+        self._camera = cancel
+        self._capture_requested = False
+        bridge = self.bridge
+        gen = bridge.generation
+
+        def capture_now() -> bool:
+            wanted, self._capture_requested = self._capture_requested, False
+            return wanted
+
+        def on_frame(f: PreviewFrame) -> None:
+            if self._frame_pending or cancel.cancelled:
+                return  # the screen is behind: drop frames instead of queueing them
+            self._frame_pending = True
+            bridge.post(lambda: self._show_frame(f), gen)
+
+        def on_page(page: Page | None, problem: str) -> None:
+            if not cancel.cancelled:
+                bridge.post(lambda: self._page(page, problem), gen)
+
+        self._background(lambda: self.services.camera_session(cancel, capture_now, on_frame,
+                                                              on_page),
+                         lambda _r: None)
+
+    def _show_frame(self, f: PreviewFrame) -> None:
+        self._frame_pending = False
+        self.frame.emit(f)
+
+    def _page(self, page: Page | None, problem: str) -> None:
+        self.send(CaptureDone(self.machine.data.material_code, page, problem))
+
+    def _stop_camera(self) -> None:
+        if self._camera is not None:
+            self._camera.cancel()
+            self._camera = None
+        self._frame_pending = False
+
+    def shutdown(self) -> None:
+        self._tick.stop()
+        self._poll.stop()
+        self._stop_reading()
+        self._stop_camera()
+        self.bridge.shutdown()

@@ -1,0 +1,750 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1">
+<context>
+    <name />
+    <message>
+        <source>您还在吗？{n} 秒后将结束办理，并清除您的全部信息。</source>
+        <translation>Are you still there? In {n} seconds this session ends and all your information is cleared.</translation>
+    </message>
+    <message>
+        <source>结束办理</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>继续办理</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>自助服务终端</source>
+        <translation>Self-service kiosk</translation>
+    </message>
+    <message>
+        <source>第 {i} 步，共 {n} 步</source>
+        <translation>Step {i} of {n}</translation>
+    </message>
+    <message>
+        <source>一窗受理 · 最多跑一次：刷身份证，选事项，拍材料，当场拿回执。</source>
+        <translation>One window, one visit: tap your ID card, choose a service, photograph your documents, take your receipt.</translation>
+    </message>
+    <message>
+        <source>办理业务</source>
+        <translation>Apply for a service</translation>
+    </message>
+    <message>
+        <source>可办理 {n} 项事项，支持拼音首字母搜索</source>
+        <translation>{n} services available; search by pinyin initials</translation>
+    </message>
+    <message>
+        <source>查询办件</source>
+        <translation>Check an application</translation>
+    </message>
+    <message>
+        <source>刷身份证或扫描回执二维码，查看办理进度</source>
+        <translation>Tap your ID card or scan your receipt QR code to see the progress</translation>
+    </message>
+    <message>
+        <source>大字版 / 关怀版</source>
+        <translation>Large text / Care mode</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>事项：{name}</source>
+        <translation>Service: {name}</translation>
+    </message>
+    <message>
+        <source>申请人：{name}  {cert}</source>
+        <translation>Applicant: {name}  {cert}</translation>
+    </message>
+    <message>
+        <source>{name}：已拍 {n} 页</source>
+        <translation>{name}: {n} page(s) photographed</translation>
+    </message>
+    <message>
+        <source>{name}：免交</source>
+        <translation>{name}: not needed</translation>
+    </message>
+    <message>
+        <source>领取方式：{m}</source>
+        <translation>Collection: {m}</translation>
+    </message>
+    <message>
+        <source>承诺时限：{t}</source>
+        <translation>Promised time: {t}</translation>
+    </message>
+    <message>
+        <source>您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下。</source>
+        <translation>You can still submit; the reference number and query password will be shown on screen. Please photograph or note them.</translation>
+    </message>
+    <message>
+        <source>重试</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>确认提交</source>
+        <translation>Confirm and submit</translation>
+    </message>
+    <message>
+        <source>正在保存并上传您的申请，请不要离开…</source>
+        <translation>Saving and sending your application, please stay…</translation>
+    </message>
+    <message>
+        <source>去评价</source>
+        <translation>Rate the service</translation>
+    </message>
+    <message>
+        <source>已收件：您的申请已提交到政务服务平台，等待部门受理。</source>
+        <translation>Received: your application has been sent to the government service platform and awaits acceptance by the department.</translation>
+    </message>
+    <message>
+        <source>收件待上传：网络暂时不可用，申请已安全保存在本机，联网后自动上传。</source>
+        <translation>Received, pending upload: the network is unavailable. Your application is stored safely on this kiosk and will be uploaded automatically.</translation>
+    </message>
+    <message>
+        <source>办件编号：{ref}</source>
+        <translation>Reference: {ref}</translation>
+    </message>
+    <message>
+        <source>查询密码：{pw}</source>
+        <translation>Query password: {pw}</translation>
+    </message>
+    <message>
+        <source>正在打印回执…</source>
+        <translation>Printing your receipt…</translation>
+    </message>
+    <message>
+        <source>请取走您的回执，凭回执上的二维码可随时查询进度。</source>
+        <translation>Please take your receipt. Its QR code shows the progress at any time.</translation>
+    </message>
+    <message>
+        <source>重新打印</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>请选择原因（可多选）：</source>
+        <translation>Please choose the reasons (several allowed):</translation>
+    </message>
+    <message>
+        <source>跳过</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>提交评价</source>
+        <translation>Submit rating</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>办件：{name}</source>
+        <translation>Application: {name}</translation>
+    </message>
+    <message>
+        <source>状态：{s}</source>
+        <translation>Status: {s}</translation>
+    </message>
+    <message>
+        <source>编号：{ref}</source>
+        <translation>Reference: {ref}</translation>
+    </message>
+    <message>
+        <source>需补正：{r}</source>
+        <translation>Supplement needed: {r}</translation>
+    </message>
+    <message>
+        <source>公共数据平台</source>
+        <translation>public data platform</translation>
+    </message>
+    <message>
+        <source>电子证照库</source>
+        <translation>e-licence registry</translation>
+    </message>
+    <message>
+        <source>身份证</source>
+        <translation>ID card</translation>
+    </message>
+    <message>
+        <source>例如 2024-03-01</source>
+        <translation>e.g. 2024-03-01</translation>
+    </message>
+    <message>
+        <source>11位手机号</source>
+        <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+        <source>请输入数字</source>
+        <translation>Please enter a number</translation>
+    </message>
+    <message>
+        <source>省 市 区 街道 门牌号</source>
+        <translation>Province, city, district, street, number</translation>
+    </message>
+    <message>
+        <source>已自动填写，来源：{s}</source>
+        <translation>Filled in automatically, source: {s}</translation>
+    </message>
+    <message>
+        <source>正在获取您的信息…</source>
+        <translation>Fetching your information…</translation>
+    </message>
+    <message>
+        <source>收件人</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>详细地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>快递收件地址（邮费由政府承担）</source>
+        <translation>Delivery address (postage paid by the government)</translation>
+    </message>
+    <message>
+        <source>请将身份证平放在下方感应区，读卡时不要移动。也可以出示电子身份证二维码。</source>
+        <translation>Lay your ID card flat on the reader below and keep it still. You can also show your electronic ID QR code.</translation>
+    </message>
+    <message>
+        <source>请正对屏幕上方的摄像头。</source>
+        <translation>Please face the camera above the screen.</translation>
+    </message>
+    <message>
+        <source>请放身份证，或把回执上的二维码对准扫码口。</source>
+        <translation>Tap your ID card, or hold the receipt QR code to the scanner.</translation>
+    </message>
+    <message>
+        <source>正在打开高拍仪…</source>
+        <translation>Opening the document camera…</translation>
+    </message>
+    <message>
+        <source>{name}：免交（已通过数据共享获取）</source>
+        <translation>{name}: not needed (obtained through data sharing)</translation>
+    </message>
+    <message>
+        <source>（非必交）</source>
+        <translation> (optional)</translation>
+    </message>
+    <message>
+        <source>已拍 {n} 页</source>
+        <translation>{n} page(s)</translation>
+    </message>
+    <message>
+        <source>未拍摄</source>
+        <translation>Not photographed</translation>
+    </message>
+    <message>
+        <source>请把“{name}”平放在拍摄区，放稳后会自动拍照；多页请逐页拍摄。</source>
+        <translation>Lay "{name}" flat in the capture area; the photo is taken automatically when it is still. Photograph one page at a time.</translation>
+    </message>
+    <message>
+        <source>立即拍照</source>
+        <translation>Take photo now</translation>
+    </message>
+    <message>
+        <source>重拍第 {n} 页</source>
+        <translation>Retake page {n}</translation>
+    </message>
+    <message>
+        <source>输入事项名称或拼音首字母，如 gjj</source>
+        <translation>Type a service name or pinyin initials, e.g. gjj</translation>
+    </message>
+    <message>
+        <source>个人办事</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <source>法人办事</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>一件事</source>
+        <translation>Life events</translation>
+    </message>
+    <message>
+        <source>没有找到相关事项，请换个说法或到人工窗口咨询</source>
+        <translation>No service found. Try other words or ask at the service window.</translation>
+    </message>
+    <message>
+        <source>一件事 · 多个部门一次办</source>
+        <translation>Life event · several departments at once</translation>
+    </message>
+    <message>
+        <source>开始申请</source>
+        <translation>Start application</translation>
+    </message>
+    <message>
+        <source>办理部门：{d}</source>
+        <translation>Department: {d}</translation>
+    </message>
+    <message>
+        <source>政务服务中心</source>
+        <translation>Government service centre</translation>
+    </message>
+    <message>
+        <source>办理条件：{c}</source>
+        <translation>Conditions: {c}</translation>
+    </message>
+    <message>
+        <source>需要的材料：</source>
+        <translation>Documents needed:</translation>
+    </message>
+    <message>
+        <source>（可免交：通过数据共享获取）</source>
+        <translation> (not needed: obtained through data sharing)</translation>
+    </message>
+    <message>
+        <source>无需提交材料</source>
+        <translation>No documents needed</translation>
+    </message>
+    <message>
+        <source>为减少填写和提交材料，本机将在您同意后，从浙江省公共数据平台获取以下信息，仅用于办理“{name}”，办理结束后本机不保留：</source>
+        <translation>To save you typing and paperwork, with your consent this kiosk fetches the following from the Zhejiang public data platform, only for "{name}"; the kiosk keeps nothing after you finish:</translation>
+    </message>
+    <message>
+        <source>• 身份信息：姓名、证件号码、户籍地址（来源：公安部门）</source>
+        <translation>• Identity: name, ID number, registered address (source: public security)</translation>
+    </message>
+    <message>
+        <source>• 电子证照：与本事项有关的证照（来源：各发证部门）</source>
+        <translation>• E-licences related to this service (source: issuing departments)</translation>
+    </message>
+    <message>
+        <source>• 其他共享数据：本事项需要的登记信息（来源：相关部门）</source>
+        <translation>• Other shared data this service needs (source: the departments concerned)</translation>
+    </message>
+    <message>
+        <source>不同意也可以继续办理，但需要您自己填写全部信息并拍摄全部材料。</source>
+        <translation>If you decline you can still apply, but you will fill in everything and photograph every document yourself.</translation>
+    </message>
+    <message>
+        <source>不同意，自己填写</source>
+        <translation>Decline, fill in myself</translation>
+    </message>
+    <message>
+        <source>同意授权</source>
+        <translation>I agree</translation>
+    </message>
+    <message>
+        <source>欢迎使用自助服务终端</source>
+        <translation>Welcome to the self-service kiosk</translation>
+    </message>
+    <message>
+        <source>请将身份证放在感应区</source>
+        <translation>Lay your ID card on the reader</translation>
+    </message>
+    <message>
+        <source>人脸核验</source>
+        <translation>Face check</translation>
+    </message>
+    <message>
+        <source>请选择要办理的事项</source>
+        <translation>Choose a service</translation>
+    </message>
+    <message>
+        <source>办事指南</source>
+        <translation>Service guide</translation>
+    </message>
+    <message>
+        <source>授权获取您的信息</source>
+        <translation>Consent to fetch your information</translation>
+    </message>
+    <message>
+        <source>填写申请信息</source>
+        <translation>Fill in the application</translation>
+    </message>
+    <message>
+        <source>拍摄申请材料</source>
+        <translation>Photograph your documents</translation>
+    </message>
+    <message>
+        <source>选择结果领取方式</source>
+        <translation>How to receive the result</translation>
+    </message>
+    <message>
+        <source>请核对申请信息</source>
+        <translation>Please check your application</translation>
+    </message>
+    <message>
+        <source>正在提交</source>
+        <translation>Submitting</translation>
+    </message>
+    <message>
+        <source>收件回执</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <source>请对本次服务进行评价</source>
+        <translation>Please rate our service</translation>
+    </message>
+    <message>
+        <source>办件查询</source>
+        <translation>Check an application</translation>
+    </message>
+    <message>
+        <source>办件查询结果</source>
+        <translation>Application status</translation>
+    </message>
+    <message>
+        <source>请放身份证或扫描回执上的二维码</source>
+        <translation>Tap your ID card or scan the QR code on your receipt</translation>
+    </message>
+    <message>
+        <source>请确认是否授权获取您的信息</source>
+        <translation>Please confirm whether we may fetch your information</translation>
+    </message>
+    <message>
+        <source>请将材料放在拍摄区</source>
+        <translation>Lay the document in the capture area</translation>
+    </message>
+    <message>
+        <source>正在提交，请稍候</source>
+        <translation>Submitting, please wait</translation>
+    </message>
+    <message>
+        <source>请取走您的回执</source>
+        <translation>Please take your receipt</translation>
+    </message>
+    <message>
+        <source>您还在吗？请触摸屏幕继续办理</source>
+        <translation>Are you still there? Touch the screen to continue</translation>
+    </message>
+    <message>
+        <source>身份证被移开了，请把身份证平放在感应区，不要移动</source>
+        <translation>The card was moved. Lay your ID card flat on the reader and keep it still.</translation>
+    </message>
+    <message>
+        <source>没有读到身份证，请把身份证平放在感应区</source>
+        <translation>No ID card was read. Lay your ID card flat on the reader.</translation>
+    </message>
+    <message>
+        <source>读卡失败，请重新放置身份证</source>
+        <translation>Reading failed. Please lay your ID card down again.</translation>
+    </message>
+    <message>
+        <source>这张证件无法识别，请到人工窗口办理</source>
+        <translation>This card cannot be verified. Please go to a service window.</translation>
+    </message>
+    <message>
+        <source>这种证件暂不支持，请到人工窗口办理</source>
+        <translation>This kind of card is not supported yet. Please go to a service window.</translation>
+    </message>
+    <message>
+        <source>读卡器暂不可用，请联系工作人员，或点“重试”</source>
+        <translation>The card reader is unavailable. Please ask the staff, or tap "Retry".</translation>
+    </message>
+    <message>
+        <source>这个二维码不是办件回执，请扫描回执上的二维码</source>
+        <translation>This QR code is not an application receipt. Please scan the QR code on your receipt.</translation>
+    </message>
+    <message>
+        <source>暂时无法自动获取您的信息，请手动填写</source>
+        <translation>Your information could not be fetched automatically. Please fill it in.</translation>
+    </message>
+    <message>
+        <source>有几项需要修改，请看标红的提示</source>
+        <translation>Some entries need changes; see the red notes.</translation>
+    </message>
+    <message>
+        <source>还有必交材料没有拍摄</source>
+        <translation>Some required documents have not been photographed yet.</translation>
+    </message>
+    <message>
+        <source>请选择一种领取方式</source>
+        <translation>Please choose how to receive the result.</translation>
+    </message>
+    <message>
+        <source>请先选择一个评价</source>
+        <translation>Please choose a rating first.</translation>
+    </message>
+    <message>
+        <source>请选择不满意的原因，我们会跟进整改</source>
+        <translation>Please choose why you are dissatisfied; we will follow up.</translation>
+    </message>
+    <message>
+        <source>提交没有成功，您的材料没有丢失，请点“重试”</source>
+        <translation>Submitting did not work. Nothing was lost; please tap "Retry".</translation>
+    </message>
+    <message>
+        <source>终端存储已满，暂时无法收件，请到人工窗口办理</source>
+        <translation>The kiosk's storage is full and cannot take applications now. Please go to a service window.</translation>
+    </message>
+    <message>
+        <source>回执打印失败，请点“重新打印”或联系工作人员</source>
+        <translation>Printing the receipt failed. Tap "Print again" or ask the staff.</translation>
+    </message>
+    <message>
+        <source>暂时无法查询，请稍后再试</source>
+        <translation>Status is not available right now. Please try again later.</translation>
+    </message>
+    <message>
+        <source>没有查到办件记录</source>
+        <translation>No application found.</translation>
+    </message>
+    <message>
+        <source>没有拍到材料，请重新放置后再拍</source>
+        <translation>No document was captured. Lay it down again and retry.</translation>
+    </message>
+    <message>
+        <source>高拍仪暂不可用，请联系工作人员</source>
+        <translation>The document camera is unavailable. Please ask the staff.</translation>
+    </message>
+    <message>
+        <source>照片不清楚，请把材料放平，不要移动</source>
+        <translation>The photo is blurred. Lay the document flat and keep it still.</translation>
+    </message>
+    <message>
+        <source>有反光，请调整材料位置</source>
+        <translation>There is glare. Please move the document a little.</translation>
+    </message>
+    <message>
+        <source>没有找到材料，请把材料放在拍摄区中间</source>
+        <translation>No document found. Lay it in the middle of the capture area.</translation>
+    </message>
+    <message>
+        <source>材料太小，请放在拍摄区中间</source>
+        <translation>The document is too small. Lay it in the middle of the capture area.</translation>
+    </message>
+    <message>
+        <source>材料超出拍摄区，请放在中间</source>
+        <translation>The document goes beyond the capture area. Lay it in the middle.</translation>
+    </message>
+    <message>
+        <source>请不要移动材料</source>
+        <translation>Please keep the document still.</translation>
+    </message>
+    <message>
+        <source>网络暂不可用</source>
+        <translation>The network is unavailable.</translation>
+    </message>
+    <message>
+        <source>出现问题，请重试或联系工作人员</source>
+        <translation>Something went wrong. Please retry or ask the staff.</translation>
+    </message>
+    <message>
+        <source>身份证读卡器</source>
+        <translation>ID-card reader</translation>
+    </message>
+    <message>
+        <source>高拍仪</source>
+        <translation>document camera</translation>
+    </message>
+    <message>
+        <source>回执打印机</source>
+        <translation>receipt printer</translation>
+    </message>
+    <message>
+        <source>扫码器</source>
+        <translation>code scanner</translation>
+    </message>
+    <message>
+        <source>缺纸</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <source>机盖打开</source>
+        <translation>cover open</translation>
+    </message>
+    <message>
+        <source>未配置</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <source>未连接</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <source>故障</source>
+        <translation>faulty</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>out of service</translation>
+    </message>
+    <message>
+        <source>正在启动</source>
+        <translation>starting</translation>
+    </message>
+    <message>
+        <source>暂不可用</source>
+        <translation>unavailable</translation>
+    </message>
+    <message>
+        <source>{device}{what}，暂不能办理，请联系工作人员</source>
+        <translation>{device}: {what}. This service is unavailable for now; please ask the staff.</translation>
+    </message>
+    <message>
+        <source>此项必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>请输入11位手机号或带区号的电话</source>
+        <translation>Enter an 11-digit mobile number or a landline with area code</translation>
+    </message>
+    <message>
+        <source>日期格式为 年-月-日，例如 2024-03-01</source>
+        <translation>Date as year-month-day, e.g. 2024-03-01</translation>
+    </message>
+    <message>
+        <source>至少 {n} 个字</source>
+        <translation>At least {n} characters</translation>
+    </message>
+    <message>
+        <source>最多 {n} 个字</source>
+        <translation>At most {n} characters</translation>
+    </message>
+    <message>
+        <source>不能小于 {n}</source>
+        <translation>Must not be less than {n}</translation>
+    </message>
+    <message>
+        <source>不能大于 {n}</source>
+        <translation>Must not be more than {n}</translation>
+    </message>
+    <message>
+        <source>必须大于 {n}</source>
+        <translation>Must be more than {n}</translation>
+    </message>
+    <message>
+        <source>必须小于 {n}</source>
+        <translation>Must be less than {n}</translation>
+    </message>
+    <message>
+        <source>格式不对，请检查</source>
+        <translation>Wrong format, please check</translation>
+    </message>
+    <message>
+        <source>请从选项中选择</source>
+        <translation>Please choose one of the options</translation>
+    </message>
+    <message>
+        <source>请检查此项</source>
+        <translation>Please check this entry</translation>
+    </message>
+    <message>
+        <source>窗口领取</source>
+        <translation>Collect at the window</translation>
+    </message>
+    <message>
+        <source>快递送达（免费）</source>
+        <translation>Free express delivery</translation>
+    </message>
+    <message>
+        <source>电子证照（手机查看）</source>
+        <translation>Electronic licence (view on your phone)</translation>
+    </message>
+    <message>
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Basically satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>办理太慢</source>
+        <translation>Too slow</translation>
+    </message>
+    <message>
+        <source>服务态度</source>
+        <translation>Staff attitude</translation>
+    </message>
+    <message>
+        <source>指南不清楚</source>
+        <translation>Unclear guide</translation>
+    </message>
+    <message>
+        <source>材料太多</source>
+        <translation>Too many documents</translation>
+    </message>
+    <message>
+        <source>设备不好用</source>
+        <translation>Device hard to use</translation>
+    </message>
+    <message>
+        <source>收件待上传</source>
+        <translation>Received, pending upload</translation>
+    </message>
+    <message>
+        <source>已收件</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>需补齐补正材料</source>
+        <translation>Supplement required</translation>
+    </message>
+    <message>
+        <source>补正已提交</source>
+        <translation>Supplement submitted</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>特别程序</source>
+        <translation>Special procedure</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <source>已退件</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>已送达</source>
+        <translation>Delivered</translation>
+    </message>
+    <message>
+        <source>即办</source>
+        <translation>Immediate</translation>
+    </message>
+    <message>
+        <source>个工作日</source>
+        <translation>working day(s)</translation>
+    </message>
+    <message>
+        <source>天</source>
+        <translation>day(s)</translation>
+    </message>
+    <message>
+        <source>小时</source>
+        <translation>hour(s)</translation>
+    </message>
+</context>
+</TS>

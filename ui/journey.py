@@ -1,0 +1,238 @@
+"""Drives the real window through a citizen journey by touching its buttons, the way a person
+would: used by ``kiosk selftest`` and by the UI tests. Every step waits for the state machine
+to reach the expected state and records how long it took."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea, QWidget
+
+from kiosk.session import State
+from kiosk.session.forms import field_specs
+from ui.main import Kiosk
+
+
+class JourneyError(Exception):
+    """A step did not reach its expected state; ``str()`` says which and what was seen."""
+
+
+class StallMeter(QObject):
+    """A 10 ms timer on the GUI thread: the longest gap between its ticks beyond the interval
+    is the longest time the GUI thread was blocked."""
+
+    def __init__(self, interval_ms: int = 10) -> None:
+        super().__init__()
+        self.interval = interval_ms
+        self.max_stall_ms = 0.0
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        gap = self._clock.nsecsElapsed() / 1e6
+        self._clock.restart()
+        self.max_stall_ms = max(self.max_stall_ms, gap - self.interval)
+
+
+@dataclass
+class Step:
+    name: str
+    ms: float
+    ok: bool
+    detail: str = ""
+    stall_ms: float = 0.0  # longest GUI-thread stall during this step
+
+
+@dataclass
+class Driver:
+    kiosk: Kiosk
+    timeout_s: float = 20.0
+    steps: list[Step] = field(default_factory=list)
+    meter: StallMeter | None = None
+
+    @property
+    def window(self) -> QWidget:
+        return self.kiosk.window
+
+    @property
+    def state(self) -> State:
+        return self.kiosk.machine.state
+
+    def pump(self, ms: int = 10) -> None:
+        QTest.qWait(ms)
+
+    def wait_for(self, what: str, cond: Callable[[], bool], timeout_s: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout_s or self.timeout_s)
+        while not cond():
+            if time.monotonic() > deadline:
+                raise JourneyError(f"{what}: not reached in time (state {self.state.value}, "
+                                   f"message {self.kiosk.machine.data.message!r})")
+            self.pump(20)
+
+    def wait_state(self, state: State, timeout_s: float | None = None) -> None:
+        self.wait_for(f"state {state.value}", lambda: self.state is state, timeout_s)
+
+    def find(self, name: str) -> QPushButton:
+        process_events()
+        window = self.kiosk.window
+        screen = window.stack.currentWidget()
+        for root in (screen or window, window):
+            for b in root.findChildren(QPushButton, name):
+                # isVisibleTo: a button just added to a layout is shown by a queued event.
+                if b.isVisibleTo(window) and (root is window or b.isVisibleTo(root)):
+                    return b
+        raise JourneyError(f"no visible button {name!r} on {self.state.value}")
+
+    def tap(self, name: str) -> None:
+        b = self.find(name)
+        if not b.isEnabled():
+            raise JourneyError(f"button {name!r} is disabled on {self.state.value}")
+        parent = b.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:  # scroll it into view first, as a person would
+            parent.ensureWidgetVisible(b)
+            self.pump()
+        QTest.mouseClick(b, Qt.MouseButton.LeftButton)
+        self.pump()
+
+    def type_into(self, name: str, text: str) -> None:
+        screen = self.kiosk.window.stack.currentWidget() or self.kiosk.window
+        edit = screen.findChild(QLineEdit, name)
+        if edit is None:
+            raise JourneyError(f"no field {name!r} on {self.state.value}")
+        edit.setFocus()
+        edit.selectAll()
+        QTest.keyClick(edit, Qt.Key.Key_Backspace)
+        QTest.keyClicks(edit, text)
+        self.pump()
+
+    def step(self, name: str, action: Callable[[], None]) -> None:
+        started = time.perf_counter()
+        before = 0.0
+        if self.meter is not None:
+            before, self.meter.max_stall_ms = self.meter.max_stall_ms, 0.0
+        try:
+            action()
+        except JourneyError as exc:
+            self.steps.append(Step(name, (time.perf_counter() - started) * 1000, False, str(exc),
+                                   self._stall(before)))
+            raise
+        self.steps.append(Step(name, (time.perf_counter() - started) * 1000, True,
+                               stall_ms=self._stall(before)))
+
+    def _stall(self, before: float) -> float:
+        if self.meter is None:
+            return 0.0
+        mine = self.meter.max_stall_ms
+        self.meter.max_stall_ms = max(before, mine)
+        return mine
+
+    # -- the pieces of a journey --
+
+    def start_apply(self) -> None:
+        self.wait_for("apply service available",
+                      lambda: not self.kiosk.machine.services()["apply"]
+                      and len(self.kiosk.machine.catalog) > 0)
+        self.tap("action:start_apply")
+        self.wait_state(State.IDENTIFY)
+
+    def choose(self, query: str, impl_code: str) -> None:
+        self.wait_state(State.CHOOSE_MATTER)
+        for ch in query:
+            self.tap(f"key:{ch.upper()}")
+        self.tap(f"action:select_matter:{impl_code}")
+        self.wait_state(State.GUIDE)
+        self.tap("action:next")
+        self.wait_state(State.CONSENT)
+        self.tap("action:agree")
+        self.wait_state(State.FORM)
+        self.wait_for("prefill", lambda: not self.kiosk.machine.data.prefill_loading)
+
+    def fill_form(self, values: dict[str, Any] | None = None) -> None:
+        m = self.kiosk.machine
+        matter = m.matter
+        assert matter is not None
+        examples = (matter.form_schema.get("examples") or [{}])[0]
+        wanted = {**examples, **(values or {})}
+        for spec in field_specs(matter.form_schema):
+            pre = m.data.prefill.get(spec.key)
+            if pre is not None and not pre.editable:
+                continue
+            if m.data.form.get(spec.key) not in (None, "") and spec.key not in (values or {}):
+                continue
+            value = wanted.get(spec.key)
+            if value is None:
+                continue
+            if spec.widget == "choice":
+                self.tap(f"choice:{spec.key}:{value}")
+            else:
+                self.type_into(f"field:{spec.key}", str(value))
+        self.tap("action:next")
+        self.wait_for("form accepted", lambda: self.state is not State.FORM)
+
+    def capture_materials(self, optional: bool = True) -> None:
+        m = self.kiosk.machine
+        if self.state is not State.MATERIALS:
+            return
+        matter = m.matter
+        assert matter is not None
+        for mat in matter.materials:
+            if mat.code not in m.materials_to_capture() or not (mat.required or optional):
+                continue
+            self.tap(f"action:select_material:{mat.code}")
+            before = len(m.data.pages.get(mat.code) or [])
+            self.tap("action:capture")
+            code = mat.code
+
+            def captured(c: str = code, b: int = before) -> bool:
+                return len(m.data.pages.get(c) or []) > b
+
+            self.wait_for(f"page of {code}", captured)
+        self.tap("action:next")
+        self.wait_state(State.DELIVERY)
+
+    def deliver(self, mode: str | None = None) -> None:
+        m = self.kiosk.machine
+        matter = m.matter
+        assert matter is not None
+        self.tap(f"action:set_delivery:{mode or matter.delivery_modes[0]}")
+        self.tap("action:next")
+        self.wait_state(State.REVIEW)
+
+    def confirm(self) -> None:
+        self.tap("action:confirm")
+        self.wait_state(State.RECEIPT, timeout_s=60)
+
+    def take_receipt(self) -> None:
+        self.wait_for("receipt printed", lambda: not self.kiosk.machine.data.printing)
+        if not self.kiosk.machine.data.printed:
+            raise JourneyError("receipt not printed: " + self.kiosk.machine.data.print_error)
+
+    def rate(self, level: str = "VERY_SATISFIED") -> None:
+        self.tap("action:next")
+        self.wait_state(State.RATING)
+        self.tap(f"action:rate:{level}")
+        self.tap("action:confirm")
+        self.wait_state(State.ATTRACT)
+
+
+def process_events() -> None:
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()

@@ -1,0 +1,81 @@
+"""Starting the kiosk window (``kiosk run``, ``kiosk selftest``, tests, screenshots)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from kiosk.catalog import Catalog
+from kiosk.config import Settings
+from kiosk.session import SessionMachine, Timeouts
+from ui.app import KioskWindow
+from ui.controller import Controller
+from ui.keyboard import setup_virtual_keyboard
+from ui.theme import ui_font_family
+from ui.voice import Voice
+
+STARTING = {c: "STARTING" for c in ("idcard", "camera", "printer", "scanner")}
+
+
+def application(language: str = "zh_CN") -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    setup_virtual_keyboard(language)
+    app = QApplication(sys.argv[:1])
+    app.setFont(QFont(ui_font_family()))
+    return app
+
+
+@dataclass
+class Kiosk:
+    window: KioskWindow
+    controller: Controller
+    machine: SessionMachine
+    services: Any
+
+
+def build_kiosk(settings: Settings, services: Any, *, catalog: Catalog | None = None,
+                voice: bool | None = None, width: int = 1280, height: int = 800) -> Kiosk:
+    """The window on the given services. The catalog loads in the background unless given."""
+    ui = settings.ui
+    machine = SessionMachine(
+        catalog or Catalog([]),
+        Timeouts(ui.idle_timeout_s, ui.idle_warning_s, ui.elderly_timeout_factor),
+        language=settings.kiosk.language, elderly_default=ui.elderly_mode_default)
+    machine.device_problems = dict(STARTING)
+    controller = Controller(machine, services)
+    window = KioskWindow(controller, hall_name=settings.kiosk.hall_name,
+                         screen_width_mm=ui.screen_width_mm,
+                         voice=Voice(ui.voice_prompts if voice is None else voice),
+                         width=width, height=height)
+    if catalog is None:
+        def loaded(c: Catalog) -> None:
+            machine.catalog = c
+            window.show_state()
+
+        controller.bridge.run(services.catalog, loaded, session_bound=False)
+    controller.poll_devices()
+    return Kiosk(window, controller, machine, services)
+
+
+def run(settings: Settings, fullscreen: bool | None = None) -> int:
+    from kiosk.app_services import AppServices
+    from kiosk.lazy_services import LazyServices
+
+    app = application(settings.kiosk.language)
+    services = LazyServices(lambda: AppServices(settings))
+    kiosk = build_kiosk(settings, services)
+    if settings.ui.fullscreen if fullscreen is None else fullscreen:
+        kiosk.window.showFullScreen()
+    else:
+        kiosk.window.show()
+    try:
+        return app.exec()
+    finally:
+        kiosk.controller.shutdown()
+        services.close()

@@ -1,0 +1,151 @@
+"""The frame every screen shares: title, content, one message line, navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.session import Action, SessionMachine, Tap
+from ui.controller import Controller
+from ui.texts import message, state_title
+
+
+def clear_layout(layout: QLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        w = item.widget()
+        if w is not None:
+            w.hide()
+            w.setParent(None)
+            w.deleteLater()
+        else:
+            inner = item.layout()
+            if inner is not None:
+                clear_layout(inner)
+
+
+def label(text: str, name: str = "", wrap: bool = True) -> QLabel:
+    lbl = QLabel(text)
+    lbl.setWordWrap(wrap)
+    lbl.setTextFormat(Qt.TextFormat.PlainText)  # citizen data is never interpreted as HTML
+    if name:
+        lbl.setObjectName(name)
+    return lbl
+
+
+def action_name(action: Action, value: Any = None) -> str:
+    return f"action:{action.value}" + (f":{value}" if value is not None and
+                                        isinstance(value, str) else "")
+
+
+class Screen(QWidget):
+    """``render(m)`` rebuilds the content for the machine's current data. ``wipe()`` drops
+    every widget that showed citizen data."""
+
+    nav_back = True
+    nav_next = False
+    next_action = Action.NEXT  # the screen's one primary action, always in view
+
+    def __init__(self, ctl: Controller) -> None:
+        super().__init__()
+        self.ctl = ctl
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 16, 32, 16)
+        outer.setSpacing(12)
+        self.title = label("", "title")
+        outer.addWidget(self.title)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Touch: drag the content itself, no tiny scrollbar to aim at.
+        QScroller.grabGesture(self.scroller.viewport(),
+                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        outer.addWidget(self.scroller, 1)
+        self.body = QWidget()
+        self.content = QVBoxLayout(self.body)
+        self.content.setSpacing(12)
+        self.scroller.setWidget(self.body)
+        self.message = label("", "error")
+        outer.addWidget(self.message)
+        self.nav = QHBoxLayout()
+        outer.addLayout(self.nav)
+
+    def button(self, text: str, action: Action, value: Any = None, primary: bool = False,
+               enabled: bool = True) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(action_name(action, value))
+        b.setProperty("primary", primary)
+        b.setEnabled(enabled)
+        b.clicked.connect(lambda: self.ctl.send(Tap(action, value)))
+        return b
+
+    def show_state(self, m: SessionMachine) -> None:
+        from ui.i18n import tr
+
+        self.title.setText(state_title(m.state.value))
+        self.message.setText(message(m.data.message))
+        clear_layout(self.nav)
+        if self.nav_back:
+            self.nav.addWidget(self.button(tr("上一步"), Action.BACK))
+        self.nav.addStretch(1)
+        if m.state.holds_citizen_data:
+            self.nav.addWidget(self.button(tr("结束办理"), Action.FINISH))
+        if self.nav_next:
+            self.nav.addWidget(self.button(self.next_label(), self.next_action, primary=True,
+                                           enabled=self.next_enabled(m)))
+        self.fill(m)
+
+    def next_label(self) -> str:
+        from ui.i18n import tr
+
+        return tr("下一步")
+
+    def next_enabled(self, m: SessionMachine) -> bool:
+        return True
+
+    def fill(self, m: SessionMachine) -> None:
+        """Rebuild the content area (default: from scratch)."""
+        clear_layout(self.content)
+        self.build(m)
+        self.content.addStretch(1)
+
+    def build(self, m: SessionMachine) -> None:
+        raise NotImplementedError
+
+    def wipe(self) -> None:
+        clear_layout(self.content)
+        self.message.clear()
+
+
+def grid(widgets: list[QWidget], columns: int) -> QWidget:
+    holder = QWidget()
+    g = QGridLayout(holder)
+    g.setSpacing(12)
+    for i, w in enumerate(widgets):
+        g.addWidget(w, i // columns, i % columns)
+    return holder
+
+
+def panel(*widgets: QWidget) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("panel")
+    lay = QVBoxLayout(frame)
+    for w in widgets:
+        lay.addWidget(w)
+    return frame

@@ -1,0 +1,161 @@
+"""``kiosk selftest``: the whole citizen journey, headless, on this machine's software stack —
+simulated devices, the embedded sandbox on loopback, Qt offscreen, a temporary data dir —
+then checks through the sandbox that the application arrived with its files and through the
+printer simulator that a receipt was printed. The GUI thread's longest stall is measured."""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Settings, parse_settings
+
+GJJ_QUERY = "gjj"  # 提取住房公积金, found by its pinyin initials
+
+
+def selftest_settings(base: Settings, data_dir: Path) -> Settings:
+    """The installed config with every part swapped for its simulator and a private data dir
+    (nothing reaches the real platform, queue or printer)."""
+    raw: dict[str, Any] = copy.deepcopy(dict(base.raw))
+    raw.setdefault("kiosk", {})
+    raw["kiosk"]["data_dir"] = str(data_dir)
+    raw["kiosk"]["demo"] = True
+    raw.setdefault("api", {})["base_url"] = "embedded"
+    if not Path(base.api.secret_file).exists():
+        secret = data_dir / "selftest-secret"
+        secret.write_text(os.urandom(16).hex())
+        raw["api"]["secret_file"] = str(secret)
+    else:
+        raw["api"]["secret_file"] = str(base.api.secret_file)
+    raw["devices"] = {
+        # The card is laid down by the test itself (no automatic demo cards).
+        "idcard": {"driver": "simulated", "auto_present_s": 86400.0, "realistic": False},
+        "camera": {"driver": "simulated"},
+        "printer": {"driver": "simulated"},
+        "scanner": {"driver": "simulated"},
+    }
+    raw.setdefault("ui", {})["voice_prompts"] = False
+    return parse_settings(raw, base.source)
+
+
+@dataclass
+class SelftestReport:
+    ok: bool = False
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    checks: dict[str, Any] = field(default_factory=dict)
+    max_stall_ms: float = 0.0
+    missing: list[str] = field(default_factory=list)
+    error: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "steps": self.steps, "checks": self.checks,
+                "maxStallMs": round(self.max_stall_ms, 1), "missing": self.missing,
+                "error": self.error}
+
+
+def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    report = SelftestReport()
+    with tempfile.TemporaryDirectory(prefix="kiosk-selftest-") as tmp:
+        settings = selftest_settings(base, Path(tmp))
+        _quiet_root_logger()
+        from kiosk.logs import setup_logging
+
+        setup_logging(settings.kiosk.log_dir)
+        from kiosk.app_services import AppServices
+        from ui.journey import Driver, JourneyError, StallMeter
+        from ui.main import application, build_kiosk
+
+        app = application(base.kiosk.language)
+        t0 = time.perf_counter()
+        services = AppServices(settings)
+        report.missing = list(services.missing)
+        kiosk = None
+        try:
+            catalog = services.catalog()
+            kiosk = build_kiosk(settings, services, catalog=catalog, voice=False)
+            kiosk.window.show()
+            report.steps.append({"name": "start", "ms": round((time.perf_counter() - t0) * 1000,
+                                                              1), "ok": True})
+            meter = StallMeter()
+            meter.start()
+            driver = Driver(kiosk, meter=meter)
+            for _ in range(journeys):
+                run_journey(driver, services)
+            meter.stop()
+            report.max_stall_ms = meter.max_stall_ms
+            report.steps += [{"name": s.name, "ms": round(s.ms, 1), "ok": s.ok,
+                              "stallMs": round(s.stall_ms, 1),
+                              **({"detail": s.detail} if s.detail else {})}
+                             for s in driver.steps]
+            report.checks = check_outcome(services, journeys)
+            report.ok = all(c["ok"] for c in report.checks.values()) and not kiosk.controller.errors
+            if kiosk.controller.errors:
+                report.error = "background errors: " + ", ".join(kiosk.controller.errors)
+        except JourneyError as exc:
+            report.error = str(exc)
+            if kiosk is not None:
+                report.steps += [{"name": s.name, "ms": round(s.ms, 1), "ok": s.ok,
+                                  **({"detail": s.detail} if s.detail else {})}
+                                 for s in Driver(kiosk).steps]
+        finally:
+            if kiosk is not None:
+                kiosk.controller.shutdown()
+                kiosk.window.close()
+            services.close()
+            app.processEvents()
+    return report
+
+
+def _quiet_root_logger() -> None:
+    """python-escpos calls ``logging.basicConfig()`` on import, which would print every INFO
+    record to stderr; the selftest's output is its report (the log goes to the log file)."""
+    import logging
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if type(handler) is logging.StreamHandler:
+            root.removeHandler(handler)
+
+
+def demo_card_for(services: Any) -> Any:
+    reader = services.device("idcard")
+    if reader is None or not getattr(reader, "simulator", None):
+        raise RuntimeError("no simulated ID-card reader")
+    return reader.simulator
+
+
+def run_journey(driver: Any, services: Any, query: str = GJJ_QUERY) -> None:
+    sim = demo_card_for(services)
+    matter = driver.kiosk.machine.catalog.search(query)[0]
+    driver.step("attract → identify", driver.start_apply)
+    driver.step("read ID card", lambda: (sim.present(), driver.wait_for(
+        "card read", lambda: driver.kiosk.machine.data.citizen is not None)))
+    driver.step("choose matter, consent, prefill", lambda: driver.choose(query, matter.code))
+    driver.step("fill form", driver.fill_form)
+    driver.step("capture materials", driver.capture_materials)
+    driver.step("delivery", driver.deliver)
+    driver.step("review and submit", driver.confirm)
+    driver.step("print receipt", driver.take_receipt)
+    driver.step("rate", driver.rate)
+    sim.lift()
+
+
+def check_outcome(services: Any, journeys: int) -> dict[str, Any]:
+    checks: dict[str, Any] = {}
+    apps = services.sandbox.storage.dump() if services.sandbox is not None else []
+    with_files = [a for a in apps if a.get("files")]
+    checks["applicationArrived"] = {"ok": len(apps) >= journeys and len(with_files) >= journeys,
+                                    "applications": len(apps), "withFiles": len(with_files)}
+    printer = services.device("printer")
+    jobs = list(getattr(getattr(printer, "engine", None), "jobs", []))
+    checks["receiptPrinted"] = {"ok": len(jobs) >= journeys, "jobs": len(jobs),
+                                "bytes": sum(len(j) for j in jobs)}
+    rated = [a for a in apps if a.get("evaluation")]
+    checks["ratingArrived"] = {"ok": len(rated) >= journeys, "rated": len(rated)}
+    return checks

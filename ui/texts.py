@@ -1,0 +1,158 @@
+"""Words for the codes the core uses (states, faults, errors, enums), in the current language.
+Every string goes through ``tr`` so lupdate collects it for en.ts."""
+
+from __future__ import annotations
+
+from ui.i18n import tr
+
+
+def state_title(state: str) -> str:
+    return {
+        "attract": tr("欢迎使用自助服务终端"),
+        "identify": tr("请将身份证放在感应区"),
+        "face_check": tr("人脸核验"),
+        "choose_matter": tr("请选择要办理的事项"),
+        "guide": tr("办事指南"),
+        "consent": tr("授权获取您的信息"),
+        "form": tr("填写申请信息"),
+        "materials": tr("拍摄申请材料"),
+        "delivery": tr("选择结果领取方式"),
+        "review": tr("请核对申请信息"),
+        "submitting": tr("正在提交"),
+        "receipt": tr("收件回执"),
+        "rating": tr("请对本次服务进行评价"),
+        "status_query": tr("办件查询"),
+        "status_result": tr("办件查询结果"),
+    }.get(state, state)
+
+
+def prompt(key: str) -> str:
+    """Voice prompts at the main steps."""
+    return {
+        "identify": tr("请将身份证放在感应区"),
+        "status_query": tr("请放身份证或扫描回执上的二维码"),
+        "choose_matter": tr("请选择要办理的事项"),
+        "consent": tr("请确认是否授权获取您的信息"),
+        "materials": tr("请将材料放在拍摄区"),
+        "review": tr("请核对申请信息"),
+        "submitting": tr("正在提交，请稍候"),
+        "take_receipt": tr("请取走您的回执"),
+        "rating": tr("请对本次服务进行评价"),
+        "idle_warning": tr("您还在吗？请触摸屏幕继续办理"),
+    }.get(key, "")
+
+
+def message(code: str) -> str:
+    """Plain words for a message code, with what to do next."""
+    texts = {
+        "": "",
+        "CARD_LIFTED": tr("身份证被移开了，请把身份证平放在感应区，不要移动"),
+        "TIMEOUT": tr("没有读到身份证，请把身份证平放在感应区"),
+        "NO_CARD": tr("没有读到身份证，请把身份证平放在感应区"),
+        "READ_FAILED": tr("读卡失败，请重新放置身份证"),
+        "BAD_CHECKSUM": tr("读卡失败，请重新放置身份证"),
+        "BAD_CHECK_DIGIT": tr("这张证件无法识别，请到人工窗口办理"),
+        "UNSUPPORTED_CARD": tr("这种证件暂不支持，请到人工窗口办理"),
+        "DISCONNECTED": tr("读卡器暂不可用，请联系工作人员，或点“重试”"),
+        "qr_unknown": tr("这个二维码不是办件回执，请扫描回执上的二维码"),
+        "prefill_failed": tr("暂时无法自动获取您的信息，请手动填写"),
+        "form_errors": tr("有几项需要修改，请看标红的提示"),
+        "materials_missing": tr("还有必交材料没有拍摄"),
+        "choose_delivery": tr("请选择一种领取方式"),
+        "choose_rating": tr("请先选择一个评价"),
+        "reasons_required": tr("请选择不满意的原因，我们会跟进整改"),
+        "submit_failed": tr("提交没有成功，您的材料没有丢失，请点“重试”"),
+        "queue_full": tr("终端存储已满，暂时无法收件，请到人工窗口办理"),
+        "print_failed": tr("回执打印失败，请点“重新打印”或联系工作人员"),
+        "status_failed": tr("暂时无法查询，请稍后再试"),
+        "not_found": tr("没有查到办件记录"),
+        "capture_failed": tr("没有拍到材料，请重新放置后再拍"),
+        "camera_unavailable": tr("高拍仪暂不可用，请联系工作人员"),
+        "blur": tr("照片不清楚，请把材料放平，不要移动"),
+        "glare": tr("有反光，请调整材料位置"),
+        "no_page": tr("没有找到材料，请把材料放在拍摄区中间"),
+        "too_small": tr("材料太小，请放在拍摄区中间"),
+        "touches_edge": tr("材料超出拍摄区，请放在中间"),
+        "moving": tr("请不要移动材料"),
+        "offline": tr("网络暂不可用"),
+    }
+    if code in texts:
+        return texts[code]
+    if ":" in code:
+        return device_problem(code)
+    return tr("出现问题，请重试或联系工作人员")
+
+
+def device_problem(reason: str) -> str:
+    """``class:CODE`` → why a service is unavailable, in plain words."""
+    device, _, code = reason.partition(":")
+    name = {"idcard": tr("身份证读卡器"), "camera": tr("高拍仪"), "printer": tr("回执打印机"),
+            "scanner": tr("扫码器")}.get(device, device)
+    what = {
+        "PAPER_OUT": tr("缺纸"), "COVER_OPEN": tr("机盖打开"), "NOT_CONFIGURED": tr("未配置"),
+        "DISCONNECTED": tr("未连接"), "HARDWARE_ERROR": tr("故障"), "OFFLINE": tr("已停用"),
+        "STARTING": tr("正在启动"),
+    }.get(code, tr("暂不可用"))
+    return tr("{device}{what}，暂不能办理，请联系工作人员").format(device=name, what=what)
+
+
+def field_error(code: str) -> str:
+    rule, _, limit = code.partition("|")
+    return {
+        "required": tr("此项必填"),
+        "phone": tr("请输入11位手机号或带区号的电话"),
+        "date": tr("日期格式为 年-月-日，例如 2024-03-01"),
+        "minLength": tr("至少 {n} 个字"),
+        "maxLength": tr("最多 {n} 个字"),
+        "minimum": tr("不能小于 {n}"),
+        "maximum": tr("不能大于 {n}"),
+        "exclusiveMinimum": tr("必须大于 {n}"),
+        "exclusiveMaximum": tr("必须小于 {n}"),
+        "type": tr("格式不对，请检查"),
+        "pattern": tr("格式不对，请检查"),
+        "format": tr("格式不对，请检查"),
+        "enum": tr("请从选项中选择"),
+    }.get(rule, tr("请检查此项")).format(n=limit)
+
+
+def delivery_mode(mode: str) -> str:
+    return {"WINDOW_PICKUP": tr("窗口领取"), "WINDOW": tr("窗口领取"), "EXPRESS": tr("快递送达（免费）"),
+            "ELECTRONIC": tr("电子证照（手机查看）")}.get(mode, mode)
+
+
+RATING_LEVELS = ("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED", "DISSATISFIED",
+                 "VERY_DISSATISFIED")
+BAD_REASONS = ("MORE_THAN_ONE_VISIT", "LONG_WAIT", "POOR_ATTITUDE", "UNCLEAR_GUIDANCE",
+               "TOO_MANY_MATERIALS", "SYSTEM_PROBLEM", "OTHER")
+
+
+def rating_level(level: str) -> str:
+    return {"VERY_SATISFIED": tr("非常满意"), "SATISFIED": tr("满意"),
+            "BASICALLY_SATISFIED": tr("基本满意"), "DISSATISFIED": tr("不满意"),
+            "VERY_DISSATISFIED": tr("非常不满意")}.get(level, level)
+
+
+def bad_reason(code: str) -> str:
+    return {"MORE_THAN_ONE_VISIT": tr("跑了不止一次"), "LONG_WAIT": tr("办理太慢"),
+            "POOR_ATTITUDE": tr("服务态度"), "UNCLEAR_GUIDANCE": tr("指南不清楚"),
+            "TOO_MANY_MATERIALS": tr("材料太多"), "SYSTEM_PROBLEM": tr("设备不好用"),
+            "OTHER": tr("其他")}.get(code, code)
+
+
+def case_status(status: str) -> str:
+    return {
+        "RECEIVED_PENDING_SYNC": tr("收件待上传"), "RECEIVED": tr("已收件"),
+        "ACCEPTED": tr("已受理"), "NOT_ACCEPTED": tr("不予受理"),
+        "SUPPLEMENT_REQUIRED": tr("需补齐补正材料"), "SUPPLEMENT_SUBMITTED": tr("补正已提交"),
+        "IN_PROGRESS": tr("办理中"), "SPECIAL_PROCEDURE": tr("特别程序"), "FINISHED": tr("已办结"),
+        "VOIDED": tr("已作废"), "RETURNED": tr("已退件"), "DELIVERED": tr("已送达"),
+    }.get(status, status)
+
+
+def time_limit(text: str) -> str:
+    value, _, unit = text.partition(" ")
+    if not value:
+        return tr("即办")
+    word = {"WORKDAY": tr("个工作日"), "DAY": tr("天"), "NATURAL_DAY": tr("天"),
+            "HOUR": tr("小时")}.get(unit, unit)
+    return f"{value} {word}"
