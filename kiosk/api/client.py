@@ -103,7 +103,8 @@ class ApiClient:
                  cert: str | tuple[str, str] | None = None,
                  max_retries: int = 2, max_retry_wait: float = 5.0,
                  correct_clock: bool = True, validate_responses: bool = True,
-                 chunk_size: int = 256 * 1024, user_agent: str | None = None) -> None:
+                 chunk_size: int = 1024 * 1024, upload_backoff_s: tuple[float, ...] | None = None,
+                 user_agent: str | None = None) -> None:
         if verify is False:
             raise ValueError("TLS verification is always on (give a CA bundle path instead)")
         if not secret:
@@ -117,6 +118,9 @@ class ApiClient:
         self.correct_clock = correct_clock
         self.validate_responses = validate_responses
         self.chunk_size = chunk_size
+        # Pauses between attempts of a stalled upload (then it gives up; calling upload again
+        # resumes). None: kiosk.api.uploads.BACKOFF_S.
+        self.upload_backoff_s = upload_backoff_s
         self.clock_offset_s = 0.0  # added to the local clock when signing
         self.session = requests.Session()
         self.session.auth = HmacAuth(access_key, secret, self._clock)

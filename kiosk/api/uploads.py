@@ -111,15 +111,16 @@ def _small(client: ApiClient, stream: BinaryIO, size: int, *, sha256: str, filen
             stalled += 1
             if not err.retryable or stalled >= MAX_STALLED_ATTEMPTS:
                 raise
-            _pause(err, stalled)
+            _pause(client, err, stalled)
     if on_progress:
         on_progress(size, size)
     file_id: str = resp.json["fileId"]
     return file_id
 
 
-def _pause(err: errors.ApiError, attempt: int) -> None:
-    wait = BACKOFF_S[min(attempt, len(BACKOFF_S)) - 1]
+def _pause(client: ApiClient, err: errors.ApiError, attempt: int) -> None:
+    steps = client.upload_backoff_s or BACKOFF_S
+    wait = steps[min(attempt, len(steps)) - 1]
     if err.retry_after is not None:
         wait = max(wait, min(err.retry_after, 30.0))
     log.info("upload interrupted (%s); retrying in %.1f s", err.code, wait)
@@ -188,7 +189,7 @@ def _tus(client: ApiClient, stream: BinaryIO, size: int, *, sha256: str, filenam
                 stalled += 1
                 if stalled >= MAX_STALLED_ATTEMPTS:
                     raise
-                _pause(err, stalled)
+                _pause(client, err, stalled)
             offset, file_id = _head(client, path)
             continue
         new_offset = resp.headers.get("Upload-Offset", "")

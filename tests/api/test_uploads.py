@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.api import uploads
 from kiosk.api.client import ApiClient
 from kiosk.api.errors import ApiError
 from kiosk.sandbox.server import SandboxServer
@@ -14,7 +13,8 @@ from tests.api.helpers import fake_jpeg, sha256
 
 
 def test_large_file_goes_by_tus_in_chunks_with_progress(
-        sandbox: SandboxServer, client: ApiClient) -> None:
+        sandbox: SandboxServer, checker: ContractChecker) -> None:
+    client = make_client(sandbox.base_url, checker, chunk_size=256 * 1024)
     data = fake_jpeg(1_300_000, seed=1)
     seen: list[tuple[int, int]] = []
     file_id = client.upload(data, sha256=sha256(data), filename="房屋买卖合同.pdf",
@@ -52,12 +52,12 @@ def test_upload_resumes_from_the_server_offset_after_the_connection_drops(
 def test_a_second_upload_call_after_a_crash_continues_where_the_server_stopped(
         sandbox: SandboxServer, checker: ContractChecker) -> None:
     data = fake_jpeg(1_200_000, seed=3)
-    client = make_client(sandbox.base_url, checker, chunk_size=300_000)
+    client = make_client(sandbox.base_url, checker, chunk_size=300_000,
+                         upload_backoff_s=(0.01,))
     # Let two chunks through, then break every PATCH: the call gives up (a "crash").
     sandbox.faults.set(drop_upload_after_bytes=10, drop_upload_count=-1, drop_upload_skip=2)
     progress: list[int] = []
     checker.enabled = False
-    uploads.BACKOFF_S, saved = (0.01,) * 6, uploads.BACKOFF_S
     try:
         with pytest.raises(ApiError) as info:
             client.upload(data, sha256=sha256(data), filename="a.pdf",
@@ -71,7 +71,6 @@ def test_a_second_upload_call_after_a_crash_continues_where_the_server_stopped(
                                 content_type="application/pdf",
                                 on_progress=lambda a, b: resumed.append(a))
     finally:
-        uploads.BACKOFF_S = saved
         checker.enabled = True
     assert resumed == [900_000, 1_200_000]  # nothing sent twice
     assert (sandbox.storage.blobs / sha256(data)).read_bytes() == data and file_id
