@@ -206,8 +206,12 @@ class ApiClient:
                     safe = (method in SAFE_METHODS or idempotency_key is not None
                             or err.result_status == "F")
                 wait = err.retry_after
+                # 429/503 say "later"; 409 IDEMPOTENCY_IN_FLIGHT says "the first one is still
+                # running" — after the wait, the same key gets the stored answer.
+                in_flight = err.code == "IDEMPOTENCY_IN_FLIGHT" and idempotency_key is not None
                 if (not safe or not err.retryable or wait is None or wait > self.max_retry_wait
-                        or attempt > self.max_retries or err.status not in (429, 503)):
+                        or attempt > self.max_retries
+                        or (err.status not in (429, 503) and not in_flight)):
                     raise
                 log.info("%s %s answered %s; retrying in %.1f s", method, path, err.status, wait)
                 time.sleep(wait)

@@ -198,6 +198,10 @@ def create_app(state: SandboxState) -> Flask:
                        "the sandbox failed; see its log", retryable=True,
                        result_status="U").response()
 
+    @app.teardown_request
+    def release_db(exc: BaseException | None) -> None:
+        state.storage.release()
+
     @app.after_request
     def server_date(resp: Response) -> Response:
         # The Date header tells a kiosk with a wrong clock how far off it is.

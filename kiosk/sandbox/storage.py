@@ -104,6 +104,18 @@ class Storage:
     def all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
         return list(self.conn().execute(sql, args).fetchall())
 
+    def release(self) -> None:
+        """Closes this thread's connection (end of a request: werkzeug runs each request in a
+        new thread, so keeping them would leak one open file per request)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            return
+        self._local.db = None
+        with self._lock:
+            if db in self._all:
+                self._all.remove(db)
+        db.close()
+
     def close(self) -> None:
         with self._lock:
             for db in self._all:

@@ -239,3 +239,36 @@ def test_heartbeat_reports_server_time_skew_and_queued_commands(
     assert abs(beat.json["clockSkewSec"]) <= 2
     assert [c["type"] for c in beat.json["commands"]] == ["REFRESH_CATALOG"]
     assert client.heartbeat().json["commands"] == []
+
+
+def test_second_request_with_the_key_in_flight_gets_the_first_answer_after_waiting(
+        sandbox: SandboxServer, client: ApiClient, checker: ContractChecker) -> None:
+    sandbox.faults.set(hold_s=0.8, paths=["/uap/v1/applications"])
+    app = application()
+    result: dict[str, object] = {}
+
+    def first() -> None:
+        with make_client(sandbox.base_url, checker) as other:
+            result["first"] = other.submit_application(app, app["clientApplicationId"]).json
+
+    t = threading.Thread(target=first)
+    t.start()
+    time.sleep(0.3)
+    second = client.submit_application(app, app["clientApplicationId"])  # waits Retry-After
+    t.join()
+    assert second.replayed and second.json == result["first"]
+
+
+def test_long_running_sandbox_keeps_no_connection_per_request(
+        sandbox: SandboxServer, client: ApiClient) -> None:
+    import os
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    for _ in range(5):
+        client.find_application("nothing-yet")
+    before = open_files()
+    for _ in range(150):
+        client.find_application("nothing-yet")  # each one reads SQLite in a new thread
+    assert open_files() - before < 10
