@@ -36,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="share of applications stored but answered resultStatus U")
     f.add_argument("--fault-garbage-rate", type=float, metavar="SHARE",
                    help="share of requests answered 200 with HTML nonsense")
+    f.add_argument("--fault-garbage-kind", choices=("html", "json"),
+                   help="the nonsense: an HTML page (default) or JSON of the wrong shape")
     f.add_argument("--fault-drop-upload-after", type=int, metavar="BYTES",
                    help="drop the connection of upload PATCHes after this many bytes")
     f.add_argument("--fault-drop-upload-count", type=int, metavar="N",
@@ -55,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 _FAULT_FLAGS = {
     "fault_latency": "latency_s", "fault_error_rate": "error_rate",
     "fault_retry_after": "retry_after_s", "fault_unknown_rate": "unknown_rate",
-    "fault_garbage_rate": "garbage_rate", "fault_drop_upload_after": "drop_upload_after_bytes",
+    "fault_garbage_rate": "garbage_rate", "fault_garbage_kind": "garbage_kind",
+    "fault_drop_upload_after": "drop_upload_after_bytes",
     "fault_drop_upload_count": "drop_upload_count", "fault_clock_offset": "clock_offset_s",
     "fault_seed": "seed",
 }
