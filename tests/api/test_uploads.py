@@ -118,3 +118,22 @@ def test_unsupported_media_type_is_refused(client: ApiClient, checker: ContractC
         client.upload(data, sha256=sha256(data), filename="x.exe",
                       content_type="application/x-msdownload")
     assert info.value.status == 415 and not info.value.retryable
+
+
+def test_reusing_an_upload_key_for_another_file_is_refused(client: ApiClient) -> None:
+    a, b = fake_jpeg(2000, seed=11), fake_jpeg(2000, seed=12)
+    client.upload(a, sha256=sha256(a), filename="a.jpg", content_type="image/jpeg",
+                  idempotency_key="same-key")
+    with pytest.raises(ApiError) as small:  # POST /files: metadata in the query
+        client.upload(a, sha256=sha256(a), filename="renamed.jpg", content_type="image/jpeg",
+                      idempotency_key="same-key")
+    assert small.value.code == "IDEMPOTENCY_KEY_REUSED"
+    big_a, big_b = fake_jpeg(1_100_000, seed=13), fake_jpeg(1_200_000, seed=14)
+    client.upload(big_a, sha256=sha256(big_a), filename="x.pdf", content_type="application/pdf",
+                  idempotency_key="tus-key")
+    with pytest.raises(ApiError) as tus:  # tus creation: size and metadata in headers
+        client.upload(big_b, sha256=sha256(big_b), filename="x.pdf",
+                      content_type="application/pdf", idempotency_key="tus-key")
+    assert tus.value.code == "IDEMPOTENCY_KEY_REUSED"
+    assert b  # (a second small file under its own key is fine)
+    assert client.upload(b, sha256=sha256(b), filename="b.jpg", content_type="image/jpeg")
