@@ -134,7 +134,8 @@ class ApiClient:
     def from_settings(cls, settings: Settings, *, base_url: str | None = None,
                       **kwargs: Any) -> ApiClient:
         """A client for ``settings.api``; with ``base_url = "embedded"`` the caller passes
-        the running sandbox's URL (``start_embedded(settings).base_url``)."""
+        the running sandbox's URL (``start_embedded(settings).base_url``). A missing or
+        empty secret file raises ``kiosk.config.ConfigError`` (one line for people)."""
         api = settings.api
         url = base_url or api.base_url
         if url == "embedded":
@@ -146,7 +147,18 @@ class ApiClient:
             cert = str(api.client_cert)
         kwargs.setdefault("connect_timeout", api.connect_timeout_s)
         kwargs.setdefault("read_timeout", api.read_timeout_s)
-        return cls(url, api.access_key, api.secret(),
+        from kiosk.config import ConfigError
+
+        try:
+            secret = api.secret()
+        except OSError as exc:
+            raise ConfigError(settings.source, "api.secret_file", str(api.secret_file),
+                              f"a readable file holding the API secret ({exc.strerror})"
+                              ) from None
+        if not secret:
+            raise ConfigError(settings.source, "api.secret_file", str(api.secret_file),
+                              "a file holding the API secret (it is empty)")
+        return cls(url, api.access_key, secret,
                    verify=str(api.ca_bundle) if api.ca_bundle else True, cert=cert, **kwargs)
 
     def close(self) -> None:

@@ -272,3 +272,21 @@ def test_long_running_sandbox_keeps_no_connection_per_request(
     for _ in range(150):
         client.find_application("nothing-yet")  # each one reads SQLite in a new thread
     assert open_files() - before < 10
+
+
+def test_the_same_application_sent_by_racing_senders_is_stored_once(
+        sandbox: SandboxServer, checker: ContractChecker) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    apps = [application() for _ in range(5)]
+    sandbox.faults.set(hold_s=0.2, paths=["/uap/v1/applications"])
+
+    def send(app: dict) -> str:
+        with make_client(sandbox.base_url, checker) as c:  # waits out 409s, then replays
+            return str(c.submit_application(app, app["clientApplicationId"]).json["applicationId"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(send, [a for a in apps for _ in range(4)]))
+    per_key = [set(ids[i * 4:(i + 1) * 4]) for i in range(5)]
+    assert all(len(s) == 1 for s in per_key)
+    assert len(sandbox.storage.dump()) == 5
