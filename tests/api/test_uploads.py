@@ -137,3 +137,62 @@ def test_reusing_an_upload_key_for_another_file_is_refused(client: ApiClient) ->
     assert tus.value.code == "IDEMPOTENCY_KEY_REUSED"
     assert b  # (a second small file under its own key is fine)
     assert client.upload(b, sha256=sha256(b), filename="b.jpg", content_type="image/jpeg")
+
+
+def _tus(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {"Tus-Resumable": "1.0.0", **(extra or {})}
+
+
+def test_tus_discovery_offset_mismatch_checksum_and_termination(
+        client: ApiClient, checker: ContractChecker) -> None:
+    import base64
+    import hashlib
+
+    disc = client.request("OPTIONS", "/uploads")
+    assert disc.headers["Tus-Version"] == "1.0.0"
+    assert "checksum" in disc.headers["Tus-Extension"].split(",")
+    data = fake_jpeg(1000, seed=20)
+    meta = ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in
+                    [("filename", "a.jpg"), ("mediaType", "image/jpeg"), ("sha256", sha256(data))])
+    created = client.request("POST", "/uploads", idempotency_key="tus-manual", headers=_tus(
+        {"Upload-Length": "1000", "Upload-Metadata": meta}))
+    path = created.headers["Location"][len("/uap/v1"):]
+    octet = {"Content-Type": "application/offset+octet-stream"}
+    with pytest.raises(ApiError) as wrong_offset:
+        client.request("PATCH", path, body=data[:10], headers=_tus({"Upload-Offset": "5", **octet}))
+    assert wrong_offset.value.status == 409 and wrong_offset.value.code == "UPLOAD_OFFSET_MISMATCH"
+    bad_sum = "sha1 " + base64.b64encode(hashlib.sha1(b"other").digest()).decode()
+    with pytest.raises(ApiError) as damaged:
+        client.request("PATCH", path, body=data[:10], headers=_tus(
+            {"Upload-Offset": "0", "Upload-Checksum": bad_sum, **octet}))
+    assert damaged.value.status == 460 and damaged.value.retryable
+    good_sum = "sha1 " + base64.b64encode(hashlib.sha1(data[:10]).digest()).decode()
+    done = client.request("PATCH", path, body=data[:10], headers=_tus(
+        {"Upload-Offset": "0", "Upload-Checksum": good_sum, **octet}))
+    assert done.headers["Upload-Offset"] == "10"
+    assert client.request("HEAD", path, headers=_tus()).headers["Upload-Offset"] == "10"
+    with checker.off(), pytest.raises(ApiError) as old_tus:
+        client.request("HEAD", path, headers={"Tus-Resumable": "0.2.2"})
+    assert old_tus.value.status == 412
+    assert client.request("DELETE", path, headers=_tus()).status == 204
+    with pytest.raises(ApiError) as gone:
+        client.request("HEAD", path, headers=_tus())
+    assert gone.value.status == 404
+
+
+def test_upload_left_for_longer_than_it_lives_starts_again(
+        sandbox: SandboxServer, checker: ContractChecker) -> None:
+    data = fake_jpeg(1_300_000, seed=21)
+    client = make_client(sandbox.base_url, checker, chunk_size=500_000,
+                         upload_backoff_s=(0.01,))
+    sandbox.faults.set(drop_upload_after_bytes=0, drop_upload_count=-1, drop_upload_skip=1)
+    checker.enabled = False
+    with pytest.raises(ApiError):  # one chunk arrives, then the network dies
+        client.upload(data, sha256=sha256(data), filename="a.pdf", content_type="application/pdf")
+    checker.enabled = True
+    # Back online 25 hours later: the partial upload has expired on the server.
+    sandbox.faults.reset()
+    sandbox.faults.set(clock_offset_s=25 * 3600)
+    file_id = client.upload(data, sha256=sha256(data), filename="a.pdf",
+                            content_type="application/pdf")
+    assert file_id and (sandbox.storage.blobs / sha256(data)).read_bytes() == data
