@@ -9,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("kiosk.api.client", reason="needs the api branch (client + sandbox)")
-pytest.importorskip("kiosk.sandbox.server", reason="needs the api branch (client + sandbox)")
-
 from kiosk.api.client import ApiClient
-from kiosk.sandbox.server import DEMO_ACCESS_KEY, SandboxServer, demo_credentials
-
 from kiosk.queue_transport import ApiTransport
+from kiosk.sandbox.server import DEMO_ACCESS_KEY, SandboxServer, demo_credentials
 from kiosk.submission import Application, Submitter
 from offline_queue import Backoff, ItemState, Outbox, OutboxItem, SyncWorker
 from tests.queue.sandbox_apps import applicant, application
