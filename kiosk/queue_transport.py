@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from kiosk.api.client import ApiClient
 from kiosk.api.errors import ApiError, AuthError, NetworkError, ProtocolError
-from kiosk.api.uploads import upload_key
+from kiosk.api.uploads import SMALL_FILE_MAX, upload_key
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.logs import setup_logging
 from offline_queue import (
@@ -112,7 +112,8 @@ class ApiTransport:
         if down is not None:
             return down
         filename = f"{file.key}-{file.seq + 1}{_EXTENSIONS.get(file.media_type, '')}"
-        if file.upload_url is None:
+        if file.upload_url is None and len(data) > SMALL_FILE_MAX:
+            # Only a tus upload can be resumed; a small file is one request either way.
             on_started(upload_key(file.sha256, len(data), filename, file.media_type, file.key,
                                   item.id))
         try:
