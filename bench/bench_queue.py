@@ -149,12 +149,9 @@ def main() -> int:
         root = Path(tmp)
         bench_ten_pages(root, 3 if args.quick else 10)
         bench_small(root, 200 if args.quick else 1000)
-        try:
-            from bench_queue_sync import bench_sync  # type: ignore[import-not-found]
-        except ImportError:
-            bench_sync = None
-        if bench_sync is not None:
-            bench_sync(root, args.quick)
+        from queue_sync import bench_sync  # beside this file (not a bench_* script itself)
+
+        bench_sync(root, args.quick)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Part 3 of bench_queue.py: resync throughput to the sandbox on loopback vs a plain loop.
+"""Part 3 of bench_queue.py (run that script): resync throughput to the sandbox on loopback vs a plain loop.
 
 The sandbox runs in its own process (``kiosk sandbox``), a fresh database for each contender
 so neither finds the other's blobs. The plain loop sends exactly the same bytes with
