@@ -86,8 +86,8 @@ def test_platform_unreachable_queues_then_delivers_once_when_back(tmp_path):
     client.close()
 
 
-def test_server_errors_and_unknown_answers_end_with_each_application_once(tmp_path, sandbox):
-    sandbox.faults.set(error_rate=0.3, retry_after_s=0, unknown_rate=0.4)
+def test_server_errors_garbage_and_unknown_answers_end_with_each_application_once(tmp_path, sandbox):
+    sandbox.faults.set(error_rate=0.25, retry_after_s=0, unknown_rate=0.4, garbage_rate=0.15)
     ob, worker, client = _kiosk(tmp_path, sandbox.base_url)
     apps: dict[str, Application] = {}
     for i in range(12):
