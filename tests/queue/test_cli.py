@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("kiosk.api.client", reason="needs the api branch (client + sandbox)")
-pytest.importorskip("kiosk.sandbox.server", reason="needs the api branch (client + sandbox)")
-
 from kiosk.sandbox.server import SandboxServer
-
 from tests.queue.sandbox_apps import (
     CERT_NO,
     MATERIAL,
