@@ -3,7 +3,11 @@ followed by a terminator (configure the scanner for a CR suffix; research/device
 
 Options: ``port`` (required), ``baudrate`` (9600), ``terminator`` ("cr"; "lf", "crlf",
 "tab", "none" = end of a burst after ``gap_s`` silence, or hex), ``gap_s`` (0.1),
-``max_length`` (4096 bytes).
+``max_length`` (4096 bytes), ``aim_id`` (false; true when the scanner is set to prefix each
+code with its AIM symbology identifier ``]Q1`` …, which then gives the format),
+``trigger`` ("" = the scanner reads by itself; "honeywell" sends ``SYN T CR`` when a read
+starts and ``SYN U CR`` when it ends, "newland" ``~<SOH>0000#SCNTRG1;<ETX>`` / ``…0;``;
+research/devices.md §3.2–3.3).
 """
 
 from __future__ import annotations
@@ -30,6 +34,16 @@ except ImportError:  # pragma: no cover
     _LINK_ERRORS = (OSError,)
 
 
+# AIM symbology identifier (ISO/IEC 15424) first letter → our format names (zxing-cpp's)
+AIM_FORMATS = {"Q": "QRCode", "d": "DataMatrix", "L": "PDF417", "z": "Aztec", "C": "Code128",
+               "A": "Code39", "E": "EAN13", "I": "ITF", "F": "Codabar", "G": "Code93"}
+
+TRIGGERS: dict[str, tuple[bytes, bytes]] = {
+    "honeywell": (b"\x16T\r", b"\x16U\r"),
+    "newland": (b"~\x010000#SCNTRG1;\x03", b"~\x010000#SCNTRG0;\x03"),
+}
+
+
 class SerialScanner:
     device_class = "scanner"
 
@@ -43,6 +57,13 @@ class SerialScanner:
         self.terminator = terminator_option(options)
         self.gap_s = number_option(options, "gap_s", 0.1, 0.01, 2.0)
         self.max_length = int(number_option(options, "max_length", 4096, 16, 1 << 20))
+        self.aim_id = options.get("aim_id", False)
+        if not isinstance(self.aim_id, bool):
+            raise DeviceOptionError("aim_id", self.aim_id, "true | false")
+        trigger = options.get("trigger", "")
+        if trigger and trigger not in TRIGGERS:
+            raise DeviceOptionError("trigger", trigger, '"" | ' + " | ".join(TRIGGERS))
+        self.trigger = TRIGGERS.get(trigger)
         self._serial: Any = None
         self._buf = bytearray()
         self._io = threading.Lock()
@@ -124,27 +145,42 @@ class SerialScanner:
         deadline = time.monotonic() + timeout_s
         cancel = LinkedCancel(cancel, self._closing)
         with self._io:
-            last_byte = time.monotonic()
-            while True:
-                code = self._take_code(time.monotonic() - last_byte)
-                if code is not None:
-                    return code
-                if cancel.cancelled:
-                    return Result.failure(t.CANCELLED, "cancelled")
-                if self._serial is None:
-                    return Result.failure(t.NOT_OPEN, "the scanner is not connected",
-                                          RequiredAction.RESET)
-                if time.monotonic() >= deadline:
-                    return Result.failure(t.TIMEOUT, "no code was scanned in time")
-                try:
-                    chunk = self._serial.read(max(1, self._serial.in_waiting))
-                except _LINK_ERRORS as exc:
-                    self._lost(exc)
-                    assert self._fault is not None
-                    return Result(fault=self._fault)
-                if chunk:
-                    self._buf += chunk
-                    last_byte = time.monotonic()
+            self._send_trigger(0)
+            try:
+                return self._read_loop(cancel, deadline)
+            finally:
+                self._send_trigger(1)
+
+    def _send_trigger(self, which: int) -> None:
+        if self.trigger is None or self._serial is None:
+            return
+        try:
+            self._serial.write(self.trigger[which])
+        except _LINK_ERRORS:
+            pass  # the read loop reports the lost port
+
+    def _read_loop(self, cancel: Cancel, deadline: float) -> Result[ScannedCode]:
+        last_byte = time.monotonic()
+        while True:
+            code = self._take_code(time.monotonic() - last_byte)
+            if code is not None:
+                return code
+            if cancel.cancelled:
+                return Result.failure(t.CANCELLED, "cancelled")
+            if self._serial is None:
+                return Result.failure(t.NOT_OPEN, "the scanner is not connected",
+                                      RequiredAction.RESET)
+            if time.monotonic() >= deadline:
+                return Result.failure(t.TIMEOUT, "no code was scanned in time")
+            try:
+                chunk = self._serial.read(max(1, self._serial.in_waiting))
+            except _LINK_ERRORS as exc:
+                self._lost(exc)
+                assert self._fault is not None
+                return Result(fault=self._fault)
+            if chunk:
+                self._buf += chunk
+                last_byte = time.monotonic()
 
     def _take_code(self, idle_s: float) -> Result[ScannedCode] | None:
         if self.terminator:
@@ -164,6 +200,10 @@ class SerialScanner:
             raw = bytes(self._buf)
             self._buf.clear()
         raw = raw.strip(b"\r\n")
+        fmt = "unknown"
+        if self.aim_id and len(raw) >= 3 and raw[:1] == b"]":
+            fmt = AIM_FORMATS.get(chr(raw[1]), "unknown")
+            raw = raw[3:]
         if not raw:
             return None
-        return Result.success(ScannedCode(decode_payload(raw), "unknown", raw, self.name))
+        return Result.success(ScannedCode(decode_payload(raw), fmt, raw, self.name))

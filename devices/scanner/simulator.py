@@ -116,6 +116,26 @@ class SerialScannerSimulator:
                     view = view[n:]
             self.sent += 1
 
+    def host_bytes(self, wait_s: float = 0.2) -> bytes:
+        """What the host sent to the scanner (trigger commands), read within ``wait_s``."""
+        out = bytearray()
+        end = time.monotonic() + wait_s
+        while True:
+            with self._lock:
+                fd = self._master
+            if fd < 0:
+                break
+            ready, _, _ = select.select([fd], [], [], max(0.0, min(0.02, end - time.monotonic())))
+            if ready:
+                try:
+                    out += os.read(fd, 4096)
+                    continue
+                except OSError:
+                    break
+            if time.monotonic() >= end:
+                break
+        return bytes(out)
+
     def _auto(self) -> None:
         i = 0
         while not self._stop.wait(self.auto_interval_s):

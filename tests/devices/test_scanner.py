@@ -272,3 +272,36 @@ def test_close_during_a_scan_wait_ends_the_wait(sim: SerialScannerSimulator) -> 
     worker.join(10)
     assert not worker.is_alive()
     assert results[0].fault.code == t.CANCELLED  # type: ignore[attr-defined]
+
+
+def test_aim_symbology_prefix_gives_the_format(sim: SerialScannerSimulator) -> None:
+    sc = _open(sim, aim_id=True)
+    try:
+        _scan_later(sim, "]Q1YY202611220001")
+        code = sc.read_code(Cancel(), 2).unwrap()
+        assert code.text == "YY202611220001" and code.format == "QRCode"
+        _scan_later(sim, "]E09780764544200")
+        assert sc.read_code(Cancel(), 2).unwrap().format == "EAN13"
+    finally:
+        sc.close()
+
+
+@pytest.mark.parametrize("vendor,start,stop", [
+    ("honeywell", b"\x16T\r", b"\x16U\r"),
+    ("newland", b"~\x010000#SCNTRG1;\x03", b"~\x010000#SCNTRG0;\x03")])
+def test_trigger_mode_scanner_is_started_and_stopped_around_a_read(
+        sim: SerialScannerSimulator, vendor: str, start: bytes, stop: bytes) -> None:
+    sc = _open(sim, trigger=vendor)
+    try:
+        assert sc.read_code(Cancel(), 0.1).fault.code == t.TIMEOUT
+        assert sim.host_bytes() == start + stop
+    finally:
+        sc.close()
+
+
+def test_unknown_trigger_vendor_is_an_option_error() -> None:
+    from devices.base import DeviceOptionError
+
+    with pytest.raises(DeviceOptionError) as err:
+        SerialScanner("scanner", {"port": "/dev/ttyACM0", "trigger": "acme"})
+    assert err.value.key == "trigger"
