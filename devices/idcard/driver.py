@@ -21,7 +21,7 @@ from typing import Any
 
 from devices.base import Cancel, DeviceOptionError
 from devices.cancelling import LinkedCancel
-from devices.diagnostics import port_access_problem
+from devices.diagnostics import PortProblem, check_port
 from devices.idcard import codes
 from devices.idcard.codes import SW3_FOUND, SW3_OK, sw3_info
 from devices.idcard.frame import Command, Frame, format_sam_id, parse_read_data
@@ -104,13 +104,12 @@ class IdCardReader:
     def open(self) -> Result[None]:
         with self._io:
             self._close_port()
-            problem = port_access_problem(self.port_path)
+            problem, message = check_port(self.port_path)
+            if problem is PortProblem.MISSING:
+                return self._fail(codes.DISCONNECTED, message, RequiredAction.RESET)
             if problem:
-                if "permission" in problem or "no port configured" in problem \
-                        or "not a character device" in problem:
-                    return self._fail(codes.PERMISSION if "permission" in problem
-                                      else codes.NOT_OPEN, problem, RequiredAction.CONFIGURATION)
-                return self._fail(codes.DISCONNECTED, problem, RequiredAction.RESET)
+                code = codes.PERMISSION if problem is PortProblem.PERMISSION else codes.NOT_OPEN
+                return self._fail(code, message, RequiredAction.CONFIGURATION)
             try:
                 import serial
             except ImportError:
@@ -338,10 +337,10 @@ class IdCardReader:
                             self._info(), fault)
 
     def _status_for_fault(self, fault: Fault) -> DeviceStatus:
+        if fault.action is RequiredAction.CONFIGURATION:  # permission, wrong port or baud
+            return self._status(Availability.HARDWARE_ERROR, fault, Severity.ERROR)
         if fault.code in (codes.DISCONNECTED, codes.NOT_RESPONDING, codes.NOT_OPEN):
             return self._status(Availability.DISCONNECTED, fault, Severity.ERROR)
-        if fault.code == codes.PERMISSION:
-            return self._status(Availability.HARDWARE_ERROR, fault, Severity.ERROR)
         return self._status(Availability.HARDWARE_ERROR, fault, Severity.FATAL)
 
 

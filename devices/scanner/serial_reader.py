@@ -19,7 +19,7 @@ from typing import Any
 
 from devices.base import Cancel, DeviceOptionError
 from devices.cancelling import LinkedCancel
-from devices.diagnostics import port_access_problem
+from devices.diagnostics import PortProblem, check_port
 from devices.scanner import types as t
 from devices.scanner.common import number_option, scanner_status, terminator_option
 from devices.scanner.payload import decode_payload
@@ -77,11 +77,13 @@ class SerialScanner:
     def open(self) -> Result[None]:
         with self._io:
             self._close()
-            problem = port_access_problem(self.port_path)
+            problem, message = check_port(self.port_path)
             if problem:
-                config = "permission" in problem or "no port configured" in problem
-                self._fault = Fault(t.PERMISSION if config else t.DISCONNECTED, problem,
-                                    RequiredAction.CONFIGURATION if config else RequiredAction.RESET)
+                missing = problem is PortProblem.MISSING
+                self._fault = Fault(
+                    t.DISCONNECTED if missing else
+                    t.PERMISSION if problem is PortProblem.PERMISSION else t.NOT_OPEN,
+                    message, RequiredAction.RESET if missing else RequiredAction.CONFIGURATION)
                 return Result(fault=self._fault)
             import serial
 
@@ -112,8 +114,8 @@ class SerialScanner:
     def poll_status(self) -> DeviceStatus:
         if self._serial is None:
             fault = self._fault or Fault(t.NOT_OPEN, "scanner not open", RequiredAction.RESET)
-            avail = Availability.HARDWARE_ERROR if fault.code == t.PERMISSION \
-                else Availability.DISCONNECTED
+            avail = Availability.HARDWARE_ERROR \
+                if fault.action is RequiredAction.CONFIGURATION else Availability.DISCONNECTED
             return scanner_status(self.name, avail, self._info(), fault, "unknown")
         if not self._io.acquire(blocking=False):
             return scanner_status(self.name, Availability.BUSY, self._info())
