@@ -21,9 +21,10 @@ from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 log = logging.getLogger("kiosk.app_services")
 
-CERT_TYPES = {"resident": "RESIDENT_ID_CARD", "hk_mo_tw_permit": "HK_MO_TW_RESIDENCE_PERMIT",
-              "foreign_permanent_2017": "FOREIGN_PERMANENT_RESIDENT_ID",
-              "foreign_permanent_2023": "FOREIGN_PERMANENT_RESIDENT_ID"}
+CERT_TYPES = {"resident": "RESIDENT_ID_CARD", "hk_mo_tw_permit": "HK_MACAO_TW_RESIDENCE_PERMIT",
+              "foreign_permanent_2017": "FOREIGN_PERMANENT_RESIDENCE_ID",
+              "foreign_permanent_2023": "FOREIGN_PERMANENT_RESIDENCE_ID"}
+SCOPES = ["PERSON_BASIC", "LICENCES", "HOUSEHOLD"]
 
 
 def citizen_from_card(card: Any) -> Citizen:
@@ -76,24 +77,24 @@ class AppServices:
             else:
                 self.base_url = api.base_url
         except ImportError as exc:
-            self.missing.append(f"sandbox ({exc.name})")
+            self.missing.append(f"sandbox ({exc})")
             return
         try:
             from kiosk.api.client import ApiClient
 
             self.client = ApiClient.from_settings(self.settings, base_url=self.base_url)
         except ImportError as exc:
-            self.missing.append(f"api client ({exc.name})")
+            self.missing.append(f"api client ({exc})")
 
     def _start_queue(self) -> None:
         try:
-            from kiosk.queue_transport import ApiTransport
-            from kiosk.submission import Submitter, open_outbox
+            from kiosk.queue_transport import ApiTransport, open_queue
+            from kiosk.submission import Submitter
             from offline_queue import SyncWorker  # type: ignore[attr-defined]
         except ImportError as exc:
-            self.missing.append(f"offline queue ({exc.name})")
+            self.missing.append(f"offline queue ({exc})")
             return
-        self.outbox = open_outbox(self.settings)
+        self.outbox = open_queue(None, self.settings)
         if self.client is not None:
             self.worker = SyncWorker(self.outbox, ApiTransport(self.client))
         self.submitter = Submitter.from_settings(self.settings, self.outbox, self.worker)
@@ -102,7 +103,7 @@ class AppServices:
         try:
             from devices.manager import DeviceManager
         except ImportError as exc:
-            self.missing.append(f"device manager ({exc.name})")
+            self.missing.append(f"device manager ({exc})")
             return
         self.manager = DeviceManager(self.settings.devices.values())
         if self.settings.kiosk.demo:
@@ -118,7 +119,6 @@ class AppServices:
             return
         try:
             from devices.idcard.types import CardType, IdCard
-
             from kiosk.sandbox.demo_identities import IDENTITIES
         except ImportError:
             return
@@ -161,11 +161,20 @@ class AppServices:
         if self.client is None:
             return None
         try:
-            matters = self.client.all_matter_details()
+            codes: list[str] = []
+            page = 1
+            while True:
+                listing = self.client.list_matters(page=page, page_size=100).json
+                codes += [m["implCode"] for m in listing["items"]]
+                if len(codes) >= listing["total"] or not listing["items"]:
+                    break
+                page += 1
+            matters = [self.client.get_matter(code).json for code in codes]
+            version = str(listing.get("catalogVersion", ""))
         except Exception as exc:  # unreachable platform: the cached catalog is used
             log.warning("catalog not fetched: %s", type(exc).__name__)
             return None
-        return Catalog(matters)
+        return Catalog(matters, etag=version)
 
     def device_problems(self) -> dict[str, str]:
         """device class → fault code, for each class where no device is usable."""
@@ -217,17 +226,30 @@ class AppServices:
             return Result(fault=r.fault)
         return Result.success(r.value.text)
 
+    def _citizen_session(self, citizen: Citizen, scopes: list[str]) -> dict[str, Any]:
+        from kiosk.api.uuid7 import uuid7
+
+        answer = self.client.create_citizen_session(
+            cert_type=citizen.cert_type, cert_no=citizen.cert_no, name=citizen.name,
+            method="IDCARD", consent_scopes=scopes, device_id=self.settings.kiosk.device_id,
+            idempotency_key=uuid7())
+        return dict(answer.json)
+
     def prefill(self, impl_code: str, citizen: Citizen,
                 consent_id: str) -> Result[dict[str, Any]]:
+        """Citizen session (consent recorded by the platform), then 免填/免交 data."""
         if self.client is None:
             return Result.failure("offline", "no connection to the platform")
         try:
-            answer = self.client.prefill(impl_code, cert_type=citizen.cert_type,
-                                         cert_no=citizen.cert_no, consent_id=consent_id)
+            session = self._citizen_session(citizen, SCOPES)
+            answer = self.client.prefill(
+                session["sessionToken"], impl_code, cert_type=citizen.cert_type,
+                cert_no=citizen.cert_no, method="IDCARD", scopes=SCOPES,
+                consent_id=session.get("consentId"))
         except Exception as exc:
             log.warning("prefill failed: %s", type(exc).__name__)
             return Result.failure("prefill_failed", "prefill not available")
-        return Result.success(dict(answer))
+        return Result.success({**answer.json, "consentId": session.get("consentId", "")})
 
     def camera_session(self, cancel: Cancel, capture_now: Callable[[], bool],
                        on_frame: Callable[[PreviewFrame], None],
@@ -239,10 +261,13 @@ class AppServices:
             return
         from kiosk.camera_session import run_camera_session
 
-        run_camera_session(camera, cancel, capture_now, on_frame, on_page)
+        section = self.settings.devices.get("camera")
+        run_camera_session(camera, cancel, capture_now, on_frame, on_page,
+                           section.options if section else None)
 
     def submit(self, application: Mapping[str, Any],
                files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+        """The one submission path (kiosk.submission): stored durably, then sent at once."""
         if self.submitter is None:
             return Result.failure("submit_failed", "the offline queue is not available")
         from kiosk.submission import Application, Attachment
@@ -253,13 +278,13 @@ class AppServices:
                  if m.get("submission") != "ELECTRONIC_FILE"]
         app = Application(
             impl_code=application["implCode"], applicant=application["applicant"],
-            form=application.get("formData", {}), attachments=attachments,
+            form=application.get("form", {}), attachments=attachments,
             agent=application.get("agent"), delivery=application.get("delivery"),
             other_materials=other, matter_version=application.get("matterVersion"))
         result = self.submitter.submit(app)
         if not result.stored:
-            code = "queue_full" if (result.code or "").upper() in (
-                "QUEUE_FULL", "DISK_FULL", "NO_SPACE") else "submit_failed"
+            log.warning("application not stored: %s", result.code)
+            code = "queue_full" if result.state == "refused" else "submit_failed"
             return Result.failure(code, result.message)
         return Result.success(SubmitOutcome(
             client_application_id=result.client_application_id or "",
@@ -296,8 +321,12 @@ class AppServices:
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
         if self.client is None:
             return Result.failure("offline", "no connection to the platform")
+        from kiosk.api.uuid7 import uuid7
+
+        body = {**evaluation,
+                "evaluatedAt": datetime.now().astimezone().isoformat(timespec="seconds")}
         try:
-            self.client.evaluate(dict(evaluation))
+            self.client.evaluate(body, idempotency_key=uuid7())
         except Exception as exc:
             log.warning("rating not sent: %s", type(exc).__name__)
             return Result.failure("rate_failed", "rating not sent")
@@ -309,9 +338,14 @@ class AppServices:
             return Result.failure("status_failed", "no connection to the platform")
         try:
             if citizen is not None:
-                items = self.client.applications_of(citizen.cert_no)
+                session = self._citizen_session(citizen, ["PERSON_BASIC"])
+                items = self.client.query_status(cert_no=citizen.cert_no,
+                                                 citizen_token=session["sessionToken"])
             else:
-                items = [self.client.application_by_password(ref, password)]
+                items = self.client.query_status(query_password=password)
+                mine = [i for i in items if ref in (i.get("applicationId"), i.get("projId"),
+                                                    i.get("clientApplicationId"))]
+                items = mine or items
         except Exception as exc:
             log.warning("status query failed: %s", type(exc).__name__)
             return Result.failure("status_failed", "status not available")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import cv2
@@ -36,19 +36,25 @@ def _problem(report: Any) -> str:
 
 def run_camera_session(camera: Any, cancel: Cancel, capture_now: Callable[[], bool],
                        on_frame: Callable[[PreviewFrame], None],
-                       on_page: Callable[[Page | None, str], None]) -> None:
+                       on_page: Callable[[Page | None, str], None],
+                       options: Mapping[str, Any] | None = None) -> None:
     from devices.camera.correct import correct_page
     from devices.camera.detect import detect_page
+    from devices.camera.drivers import camera_settings
     from devices.camera.quality import AutoCapture, OutlineSmoother, check_quality
 
-    thresholds = getattr(camera, "thresholds", None)
+    cs = camera_settings(options or {})
+    thresholds = cs.thresholds
     auto = AutoCapture(thresholds)
     smoother = OutlineSmoother()
     prior = None
+    taken: Any = None  # corners of the last auto-captured page: no second shot of it
     while not cancel.cancelled:
         started = time.monotonic()
-        r = camera.read_preview()
+        r = camera.read_preview(cancel)
         if not r.ok:
+            if cancel.cancelled:
+                return
             on_page(None, "camera_unavailable")
             if cancel.wait(1.0):
                 return
@@ -60,7 +66,9 @@ def run_camera_session(camera: Any, cancel: Cancel, capture_now: Callable[[], bo
         report = check_quality(image, detection, thresholds)
         outline = smoother.update(detection)
         wanted = capture_now()
-        fire = auto.feed(detection, report, time.monotonic()) or wanted
+        if taken is not None and _moved(taken, detection, image.shape):
+            taken = None  # a new page (or none): auto-capture is armed again
+        fire = (auto.feed(detection, report, time.monotonic()) and taken is None) or wanted
         h, w = image.shape[:2]
         scale = min(1.0, PREVIEW_WIDTH / w)
         small = cv2.resize(image, (round(w * scale), round(h * scale)),
@@ -76,20 +84,39 @@ def run_camera_session(camera: Any, cancel: Cancel, capture_now: Callable[[], bo
             elif not report.ok and not wanted:
                 pass
             else:
-                on_page(*_take(camera, detection, correct_page))
+                on_page(*_take(camera, detection, lambda still, c: correct_page(
+                    still, c, cs.mode, cs.dpi, max_bytes=cs.max_bytes)))
+                taken = detection.corners
                 auto.reset()
         rest = FRAME_INTERVAL_S - (time.monotonic() - started)
         if rest > 0 and cancel.wait(rest):
             return
 
 
+def _moved(taken: Any, detection: Any, shape: tuple[int, ...]) -> bool:
+    if not detection.found:
+        return True
+    diagonal = float(np.hypot(shape[0], shape[1]))
+    shift = float(np.mean(np.linalg.norm(np.asarray(detection.corners) - taken, axis=1)))
+    return shift > 0.05 * diagonal
+
+
 def _take(camera: Any, detection: Any, correct_page: Any) -> tuple[Page | None, str]:
-    read_still = getattr(camera, "read_still", None)
-    r = read_still() if read_still is not None else camera.read_preview()
+    r = camera.capture_still()
     if not r.ok:
         return None, "capture_failed"
     still = r.value.image
     h, w = still.shape[:2]
     corners = detection.scaled_to((w, h))
     page = correct_page(still, corners)
-    return Page(page.jpeg, page.width, page.height), ""
+    return Page(page.jpeg, page.width, page.height, thumbnail(page.jpeg)), ""
+
+
+def thumbnail(jpeg: bytes, height: int = 120) -> bytes:
+    img = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_REDUCED_COLOR_4)
+    if img is None:
+        return b""
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (max(1, round(w * height / h)), height), interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return bytes(buf) if ok else b""

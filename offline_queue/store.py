@@ -173,7 +173,7 @@ class Outbox:
                 db.table("files").create({
                     "item_id": str, "seq": int, "key": str, "ref": str, "media_type": str,
                     "sha256": str, "bytes": int, "stored_bytes": int, "path": str,
-                    "upload_url": str, "file_id": str,
+                    "purge_path": str, "upload_url": str, "file_id": str,
                 }, pk=("item_id", "seq"), foreign_keys=[("item_id", "items", "id")])
             if "counters" not in db.table_names():
                 db.table("counters").create({"name": str, "value": int}, pk="name")
@@ -517,9 +517,17 @@ class Outbox:
                 " stored_bytes = 0, lease_owner = NULL, lease_until = NULL, needs_reconcile = 0,"
                 " last_error = NULL WHERE id = ?",
                 [ItemState.DELIVERED.value, platform_id, platform_ref, now, now, now, item_id])
-            conn.execute("UPDATE files SET path = NULL, upload_url = NULL, stored_bytes = 0"
-                         " WHERE item_id = ?", [item_id])
+            conn.execute("UPDATE files SET purge_path = path, path = NULL, upload_url = NULL,"
+                         " stored_bytes = 0 WHERE item_id = ?", [item_id])
+        self._purge_files(item_id, names)
+
+    def _purge_files(self, item_id: str, names: list[str]) -> None:
+        """Deletes purged blobs; the names stay recorded until then, so a crash in between
+        leaves nothing the next start does not find and delete."""
         remove_files(self.files_dir, names)
+        if names:
+            with self._tx() as conn:
+                conn.execute("UPDATE files SET purge_path = NULL WHERE item_id = ?", [item_id])
 
     def mark_retry(self, item_id: str, delay_s: float, error: str, reconcile: bool = False) -> None:
         now = self.clock()
@@ -583,9 +591,9 @@ class Outbox:
             conn.execute("UPDATE items SET state = ?, closed_at = ?, updated_at = ?, body = NULL,"
                          " final_body = NULL, problem = NULL, stored_bytes = 0 WHERE id = ?",
                          [ItemState.VOID.value, now, now, item_id])
-            conn.execute("UPDATE files SET path = NULL, upload_url = NULL, stored_bytes = 0"
-                         " WHERE item_id = ?", [item_id])
-        remove_files(self.files_dir, names)
+            conn.execute("UPDATE files SET purge_path = path, path = NULL, upload_url = NULL,"
+                         " stored_bytes = 0 WHERE item_id = ?", [item_id])
+        self._purge_files(item_id, names)
         log.warning("outbox: item %s voided by staff", item_id)
         return None
 
@@ -604,7 +612,13 @@ class Outbox:
 
     # ---------------------------------------------------------------- housekeeping
     def sweep_orphans(self, grace_s: float = ORPHAN_GRACE_S) -> int:
-        """Removes blob files no row references (a crash between write and commit)."""
+        """Removes blobs of purged items at once, and blobs no row references (a crash
+        between write and commit) once they are older than ``grace_s``."""
+        with self._lock:
+            purged = [tuple(r) for r in self.db.execute(
+                "SELECT item_id, purge_path FROM files WHERE purge_path IS NOT NULL")]
+        for item_id in {i for i, _ in purged}:
+            self._purge_files(item_id, [n for i, n in purged if i == item_id])
         with self._lock:
             referenced = {r[0] for r in self.db.execute("SELECT path FROM files WHERE path IS NOT NULL")}
         cutoff = time.time() - grace_s

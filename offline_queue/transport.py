@@ -28,6 +28,7 @@ class Failure:
     message: str = ""                  # no personal data: goes to logs and the staff list
     retry_after_s: float | None = None  # the server's Retry-After, honoured as a minimum
     problem: dict[str, Any] | None = None  # the server's problem details (kept encrypted)
+    network: bool = False  # no answer at all: the link is probably down, stop this pass
     ok: bool = field(default=False, init=False)
 
     def describe(self) -> str:

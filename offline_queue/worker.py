@@ -183,7 +183,7 @@ class SyncWorker:
         report.retried += 1
         self._emit("retry", item.id, f"{failure.describe()}; next try in {delay:.1f} s")
         log.info("outbox: %s not delivered (%s); retry in %.1f s", item.id, failure.describe(), delay)
-        return "link" if failure.kind == FailureKind.RETRY else "retry"
+        return "link" if failure.kind == FailureKind.RETRY or failure.network else "retry"
 
     def _emit(self, event: str, item_id: str, detail: str) -> None:
         if self.on_progress is not None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea, QWidget
 
 from kiosk.session import State
 from kiosk.session.forms import field_specs
@@ -55,6 +55,7 @@ class Step:
     ms: float
     ok: bool
     detail: str = ""
+    stall_ms: float = 0.0  # longest GUI-thread stall during this step
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Driver:
     kiosk: Kiosk
     timeout_s: float = 20.0
     steps: list[Step] = field(default_factory=list)
+    meter: StallMeter | None = None
 
     @property
     def window(self) -> QWidget:
@@ -86,10 +88,13 @@ class Driver:
         self.wait_for(f"state {state.value}", lambda: self.state is state, timeout_s)
 
     def find(self, name: str) -> QPushButton:
-        screen = self.kiosk.window.stack.currentWidget()
-        for root in (screen or self.kiosk.window, self.kiosk.window):
+        process_events()
+        window = self.kiosk.window
+        screen = window.stack.currentWidget()
+        for root in (screen or window, window):
             for b in root.findChildren(QPushButton, name):
-                if b.isVisible():
+                # isVisibleTo: a button just added to a layout is shown by a queued event.
+                if b.isVisibleTo(window) and (root is window or b.isVisibleTo(root)):
                     return b
         raise JourneyError(f"no visible button {name!r} on {self.state.value}")
 
@@ -97,6 +102,12 @@ class Driver:
         b = self.find(name)
         if not b.isEnabled():
             raise JourneyError(f"button {name!r} is disabled on {self.state.value}")
+        parent = b.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:  # scroll it into view first, as a person would
+            parent.ensureWidgetVisible(b)
+            self.pump()
         QTest.mouseClick(b, Qt.MouseButton.LeftButton)
         self.pump()
 
@@ -113,12 +124,24 @@ class Driver:
 
     def step(self, name: str, action: Callable[[], None]) -> None:
         started = time.perf_counter()
+        before = 0.0
+        if self.meter is not None:
+            before, self.meter.max_stall_ms = self.meter.max_stall_ms, 0.0
         try:
             action()
         except JourneyError as exc:
-            self.steps.append(Step(name, (time.perf_counter() - started) * 1000, False, str(exc)))
+            self.steps.append(Step(name, (time.perf_counter() - started) * 1000, False, str(exc),
+                                   self._stall(before)))
             raise
-        self.steps.append(Step(name, (time.perf_counter() - started) * 1000, True))
+        self.steps.append(Step(name, (time.perf_counter() - started) * 1000, True,
+                               stall_ms=self._stall(before)))
+
+    def _stall(self, before: float) -> float:
+        if self.meter is None:
+            return 0.0
+        mine = self.meter.max_stall_ms
+        self.meter.max_stall_ms = max(before, mine)
+        return mine
 
     # -- the pieces of a journey --
 
@@ -163,14 +186,14 @@ class Driver:
         self.tap("action:next")
         self.wait_for("form accepted", lambda: self.state is not State.FORM)
 
-    def capture_materials(self) -> None:
+    def capture_materials(self, optional: bool = True) -> None:
         m = self.kiosk.machine
         if self.state is not State.MATERIALS:
             return
         matter = m.matter
         assert matter is not None
         for mat in matter.materials:
-            if mat.code not in m.materials_to_capture() or not mat.required:
+            if mat.code not in m.materials_to_capture() or not (mat.required or optional):
                 continue
             self.tap(f"action:select_material:{mat.code}")
             before = len(m.data.pages.get(mat.code) or [])

@@ -60,14 +60,18 @@ class SelftestReport:
 
 def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from kiosk.app_services import AppServices
-    from ui.journey import Driver, JourneyError, StallMeter
-    from ui.main import application, build_kiosk
-
     report = SelftestReport()
-    app = application(base.kiosk.language)
     with tempfile.TemporaryDirectory(prefix="kiosk-selftest-") as tmp:
         settings = selftest_settings(base, Path(tmp))
+        _quiet_root_logger()
+        from kiosk.logs import setup_logging
+
+        setup_logging(settings.kiosk.log_dir)
+        from kiosk.app_services import AppServices
+        from ui.journey import Driver, JourneyError, StallMeter
+        from ui.main import application, build_kiosk
+
+        app = application(base.kiosk.language)
         t0 = time.perf_counter()
         services = AppServices(settings)
         report.missing = list(services.missing)
@@ -80,12 +84,13 @@ def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
                                                               1), "ok": True})
             meter = StallMeter()
             meter.start()
-            driver = Driver(kiosk)
+            driver = Driver(kiosk, meter=meter)
             for _ in range(journeys):
                 run_journey(driver, services)
             meter.stop()
             report.max_stall_ms = meter.max_stall_ms
             report.steps += [{"name": s.name, "ms": round(s.ms, 1), "ok": s.ok,
+                              "stallMs": round(s.stall_ms, 1),
                               **({"detail": s.detail} if s.detail else {})}
                              for s in driver.steps]
             report.checks = check_outcome(services, journeys)
@@ -105,6 +110,17 @@ def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
             services.close()
             app.processEvents()
     return report
+
+
+def _quiet_root_logger() -> None:
+    """python-escpos calls ``logging.basicConfig()`` on import, which would print every INFO
+    record to stderr; the selftest's output is its report (the log goes to the log file)."""
+    import logging
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if type(handler) is logging.StreamHandler:
+            root.removeHandler(handler)
 
 
 def demo_card_for(services: Any) -> Any:

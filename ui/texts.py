@@ -122,7 +122,8 @@ def delivery_mode(mode: str) -> str:
 
 RATING_LEVELS = ("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED", "DISSATISFIED",
                  "VERY_DISSATISFIED")
-BAD_REASONS = ("SLOW", "ATTITUDE", "UNCLEAR_GUIDE", "TOO_MANY_MATERIALS", "DEVICE_PROBLEM")
+BAD_REASONS = ("MORE_THAN_ONE_VISIT", "LONG_WAIT", "POOR_ATTITUDE", "UNCLEAR_GUIDANCE",
+               "TOO_MANY_MATERIALS", "SYSTEM_PROBLEM", "OTHER")
 
 
 def rating_level(level: str) -> str:
@@ -132,8 +133,10 @@ def rating_level(level: str) -> str:
 
 
 def bad_reason(code: str) -> str:
-    return {"SLOW": tr("办理太慢"), "ATTITUDE": tr("服务态度"), "UNCLEAR_GUIDE": tr("指南不清楚"),
-            "TOO_MANY_MATERIALS": tr("材料太多"), "DEVICE_PROBLEM": tr("设备不好用")}.get(code, code)
+    return {"MORE_THAN_ONE_VISIT": tr("跑了不止一次"), "LONG_WAIT": tr("办理太慢"),
+            "POOR_ATTITUDE": tr("服务态度"), "UNCLEAR_GUIDANCE": tr("指南不清楚"),
+            "TOO_MANY_MATERIALS": tr("材料太多"), "SYSTEM_PROBLEM": tr("设备不好用"),
+            "OTHER": tr("其他")}.get(code, code)
 
 
 def case_status(status: str) -> str:

@@ -15,6 +15,15 @@ from numpy.typing import NDArray
 Quad = NDArray[Any]  # 4×2
 
 
+def _next(p: NDArray[Any]) -> NDArray[Any]:
+    """The following vertex of each vertex (cheaper than np.roll for tiny arrays)."""
+    return np.concatenate((p[1:], p[:1]))
+
+
+def _prev(p: NDArray[Any]) -> NDArray[Any]:
+    return np.concatenate((p[-1:], p[:-1]))
+
+
 def order_clockwise(pts: NDArray[Any]) -> Quad:
     """Corners clockwise (image coordinates, y down) starting from the top-left one
     (the smallest x + y)."""
@@ -23,17 +32,17 @@ def order_clockwise(pts: NDArray[Any]) -> Quad:
     ang = np.arctan2(p[:, 1] - c[1], p[:, 0] - c[0])
     p = p[np.argsort(ang)]  # increasing angle = clockwise on screen (y down)
     start = int(np.argmin(p.sum(axis=1)))
-    return np.roll(p, -start, axis=0)
+    return np.concatenate((p[start:], p[:start]))
 
 
 def polygon_area(p: NDArray[Any]) -> float:
     x, y = p[:, 0], p[:, 1]
-    return float(0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+    return float(0.5 * abs(np.dot(x, _next(y)) - np.dot(y, _next(x))))
 
 
 def _ccw(p: NDArray[Any]) -> NDArray[Any]:
     x, y = p[:, 0], p[:, 1]
-    s = np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))
+    s = np.dot(x, _next(y)) - np.dot(y, _next(x))
     return p if s > 0 else p[::-1]
 
 
@@ -90,16 +99,17 @@ def jaccard(q1: NDArray[Any] | None, q2: NDArray[Any] | None) -> float:
 
 
 def interior_angles(q: Quad) -> NDArray[Any]:
-    v_prev = q - np.roll(q, 1, axis=0)
-    v_next = np.roll(q, -1, axis=0) - q
+    v_prev = q - _prev(q)
+    v_next = _next(q) - q
     cosang = -(v_prev * v_next).sum(1) / (np.linalg.norm(v_prev, axis=1)
                                           * np.linalg.norm(v_next, axis=1) + 1e-12)
     return np.degrees(np.arccos(np.clip(cosang, -1, 1)))
 
 
 def is_convex(q: Quad) -> bool:
-    d = np.roll(q, -1, axis=0) - q
-    cross = d[:, 0] * np.roll(d, -1, axis=0)[:, 1] - d[:, 1] * np.roll(d, -1, axis=0)[:, 0]
+    d = _next(q) - q
+    dn = _next(d)
+    cross = d[:, 0] * dn[:, 1] - d[:, 1] * dn[:, 0]
     return bool(np.all(cross > 0) or np.all(cross < 0))
 
 

@@ -35,7 +35,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def focus_score(frame: NDArray[Any], corners: NDArray[Any]) -> float:
-    """Sharpness of the page outline, 0 (blurred) – 1 (sharp)."""
+    """Sharpness of the page outline, 0 (blurred) – 1 (sharp), judged at preview scale
+    (larger frames are scaled to 1280 px first so that a still scores like its preview)."""
+    h, w = frame.shape[:2]
+    if max(w, h) > 1280:
+        s = 1280 / max(w, h)
+        frame = cv2.resize(frame, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+        corners = (corners + 0.5) * s - 0.5
     ratios: list[NDArray[Any]] = []
     for k in range(4):
         p0, p1 = corners[k], corners[(k + 1) % 4]

@@ -61,9 +61,9 @@ class PageDetection:
 class QualityThresholds:
     """Limits for the quality checks; set from ``[devices.camera]`` options."""
 
-    min_sharpness: float = 0.25  # focus score 0–1 (edge steepness at the page outline + text)
+    min_sharpness: float = 0.4  # focus score 0–1 (outline steepness; ≈ 1/σ px at 1280 px)
     max_glare: float = 0.015  # share of the page that is blown-out white
-    min_area: float = 0.12  # page area / frame area
+    min_area: float = 0.03  # page area / frame area (an ID card under an A4 camera ≈ 0.05)
     edge_margin: float = 0.004  # page closer to the frame edge than this share of the width
     min_confidence: float = 0.6  # outline certainty
     still_seconds: float = 0.8  # auto-capture: page still for this long

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-from typing import Literal
+from typing import Literal, TypedDict
 
 import segno
 from escpos.printer import Dummy
@@ -29,6 +29,16 @@ FS_KANJI_ON = b"\x1c&"
 FS_KANJI_OFF = b"\x1c."
 _ALIGN = {"left": b"\x1ba\x00", "center": b"\x1ba\x01", "right": b"\x1ba\x02"}
 QR_EC = {"L": 0, "M": 1, "Q": 2, "H": 3}
+CUT_MODES = ("full", "partial")
+
+
+class Layout(TypedDict):
+    """How a printer wants its jobs composed (``ReceiptPrinter.layout``)."""
+
+    paper: PaperWidth
+    charset: str
+    native_qr: bool
+    cut: str
 
 
 def _quiet(func, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -43,9 +53,13 @@ class ReceiptBuilder:
     arithmetic (CJK = 2 columns) and the raster fallback apply everywhere."""
 
     def __init__(self, paper: PaperWidth = PaperWidth.MM80, charset: str = "gb2312",
-                 native_qr: bool = True, raster_impl: str = "bitImageRaster") -> None:
+                 native_qr: bool = True, raster_impl: str = "bitImageRaster",
+                 cut: str = "full") -> None:
         if charset not in cjk.CHARSETS:
             raise ValueError(f"charset must be one of {cjk.CHARSETS}, got {charset!r}")
+        if cut not in CUT_MODES:
+            raise ValueError(f"cut must be one of {CUT_MODES}, got {cut!r}")
+        self.cut_mode = cut
         self.paper = paper
         self.charset = charset
         self.native_qr = native_qr
@@ -56,6 +70,9 @@ class ReceiptBuilder:
         self._p.profile.profile_data["media"]["width"]["pixels"] = paper.dots
         self._scale = 1
         self._align: Align = "left"
+        # Characters no installed font can draw (they print as boxes): a count only, since
+        # they are usually in a citizen's name.
+        self.missing_glyphs = 0
         self._p._raw(ESC_INIT + FS_KANJI_ON)
 
     # -- state -----------------------------------------------------------------------------
@@ -109,6 +126,8 @@ class ReceiptBuilder:
         lc = label_cols if label_cols is not None else 10
         lc = min(lc, self.columns // 2)
         label = cjk.clip(label, lc)
+        if label and cjk.text_width(label) >= lc:
+            lc = cjk.text_width(label) + 1  # never run label and value together
         pad = " " * (lc - cjk.text_width(label))
         width = self.columns - lc
         parts = cjk.wrap(value, width) or [""]
@@ -140,6 +159,8 @@ class ReceiptBuilder:
     def _raster_line(self, text: str, align: Align) -> None:
         """A line with characters outside the font: draw it with the CJK font on the same
         grid and send it as a ``GS v 0`` raster (full width, so ``ESC a`` has no effect)."""
+        self.missing_glyphs += sum(1 for c in text if not cjk.printable_natively(c, self.charset)
+                                   and not cjk.has_glyph(c))
         img = cjk.render_line(text, self.paper.dots, self._scale, align, CELL_W, CELL_H)
         canvas = Image.new("1", (self.paper.dots, LINE_H * self._scale), 1)
         canvas.paste(img, (0, 0))
@@ -190,8 +211,9 @@ class ReceiptBuilder:
         return True
 
     def cut(self) -> ReceiptBuilder:
+        """Feed the last line past the cutter (``ESC d 6``) and cut (``GS V 0``/``GS V 1``)."""
         self.size(1).align("left")
-        self._p.cut()
+        self._p.cut(mode="PART" if self.cut_mode == "partial" else "FULL")
         return self
 
     def raw(self, data: bytes) -> ReceiptBuilder:

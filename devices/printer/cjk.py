@@ -16,6 +16,15 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# Fonts tried in order for each character drawn as an image: fonts-wqy-microhei (the
+# project's dependency: GB18030 BMP hanzi) first, then fonts that also cover CJK extensions
+# A/B (生僻字 in names) if the kiosk has them installed (fonts-hanazono, fonts-noto-cjk).
+FONT_CANDIDATES: tuple[tuple[Path, int], ...] = (
+    (CJK_FONT, 0),
+    (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), 2),
+    (Path("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf"), 0),
+    (Path("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"), 0),
+)
 CHARSETS = ("gb2312", "gbk")
 NO_LINE_START = set("，。、；：？！）》」』】〕”’…·,.;:?!)]}")
 NO_LINE_END = set("（《「『【〔“‘([{")
@@ -108,9 +117,44 @@ def wrap(text: str, columns: int) -> list[str]:
     return lines
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=32)
+def _load(path: Path, index: int, px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), px, index=index)
+
+
+def _installed_fonts() -> list[tuple[Path, int]]:
+    return [(p, i) for p, i in FONT_CANDIDATES if p.is_file()]
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_glyph(path: Path, index: int, ch: str) -> bool:
+    """Whether the font draws ``ch`` itself rather than its "missing glyph" box: compare with
+    the rendering of a code point no font has (U+10FFFD, private use)."""
+    font = _load(path, index, 24)
+
+    def bitmap(c: str) -> bytes:
+        img = Image.new("L", (48, 32), 255)
+        ImageDraw.Draw(img).text((4, 2), c, font=font, fill=0)
+        return img.tobytes()
+
+    return bitmap(ch) != bitmap("\U0010fffd")
+
+
+def has_glyph(ch: str) -> bool:
+    """Some installed CJK font can draw ``ch`` (else it prints as a box)."""
+    return any(_has_glyph(p, i, ch) for p, i in _installed_fonts())
+
+
+def _font_for(ch: str, px: int) -> ImageFont.FreeTypeFont:
+    fonts = _installed_fonts() or [(CJK_FONT, 0)]
+    for path, index in fonts:
+        if ord(ch) < 0x80 or _has_glyph(path, index, ch):
+            return _load(path, index, px)
+    return _load(*fonts[0], px)
+
+
 def _font(px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(CJK_FONT), px, index=0)
+    return _load(CJK_FONT, 0, px)
 
 
 def render_line(text: str, dots: int, scale: int = 1, align: str = "left",
@@ -137,8 +181,8 @@ def render_line(text: str, dots: int, scale: int = 1, align: str = "left",
 def draw_glyph(c: str, cell_w: int, cell_h: int, bold: bool = False) -> Image.Image:
     """One character in a ``cell_w`` × ``cell_h`` cell (mode "L"), on a common baseline;
     glyphs wider than the cell (m, W in a 12-dot cell) are squeezed, as printer fonts are."""
-    font = _font(cell_h - 2)
-    ascent, descent = font.getmetrics()
+    font = _font_for(c, cell_h - 2)
+    ascent, descent = _font(cell_h - 2).getmetrics()  # one baseline whatever the font
     advance = max(int(font.getlength(c)) + (2 if bold else 0), 1)
     canvas_w = max(advance, cell_w)
     img = Image.new("L", (canvas_w, cell_h), 255)

@@ -9,7 +9,7 @@ import threading
 import time
 
 from devices.base import Cancel
-from devices.printer.builder import ReceiptBuilder
+from devices.printer.builder import Layout, ReceiptBuilder
 from devices.printer.simulator import PrinterEngine, TcpPrinterSimulator
 from devices.printer.status import QUERIES, blocking_fault, parse_reply, query, to_device_status
 from devices.printer.transport import NetworkTransport, Transport, TransportError
@@ -41,8 +41,10 @@ class ReceiptPrinter:
 
     def __init__(self, name: str, transport: Transport, paper: PaperWidth = PaperWidth.MM80,
                  charset: str = "gb2312", native_qr: bool = True,
-                 status_timeout: float = 0.5, read_status: bool = True) -> None:
+                 status_timeout: float = 0.5, read_status: bool = True,
+                 cut: str = "full") -> None:
         self.name = name
+        self.cut = cut
         self.transport = transport
         self.paper = paper
         self.charset = charset
@@ -93,11 +95,21 @@ class ReceiptPrinter:
 
     # -- status ----------------------------------------------------------------------------
     def _status_locked(self) -> DeviceStatus:
+        status = self._status_once()
+        if status.fault is not None and status.fault.code == "CONNECTION_LOST":
+            # A stale connection (network printers drop idle clients, a USB reset): the
+            # transport was dropped, so one more try reconnects before reporting it.
+            status = self._status_once()
+        return status
+
+    def _status_once(self) -> DeviceStatus:
         opened = self._open_locked()
         if not opened.ok:
             assert opened.fault is not None
             sev = Severity.ERROR
-            avail = (Availability.NOT_CONFIGURED
+            # No permission / no driver library: a technician must fix the setup; it is an
+            # error to show, not a device left out on purpose (NOT_CONFIGURED).
+            avail = (Availability.HARDWARE_ERROR
                      if opened.fault.action is RequiredAction.CONFIGURATION
                      else Availability.DISCONNECTED)
             return DeviceStatus(self.name, "printer", avail, sev,
@@ -170,7 +182,14 @@ class ReceiptPrinter:
 
     # -- printing --------------------------------------------------------------------------
     def builder(self) -> ReceiptBuilder:
-        return ReceiptBuilder(self.paper, self.charset, self.native_qr)
+        return ReceiptBuilder(self.paper, self.charset, self.native_qr, cut=self.cut)
+
+    @property
+    def layout(self) -> Layout:
+        """Keyword arguments for the ``kiosk.receipts`` templates that match this printer:
+        ``intake_receipt(data, **printer.layout)``."""
+        return {"paper": self.paper, "charset": self.charset, "native_qr": self.native_qr,
+                "cut": self.cut}
 
     def print_job(self, data: bytes, cancel: Cancel | None = None) -> Result[None]:
         """Send one job. Refuses before sending when the printer reports it cannot print;

@@ -3,12 +3,12 @@ and ``simulated``. Options come from ``[devices.<name>]`` in kiosk.toml:
 
 common   paper_width_mm = 80|58, charset = "gb2312"|"gbk" (the printer font's repertoire;
          other characters print as images), native_qr = true (false: raster QR),
-         status = "dle-eot"|"none", status_timeout_s = 0.5
+         status = "dle-eot"|"none", status_timeout_s = 0.5, cut = "full"|"partial"
 usb      vendor_id, product_id (e.g. "0x0416", "0x5011"), in_ep = "0x82", out_ep = "0x01",
          timeout_ms = 5000
 serial   port = "/dev/ttyUSB0", baudrate = 9600, flow_control = "none"|"rtscts"|"xonxoff"|"dsrdtr"
 network  host, tcp_port = 9100, connect_timeout_s = 5
-file     path = "/dev/usb/lp0" (write only: status unknown)
+file     path = "/dev/usb/lp0", read_back = false (true: read status replies from the file)
 simulated  sim_paper = "ok"|"low"|"out", sim_cover = "closed"|"open" (demo mode)
 """
 
@@ -19,6 +19,7 @@ from typing import Any
 
 from devices.base import DeviceOptionError, DriverSpec, register_driver
 from devices.printer import cjk
+from devices.printer.builder import CUT_MODES
 from devices.printer.device import ReceiptPrinter, SimulatedReceiptPrinter
 from devices.printer.simulator import PrinterEngine, SimState
 from devices.printer.transport import (
@@ -31,12 +32,12 @@ from devices.printer.transport import (
 )
 from devices.printer.types import PaperWidth
 
-_COMMON = {"paper_width_mm", "charset", "native_qr", "status", "status_timeout_s"}
+_COMMON = {"paper_width_mm", "charset", "native_qr", "status", "status_timeout_s", "cut"}
 _KNOWN = {
     "usb": _COMMON | {"vendor_id", "product_id", "in_ep", "out_ep", "timeout_ms"},
     "serial": _COMMON | {"port", "baudrate", "flow_control"},
     "network": _COMMON | {"host", "tcp_port", "connect_timeout_s"},
-    "file": _COMMON | {"path"},
+    "file": _COMMON | {"path", "read_back"},
     "simulated": _COMMON | {"sim_paper", "sim_cover"},
 }
 
@@ -94,6 +95,7 @@ def _common(driver: str, options: Mapping[str, Any]) -> dict[str, Any]:
         "native_qr": native_qr,
         "status_timeout": float(timeout),
         "read_status": _str(options, "status", "dle-eot", ("dle-eot", "none")) == "dle-eot",
+        "cut": _str(options, "cut", "full", CUT_MODES),
     }
 
 
@@ -127,7 +129,10 @@ def network_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
 
 def file_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
     common = _common("file", options)
-    return ReceiptPrinter(name, FileTransport(_str(options, "path")), **common)
+    read_back = options.get("read_back", False)
+    if not isinstance(read_back, bool):
+        raise DeviceOptionError("read_back", read_back, "true or false")
+    return ReceiptPrinter(name, FileTransport(_str(options, "path"), read_back), **common)
 
 
 def simulated_factory(name: str, options: Mapping[str, Any]) -> SimulatedReceiptPrinter:

@@ -223,6 +223,8 @@ class _Renderer:
     def raster(self, t: Token) -> None:
         m, xl, xh, yl, yh = t.args[1], t.args[2], t.args[3], t.args[4], t.args[5]
         wb, h = xl + 256 * xh, yl + 256 * yh
+        if wb == 0 or h == 0:
+            return
         img = self._bits(t.data, wb, h, wb * 8)
         m = m - 48 if m >= 48 else m
         if m in (1, 3):
@@ -234,6 +236,8 @@ class _Renderer:
     def column_image(self, t: Token) -> None:
         m, nl, nh = t.args
         cols = nl + 256 * nh
+        if cols == 0:
+            return
         bands = 1 if m in (0, 1) else 3
         img = Image.new("L", (cols, 8 * bands), 255)
         px = img.load()
@@ -257,6 +261,9 @@ class _Renderer:
             bx, by = max(data[3], 1), max(data[4], 1)
             w, h = data[6] + 256 * data[7], data[8] + 256 * data[9]
             wb = (w + 7) // 8
+            if w == 0 or h == 0 or len(data) < 10 + wb * h:
+                self.out.warnings.append("graphics data shorter than its header says")
+                return
             img = self._bits(data[10:10 + wb * h], wb, h, w)
             if (bx, by) != (1, 1):
                 img = img.resize((w * bx, h * by), Image.Resampling.NEAREST)
@@ -282,8 +289,12 @@ class _Renderer:
             self.qr_data = data[3:]
         elif fn == 0x51 and self.qr_data:
             module = self.qr_module
-            code = segno.make_qr(self.qr_data, error=self.qr_ec, mode="byte",
-                                 boost_error=False)
+            try:
+                code = segno.make_qr(self.qr_data, error=self.qr_ec, mode="byte",
+                                     boost_error=False)
+            except segno.DataOverflowError:
+                self.out.warnings.append(f"QR data too long ({len(self.qr_data)} bytes)")
+                return
             side = int(code.symbol_size(scale=module, border=0)[0])
             img = Image.new("L", (side, side), 255)
             px = img.load()

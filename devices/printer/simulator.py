@@ -183,12 +183,20 @@ class TcpPrinterSimulator:
         self._sock.listen(4)
         self.host, self.port = self._sock.getsockname()
         self._stop = threading.Event()
+        self._conn: socket.socket | None = None
         self._thread = threading.Thread(target=self._serve, name="printer-sim-tcp",
                                         daemon=True)
 
     def start(self) -> TcpPrinterSimulator:
         self._thread.start()
         return self
+
+    def drop_connection(self) -> None:
+        """Close the client's connection, as printers do with idle clients."""
+        conn = self._conn
+        if conn is not None:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
 
     def stop(self) -> None:
         self._stop.set()
@@ -211,6 +219,7 @@ class TcpPrinterSimulator:
                 continue
             except OSError:
                 return
+            self._conn = conn
             with conn:
                 conn.settimeout(0.2)
                 while not self._stop.is_set():

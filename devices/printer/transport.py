@@ -7,6 +7,8 @@ one ``TransportError`` with a stable code.
 from __future__ import annotations
 
 import contextlib
+import os
+import select
 import socket
 import time
 from typing import Any
@@ -131,9 +133,11 @@ FLOW_CONTROLS = ("none", "rtscts", "xonxoff", "dsrdtr")
 
 
 class SerialTransport(Transport):
-    def __init__(self, port: str, baudrate: int = 9600, flow_control: str = "none") -> None:
+    def __init__(self, port: str, baudrate: int = 9600, flow_control: str = "none",
+                 write_timeout: float = 20.0) -> None:
         super().__init__()
         self.port, self.baudrate, self.flow_control = port, baudrate, flow_control
+        self.write_timeout = write_timeout
         self.description = port
 
     def open(self) -> None:
@@ -151,6 +155,9 @@ class SerialTransport(Transport):
             raise TransportError(code, f"cannot open {self.port}", text) from None
         if self.flow_control == "rtscts":
             p.device.rtscts = True
+        # A printer holding flow control (paper out, buffer full) must not block a job
+        # forever: pyserial's default write timeout is None.
+        p.device.write_timeout = self.write_timeout
         self._p = p
 
     def read(self, size: int, timeout: float) -> bytes:
@@ -227,14 +234,16 @@ def usb_problem() -> str:
 
 
 class FileTransport(Transport):
-    """A device file such as ``/dev/usb/lp0`` (usblp) — write only here, so no status."""
+    """A device file such as ``/dev/usb/lp0`` (usblp). Write only by default (status unknown);
+    with ``read_back`` the file is also read for status replies — usblp passes a
+    bidirectional printer's answers back this way, without detaching the kernel driver."""
 
-    can_read = False
-
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, read_back: bool = False) -> None:
         super().__init__()
         self.path = path
         self.description = path
+        self.can_read = read_back
+        self._rfd: int | None = None
 
     def open(self) -> None:
         from escpos.exceptions import DeviceNotFoundError
@@ -243,11 +252,34 @@ class FileTransport(Transport):
         p = File(self.path)
         try:
             p.open()
-        except DeviceNotFoundError as exc:
+            if self.can_read:
+                self._rfd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        except (DeviceNotFoundError, OSError) as exc:
+            with contextlib.suppress(Exception):
+                p.close()
             text = str(exc).replace("\n", " ")
             code = "NO_PERMISSION" if "Permission denied" in text else "NOT_FOUND"
             raise TransportError(code, f"cannot open {self.path}", text) from None
         self._p = p
 
     def read(self, size: int, timeout: float) -> bytes:
-        return b""
+        if self._rfd is None:
+            return b""
+        ready, _, _ = select.select([self._rfd], [], [], max(timeout, 0.0))
+        if not ready:
+            return b""
+        try:
+            return os.read(self._rfd, size)
+        except BlockingIOError:
+            return b""
+        except OSError as exc:
+            self._drop()
+            raise TransportError("CONNECTION_LOST", "reading from the printer failed",
+                                 str(exc)) from None
+
+    def close(self) -> None:
+        if self._rfd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._rfd)
+            self._rfd = None
+        super().close()

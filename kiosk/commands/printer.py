@@ -100,7 +100,7 @@ def run_test(args: argparse.Namespace) -> int:
             settings.kiosk.hall_name, settings.kiosk.device_id, datetime.now(UTC),
             (("型号", info.model), ("厂商", info.vendor), ("固件", info.firmware),
              ("端口", info.port), ("软件", __version__))),
-            printer.paper, printer.charset, printer.native_qr)
+            **printer.layout)
         if args.save:
             Path(args.save).write_bytes(data)
         result = printer.print_job(data)

@@ -84,8 +84,10 @@ def run_render(args: argparse.Namespace) -> int:
         return 1
     if args.text:
         print(result.text)
-    for w in result.warnings:
+    for w in result.warnings[:5]:
         print(f"warning: {w}", file=sys.stderr)
+    if len(result.warnings) > 5:
+        print(f"warning: … and {len(result.warnings) - 5} more", file=sys.stderr)
     print(f"wrote {args.out}: {result.image.width}x{result.image.height} px, "
           f"{len(result.qr_payloads)} QR, {result.cuts} cut(s)")
     return 0

@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         for step in report.steps:
             mark = "ok  " if step["ok"] else "FAIL"
-            print(f"{mark} {step['name']:<34} {step['ms']:>8.1f} ms"
+            stall = f"  (GUI stall {step['stallMs']:.0f} ms)" if "stallMs" in step else ""
+            print(f"{mark} {step['name']:<34} {step['ms']:>8.1f} ms{stall}"
                   + (f"  {step['detail']}" if step.get("detail") else ""))
         for name, check in report.checks.items():
             print(f"{'ok  ' if check['ok'] else 'FAIL'} check {name}: "

@@ -8,9 +8,12 @@ Citizen data arrives in clear (name, ID number) and is masked by the templates
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
+from typing import Any
 
+from kiosk.privacy import mask_id_number, mask_name
 from kiosk.qr_payload import DEFAULT_QUERY_BASE
 
 
@@ -53,6 +56,36 @@ class ReceiptData:
     @property
     def case_ref(self) -> str:
         return self.application_id or self.reference
+
+    def masked(self) -> ReceiptData:
+        """The same receipt with name and ID number already masked — what to keep for a
+        reprint, so no clear citizen data is stored for it. Printing it gives the same bytes
+        (masking is idempotent)."""
+        return replace(self, applicant_name=mask_name(self.applicant_name),
+                       applicant_id_number=mask_id_number(self.applicant_id_number)
+                       if self.applicant_id_number else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (times as RFC 3339). Store ``masked().to_dict()``, never the clear one."""
+        d = asdict(self)
+        d["time"] = self.time.isoformat()
+        d["reprinted_at"] = self.reprinted_at.isoformat() if self.reprinted_at else None
+        d["materials"] = [list(m) for m in self.materials]
+        d["exempted"] = [list(e) for e in self.exempted]
+        return d
+
+    @staticmethod
+    def from_dict(d: Mapping[str, Any]) -> ReceiptData:
+        """Inverse of ``to_dict``; unknown keys are ignored so stored receipts survive
+        additions. Raises ``KeyError``/``ValueError``/``TypeError`` on a malformed record."""
+        names = {f.name for f in fields(ReceiptData)}
+        kw = {k: v for k, v in d.items() if k in names}
+        kw["time"] = datetime.fromisoformat(str(d["time"]))
+        at = d.get("reprinted_at")
+        kw["reprinted_at"] = datetime.fromisoformat(str(at)) if at else None
+        kw["materials"] = tuple((str(n), int(p)) for n, p in d.get("materials", ()))
+        kw["exempted"] = tuple((str(n), str(r)) for n, r in d.get("exempted", ()))
+        return ReceiptData(**kw)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,11 @@ from kiosk.receipts.data import ReadinessData, ReceiptData, StatusQueryData, Tes
 
 CST = timezone(timedelta(hours=8), "CST")  # China Standard Time, no DST
 
+# Device availability (devices.status.Availability values) in words for the report.
+_STATES = {"READY": "就绪", "BUSY": "忙", "STARTING": "启动中", "DISCONNECTED": "未连接",
+           "HARDWARE_ERROR": "故障", "USER_ERROR": "待操作", "OFFLINE": "已停用",
+           "NOT_CONFIGURED": "未配置"}
+
 STATE_DELIVERED = "已收件"
 STATE_QUEUED = "收件待上传"
 
@@ -27,12 +32,13 @@ def _time(t: datetime) -> str:
     return t.strftime("%Y-%m-%d %H:%M")
 
 
-def _builder(paper: int | PaperWidth, charset: str, native_qr: bool) -> ReceiptBuilder:
-    return ReceiptBuilder(PaperWidth.parse(int(paper)), charset, native_qr)
+def _builder(paper: int | PaperWidth, charset: str, native_qr: bool,
+             cut: str = "full") -> ReceiptBuilder:
+    return ReceiptBuilder(PaperWidth.parse(int(paper)), charset, native_qr, cut=cut)
 
 
 def _header(b: ReceiptBuilder, title: str, hall: str) -> None:
-    b.size(2).bold(True).para(title, "center").bold(False).size(1)
+    b.size(2).para(title, "center").size(1)
     b.para(hall, "center")
     b.rule()
 
@@ -43,10 +49,22 @@ def _applicant(b: ReceiptBuilder, name: str, id_number: str) -> None:
         b.kv("证件号码", mask_id_number(id_number))
 
 
+def _receipt_qr(data: ReceiptData) -> str:
+    """The case URL (docs/receipt-qr.md), or "" when there is nothing valid to encode: the
+    platform's id is opaque and may not fit the URL rules, so fall back to our own
+    reference rather than fail the receipt."""
+    for ref in dict.fromkeys((data.case_ref, data.reference)):
+        try:
+            return receipt_url(ref, data.query_password, data.query_base)
+        except ValueError:
+            continue
+    return ""
+
+
 def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str = "gb2312",
-                   native_qr: bool = True) -> bytes:
+                   native_qr: bool = True, cut: str = "full") -> bytes:
     """收件回执. With ``data.copy`` it is the reprint: titled 副本 and marked at the end."""
-    b = _builder(paper, charset, native_qr)
+    b = _builder(paper, charset, native_qr, cut)
     _header(b, "收件回执（副本）" if data.copy else "收件回执", data.hall_name)
     b.kv("终端编号", data.device_id)
     b.kv("收件时间", _time(data.time))
@@ -85,9 +103,10 @@ def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str
     if data.query_password:
         b.kv("查询密码", data.query_password)
     b.rule()
-    if data.query_password:
+    url = _receipt_qr(data)
+    if url:
         b.feed(1)
-        b.qr(receipt_url(data.case_ref, data.query_password, data.query_base))
+        b.qr(url)
         b.feed(1)
         b.para("扫码或在任一自助终端扫描此码查询办理进度", "center")
     b.para("请对本次服务作出评价（好差评）：在屏幕上评价，或查询进度时评价。", "left")
@@ -99,9 +118,10 @@ def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str
 
 
 def status_query_receipt(data: StatusQueryData, paper: int | PaperWidth = 80,
-                         charset: str = "gb2312", native_qr: bool = True) -> bytes:
+                         charset: str = "gb2312", native_qr: bool = True,
+                         cut: str = "full") -> bytes:
     """办件查询结果: the cases found for the citizen and their state as the platform said."""
-    b = _builder(paper, charset, native_qr)
+    b = _builder(paper, charset, native_qr, cut)
     _header(b, "办件查询结果", data.hall_name)
     b.kv("终端编号", data.device_id)
     b.kv("查询时间", _time(data.time))
@@ -125,11 +145,12 @@ def status_query_receipt(data: StatusQueryData, paper: int | PaperWidth = 80,
     return b.bytes()
 
 
-def technician_test_page(data: TestPageData, paper: int | PaperWidth = 80, charset: str = "gb2312",
-              native_qr: bool = True) -> bytes:
+def technician_test_page(data: TestPageData, paper: int | PaperWidth = 80,
+                         charset: str = "gb2312", native_qr: bool = True,
+                         cut: str = "full") -> bytes:
     """The technician's test page: identity, width rulers, Chinese in both sizes, a raster
     line with characters outside GB2312, alignment, QR and barcode, cut."""
-    b = _builder(paper, charset, native_qr)
+    b = _builder(paper, charset, native_qr, cut)
     _header(b, "打印机测试页", data.hall_name)
     b.kv("终端编号", data.device_id)
     b.kv("时间", _time(data.time))
@@ -144,7 +165,7 @@ def technician_test_page(data: TestPageData, paper: int | PaperWidth = 80, chars
     b.line("全角标点：，。；：？！“”（）【】￥")
     b.line("左对齐", "left").line("居中", "center").line("右对齐", "right").align("left")
     b.size(2).line("倍高倍宽").size(1)
-    b.line("生僻字（图像打印）：喆䶮堃", "left")
+    b.line("生僻字（图像打印）：喆堃镕", "left")
     b.columns2("标签/值对齐 Label", "值 Value")
     b.rule()
     b.qr("https://zwfw.example.gov.cn/uap/q/TESTPAGE01?pw=TEST01")
@@ -155,9 +176,10 @@ def technician_test_page(data: TestPageData, paper: int | PaperWidth = 80, chars
 
 
 def readiness_report(data: ReadinessData, paper: int | PaperWidth = 80,
-                     charset: str = "gb2312", native_qr: bool = True) -> bytes:
+                     charset: str = "gb2312", native_qr: bool = True,
+                     cut: str = "full") -> bytes:
     """就绪报告: device states, the last test actions, the offline queue."""
-    b = _builder(paper, charset, native_qr)
+    b = _builder(paper, charset, native_qr, cut)
     _header(b, "终端就绪报告", data.hall_name)
     b.kv("终端编号", data.device_id)
     b.kv("时间", _time(data.time))
@@ -168,7 +190,8 @@ def readiness_report(data: ReadinessData, paper: int | PaperWidth = 80,
     b.rule()
     b.line("设备状态")
     for d in data.devices:
-        b.columns2(f"{d.name}" + (f" {d.model}" if d.model else ""), d.state)
+        b.columns2(f"{d.name}" + (f" {d.model}" if d.model else ""),
+                   _STATES.get(d.state, d.state))
         if d.detail:
             b.para("  " + d.detail, indent=2)
     b.rule()
@@ -183,7 +206,7 @@ def readiness_report(data: ReadinessData, paper: int | PaperWidth = 80,
     b.rule()
     b.line("离线队列")
     b.kv("待上传", str(data.queue_pending))
-    b.kv("失败待处理", str(data.queue_dead))
+    b.kv("上传失败", str(data.queue_dead))
     if data.queue_oldest is not None:
         b.kv("最早一笔", _time(data.queue_oldest))
     b.cut()

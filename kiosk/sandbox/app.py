@@ -62,7 +62,7 @@ def _before_api() -> Response | None:
             if limit is not None:
                 _drop_connection(limit)
                 return Response(status=500)  # never reaches the client
-        if faults.draw(s.error_rate):
+        if faults.take_error():
             raise Problem(503, "SERVICE_UNAVAILABLE", "service temporarily unavailable",
                           "the platform is busy; retry after the indicated time",
                           retryable=True, result_status="F",

@@ -18,10 +18,12 @@ class FaultSettings:
     latency_s: float = 0.0          # added before every API request
     error_rate: float = 0.0         # share answered 503 with Retry-After (nothing applied)
     retry_after_s: int = 1          # the Retry-After of those 503s
+    error_count: int = -1           # how many 503s at most (-1: no limit)
     unknown_rate: float = 0.0       # share of POST /applications stored but answered U (504)
     garbage_rate: float = 0.0       # share answered 200 text/html nonsense (nothing applied)
     drop_upload_after_bytes: int | None = None  # PATCH /uploads: drop the connection after N bytes
     drop_upload_count: int = 1      # how many PATCHes to drop (-1: every one)
+    drop_upload_skip: int = 0       # let this many PATCHes through before dropping
     hold_s: float = 0.0             # creating POSTs sleep this long while their key is in flight
     clock_offset_s: float = 0.0     # the server's clock runs this far ahead (negative: behind)
     paths: list[str] = field(default_factory=list)
@@ -75,11 +77,24 @@ class Faults:
         with self._lock:
             return self._rng.random() < rate
 
+    def take_error(self) -> bool:
+        """Whether this request gets a 503 (``error_rate``, at most ``error_count`` times)."""
+        with self._lock:
+            s = self._settings
+            if s.error_rate <= 0 or s.error_count == 0 or self._rng.random() >= s.error_rate:
+                return False
+            if s.error_count > 0:
+                s.error_count -= 1
+            return True
+
     def take_upload_drop(self) -> int | None:
         """Bytes after which to drop this PATCH, consuming one of ``drop_upload_count``."""
         with self._lock:
             s = self._settings
             if s.drop_upload_after_bytes is None or s.drop_upload_count == 0:
+                return None
+            if s.drop_upload_skip > 0:
+                s.drop_upload_skip -= 1
                 return None
             if s.drop_upload_count > 0:
                 s.drop_upload_count -= 1
@@ -102,6 +117,10 @@ def _check(s: FaultSettings) -> None:
     if s.drop_upload_after_bytes is not None and (
             not isinstance(s.drop_upload_after_bytes, int) or s.drop_upload_after_bytes < 0):
         raise ValueError("drop_upload_after_bytes must be bytes >= 0 or null")
+    if not isinstance(s.error_count, int) or s.error_count < -1:
+        raise ValueError("error_count must be -1 (no limit) or a count >= 0")
+    if not isinstance(s.drop_upload_skip, int) or s.drop_upload_skip < 0:
+        raise ValueError("drop_upload_skip must be a count >= 0")
     if not isinstance(s.drop_upload_count, int) or s.drop_upload_count < -1:
         raise ValueError("drop_upload_count must be -1 (always) or a count >= 0")
     if not isinstance(s.paths, list) or not all(isinstance(p, str) for p in s.paths):

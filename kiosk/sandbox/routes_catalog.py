@@ -159,7 +159,8 @@ def prefill() -> Response:
                       "prefill only for the citizen who opened the session", retryable=False)
     granted = set(json.loads(session["scopes"]))
     asked = set(data["consent"]["scopes"])
-    if data["consent"]["consentId"] != session["consent_id"] or not asked <= granted:
+    consent_id = data["consent"].get("consentId")
+    if (consent_id is not None and consent_id != session["consent_id"]) or not asked <= granted:
         raise invalid("/consent", "CONSENT_REQUIRED",
                       "the citizen has not consented to these scopes", problem_code="CONSENT_REQUIRED",
                       title="consent required")

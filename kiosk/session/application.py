@@ -33,43 +33,48 @@ def missing_materials(matter: Matter, data: SessionData) -> list[str]:
             if m.required and m.code not in data.exempted and not data.pages.get(m.code)]
 
 
+def _phone(form: dict[str, Any], data: SessionData) -> str:
+    for key, value in form.items():
+        if ("phone" in key.lower() or "mobile" in key.lower()) and isinstance(value, str):
+            return value
+    return str(data.address.get("phone", ""))
+
+
 def build_application(matter: Matter, data: SessionData) -> dict[str, Any]:
+    """The contract's ``ApplicationRequest`` without ``clientApplicationId``, ``createdAt``,
+    ``channel``, ``deviceId`` and ``hallCode`` (the submission path adds them). Materials
+    photographed here are listed without ``fileIds``: the files travel separately."""
     citizen = data.citizen
     assert citizen is not None, "an application needs an identified citizen"
     form = convert(matter.form_schema, data.form)
-    phone = str(form.get("phone") or form.get("mobile") or data.address.get("phone", ""))
     applicant: dict[str, Any] = {
         "applicantType": "NATURAL_PERSON", "name": citizen.name,
         "certType": citizen.cert_type, "certNo": citizen.cert_no,
     }
+    phone = _phone(form, data)
     if phone:
         applicant["phone"] = phone
     if citizen.address:
-        applicant["address"] = citizen.address
-    delivery: dict[str, Any] = {"mode": data.delivery_mode or matter.delivery_modes[0]}
-    if delivery["mode"] == "EXPRESS":
+        applicant["address"] = citizen.address[:200]
+    method = data.delivery_mode or matter.delivery_modes[0]
+    delivery: dict[str, Any] = {"method": method, "address": None}
+    if method == "EXPRESS":
         delivery["address"] = {"name": data.address.get("name", citizen.name),
                                "phone": data.address.get("phone", phone),
                                "addressDetail": data.address.get("addressDetail", "")}
     app: dict[str, Any] = {
         "implCode": matter.code,
-        "applyOrigin": "SELF_SERVICE_TERMINAL",
         "applicant": applicant,
-        "agent": {"isAgent": False},
-        "formData": form,
-        "materials": [{k: v for k, v in m.items() if k != "count"} | {"count": m["count"]}
+        "agent": None,
+        "form": form,
+        "materials": [{"materialCode": m["materialCode"], "submission": m["submission"]}
                       for m in material_plan(matter, data)],
         "delivery": delivery,
-        "evaluationOptIn": True,
     }
-    for key in ("version", "affairType", "handleItemCode"):
-        if matter.raw.get(key) is not None:
-            app["matterVersion" if key == "version" else key] = matter.raw[key]
-    if matter.is_bundle:
-        app["bundle"] = dict(matter.raw["bundle"])
+    if matter.raw.get("version"):
+        app["matterVersion"] = matter.raw["version"]
     if data.consented and data.consent_id:
-        app["consents"] = [{"consentId": data.consent_id,
-                            "scopes": ["PERSON_BASIC", "LICENCES", "HOUSEHOLD"]}]
+        app["consentId"] = data.consent_id
     return app
 
 
@@ -86,6 +91,8 @@ def receipt_content(matter: Matter, data: SessionData) -> dict[str, Any]:
                               if m["submission"] == SUBMISSION_FILE],
         "materialsExempted": [m["name"] for m in plan if m["submission"] == SUBMISSION_EXEMPT],
         "deliveryMode": data.delivery_mode or matter.delivery_modes[0],
+        "deliveryAddress": data.address.get("addressDetail", "")
+        if data.delivery_mode == "EXPRESS" else "",
         "delivered": data.outcome.delivered,
         "clientApplicationId": data.outcome.client_application_id,
         "applicationId": data.outcome.application_id,

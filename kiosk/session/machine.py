@@ -248,6 +248,8 @@ class SessionMachine:
                                               bool(item.get("editable", True)))
                 if key not in d.form and item.get("value") is not None:
                     d.form[key] = item["value"]
+            if e.value.get("consentId"):
+                d.consent_id = str(e.value["consentId"])  # the platform's consent record
             material_codes = {m.code for m in matter.materials}
             d.exempted = {c for c in e.value.get("exemptedMaterialCodes") or ()
                           if c in material_codes}
@@ -428,13 +430,12 @@ class SessionMachine:
             "clientApplicationId": d.outcome.client_application_id,
             "channel": "HALL_OTHER_TERMINAL",
             "satisfaction": d.rating,
-            "indicators": sorted(d.reasons),
             "anonymous": False,
-            "evaluator": {"userProp": "PERSON", "certType": d.citizen.cert_type,
-                          "certNo": d.citizen.cert_no},
             "round": 1,
-            "visitsToSite": 1,
+            "visitsToSite": 1,  # 最多跑一次: this kiosk visit
         }
+        if d.reasons:
+            ev["reasons"] = sorted(d.reasons)
         if d.outcome.application_id:
             ev["applicationId"] = d.outcome.application_id
         return ev

@@ -26,13 +26,16 @@ class Citizen:
 class Page:
     """One captured, corrected page (JPEG). The bytes are zeroed when the session is wiped."""
 
-    def __init__(self, jpeg: bytes, width: int = 0, height: int = 0) -> None:
+    def __init__(self, jpeg: bytes, width: int = 0, height: int = 0, thumb: bytes = b"") -> None:
         self.jpeg = bytearray(jpeg)
         self.width, self.height = width, height
+        # A small JPEG for the screen, made off the GUI thread (decoding the page is slow).
+        self.thumb = bytearray(thumb)
 
     def wipe(self) -> None:
-        self.jpeg[:] = b"\0" * len(self.jpeg)
-        self.jpeg.clear()
+        for buf in (self.jpeg, self.thumb):
+            buf[:] = b"\0" * len(buf)
+            buf.clear()
 
     def __repr__(self) -> str:
         return f"Page({self.width}x{self.height}, {len(self.jpeg)} bytes)"

@@ -121,3 +121,18 @@ def test_uuid7_is_version_7_time_ordered_and_carries_the_time() -> None:
     assert u.version == 7 and u.variant == uuid.RFC_4122
     now_ms = int(datetime.now(UTC).timestamp() * 1000)
     assert abs(uuid7_time_ms(ids[0]) - now_ms) < 5000
+
+
+def test_worked_examples_of_the_api_readme_hold() -> None:
+    secret = b"example-secret-do-not-use"
+    date = "Sun, 22 Nov 2026 02:00:00 GMT"
+    get = signing.sign_headers("GET", "/uap/v1/matters", {"q": "公积金", "page": 1}, b"",
+                               "DEMO-KIOSK-0001", secret, date=date,
+                               nonce="5f2b8c1e9a7d4e3f8b6a0c1d2e3f4a5b")
+    assert get["X-Signature"] == "+xqJ+FnCwUw7WQWRWeTDQURf0dDu79QYAG77EvKkZzg="
+    body = b'{"sentAt":"2026-11-22T10:00:00+08:00","appVersion":"0.1.0"}'
+    post = signing.sign_headers("POST", "/uap/v1/devices/DEMO-KIOSK-0001/heartbeat", None, body,
+                                "DEMO-KIOSK-0001", secret, date=date,
+                                nonce="0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+    assert post["Content-Digest"] == "sha-256=:DXixX7JPMluWKfDTSOp6xSsKazMtKqgZsxVTeiT+hxM=:"
+    assert post["X-Signature"] == "8JdtmZuZw7wHXkk1dqccJcxdqCj5K9oZ8UoC/0xrOxM="

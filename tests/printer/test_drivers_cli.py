@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,10 @@ from PIL import Image
 
 from devices.base import Device, DeviceOptionError, drivers_for, find_driver
 from devices.printer.device import ReceiptPrinter
-from devices.printer.transport import UsbTransport
+from devices.printer.transport import NetworkTransport, SerialTransport, UsbTransport
 from devices.status import Availability
 from kiosk.qr_payload import PayloadKind, classify
+from kiosk.receipts import intake_receipt, samples
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +51,7 @@ def test_usb_printer_absent_is_a_status_not_an_exception() -> None:
     assert spec is not None
     p = spec.factory("printer", {"vendor_id": 0x0416, "product_id": 0x5011})
     status = p.poll_status()
-    assert status.availability in (Availability.DISCONNECTED, Availability.NOT_CONFIGURED)
+    assert status.availability in (Availability.DISCONNECTED, Availability.HARDWARE_ERROR)
     assert status.fault is not None and status.fault.message
 
 
@@ -115,3 +118,79 @@ def test_paper_out_demo_printer_fails_the_test_page_with_one_line(tmp_path: Path
 def test_unknown_printer_name_is_a_usage_error() -> None:
     got = kiosk("printer", "status", "--device", "nope")
     assert got.returncode == 2 and "no printer named 'nope'" in got.stderr
+
+
+def _start_simulator(*args: str) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "printer", "simulate", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    assert first.startswith("simulated printer on "), first + proc.stderr.read()
+    return proc, first.split(" on ", 1)[1].split(" (", 1)[0]
+
+
+def _stop(proc: subprocess.Popen[str]) -> str:
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=20)
+    return out
+
+
+def test_simulate_command_serves_tcp_with_the_given_state_and_saves_jobs(
+        tmp_path: Path) -> None:
+    proc, where = _start_simulator("--port", "0", "--set", "paper=low", "--save-dir",
+                                   str(tmp_path))
+    try:
+        host, port = where.split(":")
+        p = ReceiptPrinter("printer", NetworkTransport(host, int(port), timeout=5))
+        assert p.open().ok
+        status = p.poll_status()
+        assert status.media["paper"] == "low" and status.availability is Availability.READY
+        receipt = intake_receipt(samples.sample_receipt(), 80)
+        assert p.print_job(receipt).ok
+        p.close()
+        deadline = time.monotonic() + 10
+        while not (tmp_path / "job-0001.png").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        out = _stop(proc)
+    assert (tmp_path / "job-0001.bin").read_bytes() == receipt
+    assert "stopped: 1 job(s)" in out
+
+
+def test_simulate_command_serves_a_pty_serial_printer() -> None:
+    proc, port = _start_simulator("--serial", "--set", "cover=open")
+    try:
+        p = ReceiptPrinter("printer", SerialTransport(port, 115200))
+        status = p.poll_status()
+        p.close()
+    finally:
+        _stop(proc)
+    assert status.fault is not None and status.fault.code == "COVER_OPEN"
+
+
+def test_simulate_command_rejects_an_unknown_state_in_one_line() -> None:
+    got = kiosk("printer", "simulate", "--port", "0", "--set", "paper=empty")
+    assert got.returncode == 2 and got.stderr.startswith("kiosk printer simulate: paper must")
+
+
+def test_printer_layout_carries_its_options_into_the_templates() -> None:
+    spec = find_driver("printer", "file")
+    assert spec is not None
+    p = spec.factory("printer", {"path": "/tmp/unused", "paper_width_mm": 58,
+                                 "native_qr": False, "cut": "partial", "charset": "gbk"})
+    assert isinstance(p, ReceiptPrinter)
+    data = intake_receipt(samples.sample_receipt(), **p.layout)
+    assert data.endswith(b"\x1dV\x01") and b"\x1d(k" not in data
+    assert data == intake_receipt(samples.sample_receipt(), 58, "gbk", False, "partial")
+
+
+@pytest.mark.parametrize("kind", ["intake", "reprint", "query", "test", "readiness"])
+def test_receipt_sample_writes_every_kind(tmp_path: Path, kind: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk.cli import main
+
+    out = tmp_path / f"{kind}.bin"
+    assert main(["receipt", "sample", "--out", str(out), "--kind", kind, "--width", "58"]) == 0
+    assert out.read_bytes().startswith(b"\x1b@\x1c&") and f"{kind} on 58 mm" in \
+        capsys.readouterr().out

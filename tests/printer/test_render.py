@@ -109,3 +109,8 @@ def test_every_corpus_stream_renders_without_losing_sync(name: str) -> None:
     r = render((CORPUS / "escpos-php" / f"{name}.bin").read_bytes())
     assert r.image.height > 40
     assert not any("trailing bytes" in w for w in r.warnings)
+
+
+def test_four_byte_gb18030_and_single_byte_mode_render_correctly() -> None:
+    data = b"\x1c&" + "中𠀀".encode("gb18030") + b"\n\x1c.caf\x82\n"
+    assert render(data).lines == ["中𠀀", "café"]

@@ -8,8 +8,10 @@ and review the PNGs (``kiosk receipt render``) before committing them.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,9 +19,11 @@ import pytest
 from devices.printer.render import render
 from devices.printer.stream import tokenize
 from devices.printer.types import PaperWidth
+from kiosk.qr_payload import receipt_url
 from kiosk.receipts import (
     STATE_DELIVERED,
     STATE_QUEUED,
+    ReceiptData,
     intake_receipt,
     readiness_report,
     samples,
@@ -107,11 +111,37 @@ def test_reprint_is_marked_as_a_copy() -> None:
 
 def test_readiness_report_lists_devices_tests_and_queue() -> None:
     text = text_of(readiness_report(samples.sample_readiness(), 80))
-    for expected in ("打印机 KIOSK-SIM80", "DISCONNECTED", "读卡测试", "失败", "待上传    2",
-                     "受理平台  无法连接"):
+    for expected in ("打印机 KIOSK-SIM80", "未连接", "就绪", "读卡测试", "失败",
+                     "待上传    2", "上传失败  0", "受理平台  无法连接"):
         assert expected in text, expected
 
 
 def test_status_query_shows_the_platform_states() -> None:
     text = text_of(status_query_receipt(samples.sample_status_query(), 58), 58)
     assert "已受理" in text and "收件待上传" in text and "ZJ330106-2026-000123" in text
+
+
+def test_platform_id_unfit_for_the_url_falls_back_to_our_reference_in_the_qr() -> None:
+    data = replace(samples.sample_receipt(delivered=True), application_id="浙办/2026/123")
+    r = render(intake_receipt(data, 80))
+    assert r.qr_payloads == [receipt_url(samples.DEMO_REFERENCE, samples.DEMO_PASSWORD)
+                             .encode()]
+    assert "浙办/2026/123" in r.text  # still printed as the case number
+
+
+def test_receipt_without_password_prints_no_qr() -> None:
+    data = replace(samples.sample_receipt(), query_password="")
+    r = render(intake_receipt(data, 58), 384)
+    assert r.qr_payloads == [] and "查询密码" not in r.text and r.cuts == 1
+
+
+def test_masked_copy_kept_for_reprints_prints_the_same_and_holds_no_clear_data() -> None:
+    data = samples.sample_receipt(delivered=True)
+    kept = data.masked()
+    stored = json.dumps(kept.to_dict(), ensure_ascii=False)
+    assert samples.DEMO_ID_NUMBER not in stored and samples.DEMO_NAME not in stored
+    back = ReceiptData.from_dict(json.loads(stored))
+    assert back == kept
+    assert intake_receipt(back, 80) == intake_receipt(data, 80)
+    reprint = replace(back, copy=True)
+    assert "副本" in render(intake_receipt(reprint, 80)).text

@@ -89,3 +89,20 @@ def test_label_value_columns_line_up_with_mixed_chinese_and_latin(paper: PaperWi
 def test_overlong_lines_are_clipped_to_the_paper() -> None:
     data = ReceiptBuilder(PaperWidth.MM58).line("中" * 40).bytes()
     assert data.count("中".encode("gb18030")) == 16
+
+
+def test_character_no_installed_font_has_is_counted_not_hidden() -> None:
+    b = ReceiptBuilder().line("姓名：王\U000f0001")
+    assert b.missing_glyphs == 1
+    assert cjk.has_glyph("中") and cjk.has_glyph("喆")
+    assert ReceiptBuilder().line("王喆").missing_glyphs == 0
+
+
+def test_partial_cut_when_configured() -> None:
+    assert ReceiptBuilder(cut="partial").cut().bytes().endswith(b"\x1bd\x06\x1dV\x01")
+    assert ReceiptBuilder().cut().bytes().endswith(b"\x1bd\x06\x1dV\x00")
+
+
+def test_label_as_wide_as_the_label_column_still_gets_a_gap() -> None:
+    lines = render(ReceiptBuilder().kv("失败待处理", "0").bytes()).lines
+    assert lines == ["失败待处理 0"]

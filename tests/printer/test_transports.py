@@ -5,6 +5,7 @@ reported and the receipt can be reprinted."""
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -197,3 +198,28 @@ def test_simulated_driver_prints_over_loopback_and_stops_its_server() -> None:
     p.close()
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_device_file_with_read_back_gets_status_like_usblp(pty_sim: PtyPrinterSimulator) -> None:
+    # A pty stands in for /dev/usb/lp0: writes reach the printer, its replies are read back.
+    p = ReceiptPrinter("printer", FileTransport(pty_sim.port, read_back=True))
+    try:
+        assert p.open().ok and p.info.model == "KIOSK-SIM58"
+        pty_sim.engine.state.cover_open = True
+        status = p.poll_status()
+        assert status.fault is not None and status.fault.code == "COVER_OPEN"
+        pty_sim.engine.state.cover_open = False
+        assert p.print_job(RECEIPT).ok and pty_sim.engine.jobs == [RECEIPT]
+    finally:
+        p.close()
+
+
+def test_idle_connection_closed_by_the_printer_is_reopened_transparently(
+        tcp_sim: TcpPrinterSimulator, tcp_printer: ReceiptPrinter) -> None:
+    assert tcp_printer.poll_status().availability is Availability.READY
+    tcp_sim.drop_connection()
+    time.sleep(0.3)  # let the close reach us
+    assert tcp_printer.poll_status().availability is Availability.READY
+    tcp_sim.drop_connection()
+    time.sleep(0.3)
+    assert tcp_printer.print_job(RECEIPT).ok and tcp_sim.engine.jobs == [RECEIPT]

@@ -227,3 +227,18 @@ def test_fresh_directory_gets_private_permissions(make_outbox, tmp_path: Path):
     make_outbox()
     assert stat.S_IMODE((tmp_path / "q" / "files").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "q" / "outbox.db").stat().st_mode) == 0o600
+
+
+def test_blobs_of_a_delivered_item_left_by_a_crash_are_deleted_at_next_start(make_outbox):
+    ob = make_outbox()
+    ob.enqueue("id-1", "application", application_body("id-1", 1), sample_files(1))
+    name = ob.db.execute("SELECT path FROM files").fetchone()[0]
+    # what mark_delivered commits before it deletes the blob (a crash right there)
+    with ob._tx() as conn:
+        conn.execute("UPDATE items SET state='delivered', body=NULL, stored_bytes=0")
+        conn.execute("UPDATE files SET purge_path = path, path = NULL")
+    assert (ob.files_dir / name).exists()
+    ob.close()
+    ob2 = make_outbox()
+    assert not (ob2.files_dir / name).exists()
+    assert ob2.db.execute("SELECT purge_path FROM files").fetchone()[0] is None

@@ -218,11 +218,13 @@ def test_confirm_submits_application_built_from_the_session(m: SessionMachine) -
     app = submit.application
     assert app["implCode"] == "TEST-GJJ-001" and app["matterVersion"] == "v1#1"
     assert app["applicant"]["certNo"] == TEST_CITIZEN.cert_no
-    assert app["formData"] == {"name": "测试张三", "phone": "13800000000", "amount": 5000}
+    assert app["form"] == {"name": "测试张三", "phone": "13800000000", "amount": 5000}
+    assert app["applicant"]["phone"] == "13800000000"
+    assert app["delivery"] == {"method": "WINDOW_PICKUP", "address": None}
     assert [(x["materialCode"], x["submission"]) for x in app["materials"]] == [
         ("M-ID", "EXEMPT_DATA_SHARING"), ("M-CONTRACT", "ELECTRONIC_FILE")]
     assert submit.files == {"M-CONTRACT": [b"\xff\xd8jpeg\xff\xd9"]}
-    assert app["consents"][0]["consentId"] == m.data.consent_id
+    assert app["consentId"] == m.data.consent_id
 
 
 def test_idle_timer_paused_while_submitting(m: SessionMachine, clock: Clock) -> None:
@@ -303,10 +305,10 @@ def test_bad_rating_needs_reasons_then_sends_and_ends(m: SessionMachine) -> None
     m.handle(Tap(Action.RATE, "DISSATISFIED"))
     m.handle(Tap(Action.CONFIRM))
     assert m.data.rating_error == "reasons_required" and m.state is State.RATING
-    m.handle(Tap(Action.TOGGLE_REASON, "SLOW"))
+    m.handle(Tap(Action.TOGGLE_REASON, "LONG_WAIT"))
     effects = m.handle(Tap(Action.CONFIRM))
     ev = next(e for e in effects if isinstance(e, fx.SendRating)).evaluation
-    assert ev["satisfaction"] == "DISSATISFIED" and ev["indicators"] == ["SLOW"]
+    assert ev["satisfaction"] == "DISSATISFIED" and ev["reasons"] == ["LONG_WAIT"]
     assert ev["clientApplicationId"] == "cid-1" and ev["channel"] == "HALL_OTHER_TERMINAL"
     assert m.state is State.ATTRACT and m.data.citizen is None
 
@@ -318,7 +320,7 @@ def test_good_rating_clears_reasons(m: SessionMachine) -> None:
     m.handle(NetworkResult("print", True))
     m.handle(Tap(Action.NEXT))
     m.handle(Tap(Action.RATE, "VERY_DISSATISFIED"))
-    m.handle(Tap(Action.TOGGLE_REASON, "SLOW"))
+    m.handle(Tap(Action.TOGGLE_REASON, "LONG_WAIT"))
     m.handle(Tap(Action.RATE, "VERY_SATISFIED"))
     assert m.data.reasons == set()
     m.handle(Tap(Action.SKIP))

@@ -59,6 +59,7 @@ class Screen(QWidget):
 
     nav_back = True
     nav_next = False
+    next_action = Action.NEXT  # the screen's one primary action, always in view
 
     def __init__(self, ctl: Controller) -> None:
         super().__init__()
@@ -106,7 +107,7 @@ class Screen(QWidget):
         if m.state.holds_citizen_data:
             self.nav.addWidget(self.button(tr("结束办理"), Action.FINISH))
         if self.nav_next:
-            self.nav.addWidget(self.button(self.next_label(), Action.NEXT, primary=True,
+            self.nav.addWidget(self.button(self.next_label(), self.next_action, primary=True,
                                            enabled=self.next_enabled(m)))
         self.fill(m)
 

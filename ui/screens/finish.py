@@ -35,6 +35,12 @@ def row(*widgets: QWidget) -> QWidget:
 
 
 class ReviewScreen(Screen):
+    nav_next = True
+    next_action = Action.CONFIRM
+
+    def next_label(self) -> str:
+        return tr("确认提交")
+
     def build(self, m: SessionMachine) -> None:
         matter, d = m.matter, m.data
         if matter is None or d.citizen is None:
@@ -75,7 +81,6 @@ class ReviewScreen(Screen):
         if d.submit_error:
             self.content.addWidget(label(message(d.submit_error), "error"))
             self.content.addWidget(self.button(tr("重试"), Action.RETRY))
-        self.content.addWidget(self.button(tr("确认提交"), Action.CONFIRM, primary=True))
 
 
 class SubmittingScreen(Screen):
@@ -129,6 +134,11 @@ class ReceiptScreen(Screen):
 
 class RatingScreen(Screen):
     nav_back = False
+    nav_next = True
+    next_action = Action.CONFIRM
+
+    def next_label(self) -> str:
+        return tr("提交评价")
 
     def build(self, m: SessionMachine) -> None:
         d = m.data
@@ -150,8 +160,7 @@ class RatingScreen(Screen):
             self.content.addWidget(row(*reasons))
         if d.rating_error:
             self.content.addWidget(label(message(d.rating_error), "error"))
-        self.content.addWidget(row(self.button(tr("跳过"), Action.SKIP),
-                                   self.button(tr("提交评价"), Action.CONFIRM, primary=True)))
+        self.content.addWidget(row(self.button(tr("跳过"), Action.SKIP)))
 
 
 class StatusResultScreen(Screen):

@@ -118,10 +118,9 @@ class MaterialsScreen(Screen):
         for i, page in enumerate(m.data.pages.get(m.data.material_code) or []):
             thumb = QLabel()
             thumb.setObjectName("page-thumb")
-            img = QImage.fromData(bytes(page.jpeg))
+            img = QImage.fromData(bytes(page.thumb))  # small: decoding the page would stall
             if not img.isNull():
-                thumb.setPixmap(QPixmap.fromImage(img).scaledToHeight(
-                    90, Qt.TransformationMode.SmoothTransformation))
+                thumb.setPixmap(QPixmap.fromImage(img))
             box = QVBoxLayout()
             box.addWidget(thumb)
             box.addWidget(self.button(tr("重拍第 {n} 页").format(n=i + 1), Action.DELETE_PAGE,

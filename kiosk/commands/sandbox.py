@@ -1,0 +1,129 @@
+"""``kiosk sandbox``: run the reference acceptance server; ``kiosk sandbox dump``: what it
+received.
+
+    kiosk sandbox --host 127.0.0.1 --port 8787 --db var/sandbox/sandbox.db [--fault-… ]
+    kiosk sandbox dump --db var/sandbox/sandbox.db --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import ConfigError, load_settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sandbox", help="run the reference acceptance server (or dump what it got)",
+                       description="Run the reference acceptance server of the kiosk API "
+                                   "(docs/api/openapi.yaml) until Ctrl-C.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8787, help="port (default 8787; 0 = any free)")
+    p.add_argument("--db", metavar="PATH",
+                   help="SQLite file (default: <kiosk.data_dir>/sandbox/sandbox.db)")
+    p.add_argument("--status-step", type=float, default=30.0, metavar="SECONDS",
+                   help="seconds per status step of received cases (0: cases stay put)")
+    f = p.add_argument_group("fault injection (also settable at /__admin/faults)")
+    f.add_argument("--fault-latency", type=float, metavar="S", help="added latency per request")
+    f.add_argument("--fault-error-rate", type=float, metavar="SHARE",
+                   help="share of requests answered 503 with Retry-After")
+    f.add_argument("--fault-retry-after", type=int, metavar="S", help="Retry-After of those 503s")
+    f.add_argument("--fault-unknown-rate", type=float, metavar="SHARE",
+                   help="share of applications stored but answered resultStatus U")
+    f.add_argument("--fault-garbage-rate", type=float, metavar="SHARE",
+                   help="share of requests answered 200 with HTML nonsense")
+    f.add_argument("--fault-drop-upload-after", type=int, metavar="BYTES",
+                   help="drop the connection of upload PATCHes after this many bytes")
+    f.add_argument("--fault-drop-upload-count", type=int, metavar="N",
+                   help="how many PATCHes to drop (-1: all; default 1)")
+    f.add_argument("--fault-clock-offset", type=float, metavar="S",
+                   help="run the server clock this many seconds ahead (negative: behind)")
+    f.add_argument("--fault-seed", type=int, metavar="N", help="seed of the fault draws")
+    p.set_defaults(func=run)
+
+    dsub = p.add_subparsers(dest="sandbox_action", metavar="ACTION")
+    d = dsub.add_parser("dump", help="print the received applications")
+    d.add_argument("--db", metavar="PATH", required=True, help="the sandbox's SQLite file")
+    d.add_argument("--json", action="store_true", help="print JSON (the only format)")
+    d.set_defaults(func=run_dump)
+
+
+_FAULT_FLAGS = {
+    "fault_latency": "latency_s", "fault_error_rate": "error_rate",
+    "fault_retry_after": "retry_after_s", "fault_unknown_rate": "unknown_rate",
+    "fault_garbage_rate": "garbage_rate", "fault_drop_upload_after": "drop_upload_after_bytes",
+    "fault_drop_upload_count": "drop_upload_count", "fault_clock_offset": "clock_offset_s",
+    "fault_seed": "seed",
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.sandbox.faults import Faults, FaultSettings
+    from kiosk.sandbox.server import SandboxServer
+
+    faults: dict[str, Any] = {_FAULT_FLAGS[k]: v for k, v in vars(args).items()
+                              if k in _FAULT_FLAGS and v is not None}
+    try:
+        Faults().set(**faults)  # validates the values before anything starts
+    except ValueError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
+    credentials: dict[str, bytes] = {}
+    db = Path(args.db) if args.db else None
+    try:
+        settings = load_settings(args.config)
+        if db is None:
+            db = settings.kiosk.data_dir / "sandbox" / "sandbox.db"
+        try:
+            credentials[settings.api.access_key] = settings.api.secret()
+        except OSError:
+            pass  # the demo credentials are always there
+    except ConfigError:
+        if db is None:
+            raise
+    if not 0 <= args.port <= 65535:
+        print(f"kiosk: --port {args.port} is not a port (0-65535)", file=sys.stderr)
+        return 2
+    step = args.status_step if args.status_step > 0 else None
+    try:
+        server = SandboxServer(db, host=args.host, port=args.port, credentials=credentials,
+                               faults=FaultSettings(**faults), status_step_s=step)
+        server.start()
+    except OSError as exc:
+        print(f"kiosk: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, _interrupt)
+    print(f"sandbox listening on {server.base_url}  (db {db}; Ctrl-C stops)", flush=True)
+    if faults:
+        print(f"faults: {json.dumps(faults)}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM (systemd, tests) stops like Ctrl-C
+
+
+def run_dump(args: argparse.Namespace) -> int:
+    from kiosk.sandbox.storage import Storage
+
+    path = Path(args.db)
+    if not path.is_file():
+        print(f"kiosk: no sandbox database at {path}", file=sys.stderr)
+        return 1
+    storage = Storage(path)
+    try:
+        print(json.dumps(storage.dump(), ensure_ascii=False, indent=2))
+    finally:
+        storage.close()
+    return 0

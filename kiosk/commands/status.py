@@ -1,0 +1,64 @@
+"""``kiosk status ID [--json]``: the status of an application (办件查询) by applicationId or
+projId, by receipt query password (``--password``) or by clientApplicationId (``--client-id``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from kiosk.api import errors
+from kiosk.api.cli_support import explain, gateway_client
+from kiosk.config import load_settings
+
+STATUS_NAMES = {
+    "RECEIVED": "已收件", "ACCEPTED": "已受理", "NOT_ACCEPTED": "不予受理",
+    "SUPPLEMENT_REQUIRED": "待补齐补正", "SUPPLEMENT_SUBMITTED": "已补正", "IN_PROGRESS": "办理中",
+    "SPECIAL_PROCEDURE": "特别程序", "FINISHED": "已办结", "VOIDED": "已作废", "RETURNED": "已退件",
+    "DELIVERED": "已送达",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("status", help="status of an application (办件查询)")
+    p.add_argument("id", nargs="?", help="applicationId or projId")
+    p.add_argument("--password", metavar="PW", help="the receipt's query password instead")
+    p.add_argument("--client-id", metavar="UUID", help="the kiosk's clientApplicationId instead")
+    p.add_argument("--url", metavar="BASE_URL",
+                   help="gateway base URL with /uap/v1 (default: api.base_url of the config)")
+    p.add_argument("--json", action="store_true", help="print the contract's JSON as is")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    given = [v for v in (args.id, args.password, args.client_id) if v]
+    if len(given) != 1:
+        print("kiosk: give one of ID, --password PW or --client-id UUID", file=sys.stderr)
+        return 2
+    settings = load_settings(args.config)
+    with gateway_client(settings, args.url) as client:
+        try:
+            if args.client_id:
+                found = client.find_application(args.client_id)
+                items = [found] if found else []
+            elif args.password:
+                items = client.query_status(query_password=args.password)
+            else:
+                items = client.query_status(application_id=args.id)
+        except errors.ApiError as err:
+            line, status = explain(err, client.base_url)
+            print(f"kiosk: {line}", file=sys.stderr)
+            return status
+    if not items:
+        print(f"kiosk: no application found for {given[0]!r}", file=sys.stderr)
+        return 1
+    if args.json:
+        out = items[0] if len(items) == 1 else items
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    for app in items:
+        print(f"{app['matterName']}  办件编号 {app['projId']}  "
+              f"{STATUS_NAMES.get(app['status'], app['status'])}")
+        for h in app["statusHistory"]:
+            print(f"  {h['at']}  {STATUS_NAMES.get(h['status'], h['status'])}  {h['dept'] or ''}")
+    return 0

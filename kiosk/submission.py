@@ -1,0 +1,222 @@
+"""The one submission path (DESIGN §3, §6): application → durable outbox item → sync attempt.
+
+The touchscreen (through the UI's background-operation helper) and ``kiosk submit`` both
+call ``Submitter.submit``. There is no separate "online" path: an application is always
+stored first (encrypted, fsynced, committed) and then sent at once if the platform answers.
+The result says honestly where it stands: ``delivered`` (the platform holds it) or
+``queued`` (收件待上传, with the local reference), ``dead`` (the platform refused it; staff
+see it in the queue), or ``refused`` / ``invalid`` (nothing was stored).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Settings
+from offline_queue import ItemState, NewFile, Outbox, Refusal, SyncWorker, file_ref
+
+log = logging.getLogger("kiosk.submission")
+
+KIND_APPLICATION = "application"
+# Contract ApplicationRequest.channel: who entered the application.
+CHANNEL_SELF_SERVICE = "SELF_SERVICE_TERMINAL"   # the citizen at the touchscreen
+CHANNEL_STAFF = "STAFF_ASSISTED"                 # 帮办: staff with the citizen (kiosk submit)
+CHANNEL_BATCH = "STAFF_BATCH_ENTRY"              # 批量录入 (kiosk submit --batch)
+CHANNELS = (CHANNEL_SELF_SERVICE, CHANNEL_STAFF, CHANNEL_BATCH)
+DEFAULT_DELIVERY = {"method": "WINDOW", "address": None}
+MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+               ".pdf": "application/pdf", ".ofd": "application/ofd"}
+REQUIRED_APPLICANT_KEYS = ("certType", "certNo", "name", "phone")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One file of one material (a material may have several)."""
+
+    material_code: str
+    data: bytes
+    media_type: str
+
+    @classmethod
+    def from_path(cls, material_code: str, path: Path) -> Attachment:
+        media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+        return cls(material_code, path.read_bytes(), media or "application/octet-stream")
+
+
+@dataclass(frozen=True)
+class Application:
+    """What the citizen (or staff) confirmed. Field names follow the contract's payload."""
+
+    impl_code: str
+    applicant: Mapping[str, Any]
+    form: Mapping[str, Any]
+    attachments: Sequence[Attachment] = ()
+    agent: Mapping[str, Any] | None = None
+    delivery: Mapping[str, Any] | None = None
+    # Materials handed in without a file (exempt, e-licence, paper at the window), as is.
+    other_materials: Sequence[Mapping[str, Any]] = ()
+    matter_version: str | None = None
+    consent_id: str | None = None
+    channel: str = CHANNEL_SELF_SERVICE
+    client_application_id: str | None = None  # minted here when None (batch may bring one)
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    client_application_id: str | None
+    state: str                   # delivered | queued | dead | refused | invalid
+    stored: bool                 # durably in the outbox (the receipt may be printed)
+    message: str = ""
+    code: str | None = None      # refusal / rejection code
+    application_id: str | None = None
+    proj_id: str | None = None
+    query_password: str | None = None   # in memory only, for the receipt; never stored
+    platform_status: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "clientApplicationId": self.client_application_id, "state": self.state,
+            "stored": self.stored, "applicationId": self.application_id, "projId": self.proj_id,
+            "platformStatus": self.platform_status,
+        }
+        if self.code:
+            out["code"] = self.code
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+def canonical_json(value: Any) -> bytes:
+    """The stored and re-sent bytes: sorted keys, no spaces, UTF-8 (not re-serialised later)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+def validate(app: Application) -> str | None:
+    """Why the application cannot be stored, or None. No personal data in the message."""
+    if not app.impl_code or not isinstance(app.impl_code, str):
+        return "the matter code is empty"
+    if not isinstance(app.applicant, Mapping):
+        return "the applicant must be a JSON object"
+    missing = [k for k in REQUIRED_APPLICANT_KEYS
+               if not isinstance(app.applicant.get(k), str) or not app.applicant.get(k, "").strip()]
+    if missing:
+        return "the applicant lacks " + ", ".join(missing)
+    if not isinstance(app.form, Mapping):
+        return "the form must be a JSON object"
+    if app.agent is not None and not isinstance(app.agent, Mapping):
+        return "the agent must be a JSON object"
+    if app.delivery is not None and (not isinstance(app.delivery, Mapping)
+                                     or not isinstance(app.delivery.get("method"), str)):
+        return "the delivery must be a JSON object with a method"
+    if app.channel not in CHANNELS:
+        return "the channel must be one of " + ", ".join(CHANNELS)
+    for a in app.attachments:
+        if not a.material_code:
+            return "an attachment has no material code"
+        if not a.data:
+            return f"an attachment of material {a.material_code} is empty"
+    cid = app.client_application_id
+    if cid is not None and (not cid or len(cid) > 64 or not cid.isascii() or not cid.isprintable()
+                            or '"' in cid):
+        return "the client application id must be 1–64 printable ASCII characters"
+    return None
+
+
+def build_body(app: Application, client_id: str, device_id: str, hall_code: str,
+               created_at: str) -> bytes:
+    """The contract's ApplicationRequest; file ids are refs the outbox fills in after upload."""
+    materials: dict[str, list[str]] = {}
+    for seq, a in enumerate(app.attachments):
+        materials.setdefault(a.material_code, []).append(file_ref(client_id, seq))
+    body: dict[str, Any] = {
+        "clientApplicationId": client_id,
+        "implCode": app.impl_code,
+        "applicant": dict(app.applicant),
+        "agent": dict(app.agent) if app.agent else None,
+        "form": dict(app.form),
+        "materials": [{"materialCode": code, "submission": "ELECTRONIC_FILE", "fileIds": ids}
+                      for code, ids in materials.items()]
+        + [dict(m) for m in app.other_materials],
+        "delivery": dict(app.delivery) if app.delivery else dict(DEFAULT_DELIVERY),
+        "channel": app.channel,
+        "deviceId": device_id,
+        "createdAt": created_at,
+    }
+    if hall_code:
+        body["hallCode"] = hall_code
+    if app.matter_version:
+        body["matterVersion"] = app.matter_version
+    if app.consent_id:
+        body["consentId"] = app.consent_id
+    return canonical_json(body)
+
+
+class Submitter:
+    def __init__(self, outbox: Outbox, worker: SyncWorker | None, *, device_id: str,
+                 hall_code: str = "") -> None:
+        self.outbox = outbox
+        self.worker = worker
+        self.device_id = device_id
+        self.hall_code = hall_code
+
+    @classmethod
+    def from_settings(cls, settings: Settings, outbox: Outbox, worker: SyncWorker | None) -> Submitter:
+        return cls(outbox, worker, device_id=settings.kiosk.device_id,
+                   hall_code=settings.kiosk.hall_code)
+
+    def submit(self, app: Application, *, sync: bool = True) -> SubmissionResult:
+        """Stores the application durably, then (``sync``) tries to deliver it at once."""
+        problem = validate(app)
+        if problem:
+            return SubmissionResult(app.client_application_id, "invalid", False, problem, "INVALID")
+        from kiosk.api.uuid7 import uuid7  # here: the CLI parser must load without the API
+
+        client_id = app.client_application_id or uuid7()
+        created_at = datetime.now().astimezone().isoformat(timespec="seconds")
+        existing = self.outbox.get(client_id)
+        if existing is not None:
+            # Same id again (a batch re-run): the stored item stands; report where it is.
+            return self.result_for(client_id, note="already stored")
+        body = build_body(app, client_id, self.device_id, self.hall_code, created_at)
+        files = [NewFile(a.material_code, a.data, a.media_type) for a in app.attachments]
+        stored = self.outbox.enqueue(client_id, KIND_APPLICATION, body, files,
+                                     meta={"implCode": app.impl_code, "files": len(files)})
+        if isinstance(stored, Refusal):
+            log.warning("submission refused before storing: %s %s", stored.code, stored.message)
+            return SubmissionResult(client_id, "refused", False, stored.message, stored.code)
+        log.info("application %s stored in the outbox (%d files)", client_id, len(files))
+        if sync and self.worker is not None:
+            report = self.worker.sync_once(only=[client_id])
+            ack = report.acknowledgements.get(client_id)
+            if ack is not None:
+                answer = ack.answer
+                return SubmissionResult(
+                    client_id, "delivered", True, "", None, ack.platform_id,
+                    ack.platform_ref or answer.get("projId"), answer.get("queryPassword"),
+                    answer.get("status"), {"receipt": answer})
+        return self.result_for(client_id)
+
+    def result_for(self, client_id: str, note: str = "") -> SubmissionResult:
+        """Where a stored application stands now (for reports and re-runs)."""
+        item = self.outbox.get(client_id)
+        assert item is not None
+        if item.state == ItemState.DELIVERED:
+            return SubmissionResult(client_id, "delivered", True, note, None, item.platform_id,
+                                    item.platform_ref)
+        if item.state == ItemState.DEAD:
+            return SubmissionResult(client_id, "dead", True,
+                                    "the platform refused it: " + (item.last_error or ""),
+                                    (item.last_error or "").split(":")[0] or None)
+        if item.state == ItemState.VOID:
+            return SubmissionResult(client_id, "void", True, note or "voided by staff", "VOID")
+        msg = note or ("waiting to upload" + (f" ({item.last_error})" if item.last_error else ""))
+        return SubmissionResult(client_id, "queued", True, msg)

@@ -1,0 +1,114 @@
+"""Citizen journeys through the real window on real parts (see conftest)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.privacy import mask_id_number
+from kiosk.session import State
+from kiosk.session.machine import Timeouts
+from ui.inspect import pixmap_count, widget_texts
+from ui.journey import Driver
+from ui.selftest import check_outcome, demo_card_for
+
+
+def _to_review(d: Driver, query: str = "gjj") -> Any:
+    services = d.kiosk.services
+    sim = demo_card_for(services)
+    matter = d.kiosk.machine.catalog.search(query)[0]
+    d.start_apply()
+    sim.present()
+    d.choose(query, matter.code)
+    d.fill_form()
+    d.capture_materials()
+    d.deliver()
+    return matter
+
+
+def test_happy_path_delivers_application_prints_receipt_and_rates(stack: Driver) -> None:
+    d = stack
+    _to_review(d)
+    citizen = d.kiosk.machine.data.citizen
+    assert citizen is not None
+    d.confirm()
+    outcome = d.kiosk.machine.data.outcome
+    assert outcome is not None and outcome.delivered and outcome.application_id
+    d.take_receipt()
+    texts = widget_texts(d.window)
+    assert any("已收件" in t for t in texts) and not any("已受理" in t for t in texts)
+    d.rate()
+    checks = check_outcome(d.kiosk.services, 1)
+    assert all(c["ok"] for c in checks.values()), checks
+    dump = d.kiosk.services.sandbox.storage.dump()
+    assert dump[0]["applicantCertNo"] == citizen.cert_no
+    assert dump[0]["evaluation"]["satisfaction"] == "VERY_SATISFIED"
+
+
+def test_offline_submission_receipt_says_pending_upload(stack: Driver) -> None:
+    d = stack
+    _to_review(d)
+    d.kiosk.services.sandbox.stop()  # the platform becomes unreachable
+    d.confirm()
+    outcome = d.kiosk.machine.data.outcome
+    assert outcome is not None and not outcome.delivered and outcome.client_application_id
+    d.take_receipt()
+    texts = widget_texts(d.window)
+    assert any("收件待上传" in t for t in texts)
+    assert any(outcome.client_application_id in t for t in texts)
+    job = d.kiosk.services.device("printer").engine.jobs[-1]
+    assert "收件待上传".encode("gb18030") in job or len(job) > 0
+
+
+def test_card_lifted_mid_read_shows_what_to_do_and_recovers(stack: Driver) -> None:
+    d = stack
+    sim = demo_card_for(d.kiosk.services)
+    d.start_apply()
+    sim.fail_next("lift_mid_read")
+    sim.present()
+    d.wait_for("card-lifted message",
+               lambda: d.kiosk.machine.data.message in ("CARD_LIFTED", "READ_FAILED"))
+    assert d.state is State.IDENTIFY
+    assert any("不要移动" in t or "重新放置" in t for t in widget_texts(d.window))
+    sim.lift()
+    sim.present()
+    d.wait_state(State.CHOOSE_MATTER)
+
+
+def test_paper_out_greys_apply_and_warns_before_confirm(stack: Driver) -> None:
+    d = stack
+    engine = d.kiosk.services.device("printer").engine
+    engine.state.paper = "out"
+    d.wait_for("apply greyed", lambda: bool(d.kiosk.machine.services()["apply"]))
+    d.kiosk.window.show_state()
+    assert not d.find("action:start_apply").isEnabled()
+    assert any("缺纸" in t for t in widget_texts(d.window))
+    engine.state.paper = "ok"
+    _to_review(d)
+    engine.state.paper = "out"
+    d.wait_for("review warns", lambda: d.kiosk.machine.device_problems.get("printer") == "PAPER_OUT")
+    d.kiosk.window.show_state()
+    assert any("缺纸" in t for t in widget_texts(d.window))
+    d.tap("action:confirm")  # still possible: nothing is a dead end
+    d.wait_state(State.RECEIPT, timeout_s=60)
+    assert d.kiosk.machine.data.print_error.startswith("printer:")
+
+
+def test_idle_wipe_leaves_no_citizen_data_in_window_or_session(stack: Driver) -> None:
+    d = stack
+    _to_review(d)
+    m = d.kiosk.machine
+    citizen = m.data.citizen
+    assert citizen is not None
+    secrets = {citizen.name, citizen.cert_no, mask_id_number(citizen.cert_no), citizen.address,
+               *[str(v) for v in m.data.form.values() if len(str(v)) >= 4]}
+    assert any(s in t for s in secrets for t in widget_texts(d.window))  # shown before
+    m.timeouts = Timeouts(idle_s=1.5, warning_s=1.0, elderly_factor=1.0)
+    d.wait_for("idle warning", lambda: d.kiosk.window.idle.isVisible(), timeout_s=5)
+    d.wait_state(State.ATTRACT, timeout_s=5)
+    texts = widget_texts(d.window)
+    leaked = sorted({s for s in secrets for t in texts if s and s in t})
+    assert leaked == []
+    assert pixmap_count(d.window) == 0
+    assert m.data.citizen is None and m.data.form == {} and m.data.pages == {}
+    assert m.data.outcome is None and m.data.prefill == {} and m.data.address == {}
+    assert not any(s in repr(vars(m.data)) for s in secrets if s)
