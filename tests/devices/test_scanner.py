@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import segno
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from devices.base import Cancel
 from devices.scanner import types as t
@@ -305,3 +307,13 @@ def test_unknown_trigger_vendor_is_an_option_error() -> None:
     with pytest.raises(DeviceOptionError) as err:
         SerialScanner("scanner", {"port": "/dev/ttyACM0", "trigger": "acme"})
     assert err.value.key == "trigger"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(min_codepoint=32, max_codepoint=126),
+                                  st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)),
+               min_size=1, max_size=40))
+def test_any_ascii_or_chinese_text_survives_the_keyboard_wedge(text: str) -> None:
+    dec = KeyDecoder()
+    results = [r for c, v in key_events_for(text) if (r := dec.feed(c, v))]
+    assert results == [text.encode("gb18030")]  # the exact bytes, decoded later
