@@ -171,9 +171,24 @@ class IdCardReader:
                 info = sw3_info(frame.sw3)
                 return self._status_for_fault(Fault(info.code or codes.SAM_FAULT, info.message,
                                                     RequiredAction.MAINTENANCE, info.meaning))
+            self._sense_card()
             return self._status(Availability.READY)
         finally:
             self._io.release()
+
+    def _sense_card(self) -> None:
+        """Media sub-status: is a card on the reader (find card, as hev-idcard-reader polls)?
+        A card halted after its read answers "no card" like a lifted one."""
+        assert self._link is not None
+        found = self._link.transact(Command.FIND_CARD)
+        if not found.ok:
+            return  # the next status poll tells whether the reader is still there
+        sw3 = found.unwrap().sw3
+        if sw3 == SW3_FOUND:
+            self._card_state = "present"
+        elif sw3 == 0x80:
+            self._card_state = "not_present"
+            self._awaiting_lift = False
 
     # --- reading --------------------------------------------------------------------------
 
