@@ -5,7 +5,9 @@ Options: ``port`` (required), ``baudrate`` (9600), ``terminator`` ("cr"; "lf", "
 "tab", "none" = end of a burst after ``gap_s`` silence, or hex), ``gap_s`` (0.1),
 ``max_length`` (4096 bytes), ``aim_id`` (false; true when the scanner is set to prefix each
 code with its AIM symbology identifier ``]Q1`` …, which then gives the format),
-``trigger`` ("" = the scanner reads by itself; "honeywell" sends ``SYN T CR`` when a read
+``max_age_s`` (30: a code scanned while nobody was waiting is still delivered to the next
+read within this time, older ones are dropped as stale), ``trigger`` ("" = the scanner reads
+by itself; "honeywell" sends ``SYN T CR`` when a read
 starts and ``SYN U CR`` when it ends, "newland" ``~<SOH>0000#SCNTRG1;<ETX>`` / ``…0;``;
 research/devices.md §3.2–3.3).
 """
@@ -66,6 +68,8 @@ class SerialScanner:
         self.trigger = TRIGGERS.get(trigger)
         self._serial: Any = None
         self._buf = bytearray()
+        self._buf_since = 0.0  # when the oldest byte in _buf arrived
+        self.max_age_s = number_option(options, "max_age_s", 30.0, 0.0, 3600.0)
         self._io = threading.Lock()
         self._closing = threading.Event()  # close() makes a waiting read give up
         self._fault: Fault | None = None
@@ -125,7 +129,7 @@ class SerialScanner:
             try:
                 waiting = self._serial.in_waiting
                 if waiting:
-                    self._buf += self._serial.read(waiting)
+                    self._append(self._serial.read(waiting))
             except _LINK_ERRORS as exc:
                 self._lost(exc)
                 return self.poll_status_unlocked()
@@ -181,10 +185,23 @@ class SerialScanner:
                 assert self._fault is not None
                 return Result(fault=self._fault)
             if chunk:
-                self._buf += chunk
+                self._append(chunk)
                 last_byte = time.monotonic()
 
+    def _append(self, chunk: bytes) -> None:
+        if chunk and not self._buf:
+            self._buf_since = time.monotonic()
+        self._buf += chunk
+
     def _take_code(self, idle_s: float) -> Result[ScannedCode] | None:
+        while True:
+            age = time.monotonic() - self._buf_since
+            code = self._split_code(idle_s)
+            if code is None or age <= self.max_age_s or not code.ok:
+                return code
+            # stale: scanned long before anyone asked (a forgotten scan at an idle screen)
+
+    def _split_code(self, idle_s: float) -> Result[ScannedCode] | None:
         if self.terminator:
             end = self._buf.find(self.terminator)
             if end < 0:
@@ -196,6 +213,8 @@ class SerialScanner:
                 return None
             raw = bytes(self._buf[:end])
             del self._buf[:end + len(self.terminator)]
+            if self._buf:  # the rest came with or after this code
+                self._buf_since = max(self._buf_since, time.monotonic() - idle_s)
         else:
             if not self._buf or idle_s < self.gap_s:
                 return None

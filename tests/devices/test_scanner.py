@@ -317,3 +317,27 @@ def test_any_ascii_or_chinese_text_survives_the_keyboard_wedge(text: str) -> Non
     dec = KeyDecoder()
     results = [r for c, v in key_events_for(text) if (r := dec.feed(c, v))]
     assert results == [text.encode("gb18030")]  # the exact bytes, decoded later
+
+
+def test_code_scanned_long_before_a_read_is_dropped_as_stale(sim: SerialScannerSimulator) -> None:
+    sc = _open(sim, max_age_s=0.2)
+    try:
+        sim.scan("FORGOTTEN")  # at an idle screen; the manager's status poll buffers it
+        time.sleep(0.05)
+        assert sc.poll_status().availability is Availability.READY
+        time.sleep(0.4)
+        _scan_later(sim, "FRESH")
+        assert sc.read_code(Cancel(), 2).unwrap().text == "FRESH"
+    finally:
+        sc.close()
+
+
+def test_code_scanned_just_before_a_read_is_delivered(sim: SerialScannerSimulator) -> None:
+    sc = _open(sim)
+    try:
+        sim.scan("EARLY")  # the citizen was quicker than the screen
+        time.sleep(0.05)
+        sc.poll_status()
+        assert sc.read_code(Cancel(), 2).unwrap().text == "EARLY"
+    finally:
+        sc.close()
