@@ -39,8 +39,12 @@ from devices.camera.geometry import (
 from devices.camera.types import PageDetection
 
 WORK_SIZE = 480  # long side of the detection image
+TOP_CONTOURS = 3  # largest regions per cue
+QUAD_LIKE = 0.7  # hull area / min-area-rectangle area below this: not a page
+STRONG_STEP = 6.0  # grey-level step (over 2 px) that counts as an edge
+DEDUPE_PX = 1.5  # candidates closer than this (detection-image pixels) are one
 MIN_AREA = 0.01  # page area share of the frame to be considered at all
-MIN_CONFIDENCE = 0.56
+MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -182,13 +186,13 @@ def _candidates(small: NDArray[Any]) -> list[NDArray[Any]]:
     out: list[NDArray[Any]] = []
     for m in _candidate_masks(small):
         contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-        contours = sorted(contours, key=cv2.contourArea, reverse=True)[:3]
+        contours = sorted(contours, key=cv2.contourArea, reverse=True)[:TOP_CONTOURS]
         for c in contours:
             if cv2.contourArea(c) < MIN_AREA * w * h:
                 break
             hull = cv2.convexHull(c)
             (_, _), (rw, rh), _ = cv2.minAreaRect(hull)
-            if cv2.contourArea(hull) < 0.7 * rw * rh:  # nothing like a quadrilateral
+            if cv2.contourArea(hull) < QUAD_LIKE * rw * rh:  # nothing like a quadrilateral
                 continue
             q = _quad_from_hull(hull.reshape(-1, 2).astype(np.float64))
             if q is None:
@@ -200,7 +204,7 @@ def _candidates(small: NDArray[Any]) -> list[NDArray[Any]]:
                 if cand is None or not _shape_ok(cand, w, h):
                     continue
                 # Near-duplicates (< 2.5 px here, ~7 px full size) refine to the same outline.
-                if not any(np.abs(cand - o).max() < 2.5 for o in out):
+                if not any(np.abs(cand - o).max() < DEDUPE_PX for o in out):
                     out.append(cand)
     return out
 
@@ -249,7 +253,7 @@ def _fit_side(pts: NDArray[Any], offs: NDArray[Any], prof: NDArray[Any], p0: NDA
     sub = np.clip(np.where(np.abs(den) > 1e-6, 0.5 * (a - c) / np.where(den == 0, 1, den), 0.0),
                   -1, 1)
     pos = offs[1:-1][i0] + sub
-    strong = mag > max(4.0, 0.25 * float(np.median(mag)))
+    strong = mag > max(STRONG_STEP, 0.25 * float(np.median(mag)))
     use = strong
     if use.sum() < 5:
         return None
