@@ -242,3 +242,21 @@ def test_blobs_of_a_delivered_item_left_by_a_crash_are_deleted_at_next_start(mak
     ob2 = make_outbox()
     assert not (ob2.files_dir / name).exists()
     assert ob2.db.execute("SELECT purge_path FROM files").fetchone()[0] is None
+
+
+def test_staff_correct_a_dead_items_body_and_it_is_due_again(make_outbox):
+    ob = make_outbox()
+    body = application_body("id-1", 1)
+    ob.enqueue("id-1", "application", body, sample_files(1))
+    assert ob.read_body("id-1") == body
+    assert "only a dead item" in (ob.replace_body("id-1", body) or "")
+    ob.mark_dead("id-1", "VALIDATION_FAILED: x", {"code": "VALIDATION_FAILED"})
+    broken = body.replace(b"outbox-file:id-1:0", b"lost")
+    assert "referenced exactly once" in (ob.replace_body("id-1", broken) or "")
+    fixed = body.replace(FAKE_NAME.encode(), "测试李四".encode())
+    assert ob.replace_body("id-1", fixed) is None
+    item = ob.get("id-1")
+    assert item.state == ItemState.PENDING and item.needs_reconcile
+    assert ob.read_body("id-1") == fixed and ob.problem("id-1") is None
+    assert ob.status().bytes == sum(
+        r[0] for r in ob.db.execute("SELECT stored_bytes FROM items"))
