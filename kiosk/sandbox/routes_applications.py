@@ -32,14 +32,19 @@ def _lead(matter: dict[str, Any]) -> dict[str, str]:
 
 
 def promised_finish(received: float, days: int) -> str:
-    """Received + ``days`` working days (weekends skipped; holidays ignored), end of day."""
-    day = dt.datetime.fromtimestamp(received, CST).date()
+    """Received + ``days`` working days (weekends skipped; holidays ignored), 17:00 that day;
+    an instant matter (0 days) received after 17:00 is promised within the hour."""
+    start = dt.datetime.fromtimestamp(received, CST)
+    day = start.date()
     left = days
     while left > 0:
         day += dt.timedelta(days=1)
         if day.weekday() < 5:
             left -= 1
-    return dt.datetime.combine(day, dt.time(17, 0), CST).isoformat(timespec="seconds")
+    due = dt.datetime.combine(day, dt.time(17, 0), CST)
+    if due <= start:
+        due = start.replace(microsecond=0) + dt.timedelta(hours=1)
+    return due.isoformat(timespec="seconds")
 
 
 def _check_form(matter: dict[str, Any], form: Any) -> None:

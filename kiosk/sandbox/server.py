@@ -29,8 +29,12 @@ DEMO_ACCESS_KEY = "DEMO-KIOSK-0001"
 
 
 def demo_credentials() -> dict[str, bytes]:
-    """The demo kiosk's access key and secret (``packaging/demo/demo-api-secret``)."""
-    return {DEMO_ACCESS_KEY: DEMO_SECRET_FILE.read_bytes().strip()}
+    """The demo kiosk's access key and secret (``packaging/demo/demo-api-secret``); empty
+    when the file is not there (an installation without the repository's packaging/)."""
+    try:
+        return {DEMO_ACCESS_KEY: DEMO_SECRET_FILE.read_bytes().strip()}
+    except FileNotFoundError:
+        return {}
 
 
 class _QuietHandler(WSGIRequestHandler):
