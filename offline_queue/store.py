@@ -134,6 +134,12 @@ class Outbox:
                     problem = "; ".join(str(r[0]) for r in rows[:5])
             finally:
                 conn.close()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                # Another process holds it: busy is not corrupt; never move a live database.
+                raise OutboxError(f"the queue database {self.db_path} is busy ({exc}); "
+                                  "try again") from None
+            problem = str(exc)
         except sqlite3.DatabaseError as exc:
             problem = str(exc)
         if problem is None:

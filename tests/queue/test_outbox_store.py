@@ -260,3 +260,13 @@ def test_staff_correct_a_dead_items_body_and_it_is_due_again(make_outbox):
     assert ob.read_body("id-1") == fixed and ob.problem("id-1") is None
     assert ob.status().bytes == sum(
         r[0] for r in ob.db.execute("SELECT stored_bytes FROM items"))
+
+
+def test_file_that_is_not_a_database_is_quarantined_not_overwritten(make_outbox, tmp_path):
+    db = tmp_path / "q" / "outbox.db"
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"this is not sqlite at all" * 100)
+    ob = make_outbox()
+    [moved] = ob.report.quarantined
+    assert moved.read_bytes().startswith(b"this is not sqlite")
+    assert ob.enqueue("id-1", "application", application_body("id-1", 0)).ok
