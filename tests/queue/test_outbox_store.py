@@ -221,6 +221,11 @@ def test_status_json_has_exact_keys_and_oldest_age(make_outbox, clock):
         assert key in st
     assert st["pending"] == 1 and st["oldestPendingAgeSec"] == 42.0 and st["bytes"] > 0
     json.dumps(st)
+    from kiosk.api import contract
+    beat = {"sentAt": "2026-11-22T10:00:00+08:00", "appVersion": "0.1.0",
+            "queue": ob.status().heartbeat_json()}
+    assert contract.errors("HeartbeatRequest", beat) == []
+    assert beat["queue"]["pendingApplications"] == 1
 
 
 def test_fresh_directory_gets_private_permissions(make_outbox, tmp_path: Path):
