@@ -704,8 +704,9 @@ class Outbox:
         """Returns purged pages to the file system and trims the WAL."""
         self.forget_purged()
         with self._lock:
-            self.db.execute("PRAGMA incremental_vacuum")
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # executescript steps the pragma to the end; execute() would free a single page
+            self.db.conn.executescript("PRAGMA incremental_vacuum;")
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 def _storage_refusal(exc: OSError) -> Refusal:
