@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -85,22 +86,27 @@ class ApiTransport:
     (the outbox has just verified the decrypted bytes against the same recorded hash), and
     only then issues the ``fileId``."""
 
-    def __init__(self, client: ApiClient, on_contact: Callable[[], None] | None = None) -> None:
+    def __init__(self, client: ApiClient, on_contact: Callable[[], None] | None = None, *,
+                 probe_after_s: float = 30.0) -> None:
         self.client = client
         self.on_contact = on_contact  # any answer from the platform: the link works
         self.link_up: bool | None = None  # unknown until the first answer
+        self.probe_after_s = probe_after_s
+        self._last_contact = float("-inf")
 
     def _contact(self) -> None:
         self.link_up = True
+        self._last_contact = time.monotonic()
         if self.on_contact is not None:
             self.on_contact()
 
     def _probe(self) -> Failure | None:
-        """One cheap round trip when the link is unknown or was down.
+        """One cheap round trip when the link is unknown, was down, or has been quiet.
 
-        The client's upload retries a stalled transfer for several seconds by itself; a
-        citizen confirming offline must get the 收件待上传 receipt at once instead."""
-        if self.link_up:
+        The client's upload retries a stalled transfer for many seconds by itself; a citizen
+        confirming while the link is gone must get the 收件待上传 receipt within a connect
+        timeout instead."""
+        if self.link_up and time.monotonic() - self._last_contact < self.probe_after_s:
             return None
         try:
             self.client.request("OPTIONS", "/uploads", retry_safe=False)

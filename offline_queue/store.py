@@ -134,6 +134,12 @@ class Outbox:
                     problem = "; ".join(str(r[0]) for r in rows[:5])
             finally:
                 conn.close()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                # Another process holds it: busy is not corrupt; never move a live database.
+                raise OutboxError(f"the queue database {self.db_path} is busy ({exc}); "
+                                  "try again") from None
+            problem = str(exc)
         except sqlite3.DatabaseError as exc:
             problem = str(exc)
         if problem is None:
@@ -603,6 +609,43 @@ class Outbox:
                          [ItemState.PENDING.value, now, now, item_id])
         return None
 
+    def read_body(self, item_id: str) -> bytes | None:
+        """The stored request body as enqueued (file refs, not platform ids); None once purged."""
+        with self._lock:
+            row = self.db.execute("SELECT body FROM items WHERE id = ?", [item_id]).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return self._sealer.open(row[0], body_context(item_id))
+
+    def replace_body(self, item_id: str, body: bytes) -> str | None:
+        """Staff fixed a dead item: store the corrected body and make it due now.
+
+        Only a dead item: the platform refused it and keeps no answer for a refusal, so the
+        same id may carry the corrected bytes. Returns None on success, else why not."""
+        item = self.get(item_id)
+        if item is None:
+            return f"no queued item {item_id}"
+        if item.state != ItemState.DEAD:
+            return f"item {item_id} is {item.state.value}; only a dead item can be corrected"
+        bad = self._validate(item_id, item.kind, body, [NewFile(f.key, b"") for f in item.files])
+        if bad:
+            return bad
+        sealed = self._sealer.seal(body, body_context(item_id))
+        now = self.clock()
+        with self._tx() as conn:
+            old = conn.execute("SELECT length(body) + coalesce(length(final_body), 0) FROM items"
+                               " WHERE id = ? AND state = ?", [item_id, ItemState.DEAD.value]).fetchone()
+            if old is None:
+                return f"item {item_id} changed meanwhile; try again"
+            conn.execute(
+                "UPDATE items SET body = ?, final_body = NULL, problem = NULL, state = ?,"
+                " next_attempt_at = ?, updated_at = ?, needs_reconcile = 1, body_sha256 = ?,"
+                " body_bytes = ?, stored_bytes = stored_bytes - ? + ? WHERE id = ?",
+                [sealed, ItemState.PENDING.value, now, now, hashlib.sha256(body).hexdigest(),
+                 len(body), old[0], len(sealed), item_id])
+        log.warning("outbox: dead item %s corrected by staff and queued again", item_id)
+        return None
+
     def void(self, item_id: str) -> str | None:
         """Staff withdraw a dead or pending item: payload and files purged, the row kept."""
         now = self.clock()
@@ -661,8 +704,9 @@ class Outbox:
         """Returns purged pages to the file system and trims the WAL."""
         self.forget_purged()
         with self._lock:
-            self.db.execute("PRAGMA incremental_vacuum")
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # executescript steps the pragma to the end; execute() would free a single page
+            self.db.conn.executescript("PRAGMA incremental_vacuum;")
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 def _storage_refusal(exc: OSError) -> Refusal:
