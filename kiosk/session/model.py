@@ -59,7 +59,7 @@ class SubmitOutcome:
     status: str = ""
 
 
-@dataclass
+@dataclass(repr=False)  # never print a citizen's data by accident (crash output, logs)
 class SessionData:
     citizen: Citizen | None = None
     search: str = ""

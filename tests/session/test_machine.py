@@ -433,3 +433,11 @@ def test_camera_out_lets_citizen_continue_with_originals_at_the_window(m: Sessio
     m.handle(Tap(Action.NEXT))
     app = next(e for e in m.handle(Tap(Action.CONFIRM)) if isinstance(e, fx.Submit)).application
     assert {"materialCode": "M-CONTRACT", "submission": "PAPER_AT_WINDOW"} in app["materials"]
+
+
+def test_session_data_repr_shows_no_citizen_data(m: SessionMachine) -> None:
+    to_form(m)
+    m.handle(Tap(Action.SET_FIELD, ("phone", "13800000000")))
+    text = repr(m.data) + str(m.data)
+    assert TEST_CITIZEN.cert_no not in text and "13800000000" not in text
+    assert "测试张三" not in text
