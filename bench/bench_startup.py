@@ -44,8 +44,7 @@ import sys, time
 sys.path.insert(0, %(root)r)
 from kiosk.config import load_settings
 from kiosk.lazy_services import LazyServices
-from kiosk.app_services import AppServices
-from ui.main import application, build_kiosk
+from ui.main import application, build_kiosk, _start_services
 from ui.selftest import selftest_settings, _quiet_root_logger
 import tempfile, pathlib
 tmp = pathlib.Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
@@ -54,7 +53,7 @@ _quiet_root_logger()
 from kiosk.logs import setup_logging
 setup_logging(settings.kiosk.log_dir)
 app = application()
-services = LazyServices(lambda: AppServices(settings), start=False)
+services = LazyServices(lambda: _start_services(settings), start=False)
 k = build_kiosk(settings, services, voice=False)
 k.window.show(); app.processEvents(); k.window.grab()
 print("painted", flush=True)
@@ -105,7 +104,11 @@ def journeys(n: int) -> None:
     sys.path.insert(0, str(ROOT))
     import tempfile
 
+    from PySide6.QtCore import qInstallMessageHandler
+
     from ui.journey import StallMeter
+
+    qInstallMessageHandler(lambda *_: None)  # offscreen "propagateSizeHints" chatter
     from ui.screenshots import real_kiosk
     from ui.selftest import _quiet_root_logger, run_journey
 

@@ -77,12 +77,17 @@ def build_kiosk(settings: Settings, services: Any, *, catalog: Catalog | None = 
     return Kiosk(window, controller, machine, services)
 
 
+def _start_services(settings: Settings) -> Any:
+    from kiosk.app_services import AppServices  # imported after the first paint
+
+    return AppServices(settings)
+
+
 def run(settings: Settings, fullscreen: bool | None = None) -> int:
-    from kiosk.app_services import AppServices
     from kiosk.lazy_services import LazyServices
 
     app = application(settings.kiosk.language)
-    services = LazyServices(lambda: AppServices(settings), start=False)
+    services = LazyServices(lambda: _start_services(settings), start=False)
     kiosk = build_kiosk(settings, services)
     if settings.ui.fullscreen if fullscreen is None else fullscreen:
         kiosk.window.showFullScreen()

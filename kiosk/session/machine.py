@@ -6,8 +6,8 @@ checked on every ``Tick``."""
 from __future__ import annotations
 
 import math
+import secrets
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -232,7 +232,7 @@ class SessionMachine:
             return []
         d = self.data
         if e.action is Action.AGREE and d.citizen is not None:
-            d.consented, d.consent_id = True, str(uuid.uuid4())
+            d.consented, d.consent_id = True, secrets.token_hex(16)  # replaced by the platform's
             d.prefill_loading = True
             return self._go(State.FORM, fx.FetchPrefill(d.matter_code, d.citizen, d.consent_id))
         if e.action is Action.DECLINE:
