@@ -233,6 +233,16 @@ def test_added_address_is_read_or_reported_absent(sim: IdCardSimulator,
     assert reader.read_added_address(Cancel()).unwrap() == "浙江省杭州市拱墅区新址路9号（演示）"
 
 
+def test_sam_id_is_read_again_and_a_closed_reader_asks_for_a_reset(
+        reader: IdCardReader) -> None:
+    assert reader.read_sam_id().unwrap() == "05.01-20101111-0012345678-0999999999"
+    reader.close()
+    for result in (reader.read_sam_id(), reader.reset_sam(), reader.read_added_address(Cancel()),
+                   reader.read_card(Cancel(), 0.1)):
+        assert result.fault is not None and result.fault.code == codes.NOT_OPEN
+        assert result.fault.action is RequiredAction.RESET
+
+
 def test_sam_reset_clears_the_wait_for_lift(sim: IdCardSimulator, reader: IdCardReader) -> None:
     assert reader.reset_sam().ok
     assert sim.requests[-1] is not None and sim.requests[-1].name == "RESET"
