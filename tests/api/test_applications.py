@@ -4,6 +4,7 @@ ratings, dump."""
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -73,6 +74,19 @@ def test_same_key_while_the_first_is_running_is_409_in_flight(
     assert info.value.retryable and info.value.result_status == "U"
     assert info.value.retry_after == 1
     assert client.submit_application(app, app["clientApplicationId"]).replayed
+
+
+def test_refused_fields_name_the_rule_not_the_citizens_value(
+        client: ApiClient, checker: ContractChecker) -> None:
+    app = application()
+    app["applicant"] = "张三测试 33019919880606004X"  # a string where an object belongs
+    app["delivery"]["method"] = "张三测试"
+    with checker.off(), pytest.raises(ApiError) as info:
+        client.submit_application(app, app["clientApplicationId"])
+    assert info.value.status == 422 and info.value.code == "VALIDATION_FAILED"
+    assert {f["pointer"] for f in info.value.fields} >= {"/applicant", "/delivery/method"}
+    shown = json.dumps(info.value.problem, ensure_ascii=False) + str(info.value)
+    assert "张三" not in shown and "33019919880606004X" not in shown
 
 
 def test_missing_idempotency_key_is_400(client: ApiClient, checker: ContractChecker) -> None:
