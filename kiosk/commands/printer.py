@@ -103,7 +103,12 @@ def run_test(args: argparse.Namespace) -> int:
              ("端口", info.port), ("软件", __version__))),
             **printer.layout)
         if args.save:
-            Path(args.save).write_bytes(data)
+            try:
+                Path(args.save).write_bytes(data)
+            except OSError as exc:
+                print(f"kiosk printer: cannot write {args.save}: {exc.strerror}",
+                      file=sys.stderr)
+                return 1
         result = printer.print_job(data)
     finally:
         printer.close()
