@@ -331,9 +331,11 @@ def test_code_scanned_long_before_a_read_is_dropped_as_stale(sim: SerialScannerS
     sc = _open(sim, max_age_s=0.2)
     try:
         sim.scan("FORGOTTEN")  # at an idle screen; the manager's status poll buffers it
-        time.sleep(0.05)
-        assert sc.poll_status().availability is Availability.READY
-        time.sleep(0.4)
+        # The pty hands bytes over asynchronously: poll until the poll has them (a loaded
+        # machine may need more than one), else the read would take them as fresh.
+        wait_until(lambda: sc.poll_status().availability is Availability.READY and sc._buf,
+                   "a status poll to buffer the early scan")
+        time.sleep(0.4)  # older than max_age_s: this sleep can only be longer, never too short
         _scan_later(sim, "FRESH")
         assert sc.read_code(Cancel(), WAIT_S).unwrap().text == "FRESH"
     finally:
