@@ -21,7 +21,7 @@ import json as jsonlib
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -51,7 +51,7 @@ class ApiResponse:
 
     status: int
     headers: Mapping[str, str]
-    json: Any
+    json: Any = field(repr=False)  # prefill values, receipt passwords: not for reprs and logs
     replayed: bool = False
 
     @property
