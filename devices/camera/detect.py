@@ -42,6 +42,7 @@ WORK_SIZE = 480  # long side of the detection image
 TOP_CONTOURS = 3  # largest regions per cue
 QUAD_LIKE = 0.7  # hull area / min-area-rectangle area below this: not a page
 STRONG_STEP = 6.0  # grey-level step (over 2 px) that counts as an edge
+INLIER_MAX = 1.5  # px: an edge sample farther than this from the side's line is not support
 DEDUPE_PX = 1.5  # candidates closer than this (detection-image pixels) are one
 MIN_AREA = 0.01  # page area share of the frame to be considered at all
 MIN_CONFIDENCE = 0.45  # measured: 0.4 finds more pages but more of them badly
@@ -55,8 +56,15 @@ class _Side:
     strength: float  # median step of the inliers (grey levels)
 
 
-def _to_grey(frame: NDArray[Any]) -> NDArray[Any]:
-    return frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+def as_bgr(frame: NDArray[Any]) -> NDArray[Any]:
+    """Any 8-bit picture as 3-channel BGR (grey scans and BGRA screenshots happen)."""
+    if frame.ndim == 2:
+        return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR)
+    if frame.shape[2] == 4:
+        return cv2.cvtColor(frame, cv2.COLOR_BGRA2BGR)
+    if frame.shape[2] == 1:
+        return cv2.cvtColor(frame[..., 0], cv2.COLOR_GRAY2BGR)
+    return frame
 
 
 @functools.lru_cache(maxsize=32)
@@ -129,6 +137,12 @@ def _shape_ok(q: NDArray[Any], w: int, h: int) -> bool:
         return False
     sides = np.linalg.norm(q[[1, 2, 3, 0]] - q, axis=1)
     if sides.min() < 0.04 * max(w, h):
+        return False
+    # Every corner in a frame corner: that is the frame (or vignetting), not a page.
+    m = 0.015 * max(w, h)
+    near_x = (q[:, 0] < m) | (q[:, 0] > w - 1 - m)
+    near_y = (q[:, 1] < m) | (q[:, 1] > h - 1 - m)
+    if bool(np.all(near_x & near_y)):
         return False
     # Opposite sides of a page seen from above have similar lengths.
     return bool(max(sides[0], sides[2]) < 1.6 * min(sides[0], sides[2])
@@ -269,7 +283,10 @@ def _fit_side(pts: NDArray[Any], offs: NDArray[Any], prof: NDArray[Any], p0: NDA
         alpha = float(pm - beta * sm)
         res = np.abs(pos - (alpha + beta * s_along))
         ru = np.sort(res[use])
-        new = strong & (res < max(0.9, 3.0 * float(ru[: max(1, len(ru) // 2)].mean())))
+        # Sub-pixel positions on a straight paper edge scatter well under INLIER_MAX px;
+        # peaks in texture or noise scatter over the whole band.
+        tol = min(INLIER_MAX, max(0.9, 3.0 * float(ru[: max(1, len(ru) // 2)].mean())))
+        new = strong & (res < tol)
         if new.sum() < 5:
             return None
         if np.array_equal(new, use):
@@ -369,8 +386,11 @@ def detect_page(frame: NDArray[Any], prior: NDArray[Any] | None = None,
     candidate. With ``track=True`` a prior that still snaps to strong edges is returned
     without the candidate search (≈ 2 ms instead of ≈ 15); ``PreviewDetector`` does that
     with a full search every few frames so that a wrong lock cannot persist."""
+    frame = as_bgr(frame)
     h, w = frame.shape[:2]
     scale = WORK_SIZE / max(w, h)
+    if min(w, h) * min(scale, 1.0) < 32:  # a sliver or a thumbnail: nothing to find
+        return PageDetection(None, 0.0, "no_page", (w, h))
     sx = sy = 1 / min(scale, 1.0)
     radius1 = max(6.0, 3.0 * max(sx, sy))
     radius2 = max(3.0, 0.75 * max(sx, sy))
