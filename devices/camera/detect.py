@@ -6,16 +6,21 @@ How (and why):
    scene: Otsu on "whiteness" = lightness − chroma (dark pad, wood, skin, coloured mats),
    on illumination-flattened lightness (uneven light, shadows), and the regions enclosed
    by closed low-threshold Canny edges (white page on a white desk; shadow lines and a hand
-   touching the frame border enclose nothing). (Plain Otsu on lightness and the outer
-   contour of the edge map were measured and added nothing.) Each large region's convex hull is reduced to
-   the largest-area quadrilateral on its vertices, which ignores a finger or a hand bulging
-   out of one side.
-3. Refine every plausible candidate on the full-resolution grey image: sample intensity
-   profiles across each side, take the sub-pixel position of the strongest step of the
-   side's polarity, fit a straight line robustly (outliers where a hand covers the edge are
-   dropped), and intersect neighbouring lines. Two passes, narrowing the search band.
-4. Score = share of the outline with a strong, straight edge (weakest side counts double);
-   reject bad shapes (non-convex, tiny, sharp angles). Below the floor → "no page".
+   touching the frame border enclose nothing). Plain Otsu on lightness and the outer
+   contour of the edge map were measured and added nothing. Each large, roughly
+   quadrilateral region's convex hull gives the largest-area quadrilateral on its
+   vertices, and straight lines fitted (Huber) through the region's outline along each of
+   its sides, which ignore a finger, a hand or a shadow spike bulging out of one side.
+3. Refine every plausible candidate (largest first) on the full-resolution frame: sample
+   intensity profiles across each side (one remap for all four), take the sub-pixel
+   position of the strongest step of the side's polarity, fit a straight line with
+   trimming (samples where a hand covers the edge drop out), intersect neighbouring
+   lines. Two passes, narrowing the search band. A side with no edge that runs along the
+   frame border means the page is cut off ("touching_edge", no outline returned).
+4. Confidence = mean of (share of each side backed by a straight edge) and the weakest
+   side's share; bad shapes (non-convex, tiny, sharp angles, unequal opposite sides,
+   the frame itself) are rejected; below MIN_CONFIDENCE → "no page". A smaller outline
+   inside the chosen one (a table, a photo) never replaces the page.
 """
 
 from __future__ import annotations
