@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from offline_queue import NewFile, Outbox, file_ref  # noqa: E402
 
@@ -148,12 +149,9 @@ def main() -> int:
         root = Path(tmp)
         bench_ten_pages(root, 3 if args.quick else 10)
         bench_small(root, 200 if args.quick else 1000)
-        try:
-            from bench_queue_sync import bench_sync  # type: ignore[import-not-found]
-        except ImportError:
-            bench_sync = None
-        if bench_sync is not None:
-            bench_sync(root, args.quick)
+        from queue_sync import bench_sync  # beside this file (not a bench_* script itself)
+
+        bench_sync(root, args.quick)
     return 0
 
 

@@ -8,6 +8,7 @@ import os
 import pwd
 import stat
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -50,32 +51,48 @@ def _mode_allows_rw(st: os.stat_result, uid: int, gids: set[int]) -> bool:
     return st.st_mode & need == need
 
 
-def port_access_problem(path: str, as_user: tuple[int, set[int]] | None = None) -> str:
-    """"" if ``path`` can be opened read/write by this process (or by ``as_user`` = (uid,
-    group ids), e.g. the kiosk user when the technician runs the doctor as root), else what
-    is wrong and what to do. Never raises."""
+class PortProblem(StrEnum):
+    NONE = ""
+    UNCONFIGURED = "unconfigured"  # no path in kiosk.toml
+    MISSING = "missing"  # unplugged, or renamed: the manager retries
+    NOT_A_PORT = "not_a_port"
+    PERMISSION = "permission"
+
+
+def check_port(path: str, as_user: tuple[int, set[int]] | None = None
+               ) -> tuple[PortProblem, str]:
+    """Can ``path`` be opened read/write by this process (or by ``as_user`` = (uid, group
+    ids), e.g. the kiosk user when a technician runs the doctor as root)? Returns the kind of
+    problem and what is wrong and what to do. Never raises."""
     if not path:
-        return "no port configured (set port = \"/dev/ttyUSB0\" or similar in kiosk.toml)"
+        return PortProblem.UNCONFIGURED, \
+            "no port configured (set port = \"/dev/ttyUSB0\" or similar in kiosk.toml)"
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return f"{path} does not exist (device unplugged, or another port name)"
+        return PortProblem.MISSING, f"{path} does not exist (device unplugged, or another port name)"
     except OSError as exc:
-        return f"{path} cannot be inspected: {exc.strerror}"
+        return PortProblem.MISSING, f"{path} cannot be inspected: {exc.strerror}"
     if not stat.S_ISCHR(st.st_mode):
-        return f"{path} is not a character device (not a serial port)"
+        return PortProblem.NOT_A_PORT, f"{path} is not a character device (not a serial port)"
     if as_user is None:
         if os.access(path, os.R_OK | os.W_OK):
-            return ""
+            return PortProblem.NONE, ""
         user = _user_name()
     else:
         if _mode_allows_rw(st, as_user[0], as_user[1]):
-            return ""
+            return PortProblem.NONE, ""
         user = _user_name(as_user[0])
     group = _group_name(st.st_gid)
-    return (f"permission denied on {path}: it belongs to group '{group}'; add the kiosk user "
-            f"to it (sudo usermod -aG {group} {user}) and log in again, or install "
-            f"the kiosk udev rule")
+    return PortProblem.PERMISSION, (
+        f"permission denied on {path}: it belongs to group '{group}'; add the kiosk user "
+        f"to it (sudo usermod -aG {group} {user}) and log in again, or install "
+        f"the kiosk udev rule")
+
+
+def port_access_problem(path: str, as_user: tuple[int, set[int]] | None = None) -> str:
+    """"" if the port is usable, else the plain diagnostic of :func:`check_port`."""
+    return check_port(path, as_user)[1]
 
 
 def serial_ports() -> list[PortInfo]:

@@ -15,15 +15,19 @@ Mapping of answers (acceptance-api.md §4.4-6):
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from kiosk.api.client import ApiClient
 from kiosk.api.errors import ApiError, AuthError, NetworkError, ProtocolError
-from kiosk.api.uploads import upload_key
+from kiosk.api.uploads import SMALL_FILE_MAX, upload_key
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.logs import setup_logging
+from kiosk.privacy import mask_text
+from kiosk.submission import Application, SubmissionResult, Submitter
 from offline_queue import (
     Absent,
     Acknowledged,
@@ -33,6 +37,7 @@ from offline_queue import (
     Outbox,
     OutboxError,
     OutboxItem,
+    QueueStatus,
     StoredFile,
     SyncWorker,
     Uploaded,
@@ -49,20 +54,22 @@ def classify(err: ApiError, *, posted: bool = False) -> Failure:
     """The queue's view of a failed call. ``posted``: the call was the application itself,
     so a missing answer means "maybe applied" and the next attempt asks first."""
     problem = dict(err.problem) if err.problem else None
+    text = mask_text(str(err))  # kept in clear as the item's last error: no ID/phone numbers
     if isinstance(err, NetworkError | ProtocolError):
         kind = FailureKind.UNKNOWN if posted else FailureKind.RETRY
-        return Failure(kind, err.code, str(err), err.retry_after, problem,
+        return Failure(kind, err.code, text, err.retry_after, problem,
                        network=isinstance(err, NetworkError))
     if err.status in (404, 410) and err.code.startswith("UPLOAD"):
-        return Failure(FailureKind.EXPIRED, err.code, str(err), None, problem)
+        return Failure(FailureKind.EXPIRED, err.code, text, None, problem)
     if err.result_status == "U" or err.status == 409:
-        return Failure(FailureKind.UNKNOWN, err.code, str(err), err.retry_after, problem)
-    if err.retryable:
-        return Failure(FailureKind.RETRY, err.code, str(err), err.retry_after, problem)
+        return Failure(FailureKind.UNKNOWN, err.code, text, err.retry_after, problem)
+    if err.retryable or err.code == "FILE_CHECKSUM_MISMATCH":
+        # (our copy was verified just before sending: a damaged transfer, so send again)
+        return Failure(FailureKind.RETRY, err.code, text, err.retry_after, problem)
     if isinstance(err, AuthError):
         # Credentials or the clock are wrong, not the application: keep it, never dead-letter.
-        return Failure(FailureKind.RETRY, err.code, str(err), 60.0, problem)
-    return Failure(FailureKind.REJECTED, err.code, str(err), None, problem)
+        return Failure(FailureKind.RETRY, err.code, text, 60.0, problem)
+    return Failure(FailureKind.REJECTED, err.code, text, None, problem)
 
 
 _EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf",
@@ -79,22 +86,27 @@ class ApiTransport:
     (the outbox has just verified the decrypted bytes against the same recorded hash), and
     only then issues the ``fileId``."""
 
-    def __init__(self, client: ApiClient, on_contact: Callable[[], None] | None = None) -> None:
+    def __init__(self, client: ApiClient, on_contact: Callable[[], None] | None = None, *,
+                 probe_after_s: float = 30.0) -> None:
         self.client = client
         self.on_contact = on_contact  # any answer from the platform: the link works
         self.link_up: bool | None = None  # unknown until the first answer
+        self.probe_after_s = probe_after_s
+        self._last_contact = float("-inf")
 
     def _contact(self) -> None:
         self.link_up = True
+        self._last_contact = time.monotonic()
         if self.on_contact is not None:
             self.on_contact()
 
     def _probe(self) -> Failure | None:
-        """One cheap round trip when the link is unknown or was down.
+        """One cheap round trip when the link is unknown, was down, or has been quiet.
 
-        The client's upload retries a stalled transfer for several seconds by itself; a
-        citizen confirming offline must get the 收件待上传 receipt at once instead."""
-        if self.link_up:
+        The client's upload retries a stalled transfer for many seconds by itself; a citizen
+        confirming while the link is gone must get the 收件待上传 receipt within a connect
+        timeout instead."""
+        if self.link_up and time.monotonic() - self._last_contact < self.probe_after_s:
             return None
         try:
             self.client.request("OPTIONS", "/uploads", retry_safe=False)
@@ -112,7 +124,8 @@ class ApiTransport:
         if down is not None:
             return down
         filename = f"{file.key}-{file.seq + 1}{_EXTENSIONS.get(file.media_type, '')}"
-        if file.upload_url is None:
+        if file.upload_url is None and len(data) > SMALL_FILE_MAX:
+            # Only a tus upload can be resumed; a small file is one request either way.
             on_started(upload_key(file.sha256, len(data), filename, file.media_type, file.key,
                                   item.id))
         try:
@@ -147,6 +160,43 @@ class ApiTransport:
         return Acknowledged(found.get("applicationId"), found.get("projId"), found)
 
 
+class QueueService:
+    """The queue of a running kiosk: outbox, background sync worker, one submission path.
+
+    The touchscreen calls ``submit`` through the UI's background-operation helper (it blocks
+    for the immediate delivery attempt); ``connectivity_restored`` is for the heartbeat.
+    Two API clients: the background worker and the immediate attempts never share a
+    ``requests.Session`` across threads."""
+
+    def __init__(self, settings: Settings, outbox: Outbox, base_url: str) -> None:
+        self.settings = settings
+        self.outbox = outbox
+        self._clients = [ApiClient.from_settings(settings, base_url=base_url) for _ in range(2)]
+        self.worker = SyncWorker(outbox, ApiTransport(self._clients[0]))
+        self._now = SyncWorker(outbox, ApiTransport(self._clients[1]))
+        self.submitter = Submitter.from_settings(settings, outbox, self._now)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.worker.stop()
+        for c in self._clients:
+            c.close()
+        self.outbox.close()
+
+    def submit(self, app: Application) -> SubmissionResult:
+        """Stored first, then one delivery attempt; if that fails the background worker
+        takes the item over with back-off."""
+        return self.submitter.submit(app)
+
+    def connectivity_restored(self) -> None:
+        self.worker.wake(self.worker.wake_spread_s)
+
+    def status(self) -> QueueStatus:
+        return self.outbox.status()
+
+
 @dataclass
 class QueueRuntime:
     settings: Settings
@@ -160,6 +210,7 @@ def open_queue(config: str | None, settings: Settings | None = None) -> Outbox:
     try:
         settings = settings or load_settings(config)
         setup_logging(settings.kiosk.log_dir)
+        _quiet_stderr_logging()
         q = settings.queue
         ob = Outbox(q.path, q.files_dir, q.key_file, max_bytes=q.max_bytes,
                     min_free_bytes=q.min_free_bytes)
@@ -172,8 +223,19 @@ def open_queue(config: str | None, settings: Settings | None = None) -> Outbox:
     for moved in ob.report.quarantined:
         log.critical("the offline queue database was corrupt and was moved aside to %s", moved)
         print(f"kiosk: WARNING the offline queue database was corrupt; it was moved aside to "
-              f"{moved} (nothing deleted) and a new queue was started", flush=True)
+              f"{moved} (nothing deleted) and a new queue was started", file=sys.stderr,
+              flush=True)
     return ob
+
+
+def _quiet_stderr_logging() -> None:
+    """python-escpos calls ``logging.basicConfig()`` when a printer command module is imported
+    (building the CLI parser does that): its unmasked stderr handler would print every INFO
+    record into the output of ``kiosk queue``/``kiosk submit``. The log file stays."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if type(handler) is logging.StreamHandler:
+            root.removeHandler(handler)
 
 
 @contextmanager

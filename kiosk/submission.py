@@ -220,3 +220,35 @@ class Submitter:
             return SubmissionResult(client_id, "void", True, note or "voided by staff", "VOID")
         msg = note or ("waiting to upload" + (f" ({item.last_error})" if item.last_error else ""))
         return SubmissionResult(client_id, "queued", True, msg)
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON merge patch: objects merge, ``null`` removes, anything else replaces."""
+    if not isinstance(patch, Mapping):
+        return patch
+    result = dict(target) if isinstance(target, Mapping) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def correct_dead_application(outbox: Outbox, client_id: str, patch: Mapping[str, Any]) -> str | None:
+    """Staff's fix of a refused application (e.g. a mistyped ID number the platform named in
+    its problem details): the stored body, merge-patched, replaces the old one under the same
+    clientApplicationId. Returns None on success, else why not (nothing changed)."""
+    if "clientApplicationId" in patch:
+        return "the clientApplicationId cannot be changed (void and submit anew instead)"
+    raw = outbox.read_body(client_id)
+    if raw is None:
+        return f"no stored application {client_id}"
+    patched = merge_patch(json.loads(raw), patch)
+    app = Application(impl_code=patched.get("implCode", ""), applicant=patched.get("applicant"),
+                      form=patched.get("form"), client_application_id=client_id,
+                      channel=patched.get("channel", CHANNEL_STAFF))
+    problem = validate(app)
+    if problem:
+        return problem
+    return outbox.replace_body(client_id, canonical_json(patched))

@@ -126,3 +126,10 @@ class QueueStatus:
             "accepting": self.accepting, "refusal": self.refusal,
             "quarantinedDatabases": list(self.quarantined),
         }
+
+    def heartbeat_json(self) -> dict[str, Any]:
+        """The ``queue`` object of the device heartbeat (contract HeartbeatRequest)."""
+        return {"pendingApplications": self.pending + self.sending,
+                "pendingUploadsBytes": self.bytes,
+                "oldestPendingAgeSec": int(self.oldest_pending_age_s),
+                "deadLetter": self.dead}

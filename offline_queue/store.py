@@ -134,6 +134,12 @@ class Outbox:
                     problem = "; ".join(str(r[0]) for r in rows[:5])
             finally:
                 conn.close()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                # Another process holds it: busy is not corrupt; never move a live database.
+                raise OutboxError(f"the queue database {self.db_path} is busy ({exc}); "
+                                  "try again") from None
+            problem = str(exc)
         except sqlite3.DatabaseError as exc:
             problem = str(exc)
         if problem is None:
@@ -218,16 +224,26 @@ class Outbox:
             self.db.conn.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def _tx(self, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction. ``durable=False`` (WAL synchronous=NORMAL) is for sync
+        bookkeeping only: a power cut may roll such a commit back, which merely repeats an
+        idempotent step (a claim, an upload, a re-send). What is promised to a person —
+        stored, delivered (before its files are deleted), staff actions — is always FULL."""
         with self._lock:
             conn = self.db.conn
-            conn.execute("BEGIN IMMEDIATE")
+            if not durable:
+                conn.execute("PRAGMA synchronous=NORMAL")
             try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                if not durable:
+                    conn.execute("PRAGMA synchronous=FULL")
 
     # ---------------------------------------------------------------- limits
     def live_bytes(self) -> int:
@@ -411,7 +427,7 @@ class Outbox:
             params += list(only)
         sql += " ORDER BY created_at, id LIMIT ?"
         params.append(limit)
-        with self._tx() as conn:
+        with self._tx(durable=False) as conn:
             ids = [r[0] for r in conn.execute(sql, params).fetchall()]
             for item_id in ids:
                 conn.execute("UPDATE items SET state = ?, lease_owner = ?, lease_until = ?,"
@@ -421,7 +437,7 @@ class Outbox:
 
     def renew_lease(self, item_id: str) -> bool:
         now = self.clock()
-        with self._tx() as conn:
+        with self._tx(durable=False) as conn:
             cur = conn.execute("UPDATE items SET lease_until = ? WHERE id = ? AND state = ?"
                                " AND lease_owner = ?",
                                [now + self.lease_s, item_id, ItemState.SENDING.value, self.owner])
@@ -442,7 +458,7 @@ class Outbox:
                 stale.append(item_id)
         if not stale:
             return 0
-        with self._tx() as conn:
+        with self._tx(durable=False) as conn:
             for item_id in stale:
                 conn.execute("UPDATE items SET state = ?, lease_owner = NULL, lease_until = NULL,"
                              " next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = ?",
@@ -465,20 +481,25 @@ class Outbox:
         return data
 
     def record_upload_started(self, item_id: str, seq: int, upload_url: str) -> None:
-        with self._tx() as conn:
+        with self._tx(durable=False) as conn:
             conn.execute("UPDATE files SET upload_url = ? WHERE item_id = ? AND seq = ?",
                          [upload_url, item_id, seq])
 
     def record_upload_lost(self, item_id: str, seq: int) -> None:
         """The platform forgot a started upload (expired): start it over next time."""
-        with self._tx() as conn:
+        with self._tx(durable=False) as conn:
             conn.execute("UPDATE files SET upload_url = NULL WHERE item_id = ? AND seq = ?",
                          [item_id, seq])
 
     def record_file_uploaded(self, item_id: str, seq: int, file_id: str) -> None:
-        with self._tx() as conn:
+        """Records a verified upload and renews the sender's lease in the same commit."""
+        now = self.clock()
+        with self._tx(durable=False) as conn:
             conn.execute("UPDATE files SET file_id = ? WHERE item_id = ? AND seq = ?",
                          [file_id, item_id, seq])
+            conn.execute("UPDATE items SET lease_until = ? WHERE id = ? AND state = ?"
+                         " AND lease_owner = ?",
+                         [now + self.lease_s, item_id, ItemState.SENDING.value, self.owner])
 
     def send_body(self, item_id: str) -> bytes:
         """The exact bytes to send: fixed once, after every file has its platform id.
@@ -500,7 +521,7 @@ class Outbox:
             body = fill_file_refs(self._sealer.open(row[0], body_context(item_id)),
                                   {f.ref: f.file_id for f in item.files if f.file_id})
             sealed = self._sealer.seal(body, body_context(item_id, "final"))
-            with self._tx() as conn:
+            with self._tx(durable=False) as conn:
                 conn.execute("UPDATE items SET final_body = ?, stored_bytes = stored_bytes + ?"
                              " WHERE id = ? AND final_body IS NULL", [sealed, len(sealed), item_id])
             return body
@@ -522,16 +543,27 @@ class Outbox:
         self._purge_files(item_id, names)
 
     def _purge_files(self, item_id: str, names: list[str]) -> None:
-        """Deletes purged blobs; the names stay recorded until then, so a crash in between
-        leaves nothing the next start does not find and delete."""
+        """Deletes purged blobs. Their names stay recorded (``purge_path``) until
+        ``forget_purged`` runs, so a crash in between leaves nothing the next start does not
+        find and delete."""
         remove_files(self.files_dir, names)
-        if names:
-            with self._tx() as conn:
-                conn.execute("UPDATE files SET purge_path = NULL WHERE item_id = ?", [item_id])
+
+    def forget_purged(self) -> int:
+        """Deletes any purged blob still on disk, then forgets the names (one commit)."""
+        with self._lock:
+            rows = [tuple(r) for r in self.db.execute(
+                "SELECT item_id, purge_path FROM files WHERE purge_path IS NOT NULL")]
+        if not rows:
+            return 0
+        remove_files(self.files_dir, [name for _, name in rows])
+        with self._tx(durable=False) as conn:
+            conn.executemany("UPDATE files SET purge_path = NULL WHERE item_id = ? AND purge_path = ?",
+                             rows)
+        return len(rows)
 
     def mark_retry(self, item_id: str, delay_s: float, error: str, reconcile: bool = False) -> None:
         now = self.clock()
-        with self._tx() as conn:
+        with self._tx(durable=False) as conn:
             conn.execute(
                 "UPDATE items SET state = ?, next_attempt_at = ?, attempts = attempts + 1,"
                 " last_error = ?, needs_reconcile = max(needs_reconcile, ?), lease_owner = NULL,"
@@ -541,7 +573,7 @@ class Outbox:
 
     def mark_reconciled_absent(self, item_id: str) -> None:
         """The platform says it does not have the item: sending it again is safe."""
-        with self._tx() as conn:
+        with self._tx(durable=False) as conn:
             conn.execute("UPDATE items SET needs_reconcile = 0 WHERE id = ?", [item_id])
 
     def mark_dead(self, item_id: str, error: str, problem: dict[str, Any] | None = None) -> None:
@@ -557,7 +589,7 @@ class Outbox:
 
     def release(self, item_id: str) -> None:
         """Gives a claimed item back untouched (the worker is stopping)."""
-        with self._tx() as conn:
+        with self._tx(durable=False) as conn:
             conn.execute("UPDATE items SET state = ?, lease_owner = NULL, lease_until = NULL"
                          " WHERE id = ? AND state = ? AND lease_owner = ?",
                          [ItemState.PENDING.value, item_id, ItemState.SENDING.value, self.owner])
@@ -575,6 +607,43 @@ class Outbox:
             conn.execute("UPDATE items SET state = ?, next_attempt_at = ?, updated_at = ?,"
                          " problem = NULL, needs_reconcile = 1 WHERE id = ?",
                          [ItemState.PENDING.value, now, now, item_id])
+        return None
+
+    def read_body(self, item_id: str) -> bytes | None:
+        """The stored request body as enqueued (file refs, not platform ids); None once purged."""
+        with self._lock:
+            row = self.db.execute("SELECT body FROM items WHERE id = ?", [item_id]).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return self._sealer.open(row[0], body_context(item_id))
+
+    def replace_body(self, item_id: str, body: bytes) -> str | None:
+        """Staff fixed a dead item: store the corrected body and make it due now.
+
+        Only a dead item: the platform refused it and keeps no answer for a refusal, so the
+        same id may carry the corrected bytes. Returns None on success, else why not."""
+        item = self.get(item_id)
+        if item is None:
+            return f"no queued item {item_id}"
+        if item.state != ItemState.DEAD:
+            return f"item {item_id} is {item.state.value}; only a dead item can be corrected"
+        bad = self._validate(item_id, item.kind, body, [NewFile(f.key, b"") for f in item.files])
+        if bad:
+            return bad
+        sealed = self._sealer.seal(body, body_context(item_id))
+        now = self.clock()
+        with self._tx() as conn:
+            old = conn.execute("SELECT length(body) + coalesce(length(final_body), 0) FROM items"
+                               " WHERE id = ? AND state = ?", [item_id, ItemState.DEAD.value]).fetchone()
+            if old is None:
+                return f"item {item_id} changed meanwhile; try again"
+            conn.execute(
+                "UPDATE items SET body = ?, final_body = NULL, problem = NULL, state = ?,"
+                " next_attempt_at = ?, updated_at = ?, needs_reconcile = 1, body_sha256 = ?,"
+                " body_bytes = ?, stored_bytes = stored_bytes - ? + ? WHERE id = ?",
+                [sealed, ItemState.PENDING.value, now, now, hashlib.sha256(body).hexdigest(),
+                 len(body), old[0], len(sealed), item_id])
+        log.warning("outbox: dead item %s corrected by staff and queued again", item_id)
         return None
 
     def void(self, item_id: str) -> str | None:
@@ -600,7 +669,7 @@ class Outbox:
     def wake(self, spread_s: float = 0.0) -> int:
         """Connectivity is back: every waiting item becomes due now (spread by up to ``spread_s``)."""
         now = self.clock()
-        with self._tx() as conn:
+        with self._tx(durable=False) as conn:
             ids = [r[0] for r in conn.execute(
                 "SELECT id FROM items WHERE state = ? AND next_attempt_at > ?",
                 [ItemState.PENDING.value, now])]
@@ -614,11 +683,7 @@ class Outbox:
     def sweep_orphans(self, grace_s: float = ORPHAN_GRACE_S) -> int:
         """Removes blobs of purged items at once, and blobs no row references (a crash
         between write and commit) once they are older than ``grace_s``."""
-        with self._lock:
-            purged = [tuple(r) for r in self.db.execute(
-                "SELECT item_id, purge_path FROM files WHERE purge_path IS NOT NULL")]
-        for item_id in {i for i, _ in purged}:
-            self._purge_files(item_id, [n for i, n in purged if i == item_id])
+        self.forget_purged()
         with self._lock:
             referenced = {r[0] for r in self.db.execute("SELECT path FROM files WHERE path IS NOT NULL")}
         cutoff = time.time() - grace_s
@@ -637,9 +702,11 @@ class Outbox:
 
     def compact(self) -> None:
         """Returns purged pages to the file system and trims the WAL."""
+        self.forget_purged()
         with self._lock:
-            self.db.execute("PRAGMA incremental_vacuum")
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # executescript steps the pragma to the end; execute() would free a single page
+            self.db.conn.executescript("PRAGMA incremental_vacuum;")
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 def _storage_refusal(exc: OSError) -> Refusal:

@@ -105,9 +105,15 @@ class SyncWorker:
     def _process(self, item: OutboxItem, report: SyncReport) -> str:
         try:
             return self._deliver(item, report)
-        except SealError as exc:
-            # The stored copy is unreadable: nothing can be sent; staff must see it.
-            self.outbox.mark_dead(item.id, f"LOCAL_DATA_UNREADABLE: {exc}")
+        except (SealError, FileNotFoundError) as exc:
+            # The stored copy is unreadable. If the platform already has the item (a power
+            # cut undid the "delivered" commit), that is the answer; else staff must see it.
+            found = self.transport.reconcile(item)
+            if isinstance(found, Acknowledged):
+                return self._acknowledged(item, found, report, "reconciled")
+            if isinstance(found, Failure) and found.kind != FailureKind.REJECTED:
+                return self._failed(item, found, report, reconcile=True)
+            self.outbox.mark_dead(item.id, f"LOCAL_DATA_UNREADABLE: {exc.__class__.__name__}")
             report.dead += 1
             self._emit("dead", item.id, "local data unreadable")
             return "dead"
@@ -143,7 +149,6 @@ class SyncWorker:
                                                   "platform hash differs from the stored file"),
                                     report)
             self.outbox.record_file_uploaded(item.id, f.seq, res.file_id)
-            self.outbox.renew_lease(item.id)
         body = self.outbox.send_body(item.id)
         self._emit("send", item.id, f"{len(body)} bytes")
         answer = self.transport.deliver(item, body)

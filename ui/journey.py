@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea, QWidget
 
@@ -119,7 +120,12 @@ class Driver:
         edit.setFocus()
         edit.selectAll()
         QTest.keyClick(edit, Qt.Key.Key_Backspace)
-        QTest.keyClicks(edit, text)
+        if text.isascii():
+            QTest.keyClicks(edit, text)
+        else:  # Chinese arrives the way the Pinyin keyboard sends it: an input-method commit
+            event = QInputMethodEvent()
+            event.setCommitString(text)
+            QApplication.sendEvent(edit, event)
         self.pump()
 
     def step(self, name: str, action: Callable[[], None]) -> None:

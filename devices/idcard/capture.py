@@ -13,17 +13,22 @@ from devices.idcard.textblock import decode_text_block
 from devices.idcard.types import IdCard
 from devices.status import Result
 
-_HEX_TEXT = re.compile(rb"^(?:0x|[0-9a-fA-F]{2}|[\s,:;\-]+)*$")
+_HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+_SEPARATORS = frozenset(b" \t\r\n\f\v,:;-")
+_PREFIX = re.compile(rb"0[xX]")
 
 
 def bytes_from_capture(data: bytes) -> bytes:
     """Hex text with any whitespace (``AA AA AA 96 69 …``, ``0xAA,0xAA``) → bytes; anything
     else is taken as raw binary."""
-    if data and _HEX_TEXT.match(data.strip()):
-        digits = re.sub(rb"0x|[^0-9a-fA-F]", b"", data)
-        if len(digits) % 2 == 0 and digits:
-            return bytes.fromhex(digits.decode("ascii"))
-    return data
+    # A linear scan (a regex with nested repetition backtracks for minutes on long input).
+    text = _PREFIX.sub(b"", data)
+    if not text or not all(c in _HEX_DIGITS or c in _SEPARATORS for c in text):
+        return data
+    digits = bytes(c for c in text if c in _HEX_DIGITS)
+    if not digits or len(digits) % 2:
+        return data
+    return bytes.fromhex(digits.decode("ascii"))
 
 
 def decode_capture(data: bytes) -> Result[IdCard]:

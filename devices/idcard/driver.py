@@ -21,7 +21,7 @@ from typing import Any
 
 from devices.base import Cancel, DeviceOptionError
 from devices.cancelling import LinkedCancel
-from devices.diagnostics import port_access_problem
+from devices.diagnostics import PortProblem, check_port
 from devices.idcard import codes
 from devices.idcard.codes import SW3_FOUND, SW3_OK, sw3_info
 from devices.idcard.frame import Command, Frame, format_sam_id, parse_read_data
@@ -104,13 +104,12 @@ class IdCardReader:
     def open(self) -> Result[None]:
         with self._io:
             self._close_port()
-            problem = port_access_problem(self.port_path)
+            problem, message = check_port(self.port_path)
+            if problem is PortProblem.MISSING:
+                return self._fail(codes.DISCONNECTED, message, RequiredAction.RESET)
             if problem:
-                if "permission" in problem or "no port configured" in problem \
-                        or "not a character device" in problem:
-                    return self._fail(codes.PERMISSION if "permission" in problem
-                                      else codes.NOT_OPEN, problem, RequiredAction.CONFIGURATION)
-                return self._fail(codes.DISCONNECTED, problem, RequiredAction.RESET)
+                code = codes.PERMISSION if problem is PortProblem.PERMISSION else codes.NOT_OPEN
+                return self._fail(code, message, RequiredAction.CONFIGURATION)
             try:
                 import serial
             except ImportError:
@@ -172,9 +171,24 @@ class IdCardReader:
                 info = sw3_info(frame.sw3)
                 return self._status_for_fault(Fault(info.code or codes.SAM_FAULT, info.message,
                                                     RequiredAction.MAINTENANCE, info.meaning))
+            self._sense_card()
             return self._status(Availability.READY)
         finally:
             self._io.release()
+
+    def _sense_card(self) -> None:
+        """Media sub-status: is a card on the reader (find card, as hev-idcard-reader polls)?
+        A card halted after its read answers "no card" like a lifted one."""
+        assert self._link is not None
+        found = self._link.transact(Command.FIND_CARD)
+        if not found.ok:
+            return  # the next status poll tells whether the reader is still there
+        sw3 = found.unwrap().sw3
+        if sw3 == SW3_FOUND:
+            self._card_state = "present"
+        elif sw3 == 0x80:
+            self._card_state = "not_present"
+            self._awaiting_lift = False
 
     # --- reading --------------------------------------------------------------------------
 
@@ -338,10 +352,10 @@ class IdCardReader:
                             self._info(), fault)
 
     def _status_for_fault(self, fault: Fault) -> DeviceStatus:
+        if fault.action is RequiredAction.CONFIGURATION:  # permission, wrong port or baud
+            return self._status(Availability.HARDWARE_ERROR, fault, Severity.ERROR)
         if fault.code in (codes.DISCONNECTED, codes.NOT_RESPONDING, codes.NOT_OPEN):
             return self._status(Availability.DISCONNECTED, fault, Severity.ERROR)
-        if fault.code == codes.PERMISSION:
-            return self._status(Availability.HARDWARE_ERROR, fault, Severity.ERROR)
         return self._status(Availability.HARDWARE_ERROR, fault, Severity.FATAL)
 
 

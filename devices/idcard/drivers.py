@@ -46,13 +46,16 @@ class SimulatedIdCardReader(IdCardReader):
         self.port_path = link
 
     def open(self) -> Result[None]:
-        if self.simulator._thread is None:
+        if not self.simulator.running:
             self.simulator.start()
         return super().open()
 
     def close(self) -> None:
         super().close()
-        self.simulator.stop()
+        # An unplugged simulator stays unplugged (and running) until someone replugs it:
+        # the manager's reconnect must not heal a simulated unplug by itself.
+        if self.simulator.plugged:
+            self.simulator.stop()
 
     def _info(self) -> DeviceInfo:
         info = super()._info()

@@ -91,6 +91,14 @@ class IdCardSimulator:
         """The port the driver opens: ``link_path`` if given (stable across replug)."""
         return self.link_path or self._slave_name
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def plugged(self) -> bool:
+        return self._plugged.is_set()
+
     def start(self) -> IdCardSimulator:
         self._open_pty()
         self._stop.clear()

@@ -43,13 +43,14 @@ class SimulatedScanner(SerialScanner):
                                                 auto_interval_s=float(interval))
 
     def open(self) -> Result[None]:
-        if not self.simulator.started:
+        if not self.simulator.running:
             self.simulator.start()
         return super().open()
 
     def close(self) -> None:
         super().close()
-        self.simulator.stop()
+        if self.simulator.plugged:  # a simulated unplug lasts until replug()
+            self.simulator.stop()
 
     def _info(self) -> DeviceInfo:
         return DeviceInfo(model="serial scanner (simulated)", vendor="simulator",

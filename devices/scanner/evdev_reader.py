@@ -74,8 +74,13 @@ class EvdevScanner:
             except OSError:
                 continue
             try:
-                if self.match_name.lower() in dev.name.lower():
+                # Some scanners create two nodes (keyboard + consumer keys): take the one
+                # that can type Enter.
+                keys = dev.capabilities().get(EV_KEY, [])
+                if self.match_name.lower() in dev.name.lower() and KEY_ENTER in keys:
                     return path
+            except OSError:
+                continue
             finally:
                 dev.close()
         return ""

@@ -32,6 +32,7 @@ class SerialScannerSimulator:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._running = False
         self.sent = 0
 
     @property
@@ -39,10 +40,16 @@ class SerialScannerSimulator:
         return self.link_path or self._slave_name
 
     @property
-    def started(self) -> bool:
-        return self._master >= 0 or self._thread is not None
+    def running(self) -> bool:
+        """Started and not stopped (it may be unplugged meanwhile)."""
+        return self._running
+
+    @property
+    def plugged(self) -> bool:
+        return self._master >= 0
 
     def start(self) -> SerialScannerSimulator:
+        self._running = True
         self._open_pty()
         if self.auto_codes:
             self._stop.clear()
@@ -52,6 +59,7 @@ class SerialScannerSimulator:
         return self
 
     def stop(self) -> None:
+        self._running = False
         self._stop.set()
         if self._thread is not None:
             self._thread.join(2)
@@ -115,6 +123,26 @@ class SerialScannerSimulator:
                         continue
                     view = view[n:]
             self.sent += 1
+
+    def host_bytes(self, wait_s: float = 0.2) -> bytes:
+        """What the host sent to the scanner (trigger commands), read within ``wait_s``."""
+        out = bytearray()
+        end = time.monotonic() + wait_s
+        while True:
+            with self._lock:
+                fd = self._master
+            if fd < 0:
+                break
+            ready, _, _ = select.select([fd], [], [], max(0.0, min(0.02, end - time.monotonic())))
+            if ready:
+                try:
+                    out += os.read(fd, 4096)
+                    continue
+                except OSError:
+                    break
+            if time.monotonic() >= end:
+                break
+        return bytes(out)
 
     def _auto(self) -> None:
         i = 0

@@ -103,7 +103,8 @@ class ApiClient:
                  cert: str | tuple[str, str] | None = None,
                  max_retries: int = 2, max_retry_wait: float = 5.0,
                  correct_clock: bool = True, validate_responses: bool = True,
-                 chunk_size: int = 256 * 1024, user_agent: str | None = None) -> None:
+                 chunk_size: int = 1024 * 1024, upload_backoff_s: tuple[float, ...] | None = None,
+                 user_agent: str | None = None) -> None:
         if verify is False:
             raise ValueError("TLS verification is always on (give a CA bundle path instead)")
         if not secret:
@@ -117,6 +118,9 @@ class ApiClient:
         self.correct_clock = correct_clock
         self.validate_responses = validate_responses
         self.chunk_size = chunk_size
+        # Pauses between attempts of a stalled upload (then it gives up; calling upload again
+        # resumes). None: kiosk.api.uploads.BACKOFF_S.
+        self.upload_backoff_s = upload_backoff_s
         self.clock_offset_s = 0.0  # added to the local clock when signing
         self.session = requests.Session()
         self.session.auth = HmacAuth(access_key, secret, self._clock)
@@ -130,7 +134,8 @@ class ApiClient:
     def from_settings(cls, settings: Settings, *, base_url: str | None = None,
                       **kwargs: Any) -> ApiClient:
         """A client for ``settings.api``; with ``base_url = "embedded"`` the caller passes
-        the running sandbox's URL (``start_embedded(settings).base_url``)."""
+        the running sandbox's URL (``start_embedded(settings).base_url``). A missing or
+        empty secret file raises ``kiosk.config.ConfigError`` (one line for people)."""
         api = settings.api
         url = base_url or api.base_url
         if url == "embedded":
@@ -142,7 +147,18 @@ class ApiClient:
             cert = str(api.client_cert)
         kwargs.setdefault("connect_timeout", api.connect_timeout_s)
         kwargs.setdefault("read_timeout", api.read_timeout_s)
-        return cls(url, api.access_key, api.secret(),
+        from kiosk.config import ConfigError
+
+        try:
+            secret = api.secret()
+        except OSError as exc:
+            raise ConfigError(settings.source, "api.secret_file", str(api.secret_file),
+                              f"a readable file holding the API secret ({exc.strerror})"
+                              ) from None
+        if not secret:
+            raise ConfigError(settings.source, "api.secret_file", str(api.secret_file),
+                              "a file holding the API secret (it is empty)")
+        return cls(url, api.access_key, secret,
                    verify=str(api.ca_bundle) if api.ca_bundle else True, cert=cert, **kwargs)
 
     def close(self) -> None:
@@ -202,8 +218,12 @@ class ApiClient:
                     safe = (method in SAFE_METHODS or idempotency_key is not None
                             or err.result_status == "F")
                 wait = err.retry_after
+                # 429/503 say "later"; 409 IDEMPOTENCY_IN_FLIGHT says "the first one is still
+                # running" — after the wait, the same key gets the stored answer.
+                in_flight = err.code == "IDEMPOTENCY_IN_FLIGHT" and idempotency_key is not None
                 if (not safe or not err.retryable or wait is None or wait > self.max_retry_wait
-                        or attempt > self.max_retries or err.status not in (429, 503)):
+                        or attempt > self.max_retries
+                        or (err.status not in (429, 503) and not in_flight)):
                     raise
                 log.info("%s %s answered %s; retrying in %.1f s", method, path, err.status, wait)
                 time.sleep(wait)
@@ -255,7 +275,12 @@ class ApiClient:
                 except (UnicodeDecodeError, ValueError):
                     raise errors.ProtocolError(resp.status_code, "the body is not JSON") from None
             if schema and self.validate_responses and resp.status_code != 304:
-                problems = contract.errors(schema, parsed)
+                try:
+                    problems = contract.errors(schema, parsed)
+                except contract.ContractMissing:
+                    log.warning("API contract file missing: answers are not checked")
+                    self.validate_responses = False
+                    problems = []
                 if problems:
                     first = problems[0]
                     raise errors.ProtocolError(

@@ -12,7 +12,10 @@ import yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+# The contract lives in docs/api/; kiosk/api/openapi.yaml links to it so that a wheel (which
+# has no docs/) carries a copy as package data.
 SPEC_PATH = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
+PACKAGED_SPEC = Path(__file__).resolve().parent / "openapi.yaml"
 _BASE = "urn:kiosk:uap:v1:openapi"
 
 
@@ -22,10 +25,14 @@ class ContractMissing(RuntimeError):
 
 @functools.cache
 def spec() -> dict[str, Any]:
-    try:
-        text = SPEC_PATH.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContractMissing(f"the API contract {SPEC_PATH} is missing from this checkout") from None
+    for path in (SPEC_PATH, PACKAGED_SPEC):
+        try:
+            text = path.read_text(encoding="utf-8")
+            break
+        except FileNotFoundError:
+            continue
+    else:
+        raise ContractMissing(f"the API contract {SPEC_PATH} is missing from this installation")
     data: dict[str, Any] = yaml.safe_load(text)
     return data
 

@@ -19,6 +19,7 @@ import hashlib
 import io
 import logging
 import os
+import secrets
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -111,15 +112,20 @@ def _small(client: ApiClient, stream: BinaryIO, size: int, *, sha256: str, filen
             stalled += 1
             if not err.retryable or stalled >= MAX_STALLED_ATTEMPTS:
                 raise
-            _pause(err, stalled)
+            _pause(client, err, stalled)
     if on_progress:
         on_progress(size, size)
     file_id: str = resp.json["fileId"]
     return file_id
 
 
-def _pause(err: errors.ApiError, attempt: int) -> None:
-    wait = BACKOFF_S[min(attempt, len(BACKOFF_S)) - 1]
+def _fresh(key: str) -> str:
+    return f"{key[:51]}-{secrets.token_hex(4)}"
+
+
+def _pause(client: ApiClient, err: errors.ApiError, attempt: int) -> None:
+    steps = client.upload_backoff_s or BACKOFF_S
+    wait = steps[min(attempt, len(steps)) - 1]
     if err.retry_after is not None:
         wait = max(wait, min(err.retry_after, 30.0))
     log.info("upload interrupted (%s); retrying in %.1f s", err.code, wait)
@@ -157,7 +163,15 @@ def _tus(client: ApiClient, stream: BinaryIO, size: int, *, sha256: str, filenam
         pairs.append(("clientApplicationId", client_application_id))
     meta = ",".join(f"{k} {_b64(v)}" for k, v in pairs)
     path = _create(client, size, meta, key)
-    offset, file_id = _head(client, path)
+    try:
+        offset, file_id = _head(client, path)
+    except errors.ApiError as err:
+        if err.status not in (404, 410):
+            raise
+        # The key's stored answer names an upload that expired or was removed (the kiosk was
+        # offline for longer than the upload lives): start a new upload under a new key.
+        path = _create(client, size, meta, _fresh(key))
+        offset, file_id = _head(client, path)
     if offset:
         log.info("resuming upload at %d of %d bytes", offset, size)
     stalled = 0
@@ -180,7 +194,7 @@ def _tus(client: ApiClient, stream: BinaryIO, size: int, *, sha256: str, filenam
             if err.status in (404, 410):  # expired or lost: start a new upload once
                 if stalled >= 1:
                     raise
-                path = _create(client, size, meta, key + "-r")
+                path = _create(client, size, meta, _fresh(key))
                 stalled += 1
             elif not resumable:
                 raise
@@ -188,7 +202,7 @@ def _tus(client: ApiClient, stream: BinaryIO, size: int, *, sha256: str, filenam
                 stalled += 1
                 if stalled >= MAX_STALLED_ATTEMPTS:
                     raise
-                _pause(err, stalled)
+                _pause(client, err, stalled)
             offset, file_id = _head(client, path)
             continue
         new_offset = resp.headers.get("Upload-Offset", "")

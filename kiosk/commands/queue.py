@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from kiosk.privacy import mask_text
@@ -53,6 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     rt = qs.add_parser("retry", help="send a dead (or waiting) item again, after fixing the cause")
     rt.add_argument("id", metavar="ID", help="the clientApplicationId")
+    rt.add_argument("--patch", metavar="FILE.json", type=Path,
+                    help="correct a dead application first: a JSON merge patch (RFC 7396) of "
+                         "the application, e.g. {\"applicant\": {\"certNo\": \"…\"}}")
     rt.add_argument("--sync", action="store_true", help="and try to send it at once")
     rt.add_argument("--api", metavar="URL", help=_API_HELP)
     rt.set_defaults(func=run_retry)
@@ -183,15 +187,39 @@ def run_sync(args: argparse.Namespace) -> int:
     return 0 if after.pending + after.sending == 0 else EXIT_WAITING
 
 
+def _read_patch(path: Path) -> tuple[dict[str, Any] | None, str]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, f"patch file {path} does not exist"
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, f"patch file {path} is not readable JSON ({exc.__class__.__name__})"
+    if not isinstance(value, dict):
+        return None, f"patch file {path} must hold a JSON object"
+    return value, ""
+
+
+def _correct(ob: Outbox, item_id: str, patch: dict[str, Any]) -> str | None:
+    from kiosk.submission import correct_dead_application
+
+    return correct_dead_application(ob, item_id, patch)
+
+
 def run_retry(args: argparse.Namespace) -> int:
     from kiosk.queue_transport import QueueSetupError, queue_runtime
 
+    patch: dict[str, Any] | None = None
+    if args.patch is not None:
+        patch, unreadable = _read_patch(args.patch)
+        if patch is None:
+            return _fail(unreadable)
+    why: str | None
     if not args.sync:
         ob, rc = _with_outbox(args)
         if ob is None:
             return rc
         try:
-            why = ob.retry(args.id)
+            why = _correct(ob, args.id, patch) if patch is not None else ob.retry(args.id)
         finally:
             ob.close()
         if why:
@@ -200,7 +228,8 @@ def run_retry(args: argparse.Namespace) -> int:
         return 0
     try:
         with queue_runtime(args.config, api_url=args.api) as rt:
-            why = rt.outbox.retry(args.id)
+            why = (_correct(rt.outbox, args.id, patch) if patch is not None
+                   else rt.outbox.retry(args.id))
             if why:
                 return _fail(why)
             assert rt.worker is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="share of applications stored but answered resultStatus U")
     f.add_argument("--fault-garbage-rate", type=float, metavar="SHARE",
                    help="share of requests answered 200 with HTML nonsense")
+    f.add_argument("--fault-garbage-kind", choices=("html", "json"),
+                   help="the nonsense: an HTML page (default) or JSON of the wrong shape")
     f.add_argument("--fault-drop-upload-after", type=int, metavar="BYTES",
                    help="drop the connection of upload PATCHes after this many bytes")
     f.add_argument("--fault-drop-upload-count", type=int, metavar="N",
@@ -55,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 _FAULT_FLAGS = {
     "fault_latency": "latency_s", "fault_error_rate": "error_rate",
     "fault_retry_after": "retry_after_s", "fault_unknown_rate": "unknown_rate",
-    "fault_garbage_rate": "garbage_rate", "fault_drop_upload_after": "drop_upload_after_bytes",
+    "fault_garbage_rate": "garbage_rate", "fault_garbage_kind": "garbage_kind",
+    "fault_drop_upload_after": "drop_upload_after_bytes",
     "fault_drop_upload_count": "drop_upload_count", "fault_clock_offset": "clock_offset_s",
     "fault_seed": "seed",
 }
@@ -92,9 +96,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         server = SandboxServer(db, host=args.host, port=args.port, credentials=credentials,
                                faults=FaultSettings(**faults), status_step_s=step)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        print(f"kiosk: cannot open the sandbox database {db}: {_reason(exc)}", file=sys.stderr)
+        return 1
+    try:
         server.start()
     except OSError as exc:
-        print(f"kiosk: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+        server.storage.close()
+        print(f"kiosk: cannot listen on {args.host}:{args.port}: {_reason(exc)}",
               file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _interrupt)
@@ -121,9 +130,20 @@ def run_dump(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"kiosk: no sandbox database at {path}", file=sys.stderr)
         return 1
-    storage = Storage(path)
     try:
-        print(json.dumps(storage.dump(), ensure_ascii=False, indent=2))
-    finally:
-        storage.close()
+        storage = Storage(path, readonly=True)
+        try:
+            rows = storage.dump()
+        finally:
+            storage.close()
+    except (OSError, sqlite3.DatabaseError) as exc:
+        print(f"kiosk: {path} is not a readable sandbox database: {_reason(exc)}",
+              file=sys.stderr)
+        return 1
+    print(json.dumps(rows, ensure_ascii=False, indent=2))
     return 0
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or \
+        exc.__class__.__name__

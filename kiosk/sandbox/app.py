@@ -68,6 +68,8 @@ def _before_api() -> Response | None:
                           retryable=True, result_status="F",
                           headers={"Retry-After": str(s.retry_after_s)})
         if faults.draw(s.garbage_rate):
+            if s.garbage_kind == "json":
+                return json_response({"result": "ok", "data": None})  # not this contract
             return Response(GARBAGE, status=200, content_type="text/html; charset=utf-8")
     body = request.get_data(cache=True)
     now = datetime.fromtimestamp(st.now(), UTC)
@@ -197,6 +199,10 @@ def create_app(state: SandboxState) -> Flask:
         return Problem(500, "INTERNAL_ERROR", "internal error",
                        "the sandbox failed; see its log", retryable=True,
                        result_status="U").response()
+
+    @app.teardown_request
+    def release_db(exc: BaseException | None) -> None:
+        state.storage.release()
 
     @app.after_request
     def server_date(resp: Response) -> Response:

@@ -20,7 +20,8 @@ class FaultSettings:
     retry_after_s: int = 1          # the Retry-After of those 503s
     error_count: int = -1           # how many 503s at most (-1: no limit)
     unknown_rate: float = 0.0       # share of POST /applications stored but answered U (504)
-    garbage_rate: float = 0.0       # share answered 200 text/html nonsense (nothing applied)
+    garbage_rate: float = 0.0       # share answered 200 nonsense (nothing applied)
+    garbage_kind: str = "html"      # "html" (a captive portal) or "json" (JSON of the wrong shape)
     drop_upload_after_bytes: int | None = None  # PATCH /uploads: drop the connection after N bytes
     drop_upload_count: int = 1      # how many PATCHes to drop (-1: every one)
     drop_upload_skip: int = 0       # let this many PATCHes through before dropping
@@ -110,6 +111,8 @@ def _check(s: FaultSettings) -> None:
         value = getattr(s, name)
         if not isinstance(value, int | float) or not 0 <= value <= 120:
             raise ValueError(f"{name} must be seconds from 0 to 120, not {value!r}")
+    if s.garbage_kind not in ("html", "json"):
+        raise ValueError("garbage_kind must be html or json")
     if not isinstance(s.clock_offset_s, int | float):
         raise ValueError("clock_offset_s must be a number of seconds")
     if not isinstance(s.retry_after_s, int) or s.retry_after_s < 0:

@@ -1,7 +1,8 @@
 """``Idempotency-Key`` handling (draft-ietf-httpapi-idempotency-key-header):
 
 - missing → 400 ``IDEMPOTENCY_KEY_MISSING``; malformed or > 64 chars → 400 ``…_INVALID``;
-- same key, same method+path+body, finished → the stored answer, ``Idempotent-Replayed: true``;
+- same key, same request (method, path, query, body; for tus creation its Upload-Length and
+  Upload-Metadata), finished → the stored answer, ``Idempotent-Replayed: true``;
 - same key, other body → 422 ``IDEMPOTENCY_KEY_REUSED``; first one still running → 409
   ``IDEMPOTENCY_IN_FLIGHT`` (retryable, Retry-After: 1).
 
@@ -21,6 +22,7 @@ from typing import Any
 
 from flask import Response, g, request
 
+from kiosk.api.signing import canonical_query
 from kiosk.sandbox.context import IDEMPOTENCY_RETENTION_S, sandbox
 from kiosk.sandbox.problems import Problem
 
@@ -49,9 +51,16 @@ def parse_key(raw: str | None) -> str:
     return value
 
 
-def fingerprint(method: str, path: str, body: bytes) -> str:
+# Request parts besides the body that carry what is being created (tus creation has an empty
+# body: its size and metadata are headers; POST /files has its metadata in the query).
+_FINGERPRINT_HEADERS = ("Content-Type", "Upload-Length", "Upload-Metadata")
+
+
+def fingerprint(method: str, path: str, query: str, headers: dict[str, str], body: bytes) -> str:
     h = hashlib.sha256()
-    h.update(f"{method} {path}\n".encode())
+    h.update(f"{method} {path}\n{canonical_query(query)}\n".encode())
+    for name in _FINGERPRINT_HEADERS:
+        h.update(f"{name}: {headers.get(name, '')}\n".encode())
     h.update(body)
     return h.hexdigest()
 
@@ -67,7 +76,10 @@ def idempotent(*, unknown_fault: bool = False) -> Callable[[Callable[..., Respon
             st = sandbox()
             key = parse_key(request.headers.get("Idempotency-Key"))
             access_key: str = g.access_key
-            fp = fingerprint(request.method, request.path, request.get_data(cache=True))
+            fp = fingerprint(request.method, request.path,
+                             request.environ.get("QUERY_STRING", ""),
+                             {k: request.headers.get(k, "") for k in _FINGERPRINT_HEADERS},
+                             request.get_data(cache=True))
             now = st.now()
             with st.storage.tx() as db:
                 row = db.execute("SELECT * FROM idempotency WHERE access_key = ? AND idem_key = ?",

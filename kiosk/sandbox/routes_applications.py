@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import secrets
 from typing import Any
 
@@ -32,14 +33,19 @@ def _lead(matter: dict[str, Any]) -> dict[str, str]:
 
 
 def promised_finish(received: float, days: int) -> str:
-    """Received + ``days`` working days (weekends skipped; holidays ignored), end of day."""
-    day = dt.datetime.fromtimestamp(received, CST).date()
+    """Received + ``days`` working days (weekends skipped; holidays ignored), 17:00 that day;
+    an instant matter (0 days) received after 17:00 is promised within the hour."""
+    start = dt.datetime.fromtimestamp(received, CST)
+    day = start.date()
     left = days
     while left > 0:
         day += dt.timedelta(days=1)
         if day.weekday() < 5:
             left -= 1
-    return dt.datetime.combine(day, dt.time(17, 0), CST).isoformat(timespec="seconds")
+    due = dt.datetime.combine(day, dt.time(17, 0), CST)
+    if due <= start:
+        due = start.replace(microsecond=0) + dt.timedelta(hours=1)
+    return due.isoformat(timespec="seconds")
 
 
 def _check_form(matter: dict[str, Any], form: Any) -> None:
@@ -238,8 +244,16 @@ def search_applications() -> Response:
     elif args.get("projId"):
         rows = st.storage.all("SELECT * FROM applications WHERE proj_id = ?", args["projId"])
     elif args.get("queryPassword"):
+        now = st.now()
+        wait = st.password_misses.wait_s(g.access_key, now)
+        if wait > 0:
+            raise Problem(429, "TOO_MANY_ATTEMPTS", "too many wrong query passwords",
+                          "too many receipt passwords were wrong; wait before trying again",
+                          retryable=True, headers={"Retry-After": str(math.ceil(wait))})
         rows = st.storage.all("SELECT * FROM applications WHERE query_password = ?",
                               args["queryPassword"])
+        if not rows:
+            st.password_misses.miss(g.access_key, now)
     elif args.get("certNo"):
         session = citizen_session()
         if session["cert_no"] != args["certNo"].strip().upper():

@@ -17,7 +17,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from kiosk.sandbox.app import create_app
 from kiosk.sandbox.catalog import Catalog
-from kiosk.sandbox.context import PREFIX, SandboxState
+from kiosk.sandbox.context import IDEMPOTENCY_RETENTION_S, PREFIX, SandboxState
 from kiosk.sandbox.faults import Faults, FaultSettings
 from kiosk.sandbox.storage import Storage
 
@@ -29,8 +29,12 @@ DEMO_ACCESS_KEY = "DEMO-KIOSK-0001"
 
 
 def demo_credentials() -> dict[str, bytes]:
-    """The demo kiosk's access key and secret (``packaging/demo/demo-api-secret``)."""
-    return {DEMO_ACCESS_KEY: DEMO_SECRET_FILE.read_bytes().strip()}
+    """The demo kiosk's access key and secret (``packaging/demo/demo-api-secret``); empty
+    when the file is not there (an installation without the repository's packaging/)."""
+    try:
+        return {DEMO_ACCESS_KEY: DEMO_SECRET_FILE.read_bytes().strip()}
+    except FileNotFoundError:
+        return {}
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -86,6 +90,7 @@ class SandboxServer:
     def start(self) -> SandboxServer:
         if self._server is not None:
             return self
+        self.storage.purge(self.state.now(), IDEMPOTENCY_RETENTION_S)
         self._server = make_server(self.host, self.port, self.app, threaded=True,
                                    request_handler=_QuietHandler)
         self.port = self._server.server_port

@@ -58,27 +58,36 @@ CREATE TABLE IF NOT EXISTS device_commands(
 
 
 class Storage:
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, *, readonly: bool = False) -> None:
+        """``readonly`` opens an existing database to read it (``dump``), creating nothing."""
         self.db_path = Path(db_path)
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.readonly = readonly
         self.files_root = self.db_path.with_name(self.db_path.name + ".files")
         self.blobs = self.files_root / "blobs"
         self.partials = self.files_root / "uploads"
-        self.blobs.mkdir(parents=True, exist_ok=True)
-        self.partials.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        if readonly:
+            self.conn().execute("SELECT COUNT(*) FROM applications").fetchone()
+            return
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.blobs.mkdir(parents=True, exist_ok=True)
+        self.partials.mkdir(parents=True, exist_ok=True)
         self.conn().executescript(SCHEMA)  # executescript manages its own transaction
 
     def conn(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None,
-                                 check_same_thread=False)
+            if self.readonly:
+                db = sqlite3.connect(f"{self.db_path.resolve().as_uri()}?mode=ro", uri=True,
+                                     timeout=30, isolation_level=None, check_same_thread=False)
+            else:
+                db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None,
+                                     check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
             db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=30000")
             self._local.db = db
             with self._lock:
@@ -104,6 +113,18 @@ class Storage:
     def all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
         return list(self.conn().execute(sql, args).fetchall())
 
+    def release(self) -> None:
+        """Closes this thread's connection (end of a request: werkzeug runs each request in a
+        new thread, so keeping them would leak one open file per request)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            return
+        self._local.db = None
+        with self._lock:
+            if db in self._all:
+                self._all.remove(db)
+        db.close()
+
     def close(self) -> None:
         with self._lock:
             for db in self._all:
@@ -112,6 +133,19 @@ class Storage:
                 except sqlite3.ProgrammingError:
                     pass  # created in another thread that is gone; closing is best effort
             self._all.clear()
+
+    def purge(self, now: float, idempotency_retention_s: float) -> tuple[int, int]:
+        """Forgets idempotency records past retention and deletes expired partial uploads;
+        returns (records, uploads) removed. Run at start so a long-lived sandbox stays small."""
+        with self.tx() as db:
+            records = db.execute("DELETE FROM idempotency WHERE created_at < ?",
+                                 (now - idempotency_retention_s,)).rowcount
+            expired = [r["upload_id"] for r in db.execute(
+                "SELECT upload_id FROM uploads WHERE file_id IS NULL AND expires_at < ?", (now,))]
+            db.executemany("DELETE FROM uploads WHERE upload_id = ?", [(u,) for u in expired])
+        for upload_id in expired:
+            (self.partials / upload_id).unlink(missing_ok=True)
+        return records, len(expired)
 
     # -- dump -------------------------------------------------------------------------------
 

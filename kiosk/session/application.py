@@ -33,11 +33,17 @@ def missing_materials(matter: Matter, data: SessionData) -> list[str]:
             if m.required and m.code not in data.exempted and not data.pages.get(m.code)]
 
 
-def _phone(form: dict[str, Any], data: SessionData) -> str:
+def form_phone(form: dict[str, Any]) -> str:
+    """The citizen's phone as given in the form (keys like phone, mobile, contactPhone)."""
     for key, value in form.items():
-        if ("phone" in key.lower() or "mobile" in key.lower()) and isinstance(value, str):
-            return value
-    return str(data.address.get("phone", ""))
+        if ("phone" in key.lower() or "mobile" in key.lower()) and isinstance(value, str) \
+                and value.strip():
+            return value.strip()
+    return ""
+
+
+def _phone(form: dict[str, Any], data: SessionData) -> str:
+    return form_phone(form) or str(data.address.get("phone", ""))
 
 
 def build_application(matter: Matter, data: SessionData) -> dict[str, Any]:

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from kiosk.catalog import Catalog, Matter
 from kiosk.qr_payload import PayloadKind, classify
 from kiosk.session import effects as fx
-from kiosk.session.application import build_application, missing_materials, receipt_content
+from kiosk.session.application import (
+    build_application,
+    form_phone,
+    missing_materials,
+    receipt_content,
+)
 from kiosk.session.events import (
     Action,
     CaptureDone,
@@ -325,9 +330,9 @@ class SessionMachine:
             d.delivery_mode = str(e.value)
             if d.delivery_mode == "EXPRESS":
                 d.address.setdefault("name", d.citizen.name)
-                phone = d.form.get("phone") or d.form.get("mobile")
+                phone = form_phone(d.form)
                 if phone:
-                    d.address.setdefault("phone", str(phone))
+                    d.address.setdefault("phone", phone)
         elif e.action is Action.SET_ADDRESS:
             key, text = e.value
             d.address[key] = text

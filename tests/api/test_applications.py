@@ -239,3 +239,64 @@ def test_heartbeat_reports_server_time_skew_and_queued_commands(
     assert abs(beat.json["clockSkewSec"]) <= 2
     assert [c["type"] for c in beat.json["commands"]] == ["REFRESH_CATALOG"]
     assert client.heartbeat().json["commands"] == []
+
+
+def test_second_request_with_the_key_in_flight_gets_the_first_answer_after_waiting(
+        sandbox: SandboxServer, client: ApiClient, checker: ContractChecker) -> None:
+    sandbox.faults.set(hold_s=0.8, paths=["/uap/v1/applications"])
+    app = application()
+    result: dict[str, object] = {}
+
+    def first() -> None:
+        with make_client(sandbox.base_url, checker) as other:
+            result["first"] = other.submit_application(app, app["clientApplicationId"]).json
+
+    t = threading.Thread(target=first)
+    t.start()
+    time.sleep(0.3)
+    second = client.submit_application(app, app["clientApplicationId"])  # waits Retry-After
+    t.join()
+    assert second.replayed and second.json == result["first"]
+
+
+def test_long_running_sandbox_keeps_no_connection_per_request(
+        sandbox: SandboxServer, client: ApiClient) -> None:
+    import os
+
+    def open_files() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    for _ in range(5):
+        client.find_application("nothing-yet")
+    before = open_files()
+    for _ in range(150):
+        client.find_application("nothing-yet")  # each one reads SQLite in a new thread
+    assert open_files() - before < 10
+
+
+def test_the_same_application_sent_by_racing_senders_is_stored_once(
+        sandbox: SandboxServer, checker: ContractChecker) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    apps = [application() for _ in range(5)]
+    sandbox.faults.set(hold_s=0.2, paths=["/uap/v1/applications"])
+
+    def send(app: dict) -> str:
+        with make_client(sandbox.base_url, checker) as c:  # waits out 409s, then replays
+            return str(c.submit_application(app, app["clientApplicationId"]).json["applicationId"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(send, [a for a in apps for _ in range(4)]))
+    per_key = [set(ids[i * 4:(i + 1) * 4]) for i in range(5)]
+    assert all(len(s) == 1 for s in per_key)
+    assert len(sandbox.storage.dump()) == 5
+
+
+def test_guessing_receipt_passwords_is_slowed_down_with_429(client: ApiClient) -> None:
+    for i in range(10):
+        assert client.query_status(query_password=f"0000000{i}") == []
+    with pytest.raises(ApiError) as info:
+        client.query_status(query_password="00000010")
+    err = info.value
+    assert err.status == 429 and err.code == "TOO_MANY_ATTEMPTS" and err.retryable
+    assert err.retry_after is not None and 50 <= err.retry_after <= 60

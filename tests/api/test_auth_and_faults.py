@@ -133,6 +133,15 @@ def test_html_from_a_captive_portal_is_a_protocol_error(sandbox: SandboxServer,
     assert info.value.retryable and info.value.result_status == "U"
 
 
+def test_json_of_the_wrong_shape_is_a_protocol_error(sandbox: SandboxServer,
+                                                     client: ApiClient,
+                                                     checker: ContractChecker) -> None:
+    sandbox.faults.set(garbage_rate=1.0, garbage_kind="json")
+    with checker.off(), pytest.raises(ProtocolError) as info:
+        client.get_matter("330106SBX0005")
+    assert "does not match Matter" in info.value.detail
+
+
 def test_unreachable_gateway_is_a_retryable_network_error() -> None:
     import socket
 

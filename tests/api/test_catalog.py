@@ -35,6 +35,7 @@ def test_every_matter_has_materials_exemptions_and_a_valid_example_form(client: 
             ex = material["exemption"]
             if ex:
                 exempt_kinds |= {k for k in ("byLicence", "byDataSharing") if ex[k]}
+        jsonschema.Draft202012Validator.check_schema(matter["formSchema"])
         schema = dict(matter["formSchema"])
         examples = schema.pop("examples")
         assert examples

@@ -155,3 +155,21 @@ def test_demo_config_starts_the_embedded_sandbox_for_a_command(tmp_path: Path) -
 def test_bad_fault_flag_value_is_refused_before_starting(tmp_path: Path) -> None:
     done = kiosk("sandbox", "--db", str(tmp_path / "x.db"), "--fault-error-rate", "3")
     assert done.returncode == 2 and "error_rate" in done.stderr
+
+
+def test_missing_secret_file_is_a_one_line_configuration_error(tmp_path: Path) -> None:
+    done = kiosk("--config", str(write_config(tmp_path, "embedded", tmp_path / "nope")),
+                 "matters")
+    assert done.returncode == 2 and "api.secret_file" in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_dump_of_a_file_that_is_not_a_sandbox_database_is_one_line(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("these are not SQLite pages\n" * 100)
+    done = kiosk("sandbox", "dump", "--db", str(bogus), "--json")
+    assert done.returncode == 1 and "not a readable sandbox database" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]  # nothing created
+    missing = kiosk("sandbox", "dump", "--db", str(tmp_path / "none.db"), "--json")
+    assert missing.returncode == 1 and missing.stderr.startswith("kiosk: no sandbox database")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.api import uploads
 from kiosk.api.client import ApiClient
 from kiosk.api.errors import ApiError
 from kiosk.sandbox.server import SandboxServer
@@ -14,7 +13,8 @@ from tests.api.helpers import fake_jpeg, sha256
 
 
 def test_large_file_goes_by_tus_in_chunks_with_progress(
-        sandbox: SandboxServer, client: ApiClient) -> None:
+        sandbox: SandboxServer, checker: ContractChecker) -> None:
+    client = make_client(sandbox.base_url, checker, chunk_size=256 * 1024)
     data = fake_jpeg(1_300_000, seed=1)
     seen: list[tuple[int, int]] = []
     file_id = client.upload(data, sha256=sha256(data), filename="房屋买卖合同.pdf",
@@ -52,12 +52,12 @@ def test_upload_resumes_from_the_server_offset_after_the_connection_drops(
 def test_a_second_upload_call_after_a_crash_continues_where_the_server_stopped(
         sandbox: SandboxServer, checker: ContractChecker) -> None:
     data = fake_jpeg(1_200_000, seed=3)
-    client = make_client(sandbox.base_url, checker, chunk_size=300_000)
+    client = make_client(sandbox.base_url, checker, chunk_size=300_000,
+                         upload_backoff_s=(0.01,))
     # Let two chunks through, then break every PATCH: the call gives up (a "crash").
     sandbox.faults.set(drop_upload_after_bytes=10, drop_upload_count=-1, drop_upload_skip=2)
     progress: list[int] = []
     checker.enabled = False
-    uploads.BACKOFF_S, saved = (0.01,) * 6, uploads.BACKOFF_S
     try:
         with pytest.raises(ApiError) as info:
             client.upload(data, sha256=sha256(data), filename="a.pdf",
@@ -71,7 +71,6 @@ def test_a_second_upload_call_after_a_crash_continues_where_the_server_stopped(
                                 content_type="application/pdf",
                                 on_progress=lambda a, b: resumed.append(a))
     finally:
-        uploads.BACKOFF_S = saved
         checker.enabled = True
     assert resumed == [900_000, 1_200_000]  # nothing sent twice
     assert (sandbox.storage.blobs / sha256(data)).read_bytes() == data and file_id
@@ -119,3 +118,81 @@ def test_unsupported_media_type_is_refused(client: ApiClient, checker: ContractC
         client.upload(data, sha256=sha256(data), filename="x.exe",
                       content_type="application/x-msdownload")
     assert info.value.status == 415 and not info.value.retryable
+
+
+def test_reusing_an_upload_key_for_another_file_is_refused(client: ApiClient) -> None:
+    a, b = fake_jpeg(2000, seed=11), fake_jpeg(2000, seed=12)
+    client.upload(a, sha256=sha256(a), filename="a.jpg", content_type="image/jpeg",
+                  idempotency_key="same-key")
+    with pytest.raises(ApiError) as small:  # POST /files: metadata in the query
+        client.upload(a, sha256=sha256(a), filename="renamed.jpg", content_type="image/jpeg",
+                      idempotency_key="same-key")
+    assert small.value.code == "IDEMPOTENCY_KEY_REUSED"
+    big_a, big_b = fake_jpeg(1_100_000, seed=13), fake_jpeg(1_200_000, seed=14)
+    client.upload(big_a, sha256=sha256(big_a), filename="x.pdf", content_type="application/pdf",
+                  idempotency_key="tus-key")
+    with pytest.raises(ApiError) as tus:  # tus creation: size and metadata in headers
+        client.upload(big_b, sha256=sha256(big_b), filename="x.pdf",
+                      content_type="application/pdf", idempotency_key="tus-key")
+    assert tus.value.code == "IDEMPOTENCY_KEY_REUSED"
+    assert b  # (a second small file under its own key is fine)
+    assert client.upload(b, sha256=sha256(b), filename="b.jpg", content_type="image/jpeg")
+
+
+def _tus(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {"Tus-Resumable": "1.0.0", **(extra or {})}
+
+
+def test_tus_discovery_offset_mismatch_checksum_and_termination(
+        client: ApiClient, checker: ContractChecker) -> None:
+    import base64
+    import hashlib
+
+    disc = client.request("OPTIONS", "/uploads")
+    assert disc.headers["Tus-Version"] == "1.0.0"
+    assert "checksum" in disc.headers["Tus-Extension"].split(",")
+    data = fake_jpeg(1000, seed=20)
+    meta = ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in
+                    [("filename", "a.jpg"), ("mediaType", "image/jpeg"), ("sha256", sha256(data))])
+    created = client.request("POST", "/uploads", idempotency_key="tus-manual", headers=_tus(
+        {"Upload-Length": "1000", "Upload-Metadata": meta}))
+    path = created.headers["Location"][len("/uap/v1"):]
+    octet = {"Content-Type": "application/offset+octet-stream"}
+    with pytest.raises(ApiError) as wrong_offset:
+        client.request("PATCH", path, body=data[:10], headers=_tus({"Upload-Offset": "5", **octet}))
+    assert wrong_offset.value.status == 409 and wrong_offset.value.code == "UPLOAD_OFFSET_MISMATCH"
+    bad_sum = "sha1 " + base64.b64encode(hashlib.sha1(b"other").digest()).decode()
+    with pytest.raises(ApiError) as damaged:
+        client.request("PATCH", path, body=data[:10], headers=_tus(
+            {"Upload-Offset": "0", "Upload-Checksum": bad_sum, **octet}))
+    assert damaged.value.status == 460 and damaged.value.retryable
+    good_sum = "sha1 " + base64.b64encode(hashlib.sha1(data[:10]).digest()).decode()
+    done = client.request("PATCH", path, body=data[:10], headers=_tus(
+        {"Upload-Offset": "0", "Upload-Checksum": good_sum, **octet}))
+    assert done.headers["Upload-Offset"] == "10"
+    assert client.request("HEAD", path, headers=_tus()).headers["Upload-Offset"] == "10"
+    with checker.off(), pytest.raises(ApiError) as old_tus:
+        client.request("HEAD", path, headers={"Tus-Resumable": "0.2.2"})
+    assert old_tus.value.status == 412
+    assert client.request("DELETE", path, headers=_tus()).status == 204
+    with pytest.raises(ApiError) as gone:
+        client.request("HEAD", path, headers=_tus())
+    assert gone.value.status == 404
+
+
+def test_upload_left_for_longer_than_it_lives_starts_again(
+        sandbox: SandboxServer, checker: ContractChecker) -> None:
+    data = fake_jpeg(1_300_000, seed=21)
+    client = make_client(sandbox.base_url, checker, chunk_size=500_000,
+                         upload_backoff_s=(0.01,))
+    sandbox.faults.set(drop_upload_after_bytes=0, drop_upload_count=-1, drop_upload_skip=1)
+    checker.enabled = False
+    with pytest.raises(ApiError):  # one chunk arrives, then the network dies
+        client.upload(data, sha256=sha256(data), filename="a.pdf", content_type="application/pdf")
+    checker.enabled = True
+    # Back online 25 hours later: the partial upload has expired on the server.
+    sandbox.faults.reset()
+    sandbox.faults.set(clock_offset_s=25 * 3600)
+    file_id = client.upload(data, sha256=sha256(data), filename="a.pdf",
+                            content_type="application/pdf")
+    assert file_id and (sandbox.storage.blobs / sha256(data)).read_bytes() == data

@@ -256,3 +256,11 @@ def test_empty_and_garbage_captures_are_typed_errors() -> None:
 def test_read_answer_with_wrong_length_fields_is_bad_frame() -> None:
     data = pack_read_data(bytes(200), bytes(1024))
     assert decode_capture(pack_response(0x90, bytes(60) + data)).fault.code == codes.BAD_FRAME
+
+
+@pytest.mark.timeout(30)
+def test_long_almost_hex_input_is_handled_in_linear_time() -> None:
+    # once a nested-repetition regex: 25 spaces took seconds, 40 would take hours
+    data = b"AA" + b" " * 200_000 + b"Z"
+    assert decode_capture(data).fault.code == codes.NO_FRAME
+    assert decode_capture(b"AA " * 300_000).fault.code == codes.TRUNCATED

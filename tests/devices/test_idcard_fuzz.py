@@ -80,3 +80,9 @@ def test_stream_decoder_finds_the_same_frames_however_the_bytes_are_split(
         pos += step
     assert dec.finish() is None
     assert [type(x).__name__ for x in items] == ["Frame"] * 6
+
+
+@FUZZ
+@given(st.text(alphabet="0123456789abcdefABCDEFxX ,:;-\n\t", max_size=400))
+def test_hex_looking_text_only_gives_typed_results(text: str) -> None:
+    _typed(decode_capture(text.encode()).fault)

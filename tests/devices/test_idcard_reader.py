@@ -371,3 +371,13 @@ def test_permission_fault_maps_to_hardware_error_needing_configuration() -> None
                   RequiredAction.CONFIGURATION)
     status = status_from_fault("idcard", "idcard", fault)
     assert status.availability is Availability.HARDWARE_ERROR and status.fault == fault
+
+
+def test_status_poll_reports_whether_a_card_lies_on_the_reader(sim: IdCardSimulator,
+                                                               reader: IdCardReader) -> None:
+    assert reader.poll_status().media["card"] == "not_present"
+    sim.present(sample_cards.resident())
+    assert reader.poll_status().media["card"] == "present"
+    assert reader.read_card(Cancel(), 2).ok  # read once: the card is halted
+    assert reader.poll_status().media["card"] == "not_present"
+    assert reader.read_card(Cancel(), 0.3).fault.code == codes.TIMEOUT  # not reported again

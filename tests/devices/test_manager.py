@@ -93,6 +93,8 @@ def test_unplug_is_debounced_then_replug_reconnects(manager: Callable[..., Devic
     sim.unplug()
     down = events.wait_for(lambda s: s.availability is Availability.DISCONNECTED)
     assert down.fault is not None and down.fault.action is RequiredAction.RESET
+    time.sleep(0.6)  # several reconnect attempts while the cable is out
+    assert m.statuses()["idcard"].availability is Availability.DISCONNECTED
     sim.replug()
     events.wait_for(lambda s: s.availability is Availability.READY and s is not events.items[0])
     assert events.of("idcard")[:2] == [Availability.READY, Availability.DISCONNECTED]

@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("kiosk.api.client", reason="needs the api branch (client + sandbox)")
-pytest.importorskip("kiosk.sandbox.server", reason="needs the api branch (client + sandbox)")
-
 from kiosk.sandbox.server import SandboxServer
-
 from tests.queue.sandbox_apps import (
     CERT_NO,
     MATERIAL,
@@ -168,3 +164,22 @@ def test_no_id_number_or_name_in_clear_in_queue_files_or_logs(tmp_path, sandbox,
     for needle in (CERT_NO, "330199198806060047", NAME, applicant()["phone"]):
         for enc in ("utf-8", "utf-16-le"):
             assert needle.encode(enc) not in raw, (needle, enc)
+
+
+def test_staff_fix_a_refused_application_and_it_is_delivered_under_the_same_id(tmp_path, sandbox, files):
+    cfg = write_config(tmp_path, sandbox.base_url)
+    files["applicant"].write_text(json.dumps(applicant(certNo="330199198806060047")), encoding="utf-8")
+    res = kiosk(*_submit_args(cfg, files, "--json"))
+    assert res.returncode == 4
+    cid = json.loads(res.stdout)["clientApplicationId"]
+    patch = tmp_path / "fix.json"
+    patch.write_text(json.dumps({"clientApplicationId": "other"}), encoding="utf-8")
+    refused = kiosk("--config", cfg, "queue", "retry", cid, "--patch", patch)
+    assert refused.returncode == 1 and "cannot be changed" in refused.stderr
+    patch.write_text(json.dumps({"applicant": {"certNo": CERT_NO}}), encoding="utf-8")
+    fixed = kiosk("--config", cfg, "queue", "retry", cid, "--patch", patch, "--sync",
+                  "--api", sandbox.base_url)
+    assert fixed.returncode == 0 and "delivered" in fixed.stdout, fixed.stderr
+    [got] = sandbox.storage.dump()
+    assert got["clientApplicationId"] == cid and got["applicantCertNo"] == CERT_NO
+    assert len(got["files"]) == 2

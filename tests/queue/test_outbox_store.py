@@ -221,6 +221,11 @@ def test_status_json_has_exact_keys_and_oldest_age(make_outbox, clock):
         assert key in st
     assert st["pending"] == 1 and st["oldestPendingAgeSec"] == 42.0 and st["bytes"] > 0
     json.dumps(st)
+    from kiosk.api import contract
+    beat = {"sentAt": "2026-11-22T10:00:00+08:00", "appVersion": "0.1.0",
+            "queue": ob.status().heartbeat_json()}
+    assert contract.errors("HeartbeatRequest", beat) == []
+    assert beat["queue"]["pendingApplications"] == 1
 
 
 def test_fresh_directory_gets_private_permissions(make_outbox, tmp_path: Path):
@@ -242,3 +247,31 @@ def test_blobs_of_a_delivered_item_left_by_a_crash_are_deleted_at_next_start(mak
     ob2 = make_outbox()
     assert not (ob2.files_dir / name).exists()
     assert ob2.db.execute("SELECT purge_path FROM files").fetchone()[0] is None
+
+
+def test_staff_correct_a_dead_items_body_and_it_is_due_again(make_outbox):
+    ob = make_outbox()
+    body = application_body("id-1", 1)
+    ob.enqueue("id-1", "application", body, sample_files(1))
+    assert ob.read_body("id-1") == body
+    assert "only a dead item" in (ob.replace_body("id-1", body) or "")
+    ob.mark_dead("id-1", "VALIDATION_FAILED: x", {"code": "VALIDATION_FAILED"})
+    broken = body.replace(b"outbox-file:id-1:0", b"lost")
+    assert "referenced exactly once" in (ob.replace_body("id-1", broken) or "")
+    fixed = body.replace(FAKE_NAME.encode(), "测试李四".encode())
+    assert ob.replace_body("id-1", fixed) is None
+    item = ob.get("id-1")
+    assert item.state == ItemState.PENDING and item.needs_reconcile
+    assert ob.read_body("id-1") == fixed and ob.problem("id-1") is None
+    assert ob.status().bytes == sum(
+        r[0] for r in ob.db.execute("SELECT stored_bytes FROM items"))
+
+
+def test_file_that_is_not_a_database_is_quarantined_not_overwritten(make_outbox, tmp_path):
+    db = tmp_path / "q" / "outbox.db"
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"this is not sqlite at all" * 100)
+    ob = make_outbox()
+    [moved] = ob.report.quarantined
+    assert moved.read_bytes().startswith(b"this is not sqlite")
+    assert ob.enqueue("id-1", "application", application_body("id-1", 0)).ok

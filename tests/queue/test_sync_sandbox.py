@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-pytest.importorskip("kiosk.api.client", reason="needs the api branch (client + sandbox)")
-pytest.importorskip("kiosk.sandbox.server", reason="needs the api branch (client + sandbox)")
-
 from kiosk.api.client import ApiClient
-from kiosk.sandbox.server import DEMO_ACCESS_KEY, SandboxServer, demo_credentials
-
 from kiosk.queue_transport import ApiTransport
+from kiosk.sandbox.server import DEMO_ACCESS_KEY, SandboxServer, demo_credentials
 from kiosk.submission import Application, Submitter
 from offline_queue import Backoff, ItemState, Outbox, OutboxItem, SyncWorker
 from tests.queue.sandbox_apps import applicant, application
@@ -89,8 +86,8 @@ def test_platform_unreachable_queues_then_delivers_once_when_back(tmp_path):
     client.close()
 
 
-def test_server_errors_and_unknown_answers_end_with_each_application_once(tmp_path, sandbox):
-    sandbox.faults.set(error_rate=0.3, retry_after_s=0, unknown_rate=0.4)
+def test_server_errors_garbage_and_unknown_answers_end_with_each_application_once(tmp_path, sandbox):
+    sandbox.faults.set(error_rate=0.25, retry_after_s=0, unknown_rate=0.4, garbage_rate=0.15)
     ob, worker, client = _kiosk(tmp_path, sandbox.base_url)
     apps: dict[str, Application] = {}
     for i in range(12):
@@ -143,3 +140,33 @@ def test_unknown_matter_is_dead_lettered_not_retried_forever(tmp_path, sandbox):
     res = Submitter(ob, worker, device_id="DEMO-KIOSK-0001").submit(app)
     assert res.state == "dead" and "MATTER_NOT_FOUND" in (_get(ob, res.client_application_id).last_error or "")
     client.close()
+
+
+def test_kiosk_service_queues_offline_and_background_worker_delivers_when_link_returns(tmp_path):
+    from kiosk.config import load_settings
+    from kiosk.queue_transport import QueueService, open_queue
+    from tests.queue.sandbox_apps import write_config
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/uap/v1"
+    settings = load_settings(write_config(tmp_path, url))
+    service = QueueService(settings, open_queue(None, settings), url)
+    service.worker.idle_poll_s = 0.2
+    service.start()
+    server = None
+    try:
+        first = service.submit(application(21))
+        assert first.state == "queued" and first.stored
+        server = SandboxServer(tmp_path / "platform.db", port=port).start()
+        service.connectivity_restored()  # e.g. the heartbeat got through
+        deadline = time.monotonic() + 20
+        while service.status().pending and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert service.status().delivered == 1
+        second = service.submit(application(22))
+        assert second.state == "delivered" and second.query_password
+        assert len(server.storage.dump()) == 2
+    finally:
+        service.stop()
+        if server is not None:
+            server.stop()

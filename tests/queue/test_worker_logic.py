@@ -10,6 +10,7 @@ import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from offline_queue import (
@@ -248,3 +249,16 @@ def test_background_worker_delivers_after_wake(make_outbox):
     finally:
         w.stop()
     assert ob.get("a").state == ItemState.DELIVERED
+
+
+def test_database_space_is_returned_after_delivery(make_outbox):
+    ob = make_outbox()
+    for i in range(40):
+        body = application_body(f"big{i}", 0).replace(b'"materials"', b'"pad":"' + b"x" * 60_000 + b'","materials"')
+        assert ob.enqueue(f"big{i}", "application", body).ok
+    ob.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    full = ob.db_path.stat().st_size
+    assert full > 40 * 60_000
+    assert _worker(ob, ScriptedTransport()).sync_once().delivered == 40
+    assert ob.db_path.stat().st_size < full / 5
+    assert Path(str(ob.db_path) + "-wal").stat().st_size == 0

@@ -175,7 +175,8 @@ class StatusResultScreen(Screen):
             self.content.addWidget(bar)
             self.content.addWidget(label(tr("正在查询…"), "hint"))
             return
-        items: list[Any] = d.status_result.get("items") or [d.status_result]
+        items: list[Any] = (d.status_result["items"] if "items" in d.status_result
+                            else [d.status_result])
         if not items:
             self.content.addWidget(label(message("not_found"), "hint"))
         for item in items:
@@ -186,6 +187,8 @@ class StatusResultScreen(Screen):
                      label(tr("状态：{s}").format(s=case_status(str(item.get("status", ""))))),
                      label(tr("编号：{ref}").format(ref=item.get("projId") or item.get(
                          "applicationId") or item.get("clientApplicationId") or ""))]
+            if item.get("promisedFinishAt"):
+                lines.append(label(tr("承诺办结：{t}").format(t=str(item["promisedFinishAt"])[:10])))
             supplement = item.get("supplement")
             if isinstance(supplement, dict) and supplement.get("reason"):
                 lines.append(label(tr("需补正：{r}").format(r=supplement["reason"]), "error"))

@@ -1,0 +1,175 @@
+"""PNG of every screen, in Chinese, English and the elderly mode, taken from the real window on
+the real parts (simulated devices, embedded sandbox), for docs/screenshots and test artefacts.
+
+    python -m ui.screenshots --out docs/screenshots
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kiosk.session import State
+
+VARIANTS = ("zh", "en", "elderly")
+SCREENS = ("attract", "identify", "choose_matter", "guide", "consent", "form", "form_errors",
+           "materials", "delivery", "review", "submitting", "receipt", "rating", "idle_warning",
+           "status_query", "status_result", "attract_paper_out")
+
+
+@contextmanager
+def real_kiosk(data_dir: Path) -> Iterator[object]:
+    from kiosk.app_services import AppServices
+    from kiosk.config import load_settings
+    from ui.journey import Driver
+    from ui.main import application, build_kiosk
+    from ui.selftest import selftest_settings
+
+    application()
+    settings = selftest_settings(load_settings(), data_dir)
+    services = AppServices(settings)
+    kiosk = build_kiosk(settings, services, catalog=services.catalog(), voice=False)
+    kiosk.window.show()
+    try:
+        yield Driver(kiosk)
+    finally:
+        kiosk.controller.shutdown()
+        kiosk.window.close()
+        services.close()
+
+
+def capture(driver: object, out: Path, variant: str) -> list[Path]:
+    """Walks one journey (and a status query) and saves each screen as ``<variant>-<n>.png``."""
+    from ui.journey import Driver
+    from ui.selftest import demo_card_for
+
+    d = driver if isinstance(driver, Driver) else None
+    assert d is not None
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    m = d.kiosk.machine
+    sim = demo_card_for(d.kiosk.services)
+
+    def shot(name: str) -> None:
+        d.pump(30)
+        path = out / f"{variant}-{name}.png"
+        d.kiosk.window.grab().save(str(path))
+        saved.append(path)
+
+    def set_look() -> None:
+        d.wait_for("services", lambda: not m.services()["apply"] and len(m.catalog) > 0)
+        if variant == "en":
+            d.tap("action:set_language:en")
+        if variant == "elderly":
+            d.tap("action:toggle_elderly")
+
+    set_look()
+    shot("attract")
+    d.tap("action:start_apply")
+    d.wait_state(State.IDENTIFY)
+    shot("identify")
+    sim.present(sim.cards[0])
+    d.wait_state(State.CHOOSE_MATTER)
+    shot("choose_matter")
+    matter = m.catalog.search("esf")[0]  # 存量房（二手房）买卖转移登记, by pinyin initials
+    for ch in "esf":
+        d.tap(f"key:{ch.upper()}")
+    d.tap(f"action:select_matter:{matter.code}")
+    d.wait_state(State.GUIDE)
+    shot("guide")
+    d.tap("action:next")
+    d.wait_state(State.CONSENT)
+    shot("consent")
+    d.tap("action:agree")
+    d.wait_state(State.FORM)
+    d.wait_for("prefill", lambda: not m.data.prefill_loading)
+    shot("form")
+    d.tap("action:next")
+    if m.state is State.FORM:
+        shot("form_errors")
+        d.fill_form()
+    if m.state is State.MATERIALS:
+        d.wait_for("live picture", lambda: d.kiosk.window.screens[State.MATERIALS]
+                   .preview.frames > 3)  # type: ignore[attr-defined]
+        first = m.materials_to_capture()[0]
+        d.tap("action:capture")
+        d.wait_for("a page", lambda: bool(m.data.pages.get(first)))
+        shot("materials")
+        d.capture_materials()
+    modes = matter.delivery_modes
+    d.tap("action:set_delivery:" + ("EXPRESS" if "EXPRESS" in modes else modes[0]))
+    if "EXPRESS" in modes:
+        d.type_into("field:addressDetail", "演示路1号测试小区1幢101室")
+    shot("delivery")
+    d.tap("action:next")
+    d.wait_state(State.REVIEW)
+    shot("review")
+    d.tap("action:confirm")
+    if m.state is State.SUBMITTING:
+        d.kiosk.window.grab().save(str(out / f"{variant}-submitting.png"))
+        saved.append(out / f"{variant}-submitting.png")
+    d.wait_state(State.RECEIPT, timeout_s=60)
+    d.take_receipt()
+    shot("receipt")
+    d.tap("action:next")
+    d.wait_state(State.RATING)
+    d.tap("action:rate:DISSATISFIED")
+    d.tap("action:toggle_reason:LONG_WAIT")
+    shot("rating")
+    # Walk away: the idle warning, then the wipe.
+    from kiosk.session.machine import Timeouts
+
+    saved_timeouts = m.timeouts
+    m.timeouts = Timeouts(idle_s=3.0, warning_s=2.5, elderly_factor=1.0)
+    d.wait_for("idle warning", lambda: d.kiosk.window.idle.isVisible(), timeout_s=5)
+    shot("idle_warning")
+    d.wait_state(State.ATTRACT, timeout_s=10)
+    m.timeouts = saved_timeouts
+    sim.lift()
+    # Status query by ID card.
+    set_look()
+    d.tap("action:start_query")
+    d.wait_state(State.STATUS_QUERY)
+    shot("status_query")
+    sim.present(sim.cards[0])
+    d.wait_state(State.STATUS_RESULT)
+    d.wait_for("status", lambda: m.data.status_result is not None or bool(m.data.status_error))
+    shot("status_result")
+    d.tap("action:back")
+    d.wait_state(State.ATTRACT)
+    sim.lift()
+    # Paper out: the service is greyed with a plain reason.
+    printer = d.kiosk.services.device("printer")
+    printer.engine.state.paper = "out"
+    d.wait_for("apply greyed", lambda: bool(m.services()["apply"]))
+    if variant == "en":
+        d.tap("action:set_language:en")
+    if variant == "elderly":
+        d.tap("action:toggle_elderly")
+    shot("attract_paper_out")
+    printer.engine.state.paper = "ok"
+    d.wait_for("apply back", lambda: not m.services()["apply"])
+    if variant != "zh":  # back to the defaults for the next variant
+        d.tap("action:set_language:zh_CN" if variant == "en" else "action:toggle_elderly")
+    return saved
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--variant", choices=VARIANTS, action="append")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp, real_kiosk(Path(tmp)) as d:
+        for variant in args.variant or VARIANTS:
+            for path in capture(d, args.out, variant):
+                print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
