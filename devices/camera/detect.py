@@ -49,6 +49,7 @@ QUAD_LIKE = 0.7  # hull area / min-area-rectangle area below this: not a page
 STRONG_STEP = 6.0  # grey-level step (over 2 px) that counts as an edge
 INLIER_MAX = 1.5  # px: an edge sample farther than this from the side's line is not support
 DEDUPE_PX = 1.5  # candidates closer than this (detection-image pixels) are one
+FAINT_CANNY = 10  # low Canny threshold of the faint-outline cue (high = 3x)
 MIN_AREA = 0.01  # page area share of the frame to be considered at all
 MIN_CONFIDENCE = 0.45  # measured: 0.4 finds more pages but more of them badly
 
@@ -180,7 +181,7 @@ def _candidate_masks(small: NDArray[Any]) -> list[NDArray[Any]]:
     masks.append(_enclosed(cv2.morphologyEx(edges, cv2.MORPH_CLOSE, k5, iterations=2)))
     # Faint outlines (a light card on a light desk): fixed low thresholds; on smooth desks
     # only the outline and the print inside pass them.
-    faint = cv2.Canny(light, 8, 24)
+    faint = cv2.Canny(light, FAINT_CANNY, 3 * FAINT_CANNY)
     masks.append(_enclosed(cv2.morphologyEx(faint, cv2.MORPH_CLOSE, k5, iterations=2)))
     return masks
 
