@@ -102,6 +102,12 @@ def test_printer_status_json_and_test_page_on_the_demo_printer(tmp_path: Path) -
     assert "test page printed" in got.stdout and saved.read_bytes().endswith(b"\x1dV\x00")
 
 
+def test_test_page_saved_to_an_unwritable_place_is_one_line(tmp_path: Path) -> None:
+    got = kiosk("printer", "test", "--save", str(tmp_path / "no-such-dir" / "test.bin"))
+    assert got.returncode == 1 and "Traceback" not in got.stderr
+    assert got.stderr.startswith("kiosk printer: cannot write") and "internal" not in got.stderr
+
+
 def test_paper_out_demo_printer_fails_the_test_page_with_one_line(tmp_path: Path) -> None:
     text = (ROOT / "kiosk.toml").read_text(encoding="utf-8")
     text = text.replace('paper_width_mm = 80', 'paper_width_mm = 80\nsim_paper = "out"')
