@@ -1,11 +1,12 @@
 """Document camera benchmark: page detection quality and speed, and still processing.
 
-Run: ``.venv/bin/python bench/bench_camera.py [--n 400] [--seed 9000] [--stills 3]``.
+Run: ``.venv/bin/python bench/bench_camera.py [--n 400] [--seed 60000] [--stills 3]``.
 
 Detection is scored on labelled scenes from ``devices.camera.scenes`` (rendered pages warped
 into the frame by a known homography, with dark/light/white/wood/fabric backgrounds,
 shadows, uneven light, hands, glare, blur, noise and JPEG compression; 10 % hold no page).
-The seed range is not the one the detector was developed on (1000–1149, 5000–5299).
+The default seed range (60000+) was never used while developing the detector (that used
+1000–1149, 5000–5299, 9000–9399 and 12000–12299).
 Metric: Jaccard index (intersection over union) of the detected and true quadrilaterals in
 frame pixels, computed exactly by convex polygon clipping (``devices.camera.geometry``);
 a missed page scores 0. Pages without a page count as correct only when "no page" is said.
@@ -154,7 +155,7 @@ def bench_stills(count: int, seed: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=400, help="labelled scenes (default 400)")
-    ap.add_argument("--seed", type=int, default=9000)
+    ap.add_argument("--seed", type=int, default=60000)
     ap.add_argument("--stills", type=int, default=3)
     args = ap.parse_args()
     cv2.setNumThreads(1)

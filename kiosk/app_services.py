@@ -155,6 +155,10 @@ class AppServices:
                 self._catalog = fetched
             else:
                 self._catalog = Catalog.load(cache) or Catalog([])
+            self._catalog.warm()
+            from kiosk.session.forms import warm
+
+            warm()
             return self._catalog
 
     def _fetch_catalog(self) -> Catalog | None:

@@ -16,8 +16,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pypinyin import Style, pinyin
-
 PERSONAL = "PERSONAL"  # 个人办事
 LEGAL = "CORPORATE"  # 法人办事
 
@@ -130,6 +128,8 @@ class Matter:
     @cached_property
     def _initials(self) -> list[set[str]]:
         """Possible pinyin initials of each character (polyphones give several)."""
+        from pypinyin import Style, pinyin  # 0.6 s to import: only when searching (warm())
+
         text = self._search_text
         phrase = pinyin(text, style=Style.FIRST_LETTER, errors=_each_char)
         out = []
@@ -140,6 +140,8 @@ class Matter:
 
     @cached_property
     def _full_pinyin(self) -> str:
+        from pypinyin import Style, pinyin
+
         return "".join(s[0] for s in pinyin(self._search_text, style=Style.NORMAL,
                                               errors=_each_char)).lower()
 
@@ -182,6 +184,13 @@ class Catalog:
 
     def __len__(self) -> int:
         return len(self._matters)
+
+    def warm(self) -> Catalog:
+        """Compute the pinyin of every matter now (off the GUI thread), so the first search
+        on the touchscreen does not wait for it."""
+        for m in self._matters:
+            _ = m._initials, m._full_pinyin
+        return self
 
     def all(self) -> list[Matter]:
         return list(self._matters)

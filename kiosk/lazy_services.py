@@ -11,10 +11,18 @@ from kiosk.catalog import Catalog
 
 
 class LazyServices:
-    def __init__(self, build: Callable[[], Any]) -> None:
+    def __init__(self, build: Callable[[], Any], start: bool = True) -> None:
         self._ready = threading.Event()
         self._real: Any = None
         self.error: BaseException | None = None
+        self._build = build
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin building (``kiosk run`` does it once the window has painted: the imports
+        and servers would otherwise compete with the first paint for the GIL)."""
+        build = self._build
 
         def run() -> None:
             try:

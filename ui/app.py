@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -112,25 +113,26 @@ class KioskWindow(QMainWindow):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.screens: dict[State, Screen] = {
-            State.ATTRACT: AttractScreen(ctl, hall_name),
-            State.IDENTIFY: IdentifyScreen(ctl),
-            State.FACE_CHECK: FaceCheckScreen(ctl),
-            State.CHOOSE_MATTER: ChooseMatterScreen(ctl),
-            State.GUIDE: GuideScreen(ctl),
-            State.CONSENT: ConsentScreen(ctl),
-            State.FORM: FormScreen(ctl),
-            State.MATERIALS: MaterialsScreen(ctl),
-            State.DELIVERY: DeliveryScreen(ctl),
-            State.REVIEW: ReviewScreen(ctl),
-            State.SUBMITTING: SubmittingScreen(ctl),
-            State.RECEIPT: ReceiptScreen(ctl),
-            State.RATING: RatingScreen(ctl),
-            State.STATUS_QUERY: StatusQueryScreen(ctl),
-            State.STATUS_RESULT: StatusResultScreen(ctl),
+        # Screens are built the first time they are needed: the attract screen paints sooner.
+        factories: dict[State, Callable[[], Screen]] = {
+            State.ATTRACT: lambda: AttractScreen(ctl, hall_name),
+            State.IDENTIFY: lambda: IdentifyScreen(ctl),
+            State.FACE_CHECK: lambda: FaceCheckScreen(ctl),
+            State.CHOOSE_MATTER: lambda: ChooseMatterScreen(ctl),
+            State.GUIDE: lambda: GuideScreen(ctl),
+            State.CONSENT: lambda: ConsentScreen(ctl),
+            State.FORM: lambda: FormScreen(ctl),
+            State.MATERIALS: lambda: MaterialsScreen(ctl),
+            State.DELIVERY: lambda: DeliveryScreen(ctl),
+            State.REVIEW: lambda: ReviewScreen(ctl),
+            State.SUBMITTING: lambda: SubmittingScreen(ctl),
+            State.RECEIPT: lambda: ReceiptScreen(ctl),
+            State.RATING: lambda: RatingScreen(ctl),
+            State.STATUS_QUERY: lambda: StatusQueryScreen(ctl),
+            State.STATUS_RESULT: lambda: StatusResultScreen(ctl),
         }
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
+        self._factories = factories
+        self.screens: dict[State, Screen] = {}
         self.idle = IdleWarning(ctl, central)
         self._look: tuple[bool, str] | None = None
         ctl.changed.connect(self.show_state)
@@ -160,10 +162,17 @@ class KioskWindow(QMainWindow):
         self._look = look
         self.setStyleSheet(self.theme().stylesheet())
 
+    def screen_for(self, state: State) -> Screen:
+        screen = self.screens.get(state)
+        if screen is None:
+            screen = self.screens[state] = self._factories[state]()
+            self.stack.addWidget(screen)
+        return screen
+
     def show_state(self) -> None:
         m = self.machine
         self._apply_look()
-        screen = self.screens[m.state]
+        screen = self.screen_for(m.state)
         screen.show_state(m)
         self.stack.setCurrentWidget(screen)
         if m.state in JOURNEY:

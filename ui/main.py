@@ -6,6 +6,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -68,12 +69,13 @@ def run(settings: Settings, fullscreen: bool | None = None) -> int:
     from kiosk.lazy_services import LazyServices
 
     app = application(settings.kiosk.language)
-    services = LazyServices(lambda: AppServices(settings))
+    services = LazyServices(lambda: AppServices(settings), start=False)
     kiosk = build_kiosk(settings, services)
     if settings.ui.fullscreen if fullscreen is None else fullscreen:
         kiosk.window.showFullScreen()
     else:
         kiosk.window.show()
+    QTimer.singleShot(0, services.start)  # after the first paint
     try:
         return app.exec()
     finally:

@@ -1,19 +1,30 @@
-"""Voice prompts at the main steps, where a speech engine is present; silent otherwise."""
+"""Voice prompts at the main steps, where a speech engine is present; silent otherwise.
+
+The engine is looked up at the first prompt, not at start: loading Qt's speech plug-ins
+(and through them the multimedia libraries) would delay the first paint."""
 
 from __future__ import annotations
 
 import logging
 import shutil
 import subprocess
+from typing import Any
 
 log = logging.getLogger("ui.voice")
 
 
 class Voice:
     def __init__(self, enabled: bool) -> None:
-        self._engine = None
+        self.enabled = enabled
+        self._resolved = False
+        self._engine: Any = None
         self._espeak = ""
-        if not enabled:
+
+    def _resolve(self) -> None:
+        if self._resolved:
+            return
+        self._resolved = True
+        if not self.enabled:
             return
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
@@ -30,10 +41,11 @@ class Voice:
 
     @property
     def available(self) -> bool:
+        self._resolve()
         return self._engine is not None or bool(self._espeak)
 
     def say(self, text: str, language: str) -> None:
-        if not text:
+        if not text or not self.available:
             return
         if self._engine is not None:
             self._engine.say(text)

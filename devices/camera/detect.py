@@ -44,7 +44,7 @@ QUAD_LIKE = 0.7  # hull area / min-area-rectangle area below this: not a page
 STRONG_STEP = 6.0  # grey-level step (over 2 px) that counts as an edge
 DEDUPE_PX = 1.5  # candidates closer than this (detection-image pixels) are one
 MIN_AREA = 0.01  # page area share of the frame to be considered at all
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.45  # measured: 0.4 finds more pages but more of them badly
 
 
 @dataclass(frozen=True)

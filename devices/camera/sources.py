@@ -25,6 +25,10 @@ from numpy.typing import NDArray
 
 from devices.status import DeviceInfo, RequiredAction, Result
 
+# OpenCV's own warnings ("can't open camera by index") would reach the console and the
+# citizen-facing log unformatted; failures are reported as Results instead.
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mkv", ".mov", ".mjpeg", ".webm")
 

@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from devices.camera import EnhanceMode, check_quality, correct_page, detect_page
-from devices.camera.drivers import camera_settings
+from devices.camera.drivers import CameraSettings, camera_settings
 from kiosk.config import load_settings
 
 
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace) -> CameraSettings:
     settings = load_settings(args.config)
     section = settings.device("camera")
     return camera_settings(section.options if section is not None else {})
@@ -56,9 +56,10 @@ def run(args: argparse.Namespace) -> int:
         img = cv2.imread(name, cv2.IMREAD_COLOR)
         if img is None:
             status = 1
-            _emit(args, name, None, {"image": {"ok": False, "value": "unreadable",
-                                               "limit": "a JPEG/PNG/BMP/TIFF/WebP image"}}, 0.0)
-            if not args.json:
+            if args.json:
+                _emit(args, name, None, {"image": {"ok": False, "value": "unreadable",
+                                                   "limit": "a JPEG/PNG/BMP/TIFF/WebP image"}}, 0.0)
+            else:
                 print(f"kiosk scan: {name}: not a readable image", file=sys.stderr)
             continue
         t0 = time.perf_counter()

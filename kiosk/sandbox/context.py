@@ -41,6 +41,29 @@ class NonceMemory:
             return True
 
 
+class MissLimiter:
+    """Failed receipt-password lookups per access key in a sliding window: an 8-digit
+    password must not be guessable by asking a kiosk's gateway a million times."""
+
+    def __init__(self, limit: int = 10, window_s: float = 60.0) -> None:
+        self.limit, self.window_s = limit, window_s
+        self._misses: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait_s(self, key: str, now: float) -> float:
+        """Seconds until ``key`` may try again (0: now)."""
+        with self._lock:
+            recent = [t for t in self._misses.get(key, []) if now - t < self.window_s]
+            self._misses[key] = recent
+            if len(recent) < self.limit:
+                return 0.0
+            return recent[0] + self.window_s - now
+
+    def miss(self, key: str, now: float) -> None:
+        with self._lock:
+            self._misses.setdefault(key, []).append(now)
+
+
 @dataclass
 class SandboxState:
     storage: Storage
@@ -49,6 +72,7 @@ class SandboxState:
     credentials: dict[str, bytes]
     status_step_s: float | None = 30.0  # seconds per status step; None: only admin moves cases
     nonces: NonceMemory = field(default_factory=NonceMemory)
+    password_misses: MissLimiter = field(default_factory=MissLimiter)
 
     def now(self) -> float:
         """The server clock (shifted by the clock-offset fault)."""

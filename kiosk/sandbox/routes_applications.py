@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import secrets
 from typing import Any
 
@@ -243,8 +244,16 @@ def search_applications() -> Response:
     elif args.get("projId"):
         rows = st.storage.all("SELECT * FROM applications WHERE proj_id = ?", args["projId"])
     elif args.get("queryPassword"):
+        now = st.now()
+        wait = st.password_misses.wait_s(g.access_key, now)
+        if wait > 0:
+            raise Problem(429, "TOO_MANY_ATTEMPTS", "too many wrong query passwords",
+                          "too many receipt passwords were wrong; wait before trying again",
+                          retryable=True, headers={"Retry-After": str(math.ceil(wait))})
         rows = st.storage.all("SELECT * FROM applications WHERE query_password = ?",
                               args["queryPassword"])
+        if not rows:
+            st.password_misses.miss(g.access_key, now)
     elif args.get("certNo"):
         session = citizen_session()
         if session["cert_no"] != args["certNo"].strip().upper():

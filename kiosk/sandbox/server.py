@@ -17,7 +17,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from kiosk.sandbox.app import create_app
 from kiosk.sandbox.catalog import Catalog
-from kiosk.sandbox.context import PREFIX, SandboxState
+from kiosk.sandbox.context import IDEMPOTENCY_RETENTION_S, PREFIX, SandboxState
 from kiosk.sandbox.faults import Faults, FaultSettings
 from kiosk.sandbox.storage import Storage
 
@@ -90,6 +90,7 @@ class SandboxServer:
     def start(self) -> SandboxServer:
         if self._server is not None:
             return self
+        self.storage.purge(self.state.now(), IDEMPOTENCY_RETENTION_S)
         self._server = make_server(self.host, self.port, self.app, threaded=True,
                                    request_handler=_QuietHandler)
         self.port = self._server.server_port

@@ -134,6 +134,19 @@ class Storage:
                     pass  # created in another thread that is gone; closing is best effort
             self._all.clear()
 
+    def purge(self, now: float, idempotency_retention_s: float) -> tuple[int, int]:
+        """Forgets idempotency records past retention and deletes expired partial uploads;
+        returns (records, uploads) removed. Run at start so a long-lived sandbox stays small."""
+        with self.tx() as db:
+            records = db.execute("DELETE FROM idempotency WHERE created_at < ?",
+                                 (now - idempotency_retention_s,)).rowcount
+            expired = [r["upload_id"] for r in db.execute(
+                "SELECT upload_id FROM uploads WHERE file_id IS NULL AND expires_at < ?", (now,))]
+            db.executemany("DELETE FROM uploads WHERE upload_id = ?", [(u,) for u in expired])
+        for upload_id in expired:
+            (self.partials / upload_id).unlink(missing_ok=True)
+        return records, len(expired)
+
     # -- dump -------------------------------------------------------------------------------
 
     def dump(self) -> list[dict[str, Any]]:

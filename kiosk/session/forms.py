@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-
 WIDGETS = ("text", "number", "date", "choice", "address", "phone")
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
 
@@ -104,6 +102,8 @@ def convert(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, A
 def validate(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, str]:
     """field key → error code (``required``, ``minLength|2``, ``phone`` …); the UI words it
     in the citizen's language."""
+    from jsonschema import Draft202012Validator, FormatChecker  # slow import: see warm()
+
     data = convert(schema, values)
     errors: dict[str, str] = {}
     validator = Draft202012Validator(dict(schema), format_checker=FormatChecker())
@@ -129,6 +129,12 @@ def validate(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, 
             except ValueError:
                 errors[spec.key] = "date"
     return errors
+
+
+def warm() -> None:
+    """Import the validator ahead of the first form (off the GUI thread)."""
+    validate({"type": "object", "properties": {"a": {"type": "string", "format": "date"}}},
+             {"a": "2024-01-01"})
 
 
 def _message(rule: Any, limit: Any) -> str:

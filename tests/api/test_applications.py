@@ -290,3 +290,13 @@ def test_the_same_application_sent_by_racing_senders_is_stored_once(
     per_key = [set(ids[i * 4:(i + 1) * 4]) for i in range(5)]
     assert all(len(s) == 1 for s in per_key)
     assert len(sandbox.storage.dump()) == 5
+
+
+def test_guessing_receipt_passwords_is_slowed_down_with_429(client: ApiClient) -> None:
+    for i in range(10):
+        assert client.query_status(query_password=f"0000000{i}") == []
+    with pytest.raises(ApiError) as info:
+        client.query_status(query_password="00000010")
+    err = info.value
+    assert err.status == 429 and err.code == "TOO_MANY_ATTEMPTS" and err.retryable
+    assert err.retry_after is not None and 50 <= err.retry_after <= 60

@@ -75,3 +75,25 @@ def test_one_case_in_four_waits_for_a_supplement() -> None:
     assert next_status("SUPPLEMENT", "SUPPLEMENT_SUBMITTED", False) == "IN_PROGRESS"
     assert next_status("NORMAL", "FINISHED", True) == "DELIVERED"
     assert next_status("NORMAL", "FINISHED", False) is None
+
+
+def test_restart_forgets_old_idempotency_keys_and_expired_partial_uploads(
+        tmp_path: Path) -> None:
+    import time as _time
+
+    from kiosk.sandbox.context import IDEMPOTENCY_RETENTION_S
+    from kiosk.sandbox.storage import Storage
+
+    storage = Storage(tmp_path / "s.db")
+    now = _time.time()
+    with storage.tx() as db:
+        db.execute("INSERT INTO idempotency(access_key, idem_key, fingerprint, state, created_at)"
+                   " VALUES ('K', 'old', 'f', 'done', ?), ('K', 'new', 'f', 'done', ?)",
+                   (now - IDEMPOTENCY_RETENTION_S - 60, now - 60))
+        db.execute("INSERT INTO uploads(upload_id, access_key, length, metadata, created_at, "
+                   "expires_at) VALUES ('up_old', 'K', 10, '{}', ?, ?)", (now - 90000, now - 3600))
+    (storage.partials / "up_old").write_bytes(b"12345")
+    assert storage.purge(now, IDEMPOTENCY_RETENTION_S) == (1, 1)
+    assert [r["idem_key"] for r in storage.all("SELECT idem_key FROM idempotency")] == ["new"]
+    assert not (storage.partials / "up_old").exists()
+    storage.close()

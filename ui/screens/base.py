@@ -85,6 +85,7 @@ class Screen(QWidget):
         outer.addWidget(self.message)
         self.nav = QHBoxLayout()
         outer.addLayout(self.nav)
+        self._nav_key: tuple[object, ...] | None = None
 
     def button(self, text: str, action: Action, value: Any = None, primary: bool = False,
                enabled: bool = True) -> QPushButton:
@@ -96,10 +97,18 @@ class Screen(QWidget):
         return b
 
     def show_state(self, m: SessionMachine) -> None:
-        from ui.i18n import tr
 
         self.title.setText(state_title(m.state.value))
         self.message.setText(message(m.data.message))
+        nav_key = (m.state, m.language, m.elderly, self.next_enabled(m))
+        if nav_key != self._nav_key:  # unchanged while the citizen types: keep the buttons
+            self._nav_key = nav_key
+            self._build_nav(m)
+        self.fill(m)
+
+    def _build_nav(self, m: SessionMachine) -> None:
+        from ui.i18n import tr
+
         clear_layout(self.nav)
         if self.nav_back:
             self.nav.addWidget(self.button(tr("上一步"), Action.BACK))
@@ -109,7 +118,6 @@ class Screen(QWidget):
         if self.nav_next:
             self.nav.addWidget(self.button(self.next_label(), self.next_action, primary=True,
                                            enabled=self.next_enabled(m)))
-        self.fill(m)
 
     def next_label(self) -> str:
         from ui.i18n import tr
@@ -131,6 +139,7 @@ class Screen(QWidget):
     def wipe(self) -> None:
         clear_layout(self.content)
         self.message.clear()
+        self._nav_key = None
 
 
 def grid(widgets: list[QWidget], columns: int) -> QWidget:

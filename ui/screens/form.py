@@ -62,6 +62,8 @@ class FieldRow(QWidget):
             v.addWidget(self.edit)
         self.source = label("", "source")
         self.error = label("", "error")
+        self.source.hide()
+        self.error.hide()
         v.addWidget(self.source)
         v.addWidget(self.error)
         lay.addWidget(col)
@@ -71,18 +73,23 @@ class FieldRow(QWidget):
         if self.edit is not None:
             if self.edit.text() != text and not self.edit.hasFocus():
                 self.edit.setText(text)
-            self.edit.setReadOnly(not editable)
-            self.edit.setProperty("invalid", bool(error))
-            self.edit.style().unpolish(self.edit)
-            self.edit.style().polish(self.edit)
+            if self.edit.isReadOnly() != (not editable):
+                self.edit.setReadOnly(not editable)
+            if self.edit.property("invalid") != bool(error):  # re-style only on a change
+                self.edit.setProperty("invalid", bool(error))
+                self.edit.style().unpolish(self.edit)
+                self.edit.style().polish(self.edit)
         for value_key, b in self.choices.items():
             b.setChecked(value_key == text)
             b.setEnabled(editable)
-        self.source.setText(tr("已自动填写，来源：{s}").format(s=source_name(source))
-                            if source else "")
-        self.source.setVisible(bool(source))
-        self.error.setText(field_error(error) if error else "")
-        self.error.setVisible(bool(error))
+        shown = tr("已自动填写，来源：{s}").format(s=source_name(source)) if source else ""
+        if self.source.text() != shown:
+            self.source.setText(shown)
+            self.source.setVisible(bool(source))
+        wrong = field_error(error) if error else ""
+        if self.error.text() != wrong:
+            self.error.setText(wrong)
+            self.error.setVisible(bool(error))
 
 
 class FormScreen(Screen):

@@ -1,0 +1,157 @@
+"""Kiosk window benchmark: cold start to the attract screen, memory, GUI-thread stalls and
+memory growth over repeated citizen journeys.
+
+Run: ``.venv/bin/python bench/bench_startup.py [--runs 5] [--journeys 30]``
+(the issue's figure is 200 journeys: ``--journeys 200``, about 10 minutes here).
+
+Start: each run is a fresh Python process (Qt offscreen); the parent measures wall time from
+spawning it to the child's line saying the window has painted. Baseline in the same run,
+alternating with the kiosk: a bare PySide6 window (QApplication + QWidget with a QLabel).
+"attract painted" = the kiosk window showing its attract screen (services still starting in
+the background, as ``kiosk run`` does); "ready" = sandbox, queue and simulated devices up,
+catalog loaded and 办理业务 enabled. Targets: attract ≤ 1.5 s and ≤ 2× the bare window.
+
+Journeys: one process runs the selftest journey (simulated card, 提取住房公积金, form,
+camera capture, submit to the embedded sandbox, receipt to the printer simulator, rating)
+``--journeys`` times with the live preview; RSS after the first and the last journey and
+the longest GUI-thread stall (10 ms timer on the GUI thread). Targets: RSS ≤ 300 MB, growth
+≤ 10 MB over 200 journeys, no stall > 50 ms. The machine is shared: load average printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = r"""
+import sys
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+app = QApplication(sys.argv[:1])
+w = QWidget(); QVBoxLayout(w).addWidget(QLabel("欢迎使用自助服务终端")); w.resize(1280, 800)
+w.show(); app.processEvents(); w.grab()
+print("painted", flush=True)
+"""
+
+KIOSK = r"""
+import sys, time
+sys.path.insert(0, %(root)r)
+from kiosk.config import load_settings
+from kiosk.lazy_services import LazyServices
+from kiosk.app_services import AppServices
+from ui.main import application, build_kiosk
+from ui.selftest import selftest_settings, _quiet_root_logger
+import tempfile, pathlib
+tmp = pathlib.Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+settings = selftest_settings(load_settings(), tmp)
+_quiet_root_logger()
+from kiosk.logs import setup_logging
+setup_logging(settings.kiosk.log_dir)
+app = application()
+services = LazyServices(lambda: AppServices(settings), start=False)
+k = build_kiosk(settings, services, voice=False)
+k.window.show(); app.processEvents(); k.window.grab()
+print("painted", flush=True)
+services.start()
+while k.machine.services()["apply"] or len(k.machine.catalog) == 0:
+    app.processEvents(); time.sleep(0.005)
+print("ready", flush=True)
+rss = [l for l in open("/proc/self/status") if l.startswith("VmRSS")][0].split()[1]
+print("rss", rss, flush=True)
+k.controller.shutdown(); services.close()
+"""
+
+
+def timed(script: str) -> dict[str, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    out: dict[str, float] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        word, *rest = line.split()
+        out[word] = float(rest[0]) / 1024 if word == "rss" else time.perf_counter() - t0
+    proc.wait()
+    return out
+
+
+def startup(runs: int) -> None:
+    bare, kiosk = [], []
+    for _ in range(runs):
+        bare.append(timed(BARE))
+        kiosk.append(timed(KIOSK % {"root": str(ROOT)}))
+    b = statistics.median(r["painted"] for r in bare)
+    k = statistics.median(r["painted"] for r in kiosk)
+    ready = statistics.median(r["ready"] for r in kiosk)
+    rss = statistics.median(r["rss"] for r in kiosk)
+    first_b, first_k = bare[0]["painted"], kiosk[0]["painted"]
+    print(f"start, median of {runs} (first run in brackets), wall from spawn to painted:")
+    print(f"  bare PySide6 window     {b * 1000:7.0f} ms  ({first_b * 1000:.0f})")
+    print(f"  kiosk attract painted   {k * 1000:7.0f} ms  ({first_k * 1000:.0f})   "
+          f"ratio {k / b:.2f}x   target <= 1500 ms and <= 2x")
+    print(f"  kiosk ready (services)  {ready * 1000:7.0f} ms")
+    print(f"  kiosk RSS when ready    {rss:7.1f} MB   target <= 300 MB")
+
+
+def journeys(n: int) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    import tempfile
+
+    from ui.journey import StallMeter
+    from ui.screenshots import real_kiosk
+    from ui.selftest import _quiet_root_logger, run_journey
+
+    _quiet_root_logger()
+
+    def rss_mb() -> float:
+        with open("/proc/self/status") as f:
+            return next(int(x.split()[1]) for x in f if x.startswith("VmRSS")) / 1024
+
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp, \
+            real_kiosk(Path(tmp)) as d:
+        meter = StallMeter()
+        d.meter = meter  # type: ignore[attr-defined]
+        meter.start()
+        samples = []
+        t0 = time.perf_counter()
+        for i in range(n):
+            run_journey(d, d.kiosk.services)  # type: ignore[attr-defined]
+            samples.append(rss_mb())
+            if i == 0:
+                meter.max_stall_ms = 0.0  # first journey warms caches (fonts, styles)
+        meter.stop()
+        per = (time.perf_counter() - t0) / n
+        stalls = sorted(s.stall_ms for s in d.steps)  # type: ignore[attr-defined]
+        p95 = stalls[int(0.95 * (len(stalls) - 1))] if stalls else 0.0
+        print(f"journeys: {n} in one process, {per:.2f} s each")
+        print(f"  RSS after journey 1     {samples[0]:7.1f} MB")
+        print(f"  RSS after journey {n:<4d} {samples[-1]:7.1f} MB   growth "
+              f"{samples[-1] - samples[0]:+.1f} MB   target <= 10 MB over 200")
+        print(f"  max RSS                 {max(samples):7.1f} MB")
+        print(f"  GUI-thread stall: max {meter.max_stall_ms:.0f} ms, "
+              f"p95 of per-step maxima {p95:.0f} ms   target <= 50 ms")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--journeys", type=int, default=30)
+    args = p.parse_args()
+    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    startup(args.runs)
+    if args.journeys:
+        journeys(args.journeys)
+    print(f"load average: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
