@@ -7,9 +7,11 @@ Mapping of answers (acceptance-api.md §4.4-6):
   dropped after the body went out → ``UNKNOWN``: the worker reconciles
   (``GET /applications?clientApplicationId=…``) before sending again.
 - network error before an answer, 5xx, 429 (``retryable``) → ``RETRY`` with ``Retry-After``.
-- 410 ``UPLOAD_EXPIRED`` / 404 of a started upload → ``EXPIRED`` (start the upload over).
-- anything else not retryable (422 key reuse, validation, unknown matter, stale version,
-  401 credentials) → ``REJECTED`` with the problem details: dead letter for staff.
+- 410 ``UPLOAD_EXPIRED`` / 404 of a started upload → ``EXPIRED`` (start the upload over);
+  409 ``UPLOAD_OFFSET_MISMATCH`` → ``RETRY`` (the next pass asks the server's offset).
+- 401 (credentials, clock) → ``RETRY`` after a minute: the kiosk is wrong, not the case.
+- anything else not retryable (422 key reuse, validation, unknown matter, 412 stale
+  version) → ``REJECTED`` with the problem details: dead letter for staff.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import base64
 import hashlib
 import logging
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -66,6 +67,8 @@ def classify(err: ApiError, *, posted: bool = False) -> Failure:
                        network=isinstance(err, NetworkError))
     if err.status in (404, 410) and err.code.startswith("UPLOAD"):
         return Failure(FailureKind.EXPIRED, err.code, text, None, problem)
+    if err.status == 409 and err.code.startswith("UPLOAD"):
+        return Failure(FailureKind.RETRY, err.code, text, err.retry_after, problem)
     if err.result_status == "U" or err.status == 409:
         return Failure(FailureKind.UNKNOWN, err.code, text, err.retry_after, problem)
     if err.retryable or err.code == "FILE_CHECKSUM_MISMATCH":
@@ -93,43 +96,16 @@ class ApiTransport:
     against the declared sha256 and reports it back (``FileInfo`` / ``UploadStatus``); the
     queue compares that with its own record before the fileId is used."""
 
-    def __init__(self, client: ApiClient, on_contact: Callable[[], None] | None = None, *,
-                 probe_after_s: float = 30.0) -> None:
+    def __init__(self, client: ApiClient, on_contact: Callable[[], None] | None = None) -> None:
         self.client = client
         self.on_contact = on_contact  # any answer from the platform: the link works
-        self.link_up: bool | None = None  # unknown until the first answer
-        self.probe_after_s = probe_after_s
-        self._last_contact = float("-inf")
 
     def _contact(self) -> None:
-        self.link_up = True
-        self._last_contact = time.monotonic()
         if self.on_contact is not None:
             self.on_contact()
 
-    def _probe(self) -> Failure | None:
-        """One cheap round trip when the link is unknown, was down, or has been quiet.
-
-        The client's upload retries a stalled transfer for many seconds by itself; a citizen
-        confirming while the link is gone must get the 收件待上传 receipt within a connect
-        timeout instead."""
-        if self.link_up and time.monotonic() - self._last_contact < self.probe_after_s:
-            return None
-        try:
-            self.client.request("OPTIONS", "/uploads", retry_safe=False)
-        except NetworkError as err:
-            self.link_up = False
-            return classify(err)
-        except ApiError:
-            pass  # any answer at all means the platform is reachable
-        self._contact()
-        return None
-
     def upload(self, item: OutboxItem, file: StoredFile, data: bytes,
                on_started: Callable[[str], None]) -> Uploaded | Failure:
-        down = self._probe()
-        if down is not None:
-            return down
         filename = f"{file.key}-{file.seq + 1}{_EXTENSIONS.get(file.media_type, '')}"
         key = upload_key(file.sha256, len(data), filename, file.media_type, file.key, item.id)
         try:
@@ -143,7 +119,6 @@ class ApiTransport:
             else:
                 done = self._tus(item, file, data, filename, key, on_started)
         except ApiError as err:
-            self.link_up = not isinstance(err, NetworkError)
             return classify(err)
         self._contact()
         return done
@@ -199,7 +174,6 @@ class ApiTransport:
         try:
             resp = self.client.submit_application(body, idempotency_key=item.id)
         except ApiError as err:
-            self.link_up = not isinstance(err, NetworkError)
             return classify(err, posted=True)
         self._contact()
         answer = resp.json if isinstance(resp.json, dict) else {}
