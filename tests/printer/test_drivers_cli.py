@@ -34,6 +34,16 @@ def test_all_printer_drivers_are_registered() -> None:
                                                         "simulated"}
 
 
+def test_finding_a_printer_driver_loads_no_other_device_class() -> None:
+    code = ("import sys\n"
+            "from devices.base import find_driver\n"
+            "assert find_driver('printer', 'simulated') is not None\n"
+            "print(sorted(m for m in sys.modules if m.endswith('.drivers') or m == 'cv2'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "['devices.printer.drivers']"  # no OpenCV, no scanner stack
+
+
 def test_usb_driver_takes_hex_ids_and_custom_endpoints() -> None:
     spec = find_driver("printer", "usb")
     assert spec is not None
