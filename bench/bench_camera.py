@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devices.camera.correct import correct_page  # noqa: E402
-from devices.camera.detect import detect_page  # noqa: E402
+from devices.camera.detect import PreviewDetector, detect_page  # noqa: E402
 from devices.camera.geometry import jaccard, order_clockwise  # noqa: E402
 from devices.camera.scenes import make_scene, scene_set  # noqa: E402
 
@@ -109,10 +109,30 @@ def bench_detection(n: int, seed: int) -> None:
         ratio = o[key] / b2[key] if b2[key] else float("inf")
         print(f"{label:22}{o[key]:10.4f}{b2[key]:10.4f}{ratio:8.2f}")
     print("targets: mean Jaccard >= 0.97, share >= 0.95, <= 20 ms per 1280x720 frame")
+    bench_tracking([s for s in scenes if s.corners is not None][:40])
     print("\nours by scene property (mean Jaccard / share >= 0.9 / n):")
     for k in sorted(by_attr):
         v = np.array(by_attr[k])
         print(f"  {k:14} {v.mean():.4f}  {np.mean(v >= 0.9):.3f}  {len(v)}")
+
+
+def bench_tracking(scenes: list[Any], frames: int = 10) -> None:
+    """Live preview: the same page over several frames (fresh sensor noise each frame),
+    through PreviewDetector (tracks the last outline, full search every 5th frame)."""
+    rng = np.random.default_rng(0)
+    ms: list[float] = []
+    js: list[float] = []
+    for s in scenes:
+        pd = PreviewDetector()
+        for _ in range(frames):
+            noisy = cv2.add(s.image, rng.normal(0, 2, s.image.shape).astype(np.int16),
+                            dtype=cv2.CV_8U)
+            t = time.thread_time()
+            d = pd.detect(noisy)
+            ms.append((time.thread_time() - t) * 1000)
+            js.append(jaccard(d.corners, s.corners))
+    print(f"preview tracking ({len(scenes)} pages x {frames} frames): mean Jaccard "
+          f"{np.mean(js):.4f}, CPU ms/frame mean {np.mean(ms):.1f}, p95 {np.percentile(ms, 95):.1f}")
 
 
 def bench_stills(count: int, seed: int) -> None:
@@ -141,7 +161,9 @@ def bench_stills(count: int, seed: int) -> None:
         ok, buf = cv2.imencode(".jpg", warped, [cv2.IMWRITE_JPEG_QUALITY, 95])
         plain.append((time.thread_time() - t) * 1000)
         sizes["plain q95"].append(len(buf))
-    base_ms = statistics.mean(plain) if plain else float("nan")
+    if not plain:
+        return
+    base_ms = statistics.mean(plain)
     for mode, ms in rows.items():
         kb = np.array(sizes[mode]) / 1000
         print(f"  {mode:6} {statistics.mean(ms):7.1f} ms (max {max(ms):6.1f})   "

@@ -77,23 +77,25 @@ def register_driver(spec: DriverSpec) -> DriverSpec:
 
 
 def find_driver(device_class: str, name: str) -> DriverSpec | None:
-    _load_builtin_drivers()
+    _load_builtin_drivers(device_class)
     return _REGISTRY.get((device_class, name))
 
 
 def drivers_for(device_class: str) -> list[DriverSpec]:
-    _load_builtin_drivers()
+    _load_builtin_drivers(device_class)
     return [s for (c, _), s in sorted(_REGISTRY.items()) if c == device_class]
 
 
 _BUILTIN = ("devices.idcard", "devices.camera", "devices.printer", "devices.scanner")
 
 
-def _load_builtin_drivers() -> None:
-    """Each device package registers its drivers in its ``drivers.py`` on import."""
+def _load_builtin_drivers(device_class: str) -> None:
+    """Each device package registers its drivers in its ``drivers.py`` on import. Only the
+    class asked for is loaded (``devices.<class>``): the printer need not import OpenCV."""
     import importlib
 
-    for pkg in _BUILTIN:
+    own = f"devices.{device_class}"
+    for pkg in (own,) if own in _BUILTIN else _BUILTIN:
         try:
             importlib.import_module(pkg + ".drivers")
         except ModuleNotFoundError as exc:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from kiosk import __version__, commands
 from kiosk.config import ConfigError
+from kiosk.privacy import MaskingFilter
 
 log = logging.getLogger("kiosk.cli")
 
@@ -23,7 +24,26 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. Given the command line, only the asked command's module is imported (one
+    module per command, named after it; ``config_cmd`` for ``config``): each pulls in its own
+    stack (Qt, OpenCV, escpos …) and ``kiosk printer status`` needs none of the others.
+    Help, no command or an unknown one get every command."""
+    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__)
+                   if not m.name.startswith("_"))
+    wanted = _command_in(argv)
+    own = [n for n in names if n in (wanted, f"{wanted}_cmd")] if wanted else []
+    if own:
+        parser, sub = _bare_parser()
+        _register(sub, own)
+        if wanted in sub.choices:
+            return parser
+    parser, sub = _bare_parser()
+    _register(sub, names)
+    return parser
+
+
+def _bare_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Self-service kiosk terminal of the 一窗受理 service hall.",
@@ -31,17 +51,42 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     parser.add_argument("--config", metavar="FILE",
                         help="kiosk.toml to use (default: $KIOSK_CONFIG, else the bundled one)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        module.register(sub)
-    return parser
+    return parser, parser.add_subparsers(dest="command", metavar="COMMAND")
+
+
+def _register(sub: argparse._SubParsersAction, names: Sequence[str]) -> None:
+    for name in names:
+        importlib.import_module(f"{commands.__name__}.{name}").register(sub)
+
+
+def _command_in(argv: Sequence[str] | None) -> str | None:
+    """The command word of a command line (``--config FILE`` may come before it)."""
+    args = iter(sys.argv[1:] if argv is None else argv)
+    for arg in args:
+        if arg == "--config":
+            next(args, None)
+        elif not arg.startswith("--config="):
+            # --help, --version or a mistake: the full parser answers
+            return None if arg.startswith("-") else arg
+    return None
+
+
+def _stderr_warnings_only() -> None:
+    """python-escpos calls ``logging.basicConfig()`` on import, which would print every INFO
+    record unmasked on stderr. A masked WARNING-level stderr handler installed first turns that
+    call into a no-op; the detailed log goes to the file (kiosk.logs.setup_logging)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        handler.addFilter(MaskingFilter())
+        handler.setFormatter(logging.Formatter("kiosk: %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    _stderr_warnings_only()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:

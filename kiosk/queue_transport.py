@@ -7,23 +7,27 @@ Mapping of answers (acceptance-api.md §4.4-6):
   dropped after the body went out → ``UNKNOWN``: the worker reconciles
   (``GET /applications?clientApplicationId=…``) before sending again.
 - network error before an answer, 5xx, 429 (``retryable``) → ``RETRY`` with ``Retry-After``.
-- 410 ``UPLOAD_EXPIRED`` / 404 of a started upload → ``EXPIRED`` (start the upload over).
-- anything else not retryable (422 key reuse, validation, unknown matter, stale version,
-  401 credentials) → ``REJECTED`` with the problem details: dead letter for staff.
+- 410 ``UPLOAD_EXPIRED`` / 404 of a started upload → ``EXPIRED`` (start the upload over);
+  409 ``UPLOAD_OFFSET_MISMATCH`` → ``RETRY`` (the next pass asks the server's offset).
+- 401 (credentials, clock) → ``RETRY`` after a minute: the kiosk is wrong, not the case.
+- anything else not retryable (422 key reuse, validation, unknown matter, 412 stale
+  version) → ``REJECTED`` with the problem details: dead letter for staff.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from kiosk.api.client import ApiClient
 from kiosk.api.errors import ApiError, AuthError, NetworkError, ProtocolError
-from kiosk.api.uploads import SMALL_FILE_MAX, upload_key
+from kiosk.api.uploads import SMALL_FILE_MAX, TUS, upload_key
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.logs import setup_logging
 from kiosk.privacy import mask_text
@@ -54,13 +58,17 @@ def classify(err: ApiError, *, posted: bool = False) -> Failure:
     """The queue's view of a failed call. ``posted``: the call was the application itself,
     so a missing answer means "maybe applied" and the next attempt asks first."""
     problem = dict(err.problem) if err.problem else None
-    text = mask_text(str(err))  # kept in clear as the item's last error: no ID/phone numbers
+    detail = err.detail or err.title
+    # kept in clear as the item's last error (after the code): no ID or phone numbers
+    text = mask_text(f"HTTP {err.status} {detail}" if err.status else detail)
     if isinstance(err, NetworkError | ProtocolError):
         kind = FailureKind.UNKNOWN if posted else FailureKind.RETRY
         return Failure(kind, err.code, text, err.retry_after, problem,
                        network=isinstance(err, NetworkError))
     if err.status in (404, 410) and err.code.startswith("UPLOAD"):
         return Failure(FailureKind.EXPIRED, err.code, text, None, problem)
+    if err.status == 409 and err.code.startswith("UPLOAD"):
+        return Failure(FailureKind.RETRY, err.code, text, err.retry_after, problem)
     if err.result_status == "U" or err.status == 409:
         return Failure(FailureKind.UNKNOWN, err.code, text, err.retry_after, problem)
     if err.retryable or err.code == "FILE_CHECKSUM_MISMATCH":
@@ -79,70 +87,93 @@ _EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".p
 class ApiTransport:
     """``offline_queue.Transport`` over ``kiosk.api.client.ApiClient``.
 
-    Uploads resume through the client: an upload's creation key is derived from the file
-    (``kiosk.api.uploads.upload_key``), so after a crash the same upload is found again and
-    continued from the server's ``Upload-Offset``; that key is what the outbox records as
-    "upload started". The platform checks each completed file against the sha256 we declare
-    (the outbox has just verified the decrypted bytes against the same recorded hash), and
-    only then issues the ``fileId``."""
+    Uploads make ONE pass here (the queue's back-off is the only retry policy; the client's
+    own ``upload`` helper would sleep through long Retry-Afters inside a sync pass): small
+    files in one ``POST /files``, larger ones by tus. The tus creation key is derived from
+    the file (``kiosk.api.uploads.upload_key``), so after a crash or a dropped connection the
+    same upload is found again and continued from the server's ``Upload-Offset``; its path is
+    what the outbox records as "upload started". The platform checks each completed file
+    against the declared sha256 and reports it back (``FileInfo`` / ``UploadStatus``); the
+    queue compares that with its own record before the fileId is used."""
 
-    def __init__(self, client: ApiClient, on_contact: Callable[[], None] | None = None, *,
-                 probe_after_s: float = 30.0) -> None:
+    def __init__(self, client: ApiClient, on_contact: Callable[[], None] | None = None) -> None:
         self.client = client
         self.on_contact = on_contact  # any answer from the platform: the link works
-        self.link_up: bool | None = None  # unknown until the first answer
-        self.probe_after_s = probe_after_s
-        self._last_contact = float("-inf")
 
     def _contact(self) -> None:
-        self.link_up = True
-        self._last_contact = time.monotonic()
         if self.on_contact is not None:
             self.on_contact()
 
-    def _probe(self) -> Failure | None:
-        """One cheap round trip when the link is unknown, was down, or has been quiet.
-
-        The client's upload retries a stalled transfer for many seconds by itself; a citizen
-        confirming while the link is gone must get the 收件待上传 receipt within a connect
-        timeout instead."""
-        if self.link_up and time.monotonic() - self._last_contact < self.probe_after_s:
-            return None
-        try:
-            self.client.request("OPTIONS", "/uploads", retry_safe=False)
-        except NetworkError as err:
-            self.link_up = False
-            return classify(err)
-        except ApiError:
-            pass  # any answer at all means the platform is reachable
-        self._contact()
-        return None
-
     def upload(self, item: OutboxItem, file: StoredFile, data: bytes,
                on_started: Callable[[str], None]) -> Uploaded | Failure:
-        down = self._probe()
-        if down is not None:
-            return down
         filename = f"{file.key}-{file.seq + 1}{_EXTENSIONS.get(file.media_type, '')}"
-        if file.upload_url is None and len(data) > SMALL_FILE_MAX:
-            # Only a tus upload can be resumed; a small file is one request either way.
-            on_started(upload_key(file.sha256, len(data), filename, file.media_type, file.key,
-                                  item.id))
+        key = upload_key(file.sha256, len(data), filename, file.media_type, file.key, item.id)
         try:
-            file_id = self.client.upload(data, sha256=file.sha256, filename=filename,
-                                         content_type=file.media_type, material_code=file.key,
-                                         client_application_id=item.id)
+            if len(data) <= SMALL_FILE_MAX:
+                info = self.client.request(
+                    "POST", "/files", body=data, headers={"Content-Type": file.media_type},
+                    params={"filename": filename, "sha256": file.sha256,
+                            "materialCode": file.key, "clientApplicationId": item.id},
+                    idempotency_key=key, schema="FileInfo", retry_safe=False).json
+                done = Uploaded(info["fileId"], info["sha256"], info["bytes"])
+            else:
+                done = self._tus(item, file, data, filename, key, on_started)
         except ApiError as err:
-            self.link_up = not isinstance(err, NetworkError)
             return classify(err)
         self._contact()
-        return Uploaded(file_id, file.sha256, len(data))
+        return done
+
+    def _tus(self, item: OutboxItem, file: StoredFile, data: bytes, filename: str, key: str,
+             on_started: Callable[[str], None]) -> Uploaded:
+        meta = ",".join(f"{k} {base64.b64encode(v.encode()).decode()}" for k, v in (
+            ("filename", filename), ("mediaType", file.media_type), ("sha256", file.sha256),
+            ("materialCode", file.key), ("clientApplicationId", item.id)))
+        path = self._create(len(data), meta, key)
+        try:
+            offset, file_id = self._head(path)
+        except ApiError as err:
+            if err.status not in (404, 410):
+                raise
+            path = self._create(len(data), meta, key + "-r")  # expired: a fresh upload
+            offset, file_id = self._head(path)
+        if file.upload_url != path:
+            on_started(path)
+        while file_id is None and offset < len(data):
+            chunk = data[offset:offset + self.client.chunk_size]
+            digest = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+            resp = self.client.request("PATCH", path, body=chunk, retry_safe=False, headers={
+                **TUS, "Upload-Offset": str(offset), "Upload-Checksum": "sha256 " + digest,
+                "Content-Type": "application/offset+octet-stream"})
+            new_offset = resp.headers.get("Upload-Offset", "")
+            if not new_offset.isdigit() or int(new_offset) <= offset:
+                raise ProtocolError(resp.status, "PATCH answered without progress")
+            offset = int(new_offset)
+            file_id = resp.headers.get("Upload-File-Id") or None
+        status = self.client.request("GET", path, headers=TUS, schema="UploadStatus").json
+        if not status.get("complete") or not status.get("fileId"):
+            raise ProtocolError(200, "upload complete but no fileId")
+        return Uploaded(status["fileId"], status["sha256"], int(status["length"]))
+
+    def _create(self, size: int, meta: str, key: str) -> str:
+        resp = self.client.request("POST", "/uploads", idempotency_key=key, retry_safe=False,
+                                   headers={**TUS, "Upload-Length": str(size),
+                                            "Upload-Metadata": meta})
+        location = urlsplit(resp.headers.get("Location") or "").path
+        if not location.startswith(self.client.base_path + "/"):
+            raise ProtocolError(resp.status, "upload creation answered without a usable Location")
+        return location[len(self.client.base_path):]
+
+    def _head(self, path: str) -> tuple[int, str | None]:
+        resp = self.client.request("HEAD", path, headers=TUS)
+        offset = resp.headers.get("Upload-Offset", "")
+        if not offset.isdigit():
+            raise ProtocolError(resp.status, "HEAD answered without Upload-Offset")
+        return int(offset), resp.headers.get("Upload-File-Id") or None
 
     def deliver(self, item: OutboxItem, body: bytes) -> Acknowledged | Failure:
         try:
             resp = self.client.submit_application(body, idempotency_key=item.id)
         except ApiError as err:
-            self.link_up = not isinstance(err, NetworkError)
             return classify(err, posted=True)
         self._contact()
         answer = resp.json if isinstance(resp.json, dict) else {}

@@ -468,7 +468,8 @@ class Outbox:
         return len(stale)
 
     def read_file(self, f: StoredFile) -> bytes:
-        """The decrypted file, verified against its recorded sha256."""
+        """The decrypted file. AES-GCM authenticates it against a context that names its
+        recorded sha256, so a changed, swapped or truncated blob cannot pass."""
         with self._lock:
             row = self.db.execute("SELECT path FROM files WHERE item_id = ? AND seq = ?",
                                   [f.item_id, f.seq]).fetchone()
@@ -476,8 +477,8 @@ class Outbox:
             raise SealError(f"file {f.seq} of {f.item_id} has no stored content")
         blob = (self.files_dir / row[0]).read_bytes()
         data = self._sealer.open(blob, file_context(f.item_id, f.seq, f.sha256))
-        if hashlib.sha256(data).hexdigest() != f.sha256 or len(data) != f.bytes:
-            raise SealError(f"file {f.seq} of {f.item_id} does not match its recorded hash")
+        if len(data) != f.bytes:
+            raise SealError(f"file {f.seq} of {f.item_id} does not match its recorded size")
         return data
 
     def record_upload_started(self, item_id: str, seq: int, upload_url: str) -> None:
@@ -527,11 +528,13 @@ class Outbox:
             return body
 
     def mark_delivered(self, item_id: str, platform_id: str | None, platform_ref: str | None) -> None:
-        """The platform has it: keep ids, hashes, sizes, times; purge payload and files."""
+        """The platform has it: keep ids, hashes, sizes, times; purge payload and files.
+
+        The payload columns are cleared in this commit; the blob files are deleted by
+        ``compact`` (end of each sync pass) once a checkpoint has made this commit durable, so
+        a power cut can never leave an undelivered item whose files are already gone."""
         now = self.clock()
-        with self._tx() as conn:
-            names = [r[0] for r in conn.execute(
-                "SELECT path FROM files WHERE item_id = ? AND path IS NOT NULL", [item_id])]
+        with self._tx(durable=False) as conn:
             conn.execute(
                 "UPDATE items SET state = ?, platform_id = ?, platform_ref = ?, delivered_at = ?,"
                 " closed_at = ?, updated_at = ?, body = NULL, final_body = NULL, problem = NULL,"
@@ -539,18 +542,22 @@ class Outbox:
                 " last_error = NULL WHERE id = ?",
                 [ItemState.DELIVERED.value, platform_id, platform_ref, now, now, now, item_id])
             conn.execute("UPDATE files SET purge_path = path, path = NULL, upload_url = NULL,"
-                         " stored_bytes = 0 WHERE item_id = ?", [item_id])
-        self._purge_files(item_id, names)
+                         " stored_bytes = 0 WHERE item_id = ? AND path IS NOT NULL", [item_id])
 
     def _purge_files(self, item_id: str, names: list[str]) -> None:
-        """Deletes purged blobs. Their names stay recorded (``purge_path``) until
-        ``forget_purged`` runs, so a crash in between leaves nothing the next start does not
-        find and delete."""
+        """Deletes purged blobs of a durable purge. Their names stay recorded
+        (``purge_path``) until ``forget_purged`` runs, so a crash in between leaves nothing the
+        next start does not find and delete."""
         remove_files(self.files_dir, names)
 
     def forget_purged(self) -> int:
-        """Deletes any purged blob still on disk, then forgets the names (one commit)."""
+        """Deletes any purged blob still on disk, then forgets the names (one commit).
+
+        Only after a complete checkpoint: then every commit that purged them is on disk."""
         with self._lock:
+            busy = self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy is None or busy[0]:
+                return 0  # a reader holds the WAL; the next pass (or start) does it
             rows = [tuple(r) for r in self.db.execute(
                 "SELECT item_id, purge_path FROM files WHERE purge_path IS NOT NULL")]
         if not rows:
@@ -701,7 +708,8 @@ class Outbox:
         return len(orphans)
 
     def compact(self) -> None:
-        """Returns purged pages to the file system and trims the WAL."""
+        """Deletes purged blobs (after a checkpoint), returns purged pages to the file system
+        and trims the WAL."""
         self.forget_purged()
         with self._lock:
             # executescript steps the pragma to the end; execute() would free a single page

@@ -3,13 +3,14 @@
 Device: ``Camera`` (open / close / poll_status / read_preview / capture_still / info), made
 by the ``uvc`` or ``simulated`` driver (``drivers.py``). Pure, thread-safe processing:
 ``detect_page(frame) -> PageDetection``, ``check_quality(frame, detection, thresholds) ->
-QualityReport``, ``AutoCapture`` (feed detections, it says when to shoot),
+QualityReport``, ``PreviewDetector`` (live preview: tracks the last outline, ≈ 2 ms per
+frame, full search every few frames), ``AutoCapture`` (feed detections, it says when to shoot),
 ``OutlineSmoother`` (steady outline in the preview), ``correct_page(still, corners, mode)
 -> PageImage`` and ``build_pdf(pages) -> PdfFile``. Call them off the GUI thread.
 """
 
 from devices.camera.correct import correct_page
-from devices.camera.detect import detect_page
+from devices.camera.detect import PreviewDetector, detect_page
 from devices.camera.device import Camera
 from devices.camera.pdf import build_pdf
 from devices.camera.quality import AutoCapture, OutlineSmoother, check_quality, focus_score
@@ -25,6 +26,6 @@ from devices.camera.types import (
 
 __all__ = [
     "AutoCapture", "Camera", "EnhanceMode", "Frame", "OutlineSmoother", "PageDetection",
-    "PageImage", "PdfFile", "QualityReport", "QualityThresholds", "build_pdf", "check_quality",
+    "PageImage", "PdfFile", "PreviewDetector", "QualityReport", "QualityThresholds", "build_pdf", "check_quality",
     "correct_page", "detect_page", "focus_score",
 ]

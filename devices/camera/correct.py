@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from devices.camera.detect import refine
+from devices.camera.detect import as_bgr, refine
 from devices.camera.geometry import order_clockwise
 from devices.camera.types import EnhanceMode, PageImage
 
@@ -112,6 +112,7 @@ def correct_page(still: NDArray[Any], corners: NDArray[Any],
     ``snap`` they are re-fitted to the still's own edges first (preview corners are a few
     still pixels off). Pure; call it off the GUI thread."""
     mode = EnhanceMode(mode)
+    still = as_bgr(still)
     c = order_clockwise(np.asarray(corners, np.float64))
     if snap:
         scale = max(still.shape[:2]) / 1280.0

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from devices.camera.detect import outward_normal, side_profiles
+from devices.camera.detect import as_bgr, outward_normal, side_profiles
 from devices.camera.geometry import polygon_area
 from devices.camera.types import PageDetection, QualityReport, QualityThresholds
 
@@ -80,6 +80,7 @@ def check_quality(frame: NDArray[Any], detection: PageDetection,
                   thresholds: QualityThresholds | None = None) -> QualityReport:
     """All checks on one frame; ``ok`` only when every check passes. Pure; off-GUI-thread."""
     t = thresholds or QualityThresholds()
+    frame = as_bgr(frame)
     h, w = frame.shape[:2]
     checks: dict[str, dict[str, object]] = {}
     failed: list[str] = []

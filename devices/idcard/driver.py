@@ -203,8 +203,7 @@ class IdCardReader:
                 if cancel.cancelled:
                     return Result.failure(codes.CANCELLED, "cancelled")
                 if self._link is None:
-                    return Result.failure(codes.NOT_OPEN, "the ID-card reader is not connected",
-                                          RequiredAction.RESET)
+                    return _not_connected()
                 result = self._attempt(cancel)
                 if result is not None:
                     if not result.ok:
@@ -220,44 +219,41 @@ class IdCardReader:
 
     def read_sam_id(self) -> Result[str]:
         with self._io:
-            if self._link is None:
-                return Result.failure(codes.NOT_OPEN, "the ID-card reader is not connected")
-            answer = self._link.transact(Command.SAM_ID)
+            answer = self._single(Command.SAM_ID)
             if not answer.ok:
                 return Result(fault=answer.fault)
-            frame = answer.unwrap()
-            if frame.sw3 != SW3_OK:
-                return _sw3_failure(frame.sw3)
-            self._sam_id = format_sam_id(frame.data)
+            self._sam_id = format_sam_id(answer.unwrap().data)
             return Result.success(self._sam_id)
 
     def read_added_address(self, cancel: Cancel) -> Result[str]:
         """追加住址 (``30 03``) of the card just read: the latest address after a move, or
         NO_CONTENT when the card has none. Call right after ``read_card`` succeeded."""
         with self._io:
-            if self._link is None:
-                return Result.failure(codes.NOT_OPEN, "the ID-card reader is not connected")
-            answer = self._command(self._link, Command.READ_ADDRESS, cancel)
+            answer = self._single(Command.READ_ADDRESS, cancel)
             if not answer.ok:
                 return Result(fault=answer.fault)
-            frame = answer.unwrap()
-            if frame.sw3 != SW3_OK:
-                return _sw3_failure(frame.sw3)
-            text = frame.data[:70].decode("utf-16-le", errors="replace").rstrip(" \x00")
-            return Result.success(text)
+            data = answer.unwrap().data
+            return Result.success(data[:70].decode("utf-16-le", errors="replace").rstrip(" \x00"))
 
     def reset_sam(self) -> Result[None]:
         """``10 FF``: reset the security module (after SAM_REJECTED or a stuck reader)."""
         with self._io:
-            if self._link is None:
-                return Result.failure(codes.NOT_OPEN, "the ID-card reader is not connected")
-            answer = self._link.transact(Command.RESET)
+            answer = self._single(Command.RESET)
             if not answer.ok:
                 return Result(fault=answer.fault)
-            if answer.unwrap().sw3 != SW3_OK:
-                return _sw3_failure(answer.unwrap().sw3)
             self._awaiting_lift = False
             return Result.success(None)
+
+    def _single(self, command: Command, cancel: Cancel | None = None) -> Result[Frame]:
+        """One command outside a card read (``_io`` held), its answer only when the SAM said
+        90; a garbled answer is retried when ``cancel`` is given (``_command``)."""
+        link = self._link
+        if link is None:
+            return _not_connected()
+        answer = link.transact(command) if cancel is None else self._command(link, command, cancel)
+        if answer.ok and answer.unwrap().sw3 != SW3_OK:
+            return _sw3_failure(answer.unwrap().sw3)
+        return answer
 
     def _attempt(self, cancel: Cancel) -> Result[IdCard] | None:
         """One find/select/read round: a result, or None for "no (new) card yet"."""
@@ -357,6 +353,11 @@ class IdCardReader:
         if fault.code in (codes.DISCONNECTED, codes.NOT_RESPONDING, codes.NOT_OPEN):
             return self._status(Availability.DISCONNECTED, fault, Severity.ERROR)
         return self._status(Availability.HARDWARE_ERROR, fault, Severity.FATAL)
+
+
+def _not_connected() -> Result[Any]:
+    return Result.failure(codes.NOT_OPEN, "the ID-card reader is not connected",
+                          RequiredAction.RESET)
 
 
 def _sw3_failure(sw3: int) -> Result[Any]:

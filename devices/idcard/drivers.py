@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import itertools
-import os
-import tempfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,9 +11,9 @@ from devices.diagnostics import library_problem
 from devices.idcard import sample_cards
 from devices.idcard.driver import IdCardReader
 from devices.idcard.simulator import IdCardSimulator
+from devices.sim_pty import temp_link_path
 from devices.status import DeviceInfo, Result
 
-_instances = itertools.count(1)  # two managers in one process get separate ptys
 
 class SimulatedIdCardReader(IdCardReader):
     """The real ``IdCardReader`` talking to an :class:`IdCardSimulator` it owns.
@@ -38,8 +35,7 @@ class SimulatedIdCardReader(IdCardReader):
         realistic = options.get("realistic", True)
         if not isinstance(realistic, bool):
             raise DeviceOptionError("realistic", realistic, "true | false")
-        link = os.path.join(tempfile.gettempdir(),
-                            f"kiosk-sim-{name}-{os.getpid()}-{next(_instances)}")
+        link = temp_link_path(name)
         self.simulator = IdCardSimulator(
             sample_cards.all_cards(), baudrate=self.baudrate, realistic=realistic,
             link_path=link, auto_present_s=auto_present, auto_lift_s=auto_lift)

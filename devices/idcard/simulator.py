@@ -24,7 +24,6 @@ import os
 import select
 import threading
 import time
-import tty
 from collections import deque
 from collections.abc import Sequence
 
@@ -32,6 +31,7 @@ from devices.idcard.frame import Command, Frame, pack_read_data, pack_response
 from devices.idcard.stream import StreamDecoder, StreamError
 from devices.idcard.textblock import encode_text_block
 from devices.idcard.types import IdCard
+from devices.sim_pty import close_pty, open_pty, paced, write_all
 
 log = logging.getLogger("devices.idcard.simulator")
 
@@ -111,9 +111,7 @@ class IdCardSimulator:
         if self._thread is not None:
             self._thread.join(2)
             self._thread = None
-        self._close_pty()
-        if self.link_path and os.path.islink(self.link_path):
-            os.unlink(self.link_path)
+        self._close_pty(unlink=True)
 
     def __enter__(self) -> IdCardSimulator:
         return self.start()
@@ -124,9 +122,7 @@ class IdCardSimulator:
     def unplug(self) -> None:
         """Like pulling the USB cable: the pty goes away, the driver's reads fail."""
         with self._lock:
-            self._close_pty()
-            if self.link_path and os.path.islink(self.link_path):
-                os.unlink(self.link_path)
+            self._close_pty(unlink=True)
 
     def replug(self) -> None:
         with self._lock:
@@ -176,26 +172,13 @@ class IdCardSimulator:
     # --- pty ------------------------------------------------------------------------------
 
     def _open_pty(self) -> None:
-        master, slave = os.openpty()
-        tty.setraw(slave)
-        os.set_blocking(master, False)
-        self._master, self._slave, self._slave_name = master, slave, os.ttyname(slave)
-        if self.link_path:
-            tmp = self.link_path + ".tmp"
-            if os.path.lexists(tmp):
-                os.unlink(tmp)
-            os.symlink(self._slave_name, tmp)
-            os.replace(tmp, self.link_path)
+        self._master, self._slave, self._slave_name = open_pty(self.link_path)
+        os.set_blocking(self._master, False)
         self._plugged.set()
 
-    def _close_pty(self) -> None:
+    def _close_pty(self, unlink: bool = False) -> None:
         self._plugged.clear()
-        for fd in (self._master, self._slave):
-            if fd >= 0:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        close_pty(self._master, self._slave, link_path=self.link_path if unlink else None)
         self._master = self._slave = -1
 
     # --- the reader's loop ----------------------------------------------------------------
@@ -303,28 +286,9 @@ class IdCardSimulator:
     def _send(self, master: int, command: Command | None, answer: bytes) -> None:
         if self.realistic and command is not None:
             time.sleep(REAL_DELAYS_S.get(command, 0.005))
-        chunk = 16
-        byte_time = 10.0 / self.baudrate if self.baudrate else 0.0  # 8N1: 10 bits a byte
-        start = time.monotonic()
-        for off in range(0, len(answer), chunk):
-            piece = answer[off:off + chunk]
-            if byte_time:  # a byte is readable once its last bit is on the wire
-                delay = start + (off + len(piece)) * byte_time - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
+        for piece in paced(answer, self.baudrate):
             try:
-                _write_all(master, piece)
+                write_all(master, piece)
             except OSError:
                 return  # unplugged mid-answer: the driver sees a truncated frame
             self.bytes_out += len(piece)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        try:
-            n = os.write(fd, view)
-        except BlockingIOError:
-            select.select([], [fd], [], 0.05)
-            continue
-        view = view[n:]

@@ -20,7 +20,7 @@ from escpos.printer import Dummy
 from PIL import Image
 
 from devices.printer import cjk
-from devices.printer.types import CELL_H, CELL_W, LINE_H, PaperWidth
+from devices.printer.types import CELL_H, CELL_W, CUT_MODES, LINE_H, PaperWidth
 
 Align = Literal["left", "center", "right"]
 
@@ -29,7 +29,6 @@ FS_KANJI_ON = b"\x1c&"
 FS_KANJI_OFF = b"\x1c."
 _ALIGN = {"left": b"\x1ba\x00", "center": b"\x1ba\x01", "right": b"\x1ba\x02"}
 QR_EC = {"L": 0, "M": 1, "Q": 2, "H": 3}
-CUT_MODES = ("full", "partial")
 
 
 class Layout(TypedDict):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from devices.base import Cancel
-from devices.printer.builder import Layout, ReceiptBuilder
 from devices.printer.simulator import PrinterEngine, TcpPrinterSimulator
 from devices.printer.status import QUERIES, blocking_fault, parse_reply, query, to_device_status
 from devices.printer.transport import NetworkTransport, Transport, TransportError
@@ -23,6 +23,9 @@ from devices.status import (
     Result,
     Severity,
 )
+
+if TYPE_CHECKING:  # the builder pulls in python-escpos (~0.3 s): status and sending need none
+    from devices.printer.builder import Layout, ReceiptBuilder
 
 log = logging.getLogger("devices.printer")
 
@@ -182,6 +185,8 @@ class ReceiptPrinter:
 
     # -- printing --------------------------------------------------------------------------
     def builder(self) -> ReceiptBuilder:
+        from devices.printer.builder import ReceiptBuilder  # python-escpos: only to compose
+
         return ReceiptBuilder(self.paper, self.charset, self.native_qr, cut=self.cut)
 
     @property

@@ -19,7 +19,6 @@ from typing import Any
 
 from devices.base import DeviceOptionError, DriverSpec, register_driver
 from devices.printer import cjk
-from devices.printer.builder import CUT_MODES
 from devices.printer.device import ReceiptPrinter, SimulatedReceiptPrinter
 from devices.printer.simulator import PrinterEngine, SimState
 from devices.printer.transport import (
@@ -30,7 +29,7 @@ from devices.printer.transport import (
     UsbTransport,
     usb_problem,
 )
-from devices.printer.types import PaperWidth
+from devices.printer.types import CUT_MODES, PaperWidth
 
 _COMMON = {"paper_width_mm", "charset", "native_qr", "status", "status_timeout_s", "cut"}
 _KNOWN = {

@@ -12,12 +12,12 @@ import os
 import select
 import socket
 import threading
-import tty
 from dataclasses import dataclass, field
 
 from devices.printer.status import encode_reply
 from devices.printer.stream import next_token
 from devices.printer.types import PrinterFlags
+from devices.sim_pty import close_pty, open_pty, write_all
 
 PAPER_STATES = ("ok", "low", "out")
 FAIL_MODES = ("paper_out", "disconnect")
@@ -249,10 +249,7 @@ class PtyPrinterSimulator:
 
     def __init__(self, engine: PrinterEngine | None = None) -> None:
         self.engine = engine or PrinterEngine()
-        self._master, self._slave = os.openpty()
-        tty.setraw(self._master)
-        tty.setraw(self._slave)
-        self.port = os.ttyname(self._slave)
+        self._master, self._slave, self.port = open_pty()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="printer-sim-pty",
                                         daemon=True)
@@ -264,9 +261,7 @@ class PtyPrinterSimulator:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=2)
-        for fd in (self._master, self._slave):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        close_pty(self._master, self._slave)
 
     def __enter__(self) -> PtyPrinterSimulator:
         return self.start()
@@ -285,7 +280,7 @@ class PtyPrinterSimulator:
                 return
             reply, close = self.engine.feed(data)
             if reply:
-                os.write(self._master, reply)
+                write_all(self._master, reply)
             if close:
                 # A serial line cannot be "closed" by the printer: it just stops answering.
                 self.engine.state.silent = True

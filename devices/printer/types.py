@@ -41,6 +41,7 @@ class PaperWidth(IntEnum):
 CELL_W = 12  # Font A half-width cell, dots
 CELL_H = 24
 LINE_H = 30  # ESC/POS default line spacing (1/6 inch at 180 dpi units ≈ 30 dots at 203 dpi)
+CUT_MODES = ("full", "partial")
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,7 @@
 
 from __future__ import annotations
 
-import itertools
-import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,9 +14,9 @@ from devices.scanner.camera_reader import CameraScanner
 from devices.scanner.evdev_reader import EvdevScanner
 from devices.scanner.serial_reader import SerialScanner
 from devices.scanner.simulator import SerialScannerSimulator
+from devices.sim_pty import temp_link_path
 from devices.status import DeviceInfo, Result
 
-_instances = itertools.count(1)  # two managers in one process get separate ptys
 
 class SimulatedScanner(SerialScanner):
     """``SerialScanner`` on a :class:`SerialScannerSimulator` it owns (``.simulator``: a demo
@@ -33,8 +30,7 @@ class SimulatedScanner(SerialScanner):
         interval = options.get("auto_interval_s", 10.0)
         if isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0:
             raise DeviceOptionError("auto_interval_s", interval, "seconds > 0")
-        link = os.path.join(tempfile.gettempdir(),
-                            f"kiosk-sim-{name}-{os.getpid()}-{next(_instances)}")
+        link = temp_link_path(name)
         rest = {k: v for k, v in options.items() if k not in ("auto_codes", "auto_interval_s")}
         super().__init__(name, {"baudrate": 115200, **rest, "port": link})
         self.simulator = SerialScannerSimulator(terminator=self.terminator or b"\r",

@@ -14,8 +14,9 @@ import os
 import select
 import threading
 import time
-import tty
 from collections.abc import Sequence
+
+from devices.sim_pty import close_pty, open_pty, paced, write_all
 
 
 class SerialScannerSimulator:
@@ -74,15 +75,8 @@ class SerialScannerSimulator:
 
     def unplug(self) -> None:
         with self._lock:
-            for fd in (self._master, self._slave):
-                if fd >= 0:
-                    try:
-                        os.close(fd)
-                    except OSError:
-                        pass
+            close_pty(self._master, self._slave, link_path=self.link_path)
             self._master = self._slave = -1
-            if self.link_path and os.path.islink(self.link_path):
-                os.unlink(self.link_path)
 
     def replug(self) -> None:
         if self._master < 0:
@@ -90,38 +84,16 @@ class SerialScannerSimulator:
 
     def _open_pty(self) -> None:
         with self._lock:
-            master, slave = os.openpty()
-            tty.setraw(slave)
-            self._master, self._slave, self._slave_name = master, slave, os.ttyname(slave)
-            if self.link_path:
-                tmp = self.link_path + ".tmp"
-                if os.path.lexists(tmp):
-                    os.unlink(tmp)
-                os.symlink(self._slave_name, tmp)
-                os.replace(tmp, self.link_path)
+            self._master, self._slave, self._slave_name = open_pty(self.link_path)
 
     def scan(self, code: str | bytes, encoding: str = "utf-8") -> None:
         """Send one code as the scanner would (blocks for its wire time)."""
         data = (code.encode(encoding) if isinstance(code, str) else code) + self.terminator
-        byte_time = 10.0 / self.baudrate if self.baudrate else 0.0
-        start = time.monotonic()
         with self._lock:
             if self._master < 0:
                 raise RuntimeError("the simulated scanner is unplugged")
-            for off in range(0, len(data), 16):
-                piece = data[off:off + 16]
-                if byte_time:
-                    delay = start + (off + len(piece)) * byte_time - time.monotonic()
-                    if delay > 0:
-                        time.sleep(delay)
-                view = memoryview(piece)
-                while view:
-                    try:
-                        n = os.write(self._master, view)
-                    except BlockingIOError:
-                        select.select([], [self._master], [], 0.05)
-                        continue
-                    view = view[n:]
+            for piece in paced(data, self.baudrate):
+                write_all(self._master, piece)
             self.sent += 1
 
     def host_bytes(self, wait_s: float = 0.2) -> bytes:

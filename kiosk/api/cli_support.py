@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from kiosk.api import errors
-from kiosk.api.client import ApiClient
 from kiosk.config import Settings
+
+if TYPE_CHECKING:  # requests and jsonschema load when a command talks to the gateway
+    from kiosk.api.client import ApiClient
 
 EXIT_API = 1        # the gateway answered no (not found, refused …)
 EXIT_NETWORK = 3    # no answer
@@ -19,6 +22,8 @@ EXIT_AUTH = 4       # credentials, signature or clock refused
 @contextmanager
 def gateway_client(settings: Settings, url: str | None = None) -> Iterator[ApiClient]:
     """A client that reports clock skew instead of correcting it (a CLI should tell)."""
+    from kiosk.api.client import ApiClient
+
     server = None
     base = url or settings.api.base_url
     if base == "embedded":

@@ -21,7 +21,7 @@ import json as jsonlib
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -51,7 +51,7 @@ class ApiResponse:
 
     status: int
     headers: Mapping[str, str]
-    json: Any
+    json: Any = field(repr=False)  # prefill values, receipt passwords: not for reprs and logs
     replayed: bool = False
 
     @property
@@ -396,12 +396,7 @@ class ApiClient:
         object or its exact JSON bytes; ``idempotency_key`` is its ``clientApplicationId``.
         On ``ApiError`` with ``result_status == "U"`` or a ``NetworkError``, call
         ``find_application`` before anything else."""
-        if isinstance(payload, bytes):
-            return self.request("POST", "/applications", body=payload,
-                                headers={"Content-Type": "application/json"},
-                                idempotency_key=idempotency_key, schema="ApplicationReceipt")
-        return self.request("POST", "/applications", json=dict(payload),
-                            idempotency_key=idempotency_key, schema="ApplicationReceipt")
+        return self._create("/applications", payload, idempotency_key, "ApplicationReceipt")
 
     def get_application(self, application_id: str) -> ApiResponse:
         """GET /applications/{id} (applicationId or projId) → ``ApplicationStatus``."""
@@ -443,21 +438,21 @@ class ApiClient:
                           idempotency_key: str) -> ApiResponse:
         """POST /applications/{id}/supplements → 202 ``SupplementReceipt``."""
         path = f"/applications/{quote(application_id, safe='')}/supplements"
-        if isinstance(payload, bytes):
-            return self.request("POST", path, body=payload,
-                                headers={"Content-Type": "application/json"},
-                                idempotency_key=idempotency_key, schema="SupplementReceipt")
-        return self.request("POST", path, json=dict(payload), idempotency_key=idempotency_key,
-                            schema="SupplementReceipt")
+        return self._create(path, payload, idempotency_key, "SupplementReceipt")
 
     def evaluate(self, payload: Mapping[str, Any] | bytes, idempotency_key: str) -> ApiResponse:
         """POST /evaluations (好差评) → 201 ``EvaluationReceipt``."""
+        return self._create("/evaluations", payload, idempotency_key, "EvaluationReceipt")
+
+    def _create(self, path: str, payload: Mapping[str, Any] | bytes, idempotency_key: str,
+                schema: str) -> ApiResponse:
+        """A creating POST of a JSON object, or of the exact JSON bytes the queue stored."""
         if isinstance(payload, bytes):
-            return self.request("POST", "/evaluations", body=payload,
+            return self.request("POST", path, body=payload,
                                 headers={"Content-Type": "application/json"},
-                                idempotency_key=idempotency_key, schema="EvaluationReceipt")
-        return self.request("POST", "/evaluations", json=dict(payload),
-                            idempotency_key=idempotency_key, schema="EvaluationReceipt")
+                                idempotency_key=idempotency_key, schema=schema)
+        return self.request("POST", path, json=dict(payload), idempotency_key=idempotency_key,
+                            schema=schema)
 
     # -- device ------------------------------------------------------------------------------
 

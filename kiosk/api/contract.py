@@ -59,10 +59,20 @@ def pointer(path: Any) -> str:
 
 
 def errors(schema_name: str, value: Any, *, prefix: str = "") -> list[dict[str, str]]:
-    """Problems of ``value`` against a component schema as ``{pointer, code, message}``."""
+    """Problems of ``value`` against a component schema as ``{pointer, code, message}``.
+    Messages name the rule, never the offending value: it may be a name or an ID number,
+    and these messages travel in 422 answers, error lines and logs."""
     out = []
     for err in sorted(validator(schema_name).iter_errors(value), key=lambda e: list(e.path)):
         out.append({"pointer": prefix + pointer(err.absolute_path),
                     "code": "INVALID_" + str(err.validator).upper(),
-                    "message": err.message[:300]})
+                    "message": _without_value(err.message, err.instance)[:300]})
     return out[:50]
+
+
+def _without_value(message: str, instance: Any) -> str:
+    # jsonschema starts value-echoing messages with repr(instance): "'3301…' does not match …"
+    shown = repr(instance)
+    if message.startswith(shown):
+        return "the value" + message[len(shown):]
+    return message

@@ -7,8 +7,6 @@ import argparse
 import json
 import sys
 
-from kiosk.api import errors
-from kiosk.api.cli_support import explain, gateway_client
 from kiosk.config import load_settings
 
 
@@ -24,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.api import errors  # the API client stack loads only for this command
+    from kiosk.api.cli_support import explain, gateway_client
+
     settings = load_settings(args.config)
     with gateway_client(settings, args.url) as client:
         try:

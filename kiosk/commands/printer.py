@@ -9,19 +9,14 @@ import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from devices.base import DeviceOptionError, find_driver
-from devices.printer.device import ReceiptPrinter
-from devices.printer.render import render
-from devices.printer.simulator import (
-    PrinterEngine,
-    PtyPrinterSimulator,
-    SimState,
-    TcpPrinterSimulator,
-)
-from kiosk import __version__
 from kiosk.config import Settings, load_settings
-from kiosk.receipts import TestPageData, technician_test_page
+
+# The printer stack (python-escpos, Pillow, pyserial) is imported by the handlers, not here:
+# every ``kiosk`` command imports this module to build its parser.
+if TYPE_CHECKING:
+    from devices.printer.device import ReceiptPrinter
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,6 +54,9 @@ class _Fail(Exception):
 
 
 def _open_printer(settings: Settings, name: str | None) -> ReceiptPrinter:
+    from devices.base import DeviceOptionError, find_driver
+    from devices.printer.device import ReceiptPrinter
+
     printers = [d for d in settings.devices.values() if d.device_class == "printer"]
     section = next((d for d in printers if d.name == name), None) if name else \
         (printers[0] if printers else None)
@@ -82,6 +80,9 @@ def _open_printer(settings: Settings, name: str | None) -> ReceiptPrinter:
 
 
 def run_test(args: argparse.Namespace) -> int:
+    from kiosk import __version__
+    from kiosk.receipts import TestPageData, technician_test_page
+
     settings = load_settings(args.config)
     try:
         printer = _open_printer(settings, args.device)
@@ -102,7 +103,12 @@ def run_test(args: argparse.Namespace) -> int:
              ("端口", info.port), ("软件", __version__))),
             **printer.layout)
         if args.save:
-            Path(args.save).write_bytes(data)
+            try:
+                Path(args.save).write_bytes(data)
+            except OSError as exc:
+                print(f"kiosk printer: cannot write {args.save}: {exc.strerror}",
+                      file=sys.stderr)
+                return 1
         result = printer.print_job(data)
     finally:
         printer.close()
@@ -141,6 +147,14 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
+    from devices.printer.render import render
+    from devices.printer.simulator import (
+        PrinterEngine,
+        PtyPrinterSimulator,
+        SimState,
+        TcpPrinterSimulator,
+    )
+
     state = SimState(model=f"KIOSK-SIM{args.width}")
     for item in args.set:
         key, _, value = item.partition("=")

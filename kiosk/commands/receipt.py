@@ -7,15 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from devices.printer.render import render
-from devices.printer.types import PaperWidth
-from kiosk.receipts import (
-    intake_receipt,
-    readiness_report,
-    samples,
-    status_query_receipt,
-    technician_test_page,
-)
+# Receipt templates and the renderer (python-escpos, Pillow, segno) are imported by the
+# handlers: every ``kiosk`` command imports this module to build its parser.
 
 KINDS = ("intake", "reprint", "query", "test", "readiness")
 
@@ -46,6 +39,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def sample_bytes(kind: str, width: int, delivered: bool = False, native_qr: bool = True,
                  charset: str = "gb2312") -> bytes:
+    from kiosk.receipts import (
+        intake_receipt,
+        readiness_report,
+        samples,
+        status_query_receipt,
+        technician_test_page,
+    )
+
     opts = {"paper": width, "charset": charset, "native_qr": native_qr}
     if kind == "intake":
         return intake_receipt(samples.sample_receipt(delivered=delivered), **opts)  # type: ignore[arg-type]
@@ -71,6 +72,9 @@ def run_sample(args: argparse.Namespace) -> int:
 
 
 def run_render(args: argparse.Namespace) -> int:
+    from devices.printer.render import render
+    from devices.printer.types import PaperWidth
+
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:

@@ -7,8 +7,6 @@ import argparse
 import json
 import sys
 
-from kiosk.api import errors
-from kiosk.api.cli_support import explain, gateway_client
 from kiosk.config import load_settings
 
 STATUS_NAMES = {
@@ -31,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.api import errors  # the API client stack loads only for this command
+    from kiosk.api.cli_support import explain, gateway_client
+
     given = [v for v in (args.id, args.password, args.client_id) if v]
     if len(given) != 1:
         print("kiosk: give one of ID, --password PW or --client-id UUID", file=sys.stderr)

@@ -9,7 +9,7 @@ Citizen data arrives in clear (name, ID number) and is masked by the templates
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -37,8 +37,8 @@ class ReceiptData:
     hall_name: str
     device_id: str
     time: datetime
-    applicant_name: str
-    applicant_id_number: str
+    applicant_name: str = field(repr=False)  # citizen data: kept out of reprs (logs, tracebacks)
+    applicant_id_number: str = field(repr=False)
     matter_name: str
     impl_code: str
     materials: tuple[tuple[str, int], ...]
@@ -48,7 +48,7 @@ class ReceiptData:
     application_id: str = ""
     delivered: bool = False
     promised_days: int = 0
-    query_password: str = ""
+    query_password: str = field(default="", repr=False)
     copy: bool = False
     reprinted_at: datetime | None = None
     query_base: str = DEFAULT_QUERY_BASE
@@ -105,8 +105,8 @@ class StatusQueryData:
     hall_name: str
     device_id: str
     time: datetime
-    applicant_name: str
-    applicant_id_number: str
+    applicant_name: str = field(repr=False)  # citizen data: kept out of reprs
+    applicant_id_number: str = field(repr=False)
     cases: tuple[CaseLine, ...]
     offline: bool = False  # answered from the local queue only (platform unreachable)
 

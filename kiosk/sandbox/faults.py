@@ -39,8 +39,10 @@ class Faults:
 
     def __init__(self, settings: FaultSettings | None = None) -> None:
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a hold ends early on a change
         self._settings = settings or FaultSettings()
         self._rng = random.Random(self._settings.seed)
+        self._holding = 0
 
     @property
     def settings(self) -> FaultSettings:
@@ -61,12 +63,32 @@ class Faults:
             self._settings = new
             if "seed" in changes:
                 self._rng = random.Random(new.seed)
+            self._changed.notify_all()
             return FaultSettings(**asdict(new))
 
     def reset(self) -> FaultSettings:
         with self._lock:
             self._settings = FaultSettings()
+            self._changed.notify_all()
             return FaultSettings()
+
+    def hold(self, seconds: float) -> None:
+        """Keep a request in flight up to ``seconds``; lifting ``hold_s`` (set to 0, reset)
+        releases it at once, so a test can end the hold instead of guessing a duration."""
+        with self._changed:
+            self._holding += 1
+            self._changed.notify_all()
+            try:
+                self._changed.wait_for(lambda: not self._settings.hold_s, timeout=seconds)
+            finally:
+                self._holding -= 1
+                self._changed.notify_all()
+
+    def wait_held(self, count: int = 1, timeout: float = 30.0) -> bool:
+        """Whether ``count`` requests are being held within ``timeout`` (a test's sign that
+        the first request with a key is in flight)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._holding >= count, timeout=timeout)
 
     def applies(self, path: str) -> bool:
         s = self._settings

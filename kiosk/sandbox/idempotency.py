@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -106,7 +105,7 @@ def idempotent(*, unknown_fault: bool = False) -> Callable[[Callable[..., Respon
             g.idempotency_key = key
             hold = st.faults.settings.hold_s
             if hold and st.faults.applies(request.path):
-                time.sleep(hold)
+                st.faults.hold(hold)
             try:
                 resp = fn(*args, **kwargs)
             except BaseException:

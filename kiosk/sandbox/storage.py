@@ -9,6 +9,7 @@ File bytes live beside the database: ``<db>.files/blobs/<sha256>`` and
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -71,9 +72,12 @@ class Storage:
         if readonly:
             self.conn().execute("SELECT COUNT(*) FROM applications").fetchone()
             return
+        # Received applications and material images are citizen data: owner-only, like the
+        # platform would keep them (SQLite gives its WAL files the database file's mode).
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self.blobs.mkdir(parents=True, exist_ok=True)
-        self.partials.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, 0o600))
+        for folder in (self.files_root, self.blobs, self.partials):
+            folder.mkdir(mode=0o700, exist_ok=True)
         self.conn().executescript(SCHEMA)  # executescript manages its own transaction
 
     def conn(self) -> sqlite3.Connection:

@@ -4,8 +4,8 @@ ratings, dump."""
 
 from __future__ import annotations
 
+import json
 import threading
-import time
 
 import pytest
 import requests
@@ -52,7 +52,7 @@ def test_same_key_with_another_body_is_422_key_reused_and_not_retryable(
 
 def test_same_key_while_the_first_is_running_is_409_in_flight(
         sandbox: SandboxServer, client: ApiClient, checker: ContractChecker) -> None:
-    sandbox.faults.set(hold_s=1.5, paths=["/uap/v1/applications"])
+    sandbox.faults.set(hold_s=60, paths=["/uap/v1/applications"])  # held until reset
     app = application()
     result: dict[str, object] = {}
 
@@ -62,16 +62,31 @@ def test_same_key_while_the_first_is_running_is_409_in_flight(
 
     t = threading.Thread(target=first)
     t.start()
-    time.sleep(0.5)
+    assert sandbox.faults.wait_held()  # the first request is in flight
     slow = make_client(sandbox.base_url, checker, max_retries=0)
-    with pytest.raises(IdempotencyError) as info:
-        slow.submit_application(app, app["clientApplicationId"])
-    t.join()
+    try:
+        with pytest.raises(IdempotencyError) as info:
+            slow.submit_application(app, app["clientApplicationId"])
+    finally:
+        sandbox.faults.reset()  # lets the first one finish
+        t.join()
     assert info.value.status == 409 and info.value.code == "IDEMPOTENCY_IN_FLIGHT"
     assert info.value.retryable and info.value.result_status == "U"
     assert info.value.retry_after == 1
-    sandbox.faults.reset()
     assert client.submit_application(app, app["clientApplicationId"]).replayed
+
+
+def test_refused_fields_name_the_rule_not_the_citizens_value(
+        client: ApiClient, checker: ContractChecker) -> None:
+    app = application()
+    app["applicant"] = "张三测试 33019919880606004X"  # a string where an object belongs
+    app["delivery"]["method"] = "张三测试"
+    with checker.off(), pytest.raises(ApiError) as info:
+        client.submit_application(app, app["clientApplicationId"])
+    assert info.value.status == 422 and info.value.code == "VALIDATION_FAILED"
+    assert {f["pointer"] for f in info.value.fields} >= {"/applicant", "/delivery/method"}
+    shown = json.dumps(info.value.problem, ensure_ascii=False) + str(info.value)
+    assert "张三" not in shown and "33019919880606004X" not in shown
 
 
 def test_missing_idempotency_key_is_400(client: ApiClient, checker: ContractChecker) -> None:
@@ -187,7 +202,7 @@ def test_cases_advance_through_statuses_over_time(tmp_path, checker: ContractChe
         apps = [application() for _ in range(8)]
         for app in apps:
             c.submit_application(app, app["clientApplicationId"])
-        time.sleep(1.0)
+        server.faults.set(clock_offset_s=10.0)  # 50 status steps later (within the ±90 s skew)
         for app in apps:
             status = c.find_application(app["clientApplicationId"])
             assert status is not None
@@ -253,7 +268,7 @@ def test_second_request_with_the_key_in_flight_gets_the_first_answer_after_waiti
 
     t = threading.Thread(target=first)
     t.start()
-    time.sleep(0.3)
+    assert sandbox.faults.wait_held()  # the first request is in flight
     second = client.submit_application(app, app["clientApplicationId"])  # waits Retry-After
     t.join()
     assert second.replayed and second.json == result["first"]

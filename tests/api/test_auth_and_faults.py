@@ -119,7 +119,7 @@ def test_503_with_long_retry_after_is_left_to_the_caller(sandbox: SandboxServer,
     err = info.value
     assert getattr(err, "status", None) == 503 and err.retryable  # type: ignore[attr-defined]
     assert err.retry_after == 30 and err.result_status == "F"  # type: ignore[attr-defined]
-    assert time.monotonic() - t0 < 5
+    assert time.monotonic() - t0 < 25  # did not sit out the 30 s itself
     sandbox.faults.reset()
     assert client.find_application(app["clientApplicationId"]) is None  # nothing applied
 

@@ -3,6 +3,8 @@ file ids, checksum refusal, small files."""
 
 from __future__ import annotations
 
+import stat
+
 import pytest
 
 from kiosk.api.client import ApiClient
@@ -90,6 +92,18 @@ def test_same_file_for_the_same_application_gets_the_same_file_id(client: ApiCli
     e = client.upload(big, sha256=sha256(big), filename="y.pdf", content_type="application/pdf",
                       client_application_id="app-1")
     assert a == b != c and d == e
+
+
+def test_received_material_images_and_applications_are_kept_owner_only(
+        sandbox: SandboxServer, client: ApiClient) -> None:
+    data = fake_jpeg(2000, seed=6)
+    client.upload(data, sha256=sha256(data), filename="x.jpg", content_type="image/jpeg",
+                  client_application_id="app-1")
+    storage = sandbox.storage
+    assert stat.S_IMODE(storage.db_path.stat().st_mode) == 0o600
+    for folder in (storage.files_root, storage.blobs, storage.partials):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert any(storage.blobs.rglob("*"))  # the image is in there, out of others' reach
 
 
 def test_file_whose_digest_does_not_match_is_refused_and_not_retryable(

@@ -90,3 +90,18 @@ def test_preview_detector_tracks_the_page_and_lets_go_when_it_is_removed(
         assert jaccard(d.corners, a4_on_dark_pad.corners) > 0.99
     empty = make_scene(31000, page=False, background="dark")
     assert pd.detect(empty.image).corners is None
+
+
+def test_odd_inputs_are_answered_without_errors() -> None:
+    rng = np.random.default_rng(0)
+    for shape in [(1, 1, 3), (10, 10, 3), (30, 4000, 3), (720, 1280), (720, 1280, 4),
+                  (720, 1280, 1)]:
+        d = detect_page((rng.random(shape) * 255).astype(np.uint8))
+        assert d.corners is None and d.reason == "no_page", shape
+
+
+def test_grey_scan_of_a_page_is_found(a4_on_dark_pad: Scene) -> None:
+    import cv2
+
+    grey = cv2.cvtColor(a4_on_dark_pad.image, cv2.COLOR_BGR2GRAY)
+    assert jaccard(detect_page(grey).corners, a4_on_dark_pad.corners) > 0.98

@@ -131,7 +131,7 @@ def test_decode_missing_file_and_empty_input_exit_2(kiosk) -> None:
 def test_read_from_a_simulated_reader_on_a_pty(tmp_path: Path, kiosk) -> None:
     with IdCardSimulator(CARDS, link_path=str(tmp_path / "ttyUSB0")) as sim:
         sim.present(sample_cards.foreign_2017())
-        out = kiosk("idcard", "read", "--port", sim.path, "--json", "--timeout", "5")
+        out = kiosk("idcard", "read", "--port", sim.path, "--json", "--timeout", "30")
     assert out.returncode == 0, out.stdout + out.stderr
     data = json.loads(out.stdout)
     assert data["card_type"] == "foreign_permanent_2017" and data["nationality"] == "USA"
@@ -146,13 +146,13 @@ def test_read_on_a_missing_port_exits_2(tmp_path: Path, kiosk) -> None:
 def test_simulate_then_read_end_to_end(tmp_path: Path) -> None:
     link = tmp_path / "sim-link"
     proc = subprocess.Popen([sys.executable, "-m", "kiosk", "idcard", "simulate", "--link",
-                             str(link), "--seconds", "20"], stdout=subprocess.PIPE,
+                             str(link), "--seconds", "120"], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     try:
         assert proc.stdout is not None
         path = proc.stdout.readline().strip()
         assert path == str(link)
-        out = kiosk_process("idcard", "read", "--port", path, "--json", "--timeout", "10")
+        out = kiosk_process("idcard", "read", "--port", path, "--json", "--timeout", "30")
         assert out.returncode == 0, out.stdout
         assert json.loads(out.stdout)["name"] == "张***"
     finally:

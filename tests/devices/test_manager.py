@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 
 from devices.base import DeviceOptionError, DriverSpec, register_driver
+from devices.idcard.frame import Command
+from devices.idcard.simulator import IdCardSimulator
 from devices.manager import DeviceManager
 from devices.status import Availability, DeviceStatus, RequiredAction, Result
+from tests.waiting import wait_until
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,14 @@ class Events:
         return [s.availability for s in self.items if s.name == name]
 
 
+def _wait_for_polls(sim: IdCardSimulator, count: int) -> None:
+    """Until the manager has asked the simulated reader for its status ``count`` more times
+    (a poll count, not a guessed duration, so a slow machine still sees every poll)."""
+    asked = len(sim.requests)
+    wait_until(lambda: sim.requests[asked:].count(Command.SAM_STATUS) >= count,
+               f"{count} status polls")
+
+
 @pytest.fixture
 def manager() -> Iterator[Callable[..., DeviceManager]]:
     made: list[DeviceManager] = []
@@ -78,7 +89,7 @@ def test_simulated_devices_become_ready_and_emit_only_changes(manager: Callable[
     m.start()
     events.wait_for(lambda s: s.name == "idcard" and s.availability is Availability.READY)
     events.wait_for(lambda s: s.name == "scanner" and s.availability is Availability.READY)
-    time.sleep(0.4)  # ~8 more polls with nothing changing
+    _wait_for_polls(m.device("idcard").simulator, 8)  # type: ignore[union-attr]
     assert events.of("idcard") == [Availability.READY]
     assert events.of("scanner") == [Availability.READY]
 
@@ -109,7 +120,7 @@ def test_one_missed_status_answer_is_not_reported_as_disconnect(manager: Callabl
     events.wait_for(lambda s: s.availability is Availability.READY)
     sim = m.device("idcard").simulator  # type: ignore[union-attr]
     sim.fail_next("silent")
-    time.sleep(1.5)
+    _wait_for_polls(sim, 1 + 3 + 2)  # the silent one, the debounce's worth and some more
     assert Availability.DISCONNECTED not in events.of("idcard")
 
 

@@ -34,6 +34,16 @@ def test_all_printer_drivers_are_registered() -> None:
                                                         "simulated"}
 
 
+def test_finding_a_printer_driver_loads_no_other_device_class() -> None:
+    code = ("import sys\n"
+            "from devices.base import find_driver\n"
+            "assert find_driver('printer', 'simulated') is not None\n"
+            "print(sorted(m for m in sys.modules if m.endswith('.drivers') or m == 'cv2'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "['devices.printer.drivers']"  # no OpenCV, no scanner stack
+
+
 def test_usb_driver_takes_hex_ids_and_custom_endpoints() -> None:
     spec = find_driver("printer", "usb")
     assert spec is not None
@@ -100,6 +110,12 @@ def test_printer_status_json_and_test_page_on_the_demo_printer(tmp_path: Path) -
     got = kiosk("printer", "test", "--save", str(saved))
     assert got.returncode == 0, got.stderr
     assert "test page printed" in got.stdout and saved.read_bytes().endswith(b"\x1dV\x00")
+
+
+def test_test_page_saved_to_an_unwritable_place_is_one_line(tmp_path: Path) -> None:
+    got = kiosk("printer", "test", "--save", str(tmp_path / "no-such-dir" / "test.bin"))
+    assert got.returncode == 1 and "Traceback" not in got.stderr
+    assert got.stderr.startswith("kiosk printer: cannot write") and "internal" not in got.stderr
 
 
 def test_paper_out_demo_printer_fails_the_test_page_with_one_line(tmp_path: Path) -> None:

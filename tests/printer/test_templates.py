@@ -145,3 +145,10 @@ def test_masked_copy_kept_for_reprints_prints_the_same_and_holds_no_clear_data()
     assert intake_receipt(back, 80) == intake_receipt(data, 80)
     reprint = replace(back, copy=True)
     assert "副本" in render(intake_receipt(reprint, 80)).text
+
+
+def test_receipt_data_reprs_leave_out_the_citizen_and_the_query_password() -> None:
+    for data in (samples.sample_receipt(delivered=True), samples.sample_status_query()):
+        shown = repr(data)
+        assert samples.DEMO_NAME not in shown and samples.DEMO_ID_NUMBER not in shown
+        assert samples.DEMO_PASSWORD not in shown and "DEMO-KIOSK-0001" in shown

@@ -12,7 +12,6 @@ from typing import Any
 
 from kiosk.sandbox.catalog import Catalog
 from kiosk.sandbox.demo_identities import ZHAO_LIU
-
 from kiosk.submission import Application, Attachment
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -30,7 +30,7 @@ from tests.queue.sandbox_apps import (
 )
 
 N_APPLICATIONS = 220
-KILL_BUDGET_S = 40.0
+KILL_BUDGET_S = 30.0
 MAX_KILLS = 60
 
 
@@ -121,7 +121,7 @@ def test_submit_killed_at_random_moments_never_loses_an_acknowledged_application
         expected: dict[str, dict[str, object]] = {}
         acknowledged, kills = set(), 0
         full: float | None = None
-        for i in range(12):
+        for i in range(10):
             cid = f"0190eeee-0000-7000-8000-{i:012d}"
             data = jpeg(5000 + i, 15_000)
             (inputs / f"{i}.jpg").write_bytes(data)

@@ -160,7 +160,7 @@ def test_kiosk_service_queues_offline_and_background_worker_delivers_when_link_r
         server = SandboxServer(tmp_path / "platform.db", port=port).start()
         service.connectivity_restored()  # e.g. the heartbeat got through
         deadline = time.monotonic() + 20
-        while service.status().pending and time.monotonic() < deadline:
+        while not service.status().delivered and time.monotonic() < deadline:
             time.sleep(0.05)
         assert service.status().delivered == 1
         second = service.submit(application(22))
@@ -170,3 +170,31 @@ def test_kiosk_service_queues_offline_and_background_worker_delivers_when_link_r
         service.stop()
         if server is not None:
             server.stop()
+
+
+def test_long_retry_after_is_honoured_over_http(tmp_path, sandbox):
+    sandbox.faults.set(error_rate=1.0, retry_after_s=40, paths=["/uap/v1/files"])
+    ob, worker, client = _kiosk(tmp_path, sandbox.base_url)
+    res = Submitter(ob, worker, device_id="DEMO-KIOSK-0001").submit(application(31))
+    item = _get(ob, res.client_application_id)
+    assert res.state == "queued" and "HTTP 503" in (item.last_error or "")
+    assert item.next_attempt_at - time.time() >= 39
+    client.close()
+
+
+def test_timeout_while_the_platform_still_works_leads_to_409_then_reconciliation(tmp_path, sandbox):
+    """The kiosk gives up waiting while the platform is still processing (in flight): the
+    next attempt must not create a second case; it asks, meets 409, and finally finds it."""
+    sandbox.faults.set(hold_s=1.5, paths=["/uap/v1/applications"])
+    ob, worker, client = _kiosk(tmp_path, sandbox.base_url)
+    client.timeout = (1.0, 0.5)  # read timeout shorter than the platform's processing
+    app = application(32)
+    res = Submitter(ob, worker, device_id="DEMO-KIOSK-0001").submit(app)
+    assert res.state == "queued"
+    assert _get(ob, res.client_application_id).needs_reconcile
+    client.timeout = (1.0, 10.0)
+    worker.run_until_empty(timeout_s=30)
+    assert _get(ob, res.client_application_id).state == ItemState.DELIVERED
+    [got] = sandbox.storage.dump()
+    assert got["clientApplicationId"] == res.client_application_id
+    client.close()

@@ -1,0 +1,44 @@
+"""The ``kiosk`` parser imports only the module of the command asked for, so one command does
+not pay for every other command's libraries; help and unknown commands still see them all."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.cli import build_parser
+
+
+def _command_modules_imported(*argv: str) -> list[str]:
+    code = ("import json, sys\n"
+            "from kiosk.cli import build_parser\n"
+            f"build_parser({list(argv)!r})\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('kiosk.commands.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True)
+    return list(json.loads(out.stdout))
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    assert _command_modules_imported("--config", "kiosk.toml", "receipt", "sample") == \
+        ["kiosk.commands.receipt"]
+    assert _command_modules_imported("--config=kiosk.toml", "config", "show") == \
+        ["kiosk.commands.config_cmd"]
+
+
+def test_help_and_unknown_commands_see_every_command() -> None:
+    every = _command_modules_imported("--help")
+    assert "kiosk.commands.printer" in every and "kiosk.commands.idcard" in every
+    assert _command_modules_imported("no-such-command") == every
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    (["printer", "status", "--json"], "printer"),
+    (["--config", "kiosk.toml", "config", "show"], "config")])
+def test_the_narrow_parser_parses_like_the_full_one(argv: list[str], command: str) -> None:
+    narrow = vars(build_parser(argv).parse_args(argv))
+    full = vars(build_parser(["--help"]).parse_args(argv))
+    assert narrow == full and narrow["command"] == command and callable(narrow["func"])
