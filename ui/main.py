@@ -29,7 +29,9 @@ def quiet_root_logger() -> None:
 
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if type(handler) is logging.StreamHandler:
+        # basicConfig's handler: unfiltered, no level (the CLI's own is masked, WARNING).
+        if (type(handler) is logging.StreamHandler and handler.level == logging.NOTSET
+                and not handler.filters):
             root.removeHandler(handler)
 
 
