@@ -142,7 +142,18 @@ def run_journey(driver: Any, services: Any, query: str = GJJ_QUERY) -> None:
     sim.lift()
 
 
-def check_outcome(services: Any, journeys: int) -> dict[str, Any]:
+def check_outcome(services: Any, journeys: int, wait_s: float = 15.0) -> dict[str, Any]:
+    """What arrived where. The rating is sent in the background as the session ends, so the
+    sandbox is asked again (for up to ``wait_s``) until everything is there."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        checks = _outcome(services, journeys)
+        if all(c["ok"] for c in checks.values()) or time.monotonic() > deadline:
+            return checks
+        time.sleep(0.2)
+
+
+def _outcome(services: Any, journeys: int) -> dict[str, Any]:
     checks: dict[str, Any] = {}
     apps = services.sandbox.storage.dump() if services.sandbox is not None else []
     with_files = [a for a in apps if a.get("files")]
