@@ -78,7 +78,8 @@ def test_paper_out_greys_apply_and_warns_before_confirm(stack: Driver) -> None:
     d = stack
     engine = d.kiosk.services.device("printer").engine
     engine.state.paper = "out"
-    d.wait_for("apply greyed", lambda: bool(d.kiosk.machine.services()["apply"]))
+    d.wait_for("apply greyed by the printer",
+               lambda: d.kiosk.machine.services()["apply"] == "printer:PAPER_OUT")
     d.kiosk.window.show_state()
     assert not d.find("action:start_apply").isEnabled()
     assert any("缺纸" in t for t in widget_texts(d.window))
