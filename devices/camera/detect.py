@@ -21,6 +21,11 @@ How (and why):
    side's share; bad shapes (non-convex, tiny, sharp angles, unequal opposite sides,
    the frame itself) are rejected; below MIN_CONFIDENCE → "no page". A smaller outline
    inside the chosen one (a table, a photo) never replaces the page.
+5. Outer outline: when the chosen outline is really a box printed on the page (the photo
+   box of a card on a white desk, whose own faint outline formed no closed region), the
+   straight edges parallel to it farther out are looked for on the detection image
+   (block-averaged profiles) and, refined like any candidate, replace it when well backed
+   and clearly larger.
 """
 
 from __future__ import annotations
@@ -52,6 +57,12 @@ DEDUPE_PX = 1.5  # candidates closer than this (detection-image pixels) are one
 FAINT_CANNY = 10  # low Canny threshold of the faint-outline cue (high = 3x)
 MIN_AREA = 0.01  # page area share of the frame to be considered at all
 MIN_CONFIDENCE = 0.45  # measured: 0.4 finds more pages but more of them badly
+OUTER_START = 4.0  # px (detection image) beyond a found outline where the search starts
+OUTER_REACH = 3.0  # how far out (times the outline's extent across that side)
+OUTER_BLOCKS = 8  # blocks along a side; share of them with a step = an edge's support
+OUTER_SUPPORT = 0.5
+OUTER_MIN_CONF = 0.5  # an outer outline replaces the found one from this confidence on ...
+OUTER_AREA = 0.5  # ... and only when the found one covers at most this share of it
 
 
 @dataclass(frozen=True)
@@ -366,6 +377,64 @@ def refine(grey: NDArray[Any], quad: NDArray[Any],
     return q, conf, cut
 
 
+def _room(p: NDArray[Any], d: NDArray[Any], w: int, h: int) -> float:
+    """How far from p along the unit vector d the frame goes on."""
+    out = np.inf
+    for v, dv, lim in ((p[0], d[0], w), (p[1], d[1], h)):
+        if dv > 1e-6:
+            out = min(out, (lim - 0.5 - v) / dv)
+        elif dv < -1e-6:
+            out = min(out, (v + 0.5) / -dv)
+    return float(max(out, 0.0))
+
+
+def _outer_quad(frame: NDArray[Any], q: NDArray[Any]) -> NDArray[Any] | None:
+    """The next straight edges outside a found outline, parallel to its sides: the card
+    around the photo box printed on it, the page around a table. On a light desk the outer
+    outline is faint and its closed-edge cue often breaks, so the inner box is all the
+    candidate search offers; this looks outward for it. Profiles are averaged in blocks
+    along each side (a real edge is coherent along the side, sensor noise is not). Returns
+    a rough quad (to be refined and judged like any candidate) or None."""
+    h, w = frame.shape[:2]
+    sides: list[tuple[NDArray[Any], NDArray[Any]]] = []
+    moved = 0
+    for k in range(4):
+        p0, p1 = q[k], q[(k + 1) % 4]
+        nrm = outward_normal(q, k)
+        opposite = 0.5 * (q[(k + 2) % 4] + q[(k + 3) % 4])
+        extent = abs(float(np.dot(opposite - p0, nrm)))
+        # Not beyond the frame (there every sample would be the border pixel).
+        room = max(_room(p0, nrm, w, h), _room(p1, nrm, w, h))
+        reach = min(OUTER_REACH * extent, room)
+        offs = np.arange(OUTER_START, max(OUTER_START + 4.0, reach), 1.0)
+        ts = np.linspace(0.08, 0.92, OUTER_BLOCKS * 8)
+        pts = p0[None] + ts[:, None] * (p1 - p0)[None]
+        mx = (pts[:, 0:1] + offs[None] * nrm[0]).astype(np.float32)
+        my = (pts[:, 1:2] + offs[None] * nrm[1]).astype(np.float32)
+        prof = cv2.remap(frame, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        prof = prof.astype(np.float32) @ np.array([0.114, 0.587, 0.299], np.float32) \
+            if prof.ndim == 3 else prof.astype(np.float32)
+        blocks = prof.reshape(OUTER_BLOCKS, 8, -1).mean(1)
+        step = np.abs(blocks[:, 2:] - blocks[:, :-2])
+        # One pixel of slack across the side: the outer edge is nearly, not exactly, parallel.
+        step = np.maximum(step, np.maximum(np.roll(step, 1, 1), np.roll(step, -1, 1)))
+        inside = ((mx >= 0) & (mx <= w - 1) & (my >= 0) & (my <= h - 1)).all(0)[1:-1]
+        support = (step > STRONG_STEP).mean(0) * inside
+        hits = np.nonzero(support >= OUTER_SUPPORT)[0]
+        shift = float(offs[1:-1][hits[-1]]) if len(hits) else 0.0
+        moved += shift > 0
+        sides.append((p0 + shift * nrm, p1 - p0))
+    if moved < 2:
+        return None
+    corners = []
+    for k in range(4):
+        x = line_intersection(sides[k - 1][0], sides[k - 1][1], sides[k][0], sides[k][1])
+        if x is None:
+            return None
+        corners.append(x)
+    return order_clockwise(np.array(corners))
+
+
 def _inside(small_q: NDArray[Any], big_q: NDArray[Any]) -> bool:
     c = small_q.mean(0).astype(np.float32)
     return bool(cv2.pointPolygonTest(big_q.astype(np.float32), (float(c[0]), float(c[1])), False) > 0
@@ -443,6 +512,19 @@ def detect_page(frame: NDArray[Any], prior: NDArray[Any] | None = None,
             best_conf, best_q = r2[1], q2
         if best_conf >= 0.85:
             break
+    if best_q is not None and best_conf >= min_confidence:
+        k = np.array([sx, sy])
+        outer = _outer_quad(small, (best_q + 0.5) / k - 0.5)
+        outer = None if outer is None else (outer + 0.5) * k - 0.5
+        r = refine(frame, outer, radius1) if outer is not None else None
+        r2 = refine(frame, r[0], radius2) if r is not None and not r[2] else None
+        if r2 is not None and not r2[2] and r2[1] >= max(min_confidence, OUTER_MIN_CONF):
+            q2 = order_clockwise(r2[0])
+            # Only a clearly larger outline (the inner one a photo box or table on it): a
+            # slightly larger one is as likely desk texture beside the page.
+            if (_shape_ok(q2, w, h) and _inside(best_q, q2)
+                    and polygon_area(best_q) <= OUTER_AREA * polygon_area(q2)):
+                best_conf, best_q = r2[1], q2
     if best_q is None or best_conf < min_confidence:
         if cut_conf >= max(min_confidence, 0.7):
             return PageDetection(None, cut_conf, "touching_edge", (w, h))
