@@ -21,6 +21,11 @@ How (and why):
    side's share; bad shapes (non-convex, tiny, sharp angles, unequal opposite sides,
    the frame itself) are rejected; below MIN_CONFIDENCE → "no page". A smaller outline
    inside the chosen one (a table, a photo) never replaces the page.
+5. Outer outline: when the chosen outline is really a box printed on the page (the photo
+   box of a card on a white desk, whose own faint outline formed no closed region), the
+   straight edges parallel to it farther out are looked for on the detection image
+   (block-averaged profiles) and, refined like any candidate, replace it when well backed
+   and clearly larger.
 """
 
 from __future__ import annotations
@@ -52,6 +57,16 @@ DEDUPE_PX = 1.5  # candidates closer than this (detection-image pixels) are one
 FAINT_CANNY = 10  # low Canny threshold of the faint-outline cue (high = 3x)
 MIN_AREA = 0.01  # page area share of the frame to be considered at all
 MIN_CONFIDENCE = 0.45  # measured: 0.4 finds more pages but more of them badly
+OUTER_START = 4.0  # px (detection image) beyond a found outline where the search starts
+OUTER_REACH = 3.0  # how far out (times the outline's extent across that side)
+OUTER_BLOCKS = 8  # blocks along a side; share of them with a step = an edge's support
+OUTER_PER_BLOCK = 4  # profiles averaged per block (on the ~2.7x downscaled image)
+OUTER_SUPPORT = 0.5
+OUTER_MIN_CONF = 0.5  # an outer outline replaces the found one from this confidence on ...
+OUTER_AREA = 0.5  # ... and only when the found one covers at most this share of it
+BAND_REACH = 0.15  # a band along one side: this far out (times the extent across it)
+BAND_CONF_LOSS = 0.05  # the band's outline replaces the found one when about as well backed
+BAND_MIN_CONF = 0.8  # looked for only next to a well-backed outline (the band edge is sharp)
 
 
 @dataclass(frozen=True)
@@ -366,6 +381,118 @@ def refine(grey: NDArray[Any], quad: NDArray[Any],
     return q, conf, cut
 
 
+def _room(p: NDArray[Any], d: NDArray[Any], w: int, h: int) -> float:
+    """How far from p along the unit vector d the frame goes on."""
+    out = np.inf
+    for v, dv, lim in ((p[0], d[0], w), (p[1], d[1], h)):
+        if dv > 1e-6:
+            out = min(out, (lim - 0.5 - v) / dv)
+        elif dv < -1e-6:
+            out = min(out, (v + 0.5) / -dv)
+    return float(max(out, 0.0))
+
+
+def _outward_support(grey: NDArray[Any], q: NDArray[Any]
+                     ) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
+    """How well a straight edge parallel to each side of ``q`` is backed at each distance
+    outside it (detection-image pixels), for all four sides in one remap. Profiles are
+    averaged in blocks along each side (a real edge is coherent along the side, sensor noise
+    is not); support = share of blocks with a step there. Returns offsets, support (4×n),
+    each side's extent across the outline and its outward normal (4×2)."""
+    h, w = grey.shape[:2]
+    normals = np.array([outward_normal(q, k) for k in range(4)])
+    extent = np.array([abs(float(np.dot(0.5 * (q[(k + 2) % 4] + q[(k + 3) % 4]) - q[k],
+                                         normals[k]))) for k in range(4)])
+    # Not beyond the frame (there every sample would be the border pixel).
+    room = np.array([max(_room(q[k], normals[k], w, h), _room(q[(k + 1) % 4], normals[k], w, h))
+                     for k in range(4)])
+    reach = np.minimum(OUTER_REACH * extent, room)
+    offs = np.arange(OUTER_START, max(OUTER_START + 4.0, float(reach.max())), 1.0)
+    ts = np.linspace(0.08, 0.92, OUTER_BLOCKS * OUTER_PER_BLOCK)
+    pts = (q[:, None] + ts[None, :, None] * (q[[1, 2, 3, 0]] - q)[:, None]).reshape(-1, 2)
+    nrm = np.repeat(normals, len(ts), axis=0)
+    mx = (pts[:, 0:1] + offs[None] * nrm[:, 0:1]).astype(np.float32)
+    my = (pts[:, 1:2] + offs[None] * nrm[:, 1:2]).astype(np.float32)
+    prof = cv2.remap(grey, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    blocks = prof.reshape(4, OUTER_BLOCKS, OUTER_PER_BLOCK, -1).astype(np.float32).mean(2)
+    step = np.abs(blocks[..., 2:] - blocks[..., :-2])
+    # One pixel of slack across the side: the outer edge is nearly, not exactly, parallel.
+    step[..., 1:-1] = np.maximum(step[..., 1:-1], np.maximum(step[..., 2:], step[..., :-2]))
+    support = (step > STRONG_STEP).mean(1)
+    support[offs[None, 1:-1] > reach[:, None]] = 0.0
+    return offs[1:-1], support, extent, normals
+
+
+def _shifted_quad(q: NDArray[Any], normals: NDArray[Any],
+                  shifts: list[float]) -> NDArray[Any] | None:
+    """``q`` with each side moved outward by its shift (parallel lines, intersected)."""
+    lines = [(q[k] + shifts[k] * normals[k], q[(k + 1) % 4] - q[k]) for k in range(4)]
+    corners = []
+    for k in range(4):
+        x = line_intersection(lines[k - 1][0], lines[k - 1][1], lines[k][0], lines[k][1])
+        if x is None:
+            return None
+        corners.append(x)
+    return order_clockwise(np.array(corners))
+
+
+def _snap(frame: NDArray[Any], rough: NDArray[Any], radii: tuple[float, float],
+          need: float) -> tuple[NDArray[Any], float] | None:
+    """Refine a rough outline in two passes; None unless it ends with confidence >= need,
+    inside the frame and of a page's shape (the coarse pass already tells a hopeless one)."""
+    h, w = frame.shape[:2]
+    r = refine(frame, rough, radii[0])
+    if r is None or r[2] or r[1] < need - 0.1:
+        return None
+    r2 = refine(frame, r[0], radii[1])
+    if r2 is None or r2[2] or r2[1] < need:
+        return None
+    q = order_clockwise(r2[0])
+    return (q, r2[1]) if _shape_ok(q, w, h) else None
+
+
+def _outer_outline(frame: NDArray[Any], small: NDArray[Any], q: NDArray[Any], conf: float,
+                   min_confidence: float,
+                   radii: tuple[float, float]) -> tuple[NDArray[Any], float]:
+    """The found outline, or the outline around it when that is what the page really is:
+    a card around its printed photo box, or a page around the coloured band printed to its
+    edge (the band's outer edge lies a little farther out on one side)."""
+    h, w = frame.shape[:2]
+    k = np.array([w / small.shape[1], h / small.shape[0]])
+    area = polygon_area(q)
+    qs = (q + 0.5) / k - 0.5
+    offs, support, extent, normals = _outward_support(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), qs)
+    if area <= OUTER_AREA * w * h:
+        # Outermost backed edge on each side; at least two sides must move.
+        shifts = [float(offs[np.nonzero(sup >= OUTER_SUPPORT)[0][-1]])
+                  if (sup >= OUTER_SUPPORT).any() else 0.0 for sup in support]
+        rough = _shifted_quad(qs, normals, shifts) if sum(x > 0 for x in shifts) >= 2 else None
+        if rough is not None:
+            rough = (rough + 0.5) * k - 0.5
+            # Only a clearly larger outline (the inner one a photo box or table on it): a
+            # slightly larger one is as likely desk texture beside the page.
+            if area <= OUTER_AREA * 1.2 * polygon_area(rough):
+                got = _snap(frame, rough, radii, max(min_confidence, OUTER_MIN_CONF))
+                if got is not None and _inside(q, got[0]) and area <= OUTER_AREA * polygon_area(got[0]):
+                    return got
+    if conf >= BAND_MIN_CONF:
+        # One side only: the best-backed first edge within a band's width.
+        near = support * (offs[None] <= BAND_REACH * extent[:, None])
+        side = int(np.argmax(near.max(1)))
+        hits = np.nonzero(near[side] >= OUTER_SUPPORT)[0]
+        if len(hits):
+            run = hits[: int(np.argmax(np.diff(np.append(hits, 10**9)) > 1)) + 1]
+            shifts = [0.0] * 4
+            shifts[side] = float(offs[run[int(np.argmax(near[side][run]))]])
+            rough = _shifted_quad(qs, normals, shifts)
+            if rough is not None:
+                rough = (rough + 0.5) * k - 0.5
+                got = _snap(frame, rough, radii, max(min_confidence, conf - BAND_CONF_LOSS))
+                if got is not None and polygon_area(got[0]) > 1.02 * area:
+                    return got
+    return q, conf
+
+
 def _inside(small_q: NDArray[Any], big_q: NDArray[Any]) -> bool:
     c = small_q.mean(0).astype(np.float32)
     return bool(cv2.pointPolygonTest(big_q.astype(np.float32), (float(c[0]), float(c[1])), False) > 0
@@ -443,6 +570,9 @@ def detect_page(frame: NDArray[Any], prior: NDArray[Any] | None = None,
             best_conf, best_q = r2[1], q2
         if best_conf >= 0.85:
             break
+    if best_q is not None and best_conf >= min_confidence:
+        best_q, best_conf = _outer_outline(frame, small, best_q, best_conf, min_confidence,
+                                           (radius1, radius2))
     if best_q is None or best_conf < min_confidence:
         if cut_conf >= max(min_confidence, 0.7):
             return PageDetection(None, cut_conf, "touching_edge", (w, h))
