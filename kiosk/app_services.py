@@ -21,6 +21,8 @@ from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 log = logging.getLogger("kiosk.app_services")
 
+HEARTBEAT_S = 60.0  # device heartbeat period; also how soon a returning link is noticed
+
 CERT_TYPES = {"resident": "RESIDENT_ID_CARD", "hk_mo_tw_permit": "HK_MACAO_TW_RESIDENCE_PERMIT",
               "foreign_permanent_2017": "FOREIGN_PERMANENT_RESIDENCE_ID",
               "foreign_permanent_2023": "FOREIGN_PERMANENT_RESIDENCE_ID"}
@@ -54,6 +56,8 @@ class AppServices:
         self.client: Any = None
         self.outbox: Any = None
         self.worker: Any = None
+        self.queue: Any = None
+        self._heartbeat_stop = threading.Event()
         self.submitter: Any = None
         self.manager: Any = None
         self.base_url = ""
@@ -88,16 +92,43 @@ class AppServices:
 
     def _start_queue(self) -> None:
         try:
-            from kiosk.queue_transport import ApiTransport, open_queue
+            from kiosk.queue_transport import QueueService, open_queue
             from kiosk.submission import Submitter
-            from offline_queue import SyncWorker  # type: ignore[attr-defined]
         except ImportError as exc:
             self.missing.append(f"offline queue ({exc})")
             return
         self.outbox = open_queue(None, self.settings)
-        if self.client is not None:
-            self.worker = SyncWorker(self.outbox, ApiTransport(self.client))
-        self.submitter = Submitter.from_settings(self.settings, self.outbox, self.worker)
+        if self.client is None:
+            # No connection could be set up: applications are still stored (收件待上传).
+            self.submitter = Submitter.from_settings(self.settings, self.outbox, None)
+            return
+        # The background worker delivers what the immediate attempt could not, with back-off;
+        # the heartbeat wakes it as soon as the platform answers again.
+        self.queue = QueueService(self.settings, self.outbox, self.base_url)
+        self.worker = self.queue.worker
+        self.submitter = self.queue.submitter
+        self.queue.start()
+        self._heartbeat_stop = threading.Event()
+        self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="heartbeat",
+                                           daemon=True)
+        self._heartbeat.start()
+
+    def _heartbeat_loop(self) -> None:
+        """POST /devices/{id}/heartbeat every HEARTBEAT_S; an answer after silence means the
+        link is back, so the queue is woken at once instead of waiting out its back-off."""
+        reachable = True
+        while not self._heartbeat_stop.wait(HEARTBEAT_S):
+            try:
+                self.client.heartbeat(device_id=self.settings.kiosk.device_id)
+            except Exception as exc:  # offline or refusing: the queue keeps its back-off
+                if reachable:
+                    log.warning("heartbeat failed: %s", type(exc).__name__)
+                reachable = False
+                continue
+            if not reachable and self.queue is not None:
+                log.info("platform reachable again: waking the offline queue")
+                self.queue.connectivity_restored()
+            reachable = True
 
     def _start_devices(self) -> None:
         try:
@@ -318,9 +349,8 @@ class AppServices:
             delivered=bool(receipt["delivered"]),
             promised_days=int(promised) if promised.isdigit() else 0,
             query_password=receipt.get("queryPassword", ""))
-        paper = int(self.settings.devices["printer"].options.get("paper_width_mm", 80)) \
-            if "printer" in self.settings.devices else 80
-        r = printer.print_job(intake_receipt(data, paper=paper))
+        # The printer's own layout: paper width, charset, native or raster QR, cut.
+        r = printer.print_job(intake_receipt(data, **printer.layout))
         return Result(fault=r.fault) if not r.ok else Result.success(None)
 
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
@@ -357,9 +387,12 @@ class AppServices:
         return Result.success({"items": [dict(i) for i in items]})
 
     def close(self) -> None:
+        self._heartbeat_stop.set()
         if self.manager is not None:
             self.manager.stop()
-        if self.outbox is not None:
+        if self.queue is not None:
+            self.queue.stop()  # stops the worker, closes its clients and the outbox
+        elif self.outbox is not None:
             self.outbox.close()
         if self.client is not None and hasattr(self.client, "close"):
             self.client.close()
