@@ -42,6 +42,9 @@ def application(language: str = "zh_CN") -> QApplication:
     keyboard = setup_virtual_keyboard(language)
     app = QApplication(sys.argv[:1])
     app.setFont(QFont(ui_font_family()))
+    # PySide6 builds the Python enums of QStyle lazily on first use (~20 ms); pay that here,
+    # not in the middle of a citizen's journey (the form re-polishes a field that turns red).
+    app.style()
     if keyboard:
         show_panel_on_focus(app)
     return app

@@ -59,6 +59,8 @@ class FieldRow(QWidget):
                                           "number": tr("请输入数字"),
                                           "address": tr("省 市 区 街道 门牌号")}.get(spec.widget, ""))
             self.edit.textEdited.connect(lambda t: send(Tap(action, (spec.key, t))))
+            # Set before the first show, so a field without an error is never re-polished.
+            self.edit.setProperty("invalid", False)
             v.addWidget(self.edit)
         self.source = label("", "source")
         self.error = label("", "error")
