@@ -45,11 +45,10 @@ sys.path.insert(0, %(root)r)
 from kiosk.config import load_settings
 from kiosk.lazy_services import LazyServices
 from ui.main import application, build_kiosk, _start_services
-from ui.selftest import selftest_settings, _quiet_root_logger
+from ui.selftest import selftest_settings
 import tempfile, pathlib
 tmp = pathlib.Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
 settings = selftest_settings(load_settings(), tmp)
-_quiet_root_logger()
 from kiosk.logs import setup_logging
 setup_logging(settings.kiosk.log_dir)
 app = application()
@@ -109,10 +108,11 @@ def journeys(n: int) -> None:
     from ui.journey import StallMeter
 
     qInstallMessageHandler(lambda *_: None)  # offscreen "propagateSizeHints" chatter
-    from ui.screenshots import real_kiosk
-    from ui.selftest import _quiet_root_logger, run_journey
+    from kiosk.logs import block_basic_config
 
-    _quiet_root_logger()
+    block_basic_config()
+    from ui.screenshots import real_kiosk
+    from ui.selftest import run_journey
 
     def rss_mb() -> float:
         with open("/proc/self/status") as f:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from kiosk import __version__, commands
 from kiosk.config import ConfigError
-from kiosk.privacy import MaskingFilter
+from kiosk.logs import block_basic_config
 
 log = logging.getLogger("kiosk.cli")
 
@@ -71,21 +71,8 @@ def _command_in(argv: Sequence[str] | None) -> str | None:
     return None
 
 
-def _stderr_warnings_only() -> None:
-    """python-escpos calls ``logging.basicConfig()`` on import, which would print every INFO
-    record unmasked on stderr. A masked WARNING-level stderr handler installed first turns that
-    call into a no-op; the detailed log goes to the file (kiosk.logs.setup_logging)."""
-    root = logging.getLogger()
-    if not root.handlers:
-        handler = logging.StreamHandler()
-        handler.setLevel(logging.WARNING)
-        handler.addFilter(MaskingFilter())
-        handler.setFormatter(logging.Formatter("kiosk: %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _stderr_warnings_only()
+    block_basic_config()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)

@@ -12,8 +12,28 @@ from kiosk.privacy import MaskingFilter
 _configured = False
 
 
+def block_basic_config() -> None:
+    """python-escpos calls ``logging.basicConfig()`` on import, which would print every record,
+    unmasked, on stderr. A root handler installed first turns that call into a no-op; it
+    prints nothing: commands say what went wrong in one line, the details go to the log file."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
+
+
+def _drop_basic_config_handler() -> None:
+    """For entries that did not go through the CLI: remove the handler basicConfig added
+    (a bare stderr StreamHandler with no level and no filter)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if (type(handler) is logging.StreamHandler and handler.level == logging.NOTSET
+                and not handler.filters):
+            root.removeHandler(handler)
+
+
 def setup_logging(log_dir: Path | None, level: int = logging.INFO, stderr: bool = False) -> None:
     global _configured
+    _drop_basic_config_handler()
     if _configured:
         return
     root = logging.getLogger()

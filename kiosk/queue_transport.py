@@ -241,7 +241,6 @@ def open_queue(config: str | None, settings: Settings | None = None) -> Outbox:
     try:
         settings = settings or load_settings(config)
         setup_logging(settings.kiosk.log_dir)
-        _quiet_stderr_logging()
         q = settings.queue
         ob = Outbox(q.path, q.files_dir, q.key_file, max_bytes=q.max_bytes,
                     min_free_bytes=q.min_free_bytes)
@@ -257,16 +256,6 @@ def open_queue(config: str | None, settings: Settings | None = None) -> Outbox:
               f"{moved} (nothing deleted) and a new queue was started", file=sys.stderr,
               flush=True)
     return ob
-
-
-def _quiet_stderr_logging() -> None:
-    """python-escpos calls ``logging.basicConfig()`` when a printer command module is imported
-    (building the CLI parser does that): its unmasked stderr handler would print every INFO
-    record into the output of ``kiosk queue``/``kiosk submit``. The log file stays."""
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if type(handler) is logging.StreamHandler:
-            root.removeHandler(handler)
 
 
 @contextmanager

@@ -22,19 +22,6 @@ from ui.voice import Voice
 STARTING = {c: "STARTING" for c in ("idcard", "camera", "printer", "scanner")}
 
 
-def quiet_root_logger() -> None:
-    """python-escpos calls ``logging.basicConfig()`` on import, which would print every INFO
-    record to stderr; the kiosk logs to its (masked) log file instead."""
-    import logging
-
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        # basicConfig's handler: unfiltered, no level (the CLI's own is masked, WARNING).
-        if (type(handler) is logging.StreamHandler and handler.level == logging.NOTSET
-                and not handler.filters):
-            root.removeHandler(handler)
-
-
 def application(language: str = "zh_CN") -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):

@@ -63,7 +63,6 @@ def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
     report = SelftestReport()
     with tempfile.TemporaryDirectory(prefix="kiosk-selftest-") as tmp:
         settings = selftest_settings(base, Path(tmp))
-        _quiet_root_logger()
         from kiosk.logs import setup_logging
 
         setup_logging(settings.kiosk.log_dir)
@@ -111,12 +110,6 @@ def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
             services.close()
             app.processEvents()
     return report
-
-
-def _quiet_root_logger() -> None:
-    from ui.main import quiet_root_logger
-
-    quiet_root_logger()
 
 
 def demo_card_for(services: Any) -> Any:

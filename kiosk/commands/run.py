@@ -27,9 +27,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     from kiosk.logs import setup_logging
-    from ui.main import quiet_root_logger
 
-    quiet_root_logger()
     setup_logging(settings.kiosk.log_dir)
     if settings.kiosk.demo:
         print(f"kiosk: demo mode ({settings.kiosk.hall_name}): simulated devices, "
