@@ -58,6 +58,7 @@ class AppServices:
         self.worker: Any = None
         self.queue: Any = None
         self._heartbeat_stop = threading.Event()
+        self._heartbeat_client: Any = None
         self.submitter: Any = None
         self.manager: Any = None
         self.base_url = ""
@@ -108,7 +109,10 @@ class AppServices:
         self.worker = self.queue.worker
         self.submitter = self.queue.submitter
         self.queue.start()
-        self._heartbeat_stop = threading.Event()
+        # Its own client: a requests.Session is not shared with the UI's worker threads.
+        from kiosk.api.client import ApiClient
+
+        self._heartbeat_client = ApiClient.from_settings(self.settings, base_url=self.base_url)
         self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="heartbeat",
                                            daemon=True)
         self._heartbeat.start()
@@ -119,7 +123,7 @@ class AppServices:
         reachable = True
         while not self._heartbeat_stop.wait(HEARTBEAT_S):
             try:
-                self.client.heartbeat(device_id=self.settings.kiosk.device_id)
+                self._heartbeat_client.heartbeat(device_id=self.settings.kiosk.device_id)
             except Exception as exc:  # offline or refusing: the queue keeps its back-off
                 if reachable:
                     log.warning("heartbeat failed: %s", type(exc).__name__)
@@ -388,6 +392,8 @@ class AppServices:
 
     def close(self) -> None:
         self._heartbeat_stop.set()
+        if self._heartbeat_client is not None:
+            self._heartbeat_client.close()
         if self.manager is not None:
             self.manager.stop()
         if self.queue is not None:
