@@ -61,3 +61,103 @@ class KioskServices(Protocol):
                      password: str) -> Result[dict[str, Any]]: ...
 
     def close(self) -> None: ...
+
+
+# -- staff and technician mode (DESIGN §1: 帮办/代办 staff, 运维 technicians) --
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One offline-queue item as staff see it: no citizen data, only labels and codes."""
+
+    item_id: str  # the clientApplicationId
+    state: str  # pending | sending | delivered | dead | void
+    attempts: int
+    age_s: float  # since the application was confirmed
+    impl_code: str = ""  # the matter (a non-personal label kept in the item's meta)
+    last_error: str = ""  # short machine code + text, no personal data
+    platform_id: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiptEntry:
+    """A receipt kept (masked, encrypted at rest) for a staff reprint (补打, marked 副本)."""
+
+    reference: str  # clientApplicationId
+    case_ref: str  # the platform's number once known, else the reference
+    matter_name: str
+    applicant: str  # masked name, e.g. 张*
+    printed_at: float  # epoch seconds
+    delivered: bool
+
+
+@dataclass(frozen=True)
+class DeviceReport:
+    """One configured device for the technician screen (kiosk doctor, on the running kiosk)."""
+
+    name: str
+    device_class: str
+    driver: str
+    availability: str  # devices.status.Availability value
+    severity: str
+    fault_code: str = ""
+    fault_message: str = ""
+    action: str = ""  # required action: reset | clear | maintenance | configuration | ""
+    model: str = ""
+    serial: str = ""
+    firmware: str = ""
+    media: Mapping[str, str] | None = None
+    offline: bool = False  # taken out of service by a technician
+
+
+class OperatorServices(Protocol):
+    """What the staff and technician screens need; blocking, called off the GUI thread.
+    Every operation that touches citizen data or changes the kiosk is audited here."""
+
+    def login(self, role: str, pin: str) -> Result[str]:
+        """role "staff" | "technician". Success value: the role. Failure codes:
+        ``wrong_pin`` (message: attempts left), ``locked`` (message: seconds),
+        ``role_disabled``. Audited: role.login / role.login_failed / role.locked."""
+        ...
+
+    def audit(self, event: str, actor: str, details: Mapping[str, Any]) -> None:
+        """Append to the hash-chained audit log (details already masked)."""
+        ...
+
+    def record_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
+        """Keep the receipt of a confirmed application (masked, encrypted) for a reprint."""
+        ...
+
+    def recent_receipts(self) -> Result[list[ReceiptEntry]]: ...
+
+    def reprint(self, reference: str, actor: str) -> Result[None]:
+        """Print the kept receipt again, marked 副本 with the reprint time."""
+        ...
+
+    def queue_entries(self) -> Result[list[QueueEntry]]: ...
+
+    def queue_retry(self, item_id: str, actor: str) -> Result[None]: ...
+
+    def queue_void(self, item_id: str, actor: str) -> Result[None]: ...
+
+    def queue_sync(self) -> Result[None]:
+        """Wake the background worker now (it sends with its own back-off)."""
+        ...
+
+    def device_reports(self) -> Result[list[DeviceReport]]: ...
+
+    def device_test(self, name: str, actor: str) -> Result[str]:
+        """Run the device's test action (printer test page, card read, camera frame, scan);
+        success value: a plain one-line outcome without citizen data."""
+        ...
+
+    def set_device_offline(self, name: str, offline: bool, actor: str) -> Result[None]: ...
+
+    def export_diagnostics(self, actor: str) -> Result[str]:
+        """Write the masked diagnostic bundle; success value: its path."""
+        ...
+
+    def out_of_service(self) -> bool:
+        """Whether a technician took the kiosk out of service (survives a restart)."""
+        ...
+
+    def set_out_of_service(self, out: bool, actor: str) -> Result[None]: ...
