@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from devices.base import Cancel
 from devices.status import Result
+from kiosk.malloc_tuning import release_free_memory
 from kiosk.services import KioskServices, PreviewFrame
 from kiosk.session import (
     CaptureDone,
@@ -147,6 +148,7 @@ class Controller(QObject):
             self.bridge.invalidate()  # late results of this session are dropped
             self._frame_pending = False
             self.ended.emit(effect.reason)
+            self.bridge.run(release_free_memory, lambda _r: None, session_bound=False)
 
     def _network(self, op: str, result: Result[Any]) -> None:
         if result.ok:
