@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea, QWidget
@@ -75,7 +75,12 @@ class Driver:
         return self.kiosk.machine.state
 
     def pump(self, ms: int = 10) -> None:
-        QTest.qWait(ms)
+        # An event loop, not QTest.qWait: PySide6's qWait keeps the GIL for the whole wait,
+        # which starved the camera worker (one preview frame per ~5 s while a test waited);
+        # QEventLoop.exec releases it, as the running kiosk's app.exec does.
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
 
     def wait_for(self, what: str, cond: Callable[[], bool], timeout_s: float | None = None) -> None:
         deadline = time.monotonic() + (timeout_s or self.timeout_s)
