@@ -1,6 +1,8 @@
 """The composition root: settings → (embedded sandbox in demo mode) → API client → offline
 queue + submission → device manager, behind the ``KioskServices`` interface the UI and
-``kiosk selftest`` use. No Qt here; every method may block and is called off the GUI thread.
+``kiosk selftest`` use, and the staff/technician ``OperatorServices`` (forwarded to
+``kiosk.operator_services.OperatorDesk``). No Qt here; every method may block and is called
+off the GUI thread.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devices.base import Cancel
 from devices.status import Availability, DeviceStatus, Result
 from kiosk.catalog import Catalog
 from kiosk.config import Settings
-from kiosk.services import PreviewFrame
+from kiosk.operator_services import OperatorDesk
+from kiosk.services import DeviceReport, PreviewFrame, QueueEntry, ReceiptEntry
 from kiosk.session.gating import REQUIRED
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
@@ -68,6 +71,9 @@ class AppServices:
         self._start_queue()
         if start_devices:
             self._start_devices()
+        # Staff and technician mode: audit log, kept receipts, queue and device actions.
+        self.operator = OperatorDesk(settings, outbox=self.outbox, worker=self.worker,
+                                     manager=self.manager)
 
     # -- construction --
 
@@ -336,26 +342,14 @@ class AppServices:
         printer = self.device("printer")
         if printer is None:
             return Result.failure("print_failed", "no printer")
-        from kiosk.receipts import ReceiptData, intake_receipt
+        # Here, not at the top: the receipt templates import python-escpos (≈ 0.4 s).
+        from kiosk.receipts.intake import print_intake, receipt_from_session
 
-        promised = str(receipt.get("promised", "")).split(" ")[0]
-        data = ReceiptData(
-            hall_name=self.settings.kiosk.hall_name, device_id=self.settings.kiosk.device_id,
-            time=datetime.now().astimezone(), applicant_name=receipt["applicantName"],
-            applicant_id_number=receipt["applicantCertNo"], matter_name=receipt["matterName"],
-            impl_code=receipt["matterCode"],
-            materials=tuple((name, int(n)) for name, n in receipt["materialsReceived"]),
-            exempted=tuple((name, "数据共享已获取") for name in receipt["materialsExempted"])
-            + tuple((name, "领取时窗口交验原件") for name in receipt.get("materialsOnPaper", ())),
-            delivery=_delivery_text(receipt["deliveryMode"]),
-            reference=receipt["clientApplicationId"],
-            application_id=receipt.get("applicationId", ""),
-            delivered=bool(receipt["delivered"]),
-            promised_days=int(promised) if promised.isdigit() else 0,
-            query_password=receipt.get("queryPassword", ""))
+        k = self.settings.kiosk
+        data = receipt_from_session(receipt, hall_name=k.hall_name, device_id=k.device_id,
+                                    time=datetime.now().astimezone())
         # The printer's own layout: paper width, charset, native or raster QR, cut.
-        r = printer.print_job(intake_receipt(data, **printer.layout))
-        return Result(fault=r.fault) if not r.ok else Result.success(None)
+        return print_intake(printer, data)
 
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
         if self.client is None:
@@ -390,6 +384,53 @@ class AppServices:
             return Result.failure("status_failed", "status not available")
         return Result.success({"items": [dict(i) for i in items]})
 
+    # -- OperatorServices (kiosk.operator_services) --
+
+    def login(self, role: str, pin: str) -> Result[str]:
+        return self.operator.login(role, pin)
+
+    def audit(self, event: str, actor: str, details: Mapping[str, Any]) -> None:
+        self.operator.audit(event, actor, details)
+
+    def record_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
+        return self.operator.record_receipt(receipt)
+
+    def recent_receipts(self) -> Result[list[ReceiptEntry]]:
+        return self.operator.recent_receipts()
+
+    def reprint(self, reference: str, actor: str) -> Result[None]:
+        return self.operator.reprint(reference, actor)
+
+    def queue_entries(self) -> Result[list[QueueEntry]]:
+        return self.operator.queue_entries()
+
+    def queue_retry(self, item_id: str, actor: str) -> Result[None]:
+        return self.operator.queue_retry(item_id, actor)
+
+    def queue_void(self, item_id: str, actor: str) -> Result[None]:
+        return self.operator.queue_void(item_id, actor)
+
+    def queue_sync(self) -> Result[None]:
+        return self.operator.queue_sync()
+
+    def device_reports(self) -> Result[list[DeviceReport]]:
+        return self.operator.device_reports()
+
+    def device_test(self, name: str, actor: str) -> Result[str]:
+        return self.operator.device_test(name, actor)
+
+    def set_device_offline(self, name: str, offline: bool, actor: str) -> Result[None]:
+        return self.operator.set_device_offline(name, offline, actor)
+
+    def export_diagnostics(self, actor: str) -> Result[str]:
+        return self.operator.export_diagnostics(actor)
+
+    def out_of_service(self) -> bool:
+        return self.operator.out_of_service()
+
+    def set_out_of_service(self, out: bool, actor: str) -> Result[None]:
+        return self.operator.set_out_of_service(out, actor)
+
     def close(self) -> None:
         self._heartbeat_stop.set()
         if self._heartbeat_client is not None:
@@ -406,8 +447,8 @@ class AppServices:
             self.sandbox.stop()
 
 
-def _delivery_text(mode: str) -> str:
-    return {"WINDOW": "窗口领取", "WINDOW_PICKUP": "窗口领取", "EXPRESS": "快递送达",
-            "ELECTRONIC": "电子证照"}.get(mode, mode)
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices, OperatorServices
 
-
+    def _conforms(s: AppServices) -> tuple[KioskServices, OperatorServices]:
+        return s, s  # mypy checks AppServices against both interfaces here
