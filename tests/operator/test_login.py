@@ -94,3 +94,17 @@ def test_unknown_audit_event_is_a_bug(tmp_path: Path) -> None:
         desk.audit("staff.did_something_undeclared", "staff", {})
     desk.audit("staff.acting_for_citizen", "staff", {"applicant": "赵*"})
     assert audit_events(tmp_path)[-1]["details"] == {"applicant": "赵*"}
+
+
+def test_audit_chain_holds_when_the_cli_appends_while_the_kiosk_runs(tmp_path: Path) -> None:
+    from kiosk.audit import AuditLog
+
+    desk = OperatorDesk(settings_for(tmp_path))
+    assert desk.login("staff", STAFF_PIN).ok
+    # `kiosk diag export` in another process: its own AuditLog on the same file.
+    AuditLog(audit_path(tmp_path)).record("tech.diagnostics_exported", actor="technician",
+                                          file="diag.tar.gz")
+    assert desk.login("staff", STAFF_PIN).ok
+    report = verify_chain(audit_path(tmp_path))
+    assert report.ok, report
+    assert report.records == 3
