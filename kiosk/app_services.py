@@ -276,7 +276,7 @@ class AppServices:
 
         answer = self.client.create_citizen_session(
             cert_type=citizen.cert_type, cert_no=citizen.cert_no, name=citizen.name,
-            method="IDCARD", consent_scopes=scopes, device_id=self.settings.kiosk.device_id,
+            method=citizen.method, consent_scopes=scopes, device_id=self.settings.kiosk.device_id,
             idempotency_key=uuid7())
         return dict(answer.json)
 
@@ -289,7 +289,7 @@ class AppServices:
             session = self._citizen_session(citizen, SCOPES)
             answer = self.client.prefill(
                 session["sessionToken"], impl_code, cert_type=citizen.cert_type,
-                cert_no=citizen.cert_no, method="IDCARD", scopes=SCOPES,
+                cert_no=citizen.cert_no, method=citizen.method, scopes=SCOPES,
                 consent_id=session.get("consentId"))
         except Exception as exc:
             log.warning("prefill failed: %s", type(exc).__name__)

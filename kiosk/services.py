@@ -161,3 +161,7 @@ class OperatorServices(Protocol):
         ...
 
     def set_out_of_service(self, out: bool, actor: str) -> Result[None]: ...
+
+
+class KioskBackend(KioskServices, OperatorServices, Protocol):
+    """Everything the window needs: citizen journeys and the staff/technician screens."""

@@ -76,7 +76,7 @@ def build_application(matter: Matter, data: SessionData) -> dict[str, Any]:
     app: dict[str, Any] = {
         "implCode": matter.code,
         "applicant": applicant,
-        "agent": None,
+        "agent": dict(data.agent) if data.agent else None,
         "form": form,
         "materials": [{"materialCode": m["materialCode"], "submission": m["submission"]}
                       for m in material_plan(matter, data)],
@@ -110,4 +110,6 @@ def receipt_content(matter: Matter, data: SessionData) -> dict[str, Any]:
         "applicationId": data.outcome.application_id,
         "queryPassword": data.outcome.query_password,
         "promised": matter.promised_days,
+        # 代办: who acted for the applicant (the receipt prints the name masked)
+        "agent": {"kind": data.agent["kind"], "name": data.agent["name"]} if data.agent else None,
     }

@@ -100,7 +100,7 @@ class Screen(QWidget):
 
         self.title.setText(state_title(m.state.value))
         self.message.setText(message(m.data.message))
-        nav_key = (m.state, m.language, m.elderly, self.next_enabled(m))
+        nav_key = (m.state, m.language, m.elderly, self.next_enabled(m), m.desk.role)
         if nav_key != self._nav_key:  # unchanged while the citizen types: keep the buttons
             self._nav_key = nav_key
             self._build_nav(m)
@@ -113,6 +113,8 @@ class Screen(QWidget):
         if self.nav_back:
             self.nav.addWidget(self.button(tr("上一步"), Action.BACK))
         self.nav.addStretch(1)
+        if m.desk.role:
+            self.nav.addWidget(self.button(tr("退出登录"), Action.LOGOUT))
         if m.state.holds_citizen_data:
             self.nav.addWidget(self.button(tr("结束办理"), Action.FINISH))
         if self.nav_next:
