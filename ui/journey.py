@@ -239,12 +239,27 @@ class Driver:
         if not self.kiosk.machine.data.printed:
             raise JourneyError("receipt not printed: " + self.kiosk.machine.data.print_error)
 
+    def login(self, role: str = "staff", pin: str | None = None) -> None:
+        """The 工作人员 button, the role, the PIN on the digit pad (demo PINs by default)."""
+        from kiosk.operator_services import DEMO_PINS
+        from kiosk.roles import Role
+
+        self.tap("action:staff_entry")
+        self.wait_state(State.LOGIN)
+        self.tap(f"action:choose_role:{role}")
+        for digit in pin if pin is not None else DEMO_PINS[Role(role)]:
+            self.tap(f"action:pin_digit:{digit}")
+        self.tap("action:confirm")
+        if pin is None:
+            self.wait_state(State.TECH_MENU if role == "technician" else State.STAFF_MENU)
+
     def rate(self, level: str = "VERY_SATISFIED") -> None:
         self.tap("action:next")
         self.wait_state(State.RATING)
         self.tap(f"action:rate:{level}")
         self.tap("action:confirm")
-        self.wait_state(State.ATTRACT)
+        # A staff-assisted session returns to the staff menu, a citizen's to the home screen.
+        self.wait_for("session ended", lambda: self.state in (State.ATTRACT, State.STAFF_MENU))
 
 
 def process_events() -> None:

@@ -86,6 +86,7 @@ class Screen(QWidget):
         self.nav = QHBoxLayout()
         outer.addLayout(self.nav)
         self._nav_key: tuple[object, ...] | None = None
+        self._render_key: object = None
 
     def button(self, text: str, action: Action, value: Any = None, primary: bool = False,
                enabled: bool = True) -> QPushButton:
@@ -129,8 +130,18 @@ class Screen(QWidget):
     def next_enabled(self, m: SessionMachine) -> bool:
         return True
 
+    def render_key(self, m: SessionMachine) -> object:
+        """What the content shows; while it is unchanged the content is not rebuilt (a list
+        refreshed in the background must not swap a button away under a finger).
+        None: rebuild every time."""
+        return None
+
     def fill(self, m: SessionMachine) -> None:
         """Rebuild the content area (default: from scratch)."""
+        key = self.render_key(m)
+        if key is not None and key == self._render_key:
+            return
+        self._render_key = key
         clear_layout(self.content)
         self.build(m)
         self.content.addStretch(1)
@@ -142,6 +153,7 @@ class Screen(QWidget):
         clear_layout(self.content)
         self.message.clear()
         self._nav_key = None
+        self._render_key = None
 
 
 def grid(widgets: list[QWidget], columns: int) -> QWidget:

@@ -210,8 +210,18 @@ class ManualIdScreen(FieldsScreen):
         return m.data.manual_errors
 
 
+def desk_key(m: SessionMachine, items: list[Any] | None) -> tuple[Any, ...]:
+    k = m.desk
+    return (m.language, m.elderly, tuple(items) if items is not None else None, k.busy,
+            k.notice, k.notice_ok, k.notice_detail, k.confirm, m.maintenance)
+
+
 class QueueScreen(Screen):
     """The offline queue: what waits, what the platform refused, and what staff can do."""
+
+    def render_key(self, m: SessionMachine) -> object:
+        # The age line changes every minute, so a refresh shows it then.
+        return (desk_key(m, m.desk.queue), int(time.time() // 60))
 
     def build(self, m: SessionMachine) -> None:
         k = m.desk
@@ -260,6 +270,9 @@ class QueueScreen(Screen):
 
 
 class ReprintScreen(Screen):
+    def render_key(self, m: SessionMachine) -> object:
+        return desk_key(m, m.desk.receipts)
+
     def build(self, m: SessionMachine) -> None:
         k = m.desk
         note = notice_label(m)

@@ -12,12 +12,15 @@ from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
 from ui.screens.base import Screen, label, panel
 from ui.screens.finish import row
-from ui.screens.staff import notice_label
+from ui.screens.staff import desk_key, notice_label
 from ui.texts import availability, device_class, required_action
 
 
 class TechScreen(Screen):
     nav_back = False
+
+    def render_key(self, m: SessionMachine) -> object:
+        return desk_key(m, m.desk.devices)
 
     def build(self, m: SessionMachine) -> None:
         state = label(tr("本机状态：暂停服务（群众无法办理）") if m.maintenance else
