@@ -72,6 +72,9 @@ class DeskStates:
         k = self.desk
         if e.op == DeskOp.RECORD_RECEIPT:
             return  # kept for a reprint in the background: nothing to show
+        if e.op == DeskOp.LOGIN:
+            k.busy = ""
+            return  # the PIN pad has its own lines
         if e.op == k.busy:
             k.busy = ""
         if e.op in (DeskOp.QUEUE_ENTRIES, DeskOp.RECENT_RECEIPTS, DeskOp.DEVICE_REPORTS):

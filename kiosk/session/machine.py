@@ -178,7 +178,8 @@ class SessionMachine(DeskStates):
             self.desk.wipe()
             home = State.ATTRACT
         self.state = home
-        self.language = self.default_language
+        if home is State.ATTRACT:  # a logged-in staff member keeps the language they chose
+            self.language = self.default_language
         self.elderly = self.default_elderly
         self.warning_left = None
         self.ended_reason = reason

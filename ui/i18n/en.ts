@@ -701,19 +701,19 @@
     </message>
     <message>
         <source>港澳台居民居住证</source>
-        <translation>Residence permit for HK, Macao and Taiwan residents</translation>
+        <translation>HK/MO/TW residence permit</translation>
     </message>
     <message>
         <source>外国人永久居留身份证</source>
-        <translation>Foreign permanent resident ID card</translation>
+        <translation>Foreign permanent resident ID</translation>
     </message>
     <message>
         <source>港澳居民来往内地通行证</source>
-        <translation>Mainland travel permit for HK and Macao residents</translation>
+        <translation>HK/MO travel permit</translation>
     </message>
     <message>
         <source>台湾居民来往大陆通行证</source>
-        <translation>Mainland travel permit for Taiwan residents</translation>
+        <translation>Taiwan travel permit</translation>
     </message>
     <message>
         <source>护照</source>
@@ -721,7 +721,7 @@
     </message>
     <message>
         <source>受委托人（亲属等）</source>
-        <translation>Authorised person (a relative …)</translation>
+        <translation>Authorised person (relative …)</translation>
     </message>
     <message>
         <source>本厅工作人员</source>
@@ -1072,8 +1072,8 @@
         <translation>Application</translation>
     </message>
     <message>
-        <source>{state} · 已尝试 {n} 次 · {age}</source>
-        <translation>{state} · {n} attempts · {age}</translation>
+        <source>已尝试 {n} 次</source>
+        <translation>{n} attempts</translation>
     </message>
     <message>
         <source>原因：{e}</source>
@@ -1173,11 +1173,11 @@
     </message>
     <message>
         <source>恢复服务</source>
-        <translation>Back in service</translation>
+        <translation>Put back in service</translation>
     </message>
     <message>
         <source>暂停服务</source>
-        <translation>Out of service</translation>
+        <translation>Take out of service</translation>
     </message>
     <message>
         <source>导出诊断包</source>

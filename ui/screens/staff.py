@@ -255,9 +255,9 @@ class QueueScreen(Screen):
             label(tr("{matter} · 编号 …{ref}").format(
                 matter=matter.name if matter else (q.impl_code or tr("申请")),
                 ref=(q.platform_id or q.item_id)[-8:])),
-            label(tr("{state} · 已尝试 {n} 次 · {age}").format(
-                state=queue_state(q.state), n=q.attempts, age=age_text(q.age_s)),
-                "error" if q.state == "dead" else "hint")]
+            label(" · ".join([queue_state(q.state), *([tr("已尝试 {n} 次").format(n=q.attempts)]
+                                                     if q.attempts else []), age_text(q.age_s)]),
+                  "error" if q.state == "dead" else "hint")]
         if q.last_error and q.state != "delivered":
             lines.append(label(tr("原因：{e}").format(e=q.last_error), "hint"))
         if actions:
