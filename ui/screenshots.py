@@ -18,9 +18,10 @@ from kiosk.session import State
 VARIANTS = ("zh", "en", "elderly")
 SCREENS = ("attract", "identify", "choose_matter", "guide", "consent", "form", "form_errors",
            "materials", "delivery", "review", "submitting", "receipt", "rating", "idle_warning",
-           "status_query", "status_result", "attract_paper_out", "login", "staff_menu", "agent",
-           "identify_staff", "manual_id", "staff_queue", "staff_reprint", "tech_menu",
-           "attract_out_of_service")
+           "status_query", "status_result", "attract_paper_out")
+# Staff and technician screens: in Chinese and English (大字版 is a citizen's mode).
+STAFF_SCREENS = ("login", "staff_menu", "agent", "identify_staff", "manual_id", "staff_queue",
+                 "staff_reprint", "tech_menu", "attract_out_of_service")
 
 
 @contextmanager
@@ -157,9 +158,10 @@ def capture(driver: object, out: Path, variant: str) -> list[Path]:
     printer.engine.state.paper = "ok"
     d.wait_for("apply back", lambda: not m.services()["apply"])
     if variant == "elderly":
-        d.tap("action:toggle_elderly")  # 大字版 is for citizens: staff screens at normal size
-    capture_staff(d, shot, variant)
-    if variant == "en":  # back to the default for the next variant
+        d.tap("action:toggle_elderly")  # back to the default for the next variant
+    else:
+        capture_staff(d, shot, variant)
+    if variant == "en":
         d.tap("action:set_language:zh_CN")
     return saved
 
