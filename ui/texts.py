@@ -105,6 +105,17 @@ def device_problem(reason: str) -> str:
     return tr("{device}{what}，暂不能办理，请联系工作人员").format(device=name, what=what)
 
 
+def print_problem(code: str) -> str:
+    """Why the receipt did not print, once the application is already stored: never
+    "cannot apply" here, and the way to get the receipt after all."""
+    fault = code.partition(":")[2] if code.startswith("printer:") else code
+    what = {"PAPER_OUT": tr("缺纸"), "COVER_OPEN": tr("机盖打开")}.get(fault)
+    if what is None:
+        return message("print_failed")
+    return tr("回执打印机{what}，暂时无法打印。您的申请已保存，请记下上面的编号和查询密码，"
+              "或请工作人员补打回执。").format(what=what)
+
+
 def field_error(code: str) -> str:
     rule, _, limit = code.partition("|")
     return {

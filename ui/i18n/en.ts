@@ -104,10 +104,6 @@
         <translation>Promised time: {t}</translation>
     </message>
     <message>
-        <source>您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下。</source>
-        <translation>You can still submit; the reference number and query password will be shown on screen. Please photograph or note them.</translation>
-    </message>
-    <message>
         <source>重试</source>
         <translation>Retry</translation>
     </message>
@@ -118,6 +114,10 @@
     <message>
         <source>{name}：领取结果时在窗口交验原件</source>
         <translation>{name}: show the original at the window when collecting the result</translation>
+    </message>
+    <message>
+        <source>您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下；也可请工作人员补打回执。</source>
+        <translation>You can still submit: the reference and the query password are shown on screen; take a photo or write them down, or ask staff to reprint the receipt.</translation>
     </message>
     <message>
         <source>正在保存并上传您的申请，请不要离开…</source>
@@ -602,6 +602,10 @@
     <message>
         <source>本机暂停服务，请到人工窗口办理</source>
         <translation>This kiosk is out of service, please go to a service window</translation>
+    </message>
+    <message>
+        <source>回执打印机{what}，暂时无法打印。您的申请已保存，请记下上面的编号和查询密码，或请工作人员补打回执。</source>
+        <translation>Receipt printer: {what}, so nothing can be printed now. Your application is saved: write down the reference and query password above, or ask staff to reprint the receipt.</translation>
     </message>
     <message>
         <source>证件号码不正确，请与证件核对</source>
