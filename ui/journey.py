@@ -102,7 +102,7 @@ class Driver:
             for root in (screen or window, window):
                 for b in root.findChildren(QPushButton, name):
                     # A button just added to a layout is shown by a queued event.
-                    if b.isVisibleTo(window) and (root is window or b.isVisibleTo(root)):
+                    if b.isVisible():
                         return b
             if time.monotonic() > deadline:
                 raise JourneyError(f"no visible button {name!r} on {self.state.value}")
@@ -115,9 +115,20 @@ class Driver:
         parent = b.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
-        if parent is not None:  # scroll it into view first, as a person would
-            parent.ensureWidgetVisible(b)
+        window = self.kiosk.window
+        deadline = time.monotonic() + 2.0
+        # Scroll it into view first, as a person would. Content just built gets its size (and
+        # the scroll area its range) from queued layout events, so look again until the
+        # button's centre is on the window: a click off the window reaches nothing.
+        while True:
+            if parent is not None:
+                parent.ensureWidgetVisible(b)
             self.pump()
+            if window.rect().contains(b.mapTo(window, b.rect().center())):
+                break
+            if time.monotonic() > deadline:
+                raise JourneyError(f"button {name!r} cannot be scrolled into view on "
+                                   f"{self.state.value}")
         QTest.mouseClick(b, Qt.MouseButton.LeftButton)
         self.pump()
 
