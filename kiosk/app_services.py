@@ -24,7 +24,6 @@ from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 log = logging.getLogger("kiosk.app_services")
 
-HEARTBEAT_S = 60.0  # device heartbeat period; also how soon a returning link is noticed
 
 CERT_TYPES = {"resident": "RESIDENT_ID_CARD", "hk_mo_tw_permit": "HK_MACAO_TW_RESIDENCE_PERMIT",
               "foreign_permanent_2017": "FOREIGN_PERMANENT_RESIDENCE_ID",
@@ -124,10 +123,10 @@ class AppServices:
         self._heartbeat.start()
 
     def _heartbeat_loop(self) -> None:
-        """POST /devices/{id}/heartbeat every HEARTBEAT_S; an answer after silence means the
+        """POST /devices/{id}/heartbeat every ``[api] heartbeat_s``; an answer after silence means the
         link is back, so the queue is woken at once instead of waiting out its back-off."""
         reachable = True
-        while not self._heartbeat_stop.wait(HEARTBEAT_S):
+        while not self._heartbeat_stop.wait(self.settings.api.heartbeat_s):
             try:
                 self._heartbeat_client.heartbeat(device_id=self.settings.kiosk.device_id)
             except Exception as exc:  # offline or refusing: the queue keeps its back-off
