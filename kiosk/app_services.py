@@ -170,10 +170,15 @@ class AppServices:
                      for p in IDENTITIES.values()]
 
     def device(self, device_class: str) -> Any:
-        """The first configured device of a class, or None."""
+        """The first configured device of a class that a technician has not taken out of
+        service, or None."""
         if self.manager is None:
             return None
+        statuses = self.manager.statuses()
         for name in self.manager.devices_of(device_class):
+            status = statuses.get(name)
+            if status is not None and status.availability is Availability.OFFLINE:
+                continue
             dev = self.manager.device(name)
             if dev is not None:
                 return dev
@@ -314,6 +319,7 @@ class AppServices:
         """The one submission path (kiosk.submission): stored durably, then sent at once."""
         if self.submitter is None:
             return Result.failure("submit_failed", "the offline queue is not available")
+        from kiosk.channels import CHANNEL_SELF_SERVICE
         from kiosk.submission import Application, Attachment
 
         attachments = [Attachment(code, pages_to_pdf(pages), "application/pdf")
@@ -324,7 +330,9 @@ class AppServices:
             impl_code=application["implCode"], applicant=application["applicant"],
             form=application.get("form", {}), attachments=attachments,
             agent=application.get("agent"), delivery=application.get("delivery"),
-            other_materials=other, matter_version=application.get("matterVersion"))
+            other_materials=other, matter_version=application.get("matterVersion"),
+            consent_id=application.get("consentId"),
+            channel=application.get("channel") or CHANNEL_SELF_SERVICE)
         result = self.submitter.submit(app)
         if not result.stored:
             log.warning("application not stored: %s", result.code)
@@ -409,8 +417,8 @@ class AppServices:
     def queue_void(self, item_id: str, actor: str) -> Result[None]:
         return self.operator.queue_void(item_id, actor)
 
-    def queue_sync(self) -> Result[None]:
-        return self.operator.queue_sync()
+    def queue_sync(self, actor: str) -> Result[None]:
+        return self.operator.queue_sync(actor)
 
     def device_reports(self) -> Result[list[DeviceReport]]:
         return self.operator.device_reports()

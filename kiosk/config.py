@@ -294,7 +294,7 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
         staff_pin_hash=_pin_hash(r, ro, "staff_pin_hash"),
         technician_pin_hash=_pin_hash(r, ro, "technician_pin_hash"),
         max_attempts=r.number(ro, "roles", "max_attempts", 5, low=1, high=100, integer=True),
-        lockout_s=r.number(ro, "roles", "lockout_s", 300, low=0, high=86400, integer=True),
+        lockout_s=r.number(ro, "roles", "lockout_s", 300, low=30, high=86400, integer=True),
     )
     return Settings(source=file, kiosk=kiosk, api=api, devices=devices, queue=queue, ui=ui,
                     roles=roles, raw=data)

@@ -41,6 +41,8 @@ log = logging.getLogger("kiosk.operator")
 # demo = false and no hash keeps the role disabled; these PINs never open a real kiosk.
 DEMO_PINS = {Role.STAFF: "246810", Role.TECHNICIAN: "135790"}
 OPERATOR_ROLES = (Role.STAFF, Role.TECHNICIAN)
+# A wrong PIN proves nothing about who typed it: anybody at the screen can.
+UNKNOWN_ACTOR = "kiosk"
 
 TEST_TIMEOUT_S = 5.0  # card read / code scan of a device test: a technician is waiting
 RECENT_CLOSED_S = 86400.0  # delivered and voided queue items staff still see (one day)
@@ -87,7 +89,9 @@ class OperatorDesk:
         if self._gate is None:
             roles = self.settings.roles
             hashes = {Role.STAFF: roles.staff_pin_hash, Role.TECHNICIAN: roles.technician_pin_hash}
-            if self.settings.kiosk.demo:
+            # Demo mode on the embedded sandbox only: a demo config pointed at a real
+            # platform gets no publicly known PINs.
+            if self.settings.kiosk.demo and self.settings.api.embedded:
                 for role, pin in DEMO_PINS.items():
                     if not hashes[role]:
                         hashes[role] = hash_pin(pin)
@@ -107,20 +111,20 @@ class OperatorDesk:
             self.audit("role.login", who.value, {"role": who.value})
             return Result.success(who.value)
         if answer.outcome is LoginOutcome.ROLE_DISABLED:
-            self.audit("role.login_failed", who.value, {"role": who.value,
-                                                        "reason": "role_disabled"})
+            self.audit("role.login_failed", UNKNOWN_ACTOR, {"role": who.value,
+                                                            "reason": "role_disabled"})
             return Result.failure("role_disabled", "no PIN is configured for this role",
                                   RequiredAction.CONFIGURATION)
         if answer.outcome is LoginOutcome.LOCKED:
             if was_locked:
-                self.audit("role.login_failed", who.value, {
+                self.audit("role.login_failed", UNKNOWN_ACTOR, {
                     "role": who.value, "reason": "locked", "seconds": answer.locked_for_s})
             else:
-                self.audit("role.locked", who.value, {"role": who.value,
-                                                      "seconds": answer.locked_for_s})
+                self.audit("role.locked", UNKNOWN_ACTOR, {"role": who.value,
+                                                          "seconds": answer.locked_for_s})
             return Result.failure("locked", str(answer.locked_for_s))
-        self.audit("role.login_failed", who.value, {"role": who.value, "reason": "wrong_pin",
-                                                    "attemptsLeft": answer.attempts_left})
+        self.audit("role.login_failed", UNKNOWN_ACTOR, {
+            "role": who.value, "reason": "wrong_pin", "attemptsLeft": answer.attempts_left})
         return Result.failure("wrong_pin", str(answer.attempts_left))
 
     # -- audit --
@@ -199,6 +203,8 @@ class OperatorDesk:
         if state == "void":
             # Staff withdrew the application: a copy saying it was received would be false.
             return Result.failure("application_voided", "the application was voided")
+        if state == "dead":  # refused for good by the platform: 收件待上传 would mislead
+            return Result.failure("application_refused", "the platform refused the application")
         if data != kept.data:
             try:  # remember the delivery, so the list agrees even once the queue forgets
                 self.receipts.save(data, kept.kept_at)
@@ -258,10 +264,11 @@ class OperatorDesk:
     def queue_void(self, item_id: str, actor: str) -> Result[None]:
         return self._queue_action(item_id, actor, "void", "application.voided")
 
-    def queue_sync(self) -> Result[None]:
+    def queue_sync(self, actor: str) -> Result[None]:
         if self.worker is None:
             return Result.failure("offline", "no connection to the platform is configured")
         self.worker.wake()
+        self.audit("staff.queue_sync", actor, {})
         return Result.success(None)
 
     # -- devices --

@@ -139,7 +139,7 @@ class OperatorServices(Protocol):
 
     def queue_void(self, item_id: str, actor: str) -> Result[None]: ...
 
-    def queue_sync(self) -> Result[None]:
+    def queue_sync(self, actor: str) -> Result[None]:
         """Wake the background worker now (it sends with its own back-off)."""
         ...
 

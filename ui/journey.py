@@ -264,13 +264,13 @@ class Driver:
         if pin is None:
             self.wait_state(State.TECH_MENU if role == "technician" else State.STAFF_MENU)
 
-    def rate(self, level: str = "VERY_SATISFIED") -> None:
+    def rate(self, level: str = "VERY_SATISFIED", ends_on: State = State.ATTRACT) -> None:
+        """``ends_on``: the home screen, or the PIN pad after a staff-assisted session."""
         self.tap("action:next")
         self.wait_state(State.RATING)
         self.tap(f"action:rate:{level}")
         self.tap("action:confirm")
-        # A staff-assisted session returns to the staff menu, a citizen's to the home screen.
-        self.wait_for("session ended", lambda: self.state in (State.ATTRACT, State.STAFF_MENU))
+        self.wait_state(ends_on)
 
 
 def process_events() -> None:

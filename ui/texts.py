@@ -83,6 +83,7 @@ def message(code: str) -> str:
         "moving": tr("请不要移动材料"),
         "offline": tr("网络暂不可用"),
         "agent_card_read": tr("已读取代办人身份证，请核对并补充联系电话"),
+        "applicant_is_agent": tr("这是代办人的证件。请取走，放申请人本人的身份证"),
     }
     if code in texts:
         return texts[code]
@@ -134,6 +135,7 @@ def field_error(code: str) -> str:
         "enum": tr("请从选项中选择"),
         "cert_no": tr("证件号码不正确，请与证件核对"),
         "name": tr("姓名不正确，请与证件核对"),
+        "same_as_agent": tr("申请人不能是代办人本人"),
     }.get(rule, tr("请检查此项")).format(n=limit)
 
 
@@ -201,11 +203,22 @@ def desk_notice(code: str, detail: str = "") -> str:
         "export_diagnostics": tr("诊断包已导出：{d}"), "out_of_service": tr("本机已暂停服务"),
         "in_service": tr("本机已恢复服务"), "set_out_of_service": tr("已保存"),
         "confirm_void": tr("作废后申请数据会被删除，不能恢复。确认请再点一次“作废”。"),
+        "confirm_void_attempted": tr("这件申请已尝试上传 {d} 次，平台可能已经收到；作废只删除本机的数据，"
+                                     "不能恢复。确认请再点一次“作废”。"),
     }
     if code in done:
         return done[code].format(d=detail)
     if ":" in code:
         return device_problem(code)
+    refused = {
+        "application_refused": tr("平台已退回这件申请，不能补打回执；请到离线队列查看原因"),
+        "application_voided": tr("这件申请已作废，不能补打回执"),
+        "unknown_receipt": tr("本机没有保存这张回执"), "unknown_item": tr("队列里没有这件申请"),
+        "not_allowed": tr("这件申请现在不能这样处理"), "PAPER_OUT": tr("回执打印机缺纸"),
+        "COVER_OPEN": tr("回执打印机机盖打开"), "TIMEOUT": tr("等待超时，没有读到"),
+    }
+    if code in refused:
+        return refused[code]
     text = tr("操作没有成功（{c}）").format(c=code)
     return text + (f"：{detail}" if detail else "")
 

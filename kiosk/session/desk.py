@@ -97,6 +97,7 @@ class DeskStates:
     def _on_login(self, e: Event) -> list[fx.Effect]:
         k = self.desk
         if isinstance(e, NetworkResult) and e.op == DeskOp.LOGIN:
+            k.pin = ""
             if e.ok and str(e.value) in ROLES:
                 k.role, k.login_error, k.login_detail = str(e.value), "", ""
                 return self._home()
@@ -107,7 +108,7 @@ class DeskStates:
         if e.action is Action.CHOOSE_ROLE and e.value in ROLES:
             k.login_role, k.pin, k.login_error = str(e.value), "", ""
         elif e.action is Action.PIN_DIGIT and isinstance(e.value, str) and e.value.isdigit() \
-                and len(e.value) == 1 and len(k.pin) < PIN_MAX:
+                and len(e.value) == 1 and len(k.pin) < PIN_MAX and not k.busy:
             k.pin += e.value
             k.login_error = ""
         elif e.action is Action.PIN_DELETE:
@@ -126,6 +127,11 @@ class DeskStates:
 
     def _on_staff_menu(self, e: Event) -> list[fx.Effect]:
         if not isinstance(e, Tap):
+            return []
+        citizen_work = (Action.ASSIST, Action.ACT_FOR, Action.START_QUERY)
+        if e.action in citizen_work and self.maintenance:
+            # A technician took the kiosk out of service: nobody applies here meanwhile.
+            self.desk.notice, self.desk.notice_ok = "kiosk:OUT_OF_SERVICE", False
             return []
         if e.action is Action.ASSIST:
             return self._go(State.IDENTIFY, fx.ReadCard())
@@ -151,7 +157,7 @@ class DeskStates:
             for key in ("name", "certNo", "certType"):
                 d.agent_errors.pop(key, None)
             d.message = "agent_card_read"
-            return [fx.StopReading()]
+            return [fx.ReadCard()]  # a wrong card can simply be replaced by the right one
         if isinstance(e, CardFailed):
             d.message = e.code
             return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
@@ -187,6 +193,9 @@ class DeskStates:
             d.manual_errors.pop(str(key), None)
         elif e.action is Action.NEXT:
             d.manual_errors = manual_errors(d.manual)
+            if d.agent and not d.manual_errors and manual_citizen(d.manual).cert_no == \
+                    d.agent["certNo"]:
+                d.manual_errors = {"certNo": "same_as_agent"}
             if d.manual_errors:
                 d.message = "form_errors"
                 return []
@@ -220,12 +229,17 @@ class DeskStates:
             return self._call(DeskOp.QUEUE_RETRY, str(e.value), self.actor)
         if e.action is Action.QUEUE_VOID and e.value:
             if k.confirm != e.value:  # voiding deletes the application: a second tap confirms
-                k.confirm, k.notice, k.notice_ok = str(e.value), "confirm_void", True
+                entry = next((q for q in k.queue or () if q.item_id == e.value), None)
+                tried = entry.attempts if entry is not None else 0
+                # After a send with no answer the platform may hold it already.
+                k.confirm, k.notice_ok = str(e.value), True
+                k.notice, k.notice_detail = ("confirm_void_attempted", str(tried)) if tried \
+                    else ("confirm_void", "")
                 return []
             k.confirm = ""
             return self._call(DeskOp.QUEUE_VOID, str(e.value), self.actor)
         if e.action is Action.QUEUE_SYNC:
-            return self._call(DeskOp.QUEUE_SYNC)
+            return self._call(DeskOp.QUEUE_SYNC, self.actor)
         if e.action is Action.BACK:
             k.queue, k.confirm, k.notice = None, "", ""
             return self._home()
@@ -259,8 +273,8 @@ class DeskStates:
         if isinstance(e, NetworkResult):
             if e.op == DeskOp.DEVICE_REPORTS and e.ok:
                 k.devices = list(e.value or ())
-            elif e.op == DeskOp.SET_OUT_OF_SERVICE and e.ok:
-                self.maintenance = not self.maintenance
+            elif e.op == DeskOp.SET_OUT_OF_SERVICE and e.ok and k.service_target is not None:
+                self.maintenance, k.service_target = k.service_target, None
                 k.notice = "out_of_service" if self.maintenance else "in_service"
             elif e.op in (DeskOp.SET_DEVICE_OFFLINE, DeskOp.DEVICE_TEST):
                 return self._load(DeskOp.DEVICE_REPORTS)
@@ -275,8 +289,9 @@ class DeskStates:
                 return []
             return self._call(DeskOp.SET_DEVICE_OFFLINE, report.name, not report.offline,
                               self.actor)
-        if e.action is Action.TOGGLE_SERVICE:
-            return self._call(DeskOp.SET_OUT_OF_SERVICE, not self.maintenance, self.actor)
+        if e.action is Action.TOGGLE_SERVICE and not k.busy:
+            k.service_target = not self.maintenance
+            return self._call(DeskOp.SET_OUT_OF_SERVICE, k.service_target, self.actor)
         if e.action is Action.EXPORT_DIAG:
             return self._call(DeskOp.EXPORT_DIAGNOSTICS, self.actor)
         if e.action is Action.REFRESH and not k.busy:

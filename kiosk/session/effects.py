@@ -51,10 +51,16 @@ class Submit:
     application: dict[str, Any]  # the contract's application object, minus client id/time
     files: dict[str, list[bytes]]  # materialCode → page JPEGs (one PDF per material is built)
 
+    def __repr__(self) -> str:  # citizen and agent data stay out of tracebacks and logs
+        return f"Submit({self.application.get('implCode')}, {len(self.files)} materials)"
+
 
 @dataclass(frozen=True)
 class PrintReceipt:
     receipt: dict[str, Any]
+
+    def __repr__(self) -> str:
+        return "PrintReceipt(<hidden>)"
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,9 @@ class QueryStatus:
     citizen: Citizen | None = None
     ref: str = ""
     password: str = ""
+
+    def __repr__(self) -> str:  # the query password opens the case
+        return "QueryStatus(<hidden>)"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.catalog import Catalog, Matter
+from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF
 from kiosk.privacy import mask_id_number
 from kiosk.qr_payload import PayloadKind, classify
 from kiosk.session import effects as fx
@@ -53,6 +54,7 @@ class Timeouts:
     warning_s: float = 20.0
     elderly_factor: float = 2.0
     operator_s: float = 180.0  # staff/technician screens: then logged out (and warned first)
+    login_s: float = 45.0  # the PIN pad: back to the home screen, typed digits forgotten
 
     def idle(self, elderly: bool) -> float:
         return self.idle_s * (self.elderly_factor if elderly else 1.0)
@@ -119,10 +121,13 @@ class SessionMachine(DeskStates):
         if isinstance(event, Tap):
             self.last_activity = self.clock()
             self.warning_left = None
-            if event.action is Action.FINISH and self.state.holds_citizen_data:
+            # Nothing interrupts a submission: its outcome must reach the receipt and audit.
+            leaving = self.state is not State.SUBMITTING
+            if event.action is Action.FINISH and self.state.holds_citizen_data and leaving:
                 return self._end("finished")
-            if event.action is Action.LOGOUT and self.desk.role:
-                return self._end("logout")
+            if event.action is Action.LOGOUT and leaving and (
+                    self.desk.role or self.state is State.LOGIN):
+                return self._end("logout" if self.desk.role else "cancelled")
             if event.action is Action.STILL_HERE:
                 return []
         if isinstance(event, DeviceChanged):
@@ -144,6 +149,8 @@ class SessionMachine(DeskStates):
         idle = now - self.last_activity
         operator = self.state.operator_screen
         limit = self.timeouts.operator_s if operator else self.timeouts.idle(self.elderly)
+        if self.state is State.LOGIN:  # a half-typed PIN must not wait for the next person
+            limit = min(limit, self.timeouts.login_s)
         if idle >= limit:
             return self._end("idle")
         if idle >= limit - self.timeouts.warning(self.elderly and not operator):
@@ -163,22 +170,29 @@ class SessionMachine(DeskStates):
         return [*effects, fx.Speak(state.value)]
 
     def _end(self, reason: str) -> list[fx.Effect]:
-        """The session is over: every piece of citizen data is dropped. A logged-in staff
-        member goes back to their menu; idle or logout ends their login too."""
+        """The session is over: every piece of citizen data is dropped. After a session a
+        staff member started, the kiosk asks for the PIN again (a citizen may be alone at
+        it now); idle or logout ends the login for good. Only backing out of the agent
+        screen before anybody was recorded returns straight to the staff menu."""
         effects: list[fx.Effect] = []
         if self.state.holds_citizen_data:
             effects.append(self.audit("citizen.session_wiped", reason=reason))
-        self.data.wipe()
         role = self.desk.role
-        if role and reason not in ("idle", "logout"):
+        to_menu = bool(role) and reason == "cancelled" and self.state is State.AGENT \
+            and self.data.agent is None
+        self.data.wipe()
+        if to_menu:
             home = HOME[role]
+            self.desk.busy = self.desk.notice = ""  # results of this session are dropped
         else:
             if role:
                 effects.append(self.audit("role.logout", reason=reason))
             self.desk.wipe()
             home = State.ATTRACT
+            if role and reason not in ("idle", "logout"):
+                self.desk.login_role, home = role, State.LOGIN
         self.state = home
-        if home is State.ATTRACT:  # a logged-in staff member keeps the language they chose
+        if home is State.ATTRACT:  # staff keep the language they chose
             self.language = self.default_language
         self.elderly = self.default_elderly
         self.warning_left = None
@@ -187,8 +201,6 @@ class SessionMachine(DeskStates):
         effects += [fx.StopReading(), fx.StopPreview(), fx.SessionEnded(reason)]
         if home is State.ATTRACT:
             effects.append(fx.WatchQr())
-        elif home is State.TECH_MENU:
-            effects += self._load(DeskOp.DEVICE_REPORTS)
         return effects
 
     def initial_effects(self) -> list[fx.Effect]:
@@ -223,6 +235,10 @@ class SessionMachine(DeskStates):
 
     def _on_identify(self, e: Event) -> list[fx.Effect]:
         if isinstance(e, CardRead):
+            agent = self.data.agent
+            if agent and e.citizen.cert_no == agent["certNo"]:
+                self.data.message = "applicant_is_agent"  # 代办: the applicant's own card
+                return [fx.ReadCard()]
             self.data.citizen = e.citizen
             nxt = State.FACE_CHECK if self.face_check else State.CHOOSE_MATTER
             return self._go(nxt, fx.StopReading(), self._identified())
@@ -417,7 +433,9 @@ class SessionMachine(DeskStates):
             files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
                      if pages}
             self.state = State.SUBMITTING
-            return [fx.Submit(build_application(matter, d), files), fx.Speak("submitting")]
+            channel = CHANNEL_STAFF if self.desk.role == "staff" else CHANNEL_SELF_SERVICE
+            return [fx.Submit(build_application(matter, d, channel), files),
+                    fx.Speak("submitting")]
         if e.action is Action.BACK:
             return self._go(State.DELIVERY)
         return []

@@ -126,6 +126,7 @@ class DeskData:
     notice: str = ""  # outcome of the last operation: a code
     notice_ok: bool = True
     notice_detail: str = ""  # e.g. a device test's one-line result, the bundle's path
+    service_target: bool | None = None  # out of service (True) or back, while being stored
 
     def wipe(self) -> None:
         fresh = DeskData()

@@ -114,3 +114,13 @@ def test_device_taken_offline_stays_offline_across_restart(
                "the printer back in service")
     assert not {r.name: r for r in again.device_reports().unwrap()}["printer"].offline
     assert "printer" not in again.device_problems()
+
+
+def test_reader_taken_out_of_service_reads_no_card_for_anybody(kiosk: AppServices) -> None:
+    from devices.base import Cancel
+
+    kiosk.device("idcard").simulator.present()
+    assert kiosk.set_device_offline("idcard", True, "technician").ok
+    r = kiosk.read_card(Cancel(), 1.0)
+    assert not r.ok and r.fault is not None and r.fault.code == "DISCONNECTED"
+    assert kiosk.device("idcard") is None

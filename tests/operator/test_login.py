@@ -42,6 +42,10 @@ def test_wrong_pin_says_how_many_attempts_are_left(tmp_path: Path) -> None:
     desk = OperatorDesk(settings_for(tmp_path))
     r = desk.login("staff", "000000")
     assert r.fault is not None and (r.fault.code, r.fault.message) == ("wrong_pin", "4")
+    # Anybody at the screen can type a wrong PIN: the record does not blame the role.
+    failed = audit_events(tmp_path)[-1]
+    assert (failed["event"], failed["actor"], failed["details"]["role"]) == (
+        "role.login_failed", "kiosk", "staff")
     assert desk.login("staff", TECH_PIN).fault.message == "3"  # type: ignore[union-attr]
     failed = [e for e in audit_events(tmp_path) if e["event"] == "role.login_failed"]
     assert [e["details"]["attemptsLeft"] for e in failed] == [4, 3]
@@ -72,6 +76,12 @@ def test_roles_are_disabled_without_a_pin_hash_outside_demo_mode(tmp_path: Path)
     assert r.fault is not None and r.fault.code == "role_disabled"
     assert desk.login("technician", TECH_PIN).fault.code == "role_disabled"  # type: ignore[union-attr]
     assert audit_events(tmp_path)[-1]["details"]["reason"] == "role_disabled"
+
+
+def test_demo_config_pointed_at_a_real_platform_has_no_demo_pins(tmp_path: Path) -> None:
+    desk = OperatorDesk(settings_for(tmp_path, api={"base_url": "https://gateway.invalid/uap/v1"}))
+    r = desk.login("staff", STAFF_PIN)
+    assert r.fault is not None and r.fault.code == "role_disabled"
 
 
 def test_a_configured_pin_hash_replaces_the_demo_pin(tmp_path: Path) -> None:

@@ -64,9 +64,10 @@ def test_void_of_a_refused_application_is_audited_and_cannot_be_retried(
     assert "void" in again.fault.message
 
 
-def test_retry_of_an_unknown_item_says_so(kiosk: AppServices) -> None:
-    r = kiosk.queue_void("no-such-item", "staff")
-    assert r.fault is not None and r.fault.code == "unknown_item"
+def test_retry_or_void_of_an_unknown_item_says_so(kiosk: AppServices) -> None:
+    for r in (kiosk.queue_retry("no-such-item", "staff"),
+              kiosk.queue_void("no-such-item", "staff")):
+        assert r.fault is not None and r.fault.code == "unknown_item"
 
 
 def test_sync_on_request_delivers_what_waited_for_the_network(kiosk: AppServices) -> None:
@@ -74,6 +75,6 @@ def test_sync_on_request_delivers_what_waited_for_the_network(kiosk: AppServices
     waiting = submit(kiosk)
     assert not waiting.delivered
     kiosk.sandbox.faults.set(error_rate=0.0)
-    assert kiosk.queue_sync().ok  # wakes the worker: no waiting out the 600 s
+    assert kiosk.queue_sync("staff").ok  # wakes the worker: no waiting out the 600 s
     wait_until(lambda: kiosk.outbox.get(waiting.client_application_id).state.value
                == "delivered", "delivered after the sync request", timeout_s=30)

@@ -17,6 +17,7 @@ from kiosk.audit import audit_path
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.receipts import intake_receipt, samples
 from kiosk.receipts.store import ReceiptStore
+from kiosk.session.model import SubmitOutcome
 from tests.operator.conftest import (
     AGENT_NAME,
     CITIZEN,
@@ -60,7 +61,7 @@ def test_reprint_after_offline_delivery_says_received(kiosk: AppServices) -> Non
     assert kiosk.recent_receipts().unwrap()[0].delivered is False
 
     kiosk.sandbox.faults.set(error_rate=0.0)  # back: the background worker delivers it
-    assert kiosk.queue_sync().ok
+    assert kiosk.queue_sync("staff").ok
     wait_until(lambda: kiosk.outbox.get(outcome.client_application_id).state.value
                == "delivered", "the queued application delivered", timeout_s=30)
     platform_id = kiosk.outbox.get(outcome.client_application_id).platform_id
@@ -109,6 +110,17 @@ def test_reprint_of_a_voided_application_is_refused(kiosk: AppServices) -> None:
     assert kiosk.queue_void(outcome.client_application_id, "staff").ok
     r = kiosk.reprint(outcome.client_application_id, "staff")
     assert r.fault is not None and r.fault.code == "application_voided"
+
+
+def test_reprint_of_an_application_the_platform_refused_is_refused(kiosk: AppServices) -> None:
+    from tests.operator.test_queue import refused
+
+    dead = refused(kiosk)
+    assert kiosk.record_receipt(receipt_dict(SubmitOutcome(dead, delivered=False))).ok
+    jobs = len(kiosk.device("printer").engine.jobs)
+    r = kiosk.reprint(dead, "staff")
+    assert r.fault is not None and r.fault.code == "application_refused"
+    assert len(kiosk.device("printer").engine.jobs) == jobs  # no misleading 收件待上传 copy
 
 
 def test_receipts_are_kept_30_days_and_at_most_500_newest_first(tmp_path: Path) -> None:

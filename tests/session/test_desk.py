@@ -153,8 +153,8 @@ def test_agent_from_the_agents_card_then_applicant_and_agent_in_application(
     assert m.state is State.AGENT
     agent_card = Citizen(name="测试王五", cert_no=fictitious_id("99010119800101003"))
     effects = m.handle(CardRead(agent_card))
-    assert m.data.agent_form["name"] == "测试王五" and any(
-        isinstance(e, fx.StopReading) for e in effects)
+    assert m.data.agent_form["name"] == "测试王五"
+    assert any(isinstance(e, fx.ReadCard) for e in effects)  # another card may replace it
     m.handle(Tap(Action.NEXT))
     assert m.data.agent_errors == {"phone": "required", "relation": "required"}
     m.handle(Tap(Action.SET_FIELD, ("phone", "13900000009")))
@@ -221,15 +221,117 @@ def test_printer_out_still_keeps_the_receipt_for_a_staff_reprint(m: SessionMachi
     assert not any(isinstance(e, fx.PrintReceipt) for e in effects)
 
 
-def test_staff_assisted_session_ends_back_on_the_staff_menu(m: SessionMachine) -> None:
+def test_staff_assisted_session_end_asks_for_the_pin_again(m: SessionMachine) -> None:
+    """The citizen may be alone at the kiosk once their session ends: no open staff menu."""
     login(m)
     m.handle(Tap(Action.ASSIST))
     m.handle(CardRead(TEST_CITIZEN))
     effects = m.handle(Tap(Action.FINISH))
-    assert m.state is State.STAFF_MENU and m.desk.role == "staff"
+    assert m.state is State.LOGIN and m.desk.role == "" and m.desk.login_role == "staff"
     assert m.data.citizen is None
-    assert audits(effects) == ["citizen.session_wiped"]
+    assert audits(effects) == ["citizen.session_wiped", "role.logout"]
     assert any(isinstance(e, fx.SessionEnded) for e in effects)
+    m.handle(Tap(Action.MANUAL_ENTRY))
+    assert m.state is State.LOGIN
+
+
+def test_backing_out_of_the_agent_screen_returns_to_the_menu_with_nothing_kept(
+        m: SessionMachine) -> None:
+    login(m)
+    m.handle(Tap(Action.OPEN_REPRINT))
+    m.handle(Tap(Action.REPRINT, "cid-1"))
+    assert m.desk.busy == DeskOp.REPRINT
+    m.handle(Tap(Action.BACK))
+    m.handle(Tap(Action.ACT_FOR))
+    m.handle(Tap(Action.SET_FIELD, ("name", "测试王五")))
+    effects = m.handle(Tap(Action.BACK))
+    assert m.state is State.STAFF_MENU and m.desk.role == "staff"
+    assert m.data.agent_form == {} and m.desk.busy == ""  # the reprint's result is dropped
+    assert any(isinstance(e, fx.SessionEnded) for e in effects)  # the window wipes the form
+
+
+def test_logout_and_finish_do_not_interrupt_a_submission(m: SessionMachine) -> None:
+    login(m)
+    m.handle(Tap(Action.ASSIST))
+    m.handle(CardRead(TEST_CITIZEN))
+    m.handle(Tap(Action.SELECT_MATTER, "TEST-GT-002"))
+    m.handle(Tap(Action.NEXT))
+    m.handle(Tap(Action.DECLINE))
+    m.handle(Tap(Action.NEXT))
+    m.handle(Tap(Action.SET_DELIVERY, "WINDOW_PICKUP"))
+    m.handle(Tap(Action.NEXT))
+    m.handle(Tap(Action.CONFIRM))
+    assert m.state is State.SUBMITTING
+    assert m.handle(Tap(Action.LOGOUT)) == [] and m.handle(Tap(Action.FINISH)) == []
+    effects = m.handle(NetworkResult("submit", True, SubmitOutcome("cid-3", True)))
+    assert m.state is State.RECEIPT and audits(effects) == ["application.confirmed"]
+    assert [e.op for e in effects if isinstance(e, fx.Desk)] == [DeskOp.RECORD_RECEIPT]
+
+
+def test_half_typed_pin_is_forgotten_after_the_short_login_timeout(
+        m: SessionMachine, clock: Clock) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    for digit in "24681":
+        m.handle(Tap(Action.PIN_DIGIT, digit))
+    clock.now += 46  # Timeouts.login_s = 45, far below the operator screens' 120 s
+    m.handle(Tick(clock.now))
+    assert m.state is State.ATTRACT and m.desk.pin == ""
+
+
+def test_leaving_the_pin_pad_from_the_idle_warning_forgets_the_digits(m: SessionMachine) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    m.handle(Tap(Action.PIN_DIGIT, "2"))
+    m.handle(Tap(Action.LOGOUT))  # the warning's button on an operator screen
+    assert m.state is State.ATTRACT and m.desk.pin == ""
+
+
+def test_digits_typed_while_the_pin_is_checked_are_not_kept(m: SessionMachine) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    type_pin(m, "246810")
+    m.handle(Tap(Action.PIN_DIGIT, "1"))
+    assert m.desk.pin == ""
+    m.handle(NetworkResult(DeskOp.LOGIN, True, "staff"))
+    assert m.desk.pin == "" and m.state is State.STAFF_MENU
+
+
+def test_out_of_service_kiosk_starts_no_staff_journey(m: SessionMachine) -> None:
+    m.handle(NetworkResult("out_of_service", True, True))
+    login(m)
+    for action in (Action.ASSIST, Action.ACT_FOR, Action.START_QUERY):
+        assert m.handle(Tap(action)) == []
+        assert m.state is State.STAFF_MENU
+    assert (m.desk.notice, m.desk.notice_ok) == ("kiosk:OUT_OF_SERVICE", False)
+    m.handle(Tap(Action.OPEN_QUEUE))  # the queue is still staff's to look after
+    assert m.state is State.STAFF_QUEUE
+
+
+def test_applicant_must_not_be_the_agent(m: SessionMachine) -> None:
+    agent = Citizen(name="测试王五", cert_no=fictitious_id("99010119800101003"))
+    login(m)
+    m.handle(Tap(Action.ACT_FOR))
+    for key, value in (("name", agent.name), ("certNo", agent.cert_no),
+                       ("phone", "13900000009"), ("relation", "配偶")):
+        m.handle(Tap(Action.SET_FIELD, (key, value)))
+    m.handle(Tap(Action.NEXT))
+    assert m.state is State.IDENTIFY
+    effects = m.handle(CardRead(agent))  # the agent's card again
+    assert m.state is State.IDENTIFY and m.data.message == "applicant_is_agent"
+    assert any(isinstance(e, fx.ReadCard) for e in effects)
+    m.handle(Tap(Action.MANUAL_ENTRY))
+    m.handle(Tap(Action.SET_FIELD, ("name", agent.name)))
+    m.handle(Tap(Action.SET_FIELD, ("certNo", agent.cert_no)))
+    m.handle(Tap(Action.NEXT))
+    assert m.data.manual_errors == {"certNo": "same_as_agent"}
+
+
+def test_out_of_service_stores_the_value_asked_for(m: SessionMachine) -> None:
+    login(m, "technician")
+    m.handle(Tap(Action.TOGGLE_SERVICE))
+    m.handle(Tap(Action.TOGGLE_SERVICE))  # a second tap while the first is stored: ignored
+    m.handle(NetworkResult(DeskOp.SET_OUT_OF_SERVICE, True))
+    assert m.maintenance
+    m.handle(NetworkResult(DeskOp.SET_OUT_OF_SERVICE, True))  # a stray duplicate
+    assert m.maintenance
 
 
 def test_idle_in_a_staff_session_wipes_and_logs_out(m: SessionMachine, clock: Clock) -> None:

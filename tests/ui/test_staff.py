@@ -78,17 +78,18 @@ def test_staff_acts_for_a_citizen_and_the_agent_reaches_platform_and_receipt(
     outcome = d.kiosk.machine.data.outcome
     assert outcome is not None and outcome.delivered
     d.take_receipt()
-    d.rate()
-    assert d.state is State.STAFF_MENU and d.kiosk.machine.desk.role == "staff"
+    d.rate(ends_on=State.LOGIN)  # the citizen may be alone now: staff type the PIN again
+    assert d.kiosk.machine.desk.role == "" and d.kiosk.machine.desk.login_role == "staff"
     sim.lift()
     sent = _payload(d.kiosk.services, outcome.client_application_id)
     assert sent["applicant"]["certNo"] == applicant.id_number
     assert sent["agent"]["kind"] == "CITIZEN_AGENT"
     assert sent["agent"]["certNo"] == agent.id_number and sent["agent"]["relation"] == "配偶"
+    assert sent["channel"] == "STAFF_ASSISTED"  # entered by staff, not by the citizen alone
     receipt = d.kiosk.services.device("printer").engine.jobs[-1]
     assert "代办人".encode("gb18030") in receipt
     assert agent.name.encode("gb18030") not in receipt  # the agent is masked on paper
-    # Back on the staff menu nothing of either person is left in the window.
+    # Nothing of either person is left in the window.
     texts = widget_texts(d.window)
     for secret in (applicant.name, applicant.id_number, agent.name, agent.id_number,
                    "13900000009"):
@@ -122,7 +123,7 @@ def test_staff_types_an_identity_when_no_card_can_be_read(stack: Driver) -> None
         == cert_no
     d.take_receipt()
     d.tap("action:finish")
-    d.wait_state(State.STAFF_MENU)
+    d.wait_state(State.LOGIN)
     audit = (Path(d.kiosk.services.settings.kiosk.data_dir) / "audit" / "audit.jsonl")
     d.kiosk.controller.bridge.shutdown()  # the audit lane has written everything
     records = [json.loads(line) for line in audit.read_text().splitlines()]

@@ -596,6 +596,10 @@
         <translation>Agent&apos;s ID card read: please check it and add a phone number</translation>
     </message>
     <message>
+        <source>这是代办人的证件。请取走，放申请人本人的身份证</source>
+        <translation>This is the agent&apos;s card. Please take it away and place the applicant&apos;s own ID card</translation>
+    </message>
+    <message>
         <source>出现问题，请重试或联系工作人员</source>
         <translation>Something went wrong. Please retry or ask the staff.</translation>
     </message>
@@ -614,6 +618,10 @@
     <message>
         <source>姓名不正确，请与证件核对</source>
         <translation>The name is not valid, please check it against the document</translation>
+    </message>
+    <message>
+        <source>申请人不能是代办人本人</source>
+        <translation>The applicant cannot be the agent</translation>
     </message>
     <message>
         <source>密码不正确，还可以再试 {n} 次</source>
@@ -678,6 +686,42 @@
     <message>
         <source>作废后申请数据会被删除，不能恢复。确认请再点一次“作废”。</source>
         <translation>Voiding deletes the application&apos;s data for good. Tap “Void” again to confirm.</translation>
+    </message>
+    <message>
+        <source>这件申请已尝试上传 {d} 次，平台可能已经收到；作废只删除本机的数据，不能恢复。确认请再点一次“作废”。</source>
+        <translation>This application was sent {d} times and the platform may already have it; voiding deletes only the data on this kiosk, for good. Tap “Void” again to confirm.</translation>
+    </message>
+    <message>
+        <source>平台已退回这件申请，不能补打回执；请到离线队列查看原因</source>
+        <translation>The platform refused this application, so no receipt can be reprinted; see the offline queue for the reason</translation>
+    </message>
+    <message>
+        <source>这件申请已作废，不能补打回执</source>
+        <translation>This application was voided; no receipt can be reprinted</translation>
+    </message>
+    <message>
+        <source>本机没有保存这张回执</source>
+        <translation>This kiosk did not keep that receipt</translation>
+    </message>
+    <message>
+        <source>队列里没有这件申请</source>
+        <translation>This application is not in the queue</translation>
+    </message>
+    <message>
+        <source>这件申请现在不能这样处理</source>
+        <translation>This cannot be done with this application now</translation>
+    </message>
+    <message>
+        <source>回执打印机缺纸</source>
+        <translation>The receipt printer is out of paper</translation>
+    </message>
+    <message>
+        <source>回执打印机机盖打开</source>
+        <translation>The receipt printer cover is open</translation>
+    </message>
+    <message>
+        <source>等待超时，没有读到</source>
+        <translation>Timed out: nothing was read</translation>
     </message>
     <message>
         <source>操作没有成功（{c}）</source>
@@ -1002,6 +1046,10 @@
     <message>
         <source>刷身份证或扫描回执二维码</source>
         <translation>ID card or the receipt QR code</translation>
+    </message>
+    <message>
+        <source>本机已暂停服务：运维人员恢复服务前不能办理。</source>
+        <translation>The kiosk is out of service: no applications until a technician puts it back.</translation>
     </message>
     <message>
         <source>设备提示：</source>

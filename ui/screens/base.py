@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import Action, SessionMachine, Tap
+from kiosk.session import Action, SessionMachine, State, Tap
 from ui.controller import Controller
 from ui.texts import message, state_title
 
@@ -114,10 +114,11 @@ class Screen(QWidget):
         if self.nav_back:
             self.nav.addWidget(self.button(tr("上一步"), Action.BACK))
         self.nav.addStretch(1)
-        if m.desk.role:
-            self.nav.addWidget(self.button(tr("退出登录"), Action.LOGOUT))
-        if m.state.holds_citizen_data:
-            self.nav.addWidget(self.button(tr("结束办理"), Action.FINISH))
+        if m.state is not State.SUBMITTING:  # nothing interrupts a submission
+            if m.desk.role:
+                self.nav.addWidget(self.button(tr("退出登录"), Action.LOGOUT))
+            if m.state.holds_citizen_data:
+                self.nav.addWidget(self.button(tr("结束办理"), Action.FINISH))
         if self.nav_next:
             self.nav.addWidget(self.button(self.next_label(), self.next_action, primary=True,
                                            enabled=self.next_enabled(m)))

@@ -109,9 +109,17 @@ class StaffMenuScreen(Screen):
                 (tr("离线队列"), tr("待上传和被退回的申请：重试、作废"), Action.OPEN_QUEUE),
                 (tr("补打回执"), tr("最近的收件回执，补打为副本"), Action.OPEN_REPRINT),
                 (tr("办件查询"), tr("刷身份证或扫描回执二维码"), Action.START_QUERY)):
-            b = self.button(text + "\n" + note, action, primary=action is Action.ASSIST)
+            closed = m.maintenance and action in (Action.ASSIST, Action.ACT_FOR,
+                                                  Action.START_QUERY)
+            b = self.button(text + "\n" + note, action, primary=action is Action.ASSIST,
+                            enabled=not closed)
             b.setProperty("tile", True)
             tiles.append(b)
+        if m.maintenance:
+            self.content.addWidget(label(tr("本机已暂停服务：运维人员恢复服务前不能办理。"), "error"))
+        notice = notice_label(m)
+        if notice is not None:
+            self.content.addWidget(notice)
         self.content.addWidget(grid(tiles, 2))
         problems = [device_problem(f"{cls}:{code}") for cls, code in
                     sorted(m.device_problems.items()) if code != "STARTING"]
