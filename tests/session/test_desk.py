@@ -366,13 +366,22 @@ def test_voiding_a_queued_application_needs_a_second_tap(m: SessionMachine) -> N
     m.handle(NetworkResult(DeskOp.QUEUE_ENTRIES, True, [entry]))
     assert m.desk.queue == [entry]
     assert m.handle(Tap(Action.QUEUE_VOID, "cid-1")) == []
-    assert m.desk.notice == "confirm_void"
+    # Sent three times already: the platform may hold it, and the warning says so.
+    assert (m.desk.notice, m.desk.notice_detail) == ("confirm_void_attempted", "3")
     assert desk_calls(m.handle(Tap(Action.QUEUE_VOID, "cid-1"))) == [
         (DeskOp.QUEUE_VOID, ("cid-1", "staff"))]
     assert m.desk.busy == DeskOp.QUEUE_VOID
     effects = m.handle(NetworkResult(DeskOp.QUEUE_VOID, True))
     assert m.desk.busy == "" and m.desk.notice == "queue_void" and m.desk.notice_ok
     assert desk_calls(effects) == [(DeskOp.QUEUE_ENTRIES, ())]
+
+
+def test_void_of_a_never_sent_application_asks_plainly(m: SessionMachine) -> None:
+    login(m)
+    m.handle(Tap(Action.OPEN_QUEUE))
+    m.handle(NetworkResult(DeskOp.QUEUE_ENTRIES, True, [QueueEntry("cid-5", "pending", 0, 5.0)]))
+    m.handle(Tap(Action.QUEUE_VOID, "cid-5"))
+    assert (m.desk.notice, m.desk.notice_detail) == ("confirm_void", "")
 
 
 def test_queue_retry_failure_is_shown_with_its_code(m: SessionMachine) -> None:
