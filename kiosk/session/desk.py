@@ -164,9 +164,7 @@ class DeskStates:
         if not isinstance(e, Tap):
             return []
         if e.action is Action.SET_FIELD:
-            key, text = e.value
-            d.agent_form[str(key)] = str(text)
-            d.agent_errors.pop(str(key), None)
+            _set_field(d.agent_form, d.agent_errors, e.value)
         elif e.action is Action.NEXT:
             d.agent_errors = agent_errors(d.agent_form)
             if d.agent_errors:
@@ -188,9 +186,7 @@ class DeskStates:
         if not isinstance(e, Tap):
             return []
         if e.action is Action.SET_FIELD:
-            key, text = e.value
-            d.manual[str(key)] = str(text)
-            d.manual_errors.pop(str(key), None)
+            _set_field(d.manual, d.manual_errors, e.value)
         elif e.action is Action.NEXT:
             d.manual_errors = manual_errors(d.manual)
             if d.agent and not d.manual_errors and manual_citizen(d.manual).cert_no == \
@@ -297,3 +293,10 @@ class DeskStates:
         if e.action is Action.REFRESH and not k.busy:
             return self._load(DeskOp.DEVICE_REPORTS)
         return []
+
+
+def _set_field(values: dict[str, str], errors: dict[str, str], change: Any) -> None:
+    """A typed value replaces the old one and its error line goes until the next check."""
+    key, text = change
+    values[str(key)] = str(text)
+    errors.pop(str(key), None)

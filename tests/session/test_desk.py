@@ -25,25 +25,13 @@ from kiosk.session.application import build_application, receipt_content
 from kiosk.session.effects import DeskOp
 from kiosk.session.model import SubmitOutcome
 from kiosk.session.states import KioskMode
+from tests.session.conftest import Clock
 from tests.session.fixtures import TEST_CITIZEN, catalog
 
 
 def fictitious_id(first17: str = "99010119900101002") -> str:
     """Region 99 does not exist; the check digit is right so the number passes GB 11643."""
     return first17 + check_char(first17)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

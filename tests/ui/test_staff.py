@@ -26,17 +26,7 @@ def _payload(services: Any, client_id: str) -> dict[str, Any]:
 
 def _apply_from_matter(d: Driver, query: str = "gjj") -> None:
     """From the matter choice to the receipt, as in a citizen's journey."""
-    matter = d.kiosk.machine.catalog.search(query)[0]
-    d.wait_state(State.CHOOSE_MATTER)
-    for ch in query:
-        d.tap(f"key:{ch.upper()}")
-    d.tap(f"action:select_matter:{matter.code}")
-    d.wait_state(State.GUIDE)
-    d.tap("action:next")
-    d.wait_state(State.CONSENT)
-    d.tap("action:agree")
-    d.wait_state(State.FORM)
-    d.wait_for("prefill", lambda: not d.kiosk.machine.data.prefill_loading)
+    d.choose(query, d.kiosk.machine.catalog.search(query)[0].code)
     d.fill_form()
     d.capture_materials()
     d.deliver()
