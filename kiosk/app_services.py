@@ -1,6 +1,8 @@
 """The composition root: settings → (embedded sandbox in demo mode) → API client → offline
 queue + submission → device manager, behind the ``KioskServices`` interface the UI and
-``kiosk selftest`` use. No Qt here; every method may block and is called off the GUI thread.
+``kiosk selftest`` use, and the staff/technician ``OperatorServices`` (forwarded to
+``kiosk.operator_services.OperatorDesk``). No Qt here; every method may block and is called
+off the GUI thread.
 """
 
 from __future__ import annotations
@@ -9,19 +11,19 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devices.base import Cancel
 from devices.status import Availability, DeviceStatus, Result
 from kiosk.catalog import Catalog
 from kiosk.config import Settings
-from kiosk.services import PreviewFrame
+from kiosk.operator_services import OperatorDesk
+from kiosk.services import DeviceReport, PreviewFrame, QueueEntry, ReceiptEntry
 from kiosk.session.gating import REQUIRED
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 log = logging.getLogger("kiosk.app_services")
 
-HEARTBEAT_S = 60.0  # device heartbeat period; also how soon a returning link is noticed
 
 CERT_TYPES = {"resident": "RESIDENT_ID_CARD", "hk_mo_tw_permit": "HK_MACAO_TW_RESIDENCE_PERMIT",
               "foreign_permanent_2017": "FOREIGN_PERMANENT_RESIDENCE_ID",
@@ -68,6 +70,9 @@ class AppServices:
         self._start_queue()
         if start_devices:
             self._start_devices()
+        # Staff and technician mode: audit log, kept receipts, queue and device actions.
+        self.operator = OperatorDesk(settings, outbox=self.outbox, worker=self.worker,
+                                     manager=self.manager)
 
     # -- construction --
 
@@ -118,10 +123,10 @@ class AppServices:
         self._heartbeat.start()
 
     def _heartbeat_loop(self) -> None:
-        """POST /devices/{id}/heartbeat every HEARTBEAT_S; an answer after silence means the
+        """POST /devices/{id}/heartbeat every ``[api] heartbeat_s``; an answer after silence means the
         link is back, so the queue is woken at once instead of waiting out its back-off."""
         reachable = True
-        while not self._heartbeat_stop.wait(HEARTBEAT_S):
+        while not self._heartbeat_stop.wait(self.settings.api.heartbeat_s):
             try:
                 self._heartbeat_client.heartbeat(device_id=self.settings.kiosk.device_id)
             except Exception as exc:  # offline or refusing: the queue keeps its back-off
@@ -165,10 +170,15 @@ class AppServices:
                      for p in IDENTITIES.values()]
 
     def device(self, device_class: str) -> Any:
-        """The first configured device of a class, or None."""
+        """The first configured device of a class that a technician has not taken out of
+        service, or None."""
         if self.manager is None:
             return None
+        statuses = self.manager.statuses()
         for name in self.manager.devices_of(device_class):
+            status = statuses.get(name)
+            if status is not None and status.availability is Availability.OFFLINE:
+                continue
             dev = self.manager.device(name)
             if dev is not None:
                 return dev
@@ -270,7 +280,7 @@ class AppServices:
 
         answer = self.client.create_citizen_session(
             cert_type=citizen.cert_type, cert_no=citizen.cert_no, name=citizen.name,
-            method="IDCARD", consent_scopes=scopes, device_id=self.settings.kiosk.device_id,
+            method=citizen.method, consent_scopes=scopes, device_id=self.settings.kiosk.device_id,
             idempotency_key=uuid7())
         return dict(answer.json)
 
@@ -283,7 +293,7 @@ class AppServices:
             session = self._citizen_session(citizen, SCOPES)
             answer = self.client.prefill(
                 session["sessionToken"], impl_code, cert_type=citizen.cert_type,
-                cert_no=citizen.cert_no, method="IDCARD", scopes=SCOPES,
+                cert_no=citizen.cert_no, method=citizen.method, scopes=SCOPES,
                 consent_id=session.get("consentId"))
         except Exception as exc:
             log.warning("prefill failed: %s", type(exc).__name__)
@@ -309,6 +319,7 @@ class AppServices:
         """The one submission path (kiosk.submission): stored durably, then sent at once."""
         if self.submitter is None:
             return Result.failure("submit_failed", "the offline queue is not available")
+        from kiosk.channels import CHANNEL_SELF_SERVICE
         from kiosk.submission import Application, Attachment
 
         attachments = [Attachment(code, pages_to_pdf(pages), "application/pdf")
@@ -319,7 +330,9 @@ class AppServices:
             impl_code=application["implCode"], applicant=application["applicant"],
             form=application.get("form", {}), attachments=attachments,
             agent=application.get("agent"), delivery=application.get("delivery"),
-            other_materials=other, matter_version=application.get("matterVersion"))
+            other_materials=other, matter_version=application.get("matterVersion"),
+            consent_id=application.get("consentId"),
+            channel=application.get("channel") or CHANNEL_SELF_SERVICE)
         result = self.submitter.submit(app)
         if not result.stored:
             log.warning("application not stored: %s", result.code)
@@ -336,26 +349,14 @@ class AppServices:
         printer = self.device("printer")
         if printer is None:
             return Result.failure("print_failed", "no printer")
-        from kiosk.receipts import ReceiptData, intake_receipt
+        # Here, not at the top: the receipt templates import python-escpos (≈ 0.4 s).
+        from kiosk.receipts.intake import print_intake, receipt_from_session
 
-        promised = str(receipt.get("promised", "")).split(" ")[0]
-        data = ReceiptData(
-            hall_name=self.settings.kiosk.hall_name, device_id=self.settings.kiosk.device_id,
-            time=datetime.now().astimezone(), applicant_name=receipt["applicantName"],
-            applicant_id_number=receipt["applicantCertNo"], matter_name=receipt["matterName"],
-            impl_code=receipt["matterCode"],
-            materials=tuple((name, int(n)) for name, n in receipt["materialsReceived"]),
-            exempted=tuple((name, "数据共享已获取") for name in receipt["materialsExempted"])
-            + tuple((name, "领取时窗口交验原件") for name in receipt.get("materialsOnPaper", ())),
-            delivery=_delivery_text(receipt["deliveryMode"]),
-            reference=receipt["clientApplicationId"],
-            application_id=receipt.get("applicationId", ""),
-            delivered=bool(receipt["delivered"]),
-            promised_days=int(promised) if promised.isdigit() else 0,
-            query_password=receipt.get("queryPassword", ""))
+        k = self.settings.kiosk
+        data = receipt_from_session(receipt, hall_name=k.hall_name, device_id=k.device_id,
+                                    time=datetime.now().astimezone())
         # The printer's own layout: paper width, charset, native or raster QR, cut.
-        r = printer.print_job(intake_receipt(data, **printer.layout))
-        return Result(fault=r.fault) if not r.ok else Result.success(None)
+        return print_intake(printer, data)
 
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
         if self.client is None:
@@ -390,6 +391,53 @@ class AppServices:
             return Result.failure("status_failed", "status not available")
         return Result.success({"items": [dict(i) for i in items]})
 
+    # -- OperatorServices (kiosk.operator_services) --
+
+    def login(self, role: str, pin: str) -> Result[str]:
+        return self.operator.login(role, pin)
+
+    def audit(self, event: str, actor: str, details: Mapping[str, Any]) -> None:
+        self.operator.audit(event, actor, details)
+
+    def record_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
+        return self.operator.record_receipt(receipt)
+
+    def recent_receipts(self) -> Result[list[ReceiptEntry]]:
+        return self.operator.recent_receipts()
+
+    def reprint(self, reference: str, actor: str) -> Result[None]:
+        return self.operator.reprint(reference, actor)
+
+    def queue_entries(self) -> Result[list[QueueEntry]]:
+        return self.operator.queue_entries()
+
+    def queue_retry(self, item_id: str, actor: str) -> Result[None]:
+        return self.operator.queue_retry(item_id, actor)
+
+    def queue_void(self, item_id: str, actor: str) -> Result[None]:
+        return self.operator.queue_void(item_id, actor)
+
+    def queue_sync(self, actor: str) -> Result[None]:
+        return self.operator.queue_sync(actor)
+
+    def device_reports(self) -> Result[list[DeviceReport]]:
+        return self.operator.device_reports()
+
+    def device_test(self, name: str, actor: str) -> Result[str]:
+        return self.operator.device_test(name, actor)
+
+    def set_device_offline(self, name: str, offline: bool, actor: str) -> Result[None]:
+        return self.operator.set_device_offline(name, offline, actor)
+
+    def export_diagnostics(self, actor: str) -> Result[str]:
+        return self.operator.export_diagnostics(actor)
+
+    def out_of_service(self) -> bool:
+        return self.operator.out_of_service()
+
+    def set_out_of_service(self, out: bool, actor: str) -> Result[None]:
+        return self.operator.set_out_of_service(out, actor)
+
     def close(self) -> None:
         self._heartbeat_stop.set()
         if self._heartbeat_client is not None:
@@ -406,8 +454,8 @@ class AppServices:
             self.sandbox.stop()
 
 
-def _delivery_text(mode: str) -> str:
-    return {"WINDOW": "窗口领取", "WINDOW_PICKUP": "窗口领取", "EXPRESS": "快递送达",
-            "ELECTRONIC": "电子证照"}.get(mode, mode)
+if TYPE_CHECKING:
+    from kiosk.services import KioskServices, OperatorServices
 
-
+    def _conforms(s: AppServices) -> tuple[KioskServices, OperatorServices]:
+        return s, s  # mypy checks AppServices against both interfaces here

@@ -28,6 +28,7 @@ AUDIT_EVENTS = MappingProxyType({
     "role.logout": "staff or technician logged out",
     "staff.acting_for_citizen": "staff acts on a citizen's behalf (代办)",
     "staff.batch_import": "staff imported a batch of applications",
+    "staff.queue_sync": "staff asked the offline queue to send now",
     "tech.device_test": "a technician ran a device test action",
     "tech.diagnostics_exported": "a diagnostic bundle was exported",
     "tech.out_of_service": "the kiosk was taken out of service",

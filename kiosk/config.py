@@ -57,6 +57,8 @@ class ApiSection:
     secret_file: Path
     connect_timeout_s: float
     read_timeout_s: float
+    # Device heartbeat period (s): also how soon a link that came back wakes the offline queue.
+    heartbeat_s: float
     ca_bundle: Path | None
     client_cert: Path | None
     client_key: Path | None
@@ -247,6 +249,7 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
         secret_file=r.path(a, "api", "secret_file"),
         connect_timeout_s=r.number(a, "api", "connect_timeout_s", 3.05, low=0.1, high=60),
         read_timeout_s=r.number(a, "api", "read_timeout_s", 15, low=0.5, high=600),
+        heartbeat_s=r.number(a, "api", "heartbeat_s", 60, low=0.1, high=3600),
         ca_bundle=r.optional_path(a, "api", "ca_bundle"),
         client_cert=r.optional_path(a, "api", "client_cert"),
         client_key=r.optional_path(a, "api", "client_key"),
@@ -291,7 +294,7 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
         staff_pin_hash=_pin_hash(r, ro, "staff_pin_hash"),
         technician_pin_hash=_pin_hash(r, ro, "technician_pin_hash"),
         max_attempts=r.number(ro, "roles", "max_attempts", 5, low=1, high=100, integer=True),
-        lockout_s=r.number(ro, "roles", "lockout_s", 300, low=0, high=86400, integer=True),
+        lockout_s=r.number(ro, "roles", "lockout_s", 300, low=30, high=86400, integer=True),
     )
     return Settings(source=file, kiosk=kiosk, api=api, devices=devices, queue=queue, ui=ui,
                     roles=roles, raw=data)

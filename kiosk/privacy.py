@@ -11,10 +11,16 @@ _PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 
 def mask_id_number(value: str) -> str:
-    """``330106199001011234`` → ``3301**********1234``; short values are hidden whole."""
+    """``330106199001011234`` → ``3301**********1234``; shorter document numbers keep less,
+    so that less than half is ever in clear: 15–17 characters 3 + 3, passports and travel
+    permits (8–14) 1 + 2 (``E12345678`` → ``E******78``), shorter values hidden whole."""
     v = value.strip()
-    if len(v) <= 8:
+    if len(v) < 8:
         return "*" * len(v)
+    if len(v) < 15:
+        return v[0] + "*" * (len(v) - 3) + v[-2:]
+    if len(v) < 18:  # 15-digit legacy numbers, 2017 foreign permanent residence cards
+        return v[:3] + "*" * (len(v) - 6) + v[-3:]
     return v[:4] + "*" * (len(v) - 8) + v[-4:]
 
 

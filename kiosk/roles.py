@@ -98,6 +98,12 @@ class PinGate:
         tmp.write_text(json.dumps(self._state), encoding="utf-8")
         os.replace(tmp, self._file)
 
+    def locked_for(self, role: Role) -> int:
+        """Seconds the role stays locked (0: not locked); tells a new lockout from a try
+        during one, which ``login`` answers alike (LOCKED)."""
+        left = self._state.get(role.value, {}).get("locked_until", 0.0) - self._clock()
+        return int(left) + 1 if left > 0 else 0
+
     def login(self, role: Role, pin: str) -> LoginResult:
         stored = self._hashes.get(role, "")
         if not stored:

@@ -139,7 +139,7 @@ class OperatorServices(Protocol):
 
     def queue_void(self, item_id: str, actor: str) -> Result[None]: ...
 
-    def queue_sync(self) -> Result[None]:
+    def queue_sync(self, actor: str) -> Result[None]:
         """Wake the background worker now (it sends with its own back-off)."""
         ...
 
@@ -161,3 +161,7 @@ class OperatorServices(Protocol):
         ...
 
     def set_out_of_service(self, out: bool, actor: str) -> Result[None]: ...
+
+
+class KioskBackend(KioskServices, OperatorServices, Protocol):
+    """Everything the window needs: citizen journeys and the staff/technician screens."""

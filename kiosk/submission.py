@@ -19,17 +19,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF, CHANNELS
 from kiosk.config import Settings
 from offline_queue import ItemState, NewFile, Outbox, Refusal, SyncWorker, file_ref
 
 log = logging.getLogger("kiosk.submission")
 
 KIND_APPLICATION = "application"
-# Contract ApplicationRequest.channel: who entered the application.
-CHANNEL_SELF_SERVICE = "SELF_SERVICE_TERMINAL"   # the citizen at the touchscreen
-CHANNEL_STAFF = "STAFF_ASSISTED"                 # 帮办: staff with the citizen (kiosk submit)
-CHANNEL_BATCH = "STAFF_BATCH_ENTRY"              # 批量录入 (kiosk submit --batch)
-CHANNELS = (CHANNEL_SELF_SERVICE, CHANNEL_STAFF, CHANNEL_BATCH)
 DEFAULT_DELIVERY = {"method": "WINDOW", "address": None}
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
                ".pdf": "application/pdf", ".ofd": "application/ofd"}

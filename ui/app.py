@@ -36,6 +36,15 @@ from ui.screens.form import DeliveryScreen, FormScreen
 from ui.screens.identify import FaceCheckScreen, IdentifyScreen, StatusQueryScreen
 from ui.screens.materials import MaterialsScreen
 from ui.screens.matters import ChooseMatterScreen, ConsentScreen, GuideScreen
+from ui.screens.staff import (
+    AgentScreen,
+    LoginScreen,
+    ManualIdScreen,
+    QueueScreen,
+    ReprintScreen,
+    StaffMenuScreen,
+)
+from ui.screens.technician import TechScreen
 from ui.texts import prompt
 from ui.theme import Theme, ui_font_family
 from ui.voice import Voice
@@ -59,7 +68,8 @@ class IdleWarning(QFrame):
         row = QHBoxLayout()
         self.finish = QPushButton()
         self.finish.setObjectName("action:finish")
-        self.finish.clicked.connect(lambda: ctl.send(Tap(Action.FINISH)))
+        self.finish.clicked.connect(lambda: ctl.send(Tap(
+            Action.LOGOUT if ctl.machine.state.operator_screen else Action.FINISH)))
         self.stay = QPushButton()
         self.stay.setObjectName("action:still_here")
         self.stay.setProperty("primary", True)
@@ -70,12 +80,16 @@ class IdleWarning(QFrame):
         lay.addStretch(1)
         self.hide()
 
-    def show_left(self, seconds: int | None) -> None:
+    def show_left(self, seconds: int | None, operator: bool = False) -> None:
         if seconds is None:
             self.hide()
             return
-        self.text.setText(tr("您还在吗？{n} 秒后将结束办理，并清除您的全部信息。").format(n=seconds))
-        self.finish.setText(tr("结束办理"))
+        if operator:  # a staff member's or technician's own screen
+            self.text.setText(tr("{n} 秒后将自动退出登录。").format(n=seconds))
+            self.finish.setText(tr("退出登录"))
+        else:
+            self.text.setText(tr("您还在吗？{n} 秒后将结束办理，并清除您的全部信息。").format(n=seconds))
+            self.finish.setText(tr("结束办理"))
         self.stay.setText(tr("继续办理"))
         parent = self.parentWidget()
         if parent is not None:
@@ -130,6 +144,13 @@ class KioskWindow(QMainWindow):
             State.RATING: lambda: RatingScreen(ctl),
             State.STATUS_QUERY: lambda: StatusQueryScreen(ctl),
             State.STATUS_RESULT: lambda: StatusResultScreen(ctl),
+            State.LOGIN: lambda: LoginScreen(ctl),
+            State.STAFF_MENU: lambda: StaffMenuScreen(ctl),
+            State.AGENT: lambda: AgentScreen(ctl),
+            State.MANUAL_ID: lambda: ManualIdScreen(ctl),
+            State.STAFF_QUEUE: lambda: QueueScreen(ctl),
+            State.STAFF_REPRINT: lambda: ReprintScreen(ctl),
+            State.TECH_MENU: lambda: TechScreen(ctl),
         }
         self._factories = factories
         self.screens: dict[State, Screen] = {}
@@ -175,12 +196,12 @@ class KioskWindow(QMainWindow):
         screen = self.screen_for(m.state)
         screen.show_state(m)
         self.stack.setCurrentWidget(screen)
+        step = ""
         if m.state in JOURNEY:
-            self.step.setText(tr("第 {i} 步，共 {n} 步").format(i=JOURNEY.index(m.state) + 1,
-                                                            n=len(JOURNEY)))
-        else:
-            self.step.setText("")
-        self.idle.show_left(m.warning_left)
+            step = tr("第 {i} 步，共 {n} 步").format(i=JOURNEY.index(m.state) + 1, n=len(JOURNEY))
+        role = {"staff": tr("工作人员模式"), "technician": tr("运维模式")}.get(m.desk.role, "")
+        self.step.setText("  ·  ".join(x for x in (role, step) if x))
+        self.idle.show_left(m.warning_left, m.state.operator_screen)
 
     def wipe(self, reason: str = "") -> None:
         """The session ended: drop every widget that showed citizen data."""

@@ -34,6 +34,8 @@ class _Relay(QObject):
 class Bridge:
     def __init__(self, workers: int = 6) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kiosk-bg")
+        # Audit records go one after another, in the order the session declared them.
+        self._ordered = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-audit")
         self._relay = _Relay()
         self.generation = 0
         self.running = 0  # operations in flight (selftest waits for 0)
@@ -57,8 +59,9 @@ class Bridge:
 
     def run(self, fn: Callable[[], Any], on_success: Callable[[Any], None],
             on_failure: Callable[[str], None] | None = None, *,
-            session_bound: bool = True) -> None:
-        """``session_bound=False`` for work that outlives a citizen session (device polls)."""
+            session_bound: bool = True, ordered: bool = False) -> None:
+        """``session_bound=False`` for work that outlives a citizen session (device polls);
+        ``ordered=True`` runs it after every ordered call before it (audit records)."""
         if self.closed:
             return
         gen = self.generation if session_bound else -1
@@ -80,7 +83,7 @@ class Bridge:
             self.post(done, -1)
             self.post(lambda: on_success(result), gen)
 
-        self._pool.submit(work)
+        (self._ordered if ordered else self._pool).submit(work)
 
     def shutdown(self, wait_s: float = 5.0) -> None:
         """Stop taking work and wait (briefly) for running work; callers cancel blocking
@@ -88,10 +91,12 @@ class Bridge:
         self.invalidate()
         self.closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._ordered.shutdown(wait=False)  # queued audit records are still written
         import threading
         import time
 
         deadline = time.monotonic() + wait_s
-        for t in list(getattr(self._pool, "_threads", ())):
-            if isinstance(t, threading.Thread):
-                t.join(max(0.0, deadline - time.monotonic()))
+        for pool in (self._pool, self._ordered):
+            for t in list(getattr(pool, "_threads", ())):
+                if isinstance(t, threading.Thread):
+                    t.join(max(0.0, deadline - time.monotonic()))

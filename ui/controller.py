@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from devices.base import Cancel
 from devices.status import Result
 from kiosk.malloc_tuning import release_free_memory
-from kiosk.services import KioskServices, PreviewFrame
+from kiosk.services import KioskBackend, PreviewFrame
 from kiosk.session import (
     CaptureDone,
     CardFailed,
@@ -42,7 +42,7 @@ class Controller(QObject):
     ended = Signal(str)  # the session ended (reason): the window wipes every screen
     speak = Signal(str)  # prompt key
 
-    def __init__(self, machine: SessionMachine, services: KioskServices,
+    def __init__(self, machine: SessionMachine, services: KioskBackend,
                  bridge: Bridge | None = None, poll_devices_ms: int = 1500) -> None:
         super().__init__()
         self.machine = machine
@@ -65,6 +65,10 @@ class Controller(QObject):
         self._poll.start()
         for effect in machine.initial_effects():
             self._run(effect)
+        # A technician may have taken the kiosk out of service before a restart.
+        self.bridge.run(services.out_of_service,
+                        lambda out: self.send(NetworkResult("out_of_service", True, out)),
+                        session_bound=False)
 
     # -- events in --
 
@@ -142,6 +146,16 @@ class Controller(QObject):
             self._background(lambda: s.query_status(q.citizen, q.ref, q.password),
                              lambda r: self._network("status", r),
                              lambda err: self.send(NetworkResult("status", False, error=err)))
+        elif isinstance(effect, fx.Desk):
+            op, call = effect.op.value, getattr(s, effect.op.value)
+            args = effect.args
+            self._background(lambda: call(*args), lambda r: self._network(op, r),
+                             lambda err: self.send(NetworkResult(op, False, error=err)))
+        elif isinstance(effect, fx.Audit):
+            a = effect
+            # Not session-bound: the record of a session's end must be written after it.
+            self.bridge.run(lambda: s.audit(a.event, a.actor, a.details), lambda _r: None,
+                            self.errors.append, session_bound=False, ordered=True)
         elif isinstance(effect, fx.Speak):
             self.speak.emit(effect.key)
         elif isinstance(effect, fx.SessionEnded):
@@ -155,7 +169,7 @@ class Controller(QObject):
             self.send(NetworkResult(op, True, result.value))
         else:
             assert result.fault is not None
-            self.send(NetworkResult(op, False, error=result.fault.code))
+            self.send(NetworkResult(op, False, result.fault.message, error=result.fault.code))
 
     def _start_reading(self, card: bool = True) -> None:
         """One reading round: the ID card (unless ``card`` is False) and the QR scanner,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QScrollArea, QWidget
@@ -75,7 +75,12 @@ class Driver:
         return self.kiosk.machine.state
 
     def pump(self, ms: int = 10) -> None:
-        QTest.qWait(ms)
+        # An event loop, not QTest.qWait: PySide6's qWait keeps the GIL for the whole wait,
+        # which starved the camera worker (one preview frame per ~5 s while a test waited);
+        # QEventLoop.exec releases it, as the running kiosk's app.exec does.
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
 
     def wait_for(self, what: str, cond: Callable[[], bool], timeout_s: float | None = None) -> None:
         deadline = time.monotonic() + (timeout_s or self.timeout_s)
@@ -97,7 +102,7 @@ class Driver:
             for root in (screen or window, window):
                 for b in root.findChildren(QPushButton, name):
                     # A button just added to a layout is shown by a queued event.
-                    if b.isVisibleTo(window) and (root is window or b.isVisibleTo(root)):
+                    if b.isVisible():
                         return b
             if time.monotonic() > deadline:
                 raise JourneyError(f"no visible button {name!r} on {self.state.value}")
@@ -110,9 +115,20 @@ class Driver:
         parent = b.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
-        if parent is not None:  # scroll it into view first, as a person would
-            parent.ensureWidgetVisible(b)
+        window = self.kiosk.window
+        deadline = time.monotonic() + 2.0
+        # Scroll it into view first, as a person would. Content just built gets its size (and
+        # the scroll area its range) from queued layout events, so look again until the
+        # button's centre is on the window: a click off the window reaches nothing.
+        while True:
+            if parent is not None:
+                parent.ensureWidgetVisible(b)
             self.pump()
+            if window.rect().contains(b.mapTo(window, b.rect().center())):
+                break
+            if time.monotonic() > deadline:
+                raise JourneyError(f"button {name!r} cannot be scrolled into view on "
+                                   f"{self.state.value}")
         QTest.mouseClick(b, Qt.MouseButton.LeftButton)
         self.pump()
 
@@ -234,12 +250,27 @@ class Driver:
         if not self.kiosk.machine.data.printed:
             raise JourneyError("receipt not printed: " + self.kiosk.machine.data.print_error)
 
-    def rate(self, level: str = "VERY_SATISFIED") -> None:
+    def login(self, role: str = "staff", pin: str | None = None) -> None:
+        """The 工作人员 button, the role, the PIN on the digit pad (demo PINs by default)."""
+        from kiosk.operator_services import DEMO_PINS
+        from kiosk.roles import Role
+
+        self.tap("action:staff_entry")
+        self.wait_state(State.LOGIN)
+        self.tap(f"action:choose_role:{role}")
+        for digit in pin if pin is not None else DEMO_PINS[Role(role)]:
+            self.tap(f"action:pin_digit:{digit}")
+        self.tap("action:confirm")
+        if pin is None:
+            self.wait_state(State.TECH_MENU if role == "technician" else State.STAFF_MENU)
+
+    def rate(self, level: str = "VERY_SATISFIED", ends_on: State = State.ATTRACT) -> None:
+        """``ends_on``: the home screen, or the PIN pad after a staff-assisted session."""
         self.tap("action:next")
         self.wait_state(State.RATING)
         self.tap(f"action:rate:{level}")
         self.tap("action:confirm")
-        self.wait_state(State.ATTRACT)
+        self.wait_state(ends_on)
 
 
 def process_events() -> None:

@@ -19,6 +19,9 @@ VARIANTS = ("zh", "en", "elderly")
 SCREENS = ("attract", "identify", "choose_matter", "guide", "consent", "form", "form_errors",
            "materials", "delivery", "review", "submitting", "receipt", "rating", "idle_warning",
            "status_query", "status_result", "attract_paper_out")
+# Staff and technician screens: in Chinese and English (大字版 is a citizen's mode).
+STAFF_SCREENS = ("login", "staff_menu", "agent", "identify_staff", "manual_id", "staff_queue",
+                 "staff_reprint", "tech_menu", "attract_out_of_service")
 
 
 @contextmanager
@@ -154,9 +157,83 @@ def capture(driver: object, out: Path, variant: str) -> list[Path]:
     shot("attract_paper_out")
     printer.engine.state.paper = "ok"
     d.wait_for("apply back", lambda: not m.services()["apply"])
-    if variant != "zh":  # back to the defaults for the next variant
-        d.tap("action:set_language:zh_CN" if variant == "en" else "action:toggle_elderly")
+    if variant == "elderly":
+        d.tap("action:toggle_elderly")  # back to the default for the next variant
+    else:
+        capture_staff(d, shot, variant)
+    if variant == "en":
+        d.tap("action:set_language:zh_CN")
     return saved
+
+
+def capture_staff(d: object, shot: object, variant: str) -> None:
+    """The staff and technician screens, logged in with the demo PINs."""
+    from kiosk.operator_services import DEMO_PINS
+    from kiosk.roles import Role
+    from ui.journey import Driver
+    from ui.selftest import demo_card_for
+
+    assert isinstance(d, Driver) and callable(shot)
+    m = d.kiosk.machine
+    sim = demo_card_for(d.kiosk.services)
+    d.tap("action:staff_entry")
+    d.wait_state(State.LOGIN)
+    pin = DEMO_PINS[Role.STAFF]
+    for digit in pin[:3]:
+        d.tap(f"action:pin_digit:{digit}")
+    shot("login")
+    for digit in pin[3:]:
+        d.tap(f"action:pin_digit:{digit}")
+    d.tap("action:confirm")
+    d.wait_state(State.STAFF_MENU)
+    shot("staff_menu")
+    d.tap("action:open_queue")
+    d.wait_for("queue", lambda: m.desk.queue is not None)
+    shot("staff_queue")
+    d.tap("action:back")
+    d.tap("action:open_reprint")
+    d.wait_for("receipts", lambda: m.desk.receipts is not None)
+    shot("staff_reprint")
+    d.tap("action:back")
+    d.tap("action:act_for")
+    d.wait_state(State.AGENT)
+    sim.present(sim.cards[1])
+    d.wait_for("agent card", lambda: bool(m.data.agent_form.get("certNo")))
+    d.type_into("field:phone", "13900000009")
+    shot("agent")
+    d.tap("action:back")
+    d.wait_state(State.STAFF_MENU)
+    sim.lift()
+    d.tap("action:assist")
+    d.wait_state(State.IDENTIFY)
+    shot("identify_staff")
+    d.tap("action:manual_entry")
+    d.wait_state(State.MANUAL_ID)
+    d.type_into("field:name", "测试孙七")
+    d.type_into("field:certNo", "99010119700101")
+    d.tap("action:next")
+    shot("manual_id")
+    d.tap("action:logout")
+    d.wait_state(State.ATTRACT)
+    if variant == "en":
+        d.tap("action:set_language:en")
+    d.login("technician")
+    d.wait_for("devices", lambda: m.desk.devices is not None)
+    shot("tech_menu")
+    d.tap("action:toggle_service")
+    d.wait_for("out of service", lambda: m.maintenance)
+    d.tap("action:logout")
+    d.wait_state(State.ATTRACT)
+    if variant == "en":
+        d.tap("action:set_language:en")
+    shot("attract_out_of_service")
+    d.login("technician")
+    d.tap("action:toggle_service")
+    d.wait_for("back in service", lambda: not m.maintenance)
+    d.tap("action:logout")
+    d.wait_state(State.ATTRACT)
+    if variant == "en":
+        d.tap("action:set_language:en")
 
 
 def main() -> int:

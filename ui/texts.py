@@ -23,6 +23,13 @@ def state_title(state: str) -> str:
         "rating": tr("请对本次服务进行评价"),
         "status_query": tr("办件查询"),
         "status_result": tr("办件查询结果"),
+        "login": tr("工作人员登录"),
+        "staff_menu": tr("工作人员服务"),
+        "agent": tr("登记代办人"),
+        "manual_id": tr("手工录入申请人证件"),
+        "staff_queue": tr("离线队列"),
+        "staff_reprint": tr("补打回执"),
+        "tech_menu": tr("设备维护"),
     }.get(state, state)
 
 
@@ -75,6 +82,8 @@ def message(code: str) -> str:
         "touches_edge": tr("材料超出拍摄区，请放在中间"),
         "moving": tr("请不要移动材料"),
         "offline": tr("网络暂不可用"),
+        "agent_card_read": tr("已读取代办人身份证，请核对并补充联系电话"),
+        "applicant_is_agent": tr("这是代办人的证件。请取走，放申请人本人的身份证"),
     }
     if code in texts:
         return texts[code]
@@ -86,14 +95,26 @@ def message(code: str) -> str:
 def device_problem(reason: str) -> str:
     """``class:CODE`` → why a service is unavailable, in plain words."""
     device, _, code = reason.partition(":")
-    name = {"idcard": tr("身份证读卡器"), "camera": tr("高拍仪"), "printer": tr("回执打印机"),
-            "scanner": tr("扫码器")}.get(device, device)
+    if device == "kiosk":  # taken out of service by a technician
+        return tr("本机暂停服务，请到人工窗口办理")
+    name = device_class(device)
     what = {
         "PAPER_OUT": tr("缺纸"), "COVER_OPEN": tr("机盖打开"), "NOT_CONFIGURED": tr("未配置"),
         "DISCONNECTED": tr("未连接"), "HARDWARE_ERROR": tr("故障"), "OFFLINE": tr("已停用"),
         "STARTING": tr("正在启动"),
     }.get(code, tr("暂不可用"))
     return tr("{device}{what}，暂不能办理，请联系工作人员").format(device=name, what=what)
+
+
+def print_problem(code: str) -> str:
+    """Why the receipt did not print, once the application is already stored: never
+    "cannot apply" here, and the way to get the receipt after all."""
+    fault = code.partition(":")[2] if code.startswith("printer:") else code
+    what = {"PAPER_OUT": tr("缺纸"), "COVER_OPEN": tr("机盖打开")}.get(fault)
+    if what is None:
+        return message("print_failed")
+    return tr("回执打印机{what}，暂时无法打印。您的申请已保存，请记下上面的编号和查询密码，"
+              "或请工作人员补打回执。").format(what=what)
 
 
 def field_error(code: str) -> str:
@@ -112,6 +133,9 @@ def field_error(code: str) -> str:
         "pattern": tr("格式不对，请检查"),
         "format": tr("格式不对，请检查"),
         "enum": tr("请从选项中选择"),
+        "cert_no": tr("证件号码不正确，请与证件核对"),
+        "name": tr("姓名不正确，请与证件核对"),
+        "same_as_agent": tr("申请人不能是代办人本人"),
     }.get(rule, tr("请检查此项")).format(n=limit)
 
 
@@ -156,3 +180,82 @@ def time_limit(text: str) -> str:
     word = {"WORKDAY": tr("个工作日"), "DAY": tr("天"), "NATURAL_DAY": tr("天"),
             "HOUR": tr("小时")}.get(unit, unit)
     return f"{value} {word}"
+
+
+def login_problem(code: str, detail: str) -> str:
+    if not code:
+        return ""
+    if code == "wrong_pin":
+        return tr("密码不正确，还可以再试 {n} 次").format(n=detail or "?")
+    if code == "locked":
+        return tr("输错次数太多，已锁定，请 {n} 秒后再试").format(n=detail or "?")
+    return {"pin_short": tr("密码是 6–12 位数字"),
+            "role_disabled": tr("本机没有开通这个角色，请联系管理员")}.get(
+        code, tr("暂时无法登录，请稍后再试"))
+
+
+def desk_notice(code: str, detail: str = "") -> str:
+    """The outcome of a staff or technician operation (codes from kiosk.session.desk)."""
+    done = {
+        "queue_retry": tr("已重新加入上传队列"), "queue_void": tr("已作废，申请数据已删除"),
+        "queue_sync": tr("已开始上传，列表会自动刷新"), "reprint": tr("已补打回执（副本）"),
+        "device_test": tr("测试完成：{d}"), "set_device_offline": tr("设备状态已更改"),
+        "export_diagnostics": tr("诊断包已导出：{d}"), "out_of_service": tr("本机已暂停服务"),
+        "in_service": tr("本机已恢复服务"), "set_out_of_service": tr("已保存"),
+        "confirm_void": tr("作废后申请数据会被删除，不能恢复。确认请再点一次“作废”。"),
+        "confirm_void_attempted": tr("这件申请已尝试上传 {d} 次，平台可能已经收到；作废只删除本机的数据，"
+                                     "不能恢复。确认请再点一次“作废”。"),
+    }
+    if code in done:
+        return done[code].format(d=detail)
+    if ":" in code:
+        return device_problem(code)
+    refused = {
+        "application_refused": tr("平台已退回这件申请，不能补打回执；请到离线队列查看原因"),
+        "application_voided": tr("这件申请已作废，不能补打回执"),
+        "unknown_receipt": tr("本机没有保存这张回执"), "unknown_item": tr("队列里没有这件申请"),
+        "not_allowed": tr("这件申请现在不能这样处理"), "PAPER_OUT": tr("回执打印机缺纸"),
+        "COVER_OPEN": tr("回执打印机机盖打开"), "TIMEOUT": tr("等待超时，没有读到"),
+    }
+    if code in refused:
+        return refused[code]
+    text = tr("操作没有成功（{c}）").format(c=code)
+    return text + (f"：{detail}" if detail else "")
+
+
+def queue_state(state: str) -> str:
+    return {"pending": tr("待上传"), "sending": tr("发送中"), "delivered": tr("已送达平台"),
+            "dead": tr("被平台退回"), "void": tr("已作废")}.get(state, state)
+
+
+def cert_type(code: str) -> str:
+    return {"RESIDENT_ID_CARD": tr("居民身份证"),
+            "HK_MACAO_TW_RESIDENCE_PERMIT": tr("港澳台居民居住证"),
+            "FOREIGN_PERMANENT_RESIDENCE_ID": tr("外国人永久居留身份证"),
+            "HK_MACAO_TRAVEL_PERMIT": tr("港澳居民来往内地通行证"),
+            "TAIWAN_TRAVEL_PERMIT": tr("台湾居民来往大陆通行证"),
+            "PASSPORT": tr("护照")}.get(code, code)
+
+
+def agent_kind(code: str) -> str:
+    return {"CITIZEN_AGENT": tr("受委托人（亲属等）"), "HALL_STAFF": tr("本厅工作人员")}.get(code, code)
+
+
+def device_class(code: str) -> str:
+    return {"idcard": tr("身份证读卡器"), "camera": tr("高拍仪"), "printer": tr("回执打印机"),
+            "scanner": tr("扫码器")}.get(code, code)
+
+
+def availability(code: str, offline: bool = False) -> str:
+    if offline:
+        return tr("已停用（运维人员停用）")
+    return {"READY": tr("正常"), "BUSY": tr("使用中"), "STARTING": tr("正在启动"),
+            "DISCONNECTED": tr("未连接"), "HARDWARE_ERROR": tr("故障"),
+            "USER_ERROR": tr("需要处理"), "OFFLINE": tr("已停用"),
+            "NOT_CONFIGURED": tr("未配置")}.get(code, code)
+
+
+def required_action(code: str) -> str:
+    return {"reset": tr("处理方式：自动复位重试"), "clear": tr("处理方式：现场工作人员处理（加纸、关盖等）"),
+            "maintenance": tr("处理方式：需要运维人员维修"),
+            "configuration": tr("处理方式：检查配置（kiosk.toml）和连接")}.get(code, code)

@@ -32,6 +32,9 @@ class ReceiptData:
       e.g. "数据共享已获取").
     - ``promised_days``: the matter's promised time limit in working days (0: 即办).
     - ``copy``: a reprint; ``reprinted_at`` is printed on it when given.
+    - ``agent_name`` / ``agent_kind``: who acted on the applicant's behalf (代办), printed
+      masked as 代办人 only when present; ``agent_kind`` is the contract's ``Agent.kind``
+      (``HALL_STAFF`` 帮办代办人员, ``CITIZEN_AGENT`` 受委托人).
     """
 
     hall_name: str
@@ -52,6 +55,8 @@ class ReceiptData:
     copy: bool = False
     reprinted_at: datetime | None = None
     query_base: str = DEFAULT_QUERY_BASE
+    agent_name: str = field(default="", repr=False)  # citizen data: kept out of reprs
+    agent_kind: str = ""
 
     @property
     def case_ref(self) -> str:
@@ -63,7 +68,8 @@ class ReceiptData:
         (masking is idempotent)."""
         return replace(self, applicant_name=mask_name(self.applicant_name),
                        applicant_id_number=mask_id_number(self.applicant_id_number)
-                       if self.applicant_id_number else "")
+                       if self.applicant_id_number else "",
+                       agent_name=mask_name(self.agent_name))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (times as RFC 3339). Store ``masked().to_dict()``, never the clear one."""

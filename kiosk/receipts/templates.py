@@ -22,6 +22,9 @@ _STATES = {"READY": "就绪", "BUSY": "忙", "STARTING": "启动中", "DISCONNEC
            "HARDWARE_ERROR": "故障", "USER_ERROR": "待操作", "OFFLINE": "已停用",
            "NOT_CONFIGURED": "未配置"}
 
+# Agent.kind of the contract, as printed after the 代办人's masked name.
+AGENT_KINDS = {"HALL_STAFF": "帮办代办人员", "CITIZEN_AGENT": "受委托人"}
+
 STATE_DELIVERED = "已收件"
 STATE_QUEUED = "收件待上传"
 
@@ -71,6 +74,9 @@ def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str
     if data.copy and data.reprinted_at is not None:
         b.kv("补打时间", _time(data.reprinted_at))
     _applicant(b, data.applicant_name, data.applicant_id_number)
+    if data.agent_name:
+        kind = AGENT_KINDS.get(data.agent_kind, "")
+        b.kv("代办人", mask_name(data.agent_name) + (f"（{kind}）" if kind else ""))
     b.kv("办理事项", data.matter_name)
     if data.impl_code:
         b.kv("事项编码", data.impl_code)

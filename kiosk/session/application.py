@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.catalog import Matter
+from kiosk.channels import CHANNEL_SELF_SERVICE
 from kiosk.session.forms import convert
 from kiosk.session.model import SessionData
 
@@ -51,10 +52,11 @@ def _phone(form: dict[str, Any], data: SessionData) -> str:
     return form_phone(form) or str(data.address.get("phone", ""))
 
 
-def build_application(matter: Matter, data: SessionData) -> dict[str, Any]:
+def build_application(matter: Matter, data: SessionData,
+                      channel: str = CHANNEL_SELF_SERVICE) -> dict[str, Any]:
     """The contract's ``ApplicationRequest`` without ``clientApplicationId``, ``createdAt``,
-    ``channel``, ``deviceId`` and ``hallCode`` (the submission path adds them). Materials
-    photographed here are listed without ``fileIds``: the files travel separately."""
+    ``deviceId`` and ``hallCode`` (the submission path adds them). Materials photographed
+    here are listed without ``fileIds``: the files travel separately."""
     citizen = data.citizen
     assert citizen is not None, "an application needs an identified citizen"
     form = convert(matter.form_schema, data.form)
@@ -76,11 +78,12 @@ def build_application(matter: Matter, data: SessionData) -> dict[str, Any]:
     app: dict[str, Any] = {
         "implCode": matter.code,
         "applicant": applicant,
-        "agent": None,
+        "agent": dict(data.agent) if data.agent else None,
         "form": form,
         "materials": [{"materialCode": m["materialCode"], "submission": m["submission"]}
                       for m in material_plan(matter, data)],
         "delivery": delivery,
+        "channel": channel,
     }
     if matter.raw.get("version"):
         app["matterVersion"] = matter.raw["version"]
@@ -110,4 +113,6 @@ def receipt_content(matter: Matter, data: SessionData) -> dict[str, Any]:
         "applicationId": data.outcome.application_id,
         "queryPassword": data.outcome.query_password,
         "promised": matter.promised_days,
+        # 代办: who acted for the applicant (the receipt prints the name masked)
+        "agent": {"kind": data.agent["kind"], "name": data.agent["name"]} if data.agent else None,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from kiosk.session.model import Citizen
@@ -50,10 +51,16 @@ class Submit:
     application: dict[str, Any]  # the contract's application object, minus client id/time
     files: dict[str, list[bytes]]  # materialCode → page JPEGs (one PDF per material is built)
 
+    def __repr__(self) -> str:  # citizen and agent data stay out of tracebacks and logs
+        return f"Submit({self.application.get('implCode')}, {len(self.files)} materials)"
+
 
 @dataclass(frozen=True)
 class PrintReceipt:
     receipt: dict[str, Any]
+
+    def __repr__(self) -> str:
+        return "PrintReceipt(<hidden>)"
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,9 @@ class QueryStatus:
     ref: str = ""
     password: str = ""
 
+    def __repr__(self) -> str:  # the query password opens the case
+        return "QueryStatus(<hidden>)"
+
 
 @dataclass(frozen=True)
 class Speak:
@@ -78,5 +88,47 @@ class SessionEnded:
     reason: str  # "finished" | "idle" | "declined" …
 
 
+@dataclass(frozen=True)
+class Audit:
+    """Append to the audit log (DESIGN §7): every access to citizen data and every staff or
+    technician action. ``details`` are masked already."""
+
+    event: str  # an id declared in kiosk.audit_events
+    actor: str  # citizen | staff | technician | kiosk
+    details: dict[str, Any]
+
+
+class DeskOp(StrEnum):
+    """Staff and technician operations; the value is the ``OperatorServices`` method the
+    application layer calls with ``Desk.args``; its result comes back as
+    ``NetworkResult(op=value)``."""
+
+    LOGIN = "login"
+    RECORD_RECEIPT = "record_receipt"
+    RECENT_RECEIPTS = "recent_receipts"
+    REPRINT = "reprint"
+    QUEUE_ENTRIES = "queue_entries"
+    QUEUE_RETRY = "queue_retry"
+    QUEUE_VOID = "queue_void"
+    QUEUE_SYNC = "queue_sync"
+    DEVICE_REPORTS = "device_reports"
+    DEVICE_TEST = "device_test"
+    SET_DEVICE_OFFLINE = "set_device_offline"
+    EXPORT_DIAGNOSTICS = "export_diagnostics"
+    SET_OUT_OF_SERVICE = "set_out_of_service"
+
+
+DESK_OPS = frozenset(op.value for op in DeskOp)
+
+
+@dataclass(frozen=True)
+class Desk:
+    op: DeskOp
+    args: tuple[Any, ...] = ()
+
+    def __repr__(self) -> str:  # the login's PIN and a receipt's data stay out of logs
+        return f"Desk({self.op.value})"
+
+
 Effect = (ReadCard | StopReading | WatchQr | FetchPrefill | StartPreview | StopPreview | CapturePage
-          | Submit | PrintReceipt | SendRating | QueryStatus | Speak | SessionEnded)
+          | Submit | PrintReceipt | SendRating | QueryStatus | Speak | SessionEnded | Audit | Desk)

@@ -35,6 +35,26 @@ class Action(StrEnum):
     FINISH = "finish"  # leave now: wipe and back to attract
     STILL_HERE = "still_here"  # answer to the idle warning
     RETRY = "retry"
+    # staff and technician mode
+    STAFF_ENTRY = "staff_entry"  # the small 工作人员 button on the home screen
+    CHOOSE_ROLE = "choose_role"  # value: "staff" | "technician"
+    PIN_DIGIT = "pin_digit"  # value: "0".."9"
+    PIN_DELETE = "pin_delete"
+    LOGOUT = "logout"
+    ASSIST = "assist"  # 帮办: a citizen journey with staff beside (manual entry allowed)
+    ACT_FOR = "act_for"  # 代办: record who acts on the applicant's behalf first
+    MANUAL_ENTRY = "manual_entry"  # type the applicant's identity instead of reading a card
+    OPEN_QUEUE = "open_queue"
+    OPEN_REPRINT = "open_reprint"
+    REFRESH = "refresh"
+    QUEUE_RETRY = "queue_retry"  # value: clientApplicationId
+    QUEUE_VOID = "queue_void"  # value: clientApplicationId (a second tap confirms)
+    QUEUE_SYNC = "queue_sync"
+    REPRINT = "reprint"  # value: clientApplicationId
+    DEVICE_TEST = "device_test"  # value: device name
+    DEVICE_OFFLINE = "device_offline"  # value: device name (toggles)
+    TOGGLE_SERVICE = "toggle_service"  # take the kiosk out of service / back
+    EXPORT_DIAG = "export_diag"
 
 
 @dataclass(frozen=True)
@@ -82,10 +102,14 @@ class DeviceChanged:
 
 @dataclass(frozen=True)
 class NetworkResult:
-    op: str  # "catalog" | "prefill" | "submit" | "print" | "rate" | "status"
+    """The outcome of an effect. ``op`` names it: "prefill", "submit", "print", "status", or
+    the ``DeskOp`` value of a staff/technician operation. When not ok, ``error`` is the code
+    and ``value`` may carry the fault's message (e.g. PIN attempts left)."""
+
+    op: str
     ok: bool
     value: Any = None
-    error: str = ""  # plain message when not ok
+    error: str = ""
 
 
 Event = Tap | Tick | CardRead | CardFailed | QrScanned | CaptureDone | DeviceChanged | NetworkResult

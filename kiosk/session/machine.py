@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.catalog import Catalog, Matter
+from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF
+from kiosk.privacy import mask_id_number
 from kiosk.qr_payload import PayloadKind, classify
 from kiosk.session import effects as fx
 from kiosk.session.application import (
@@ -20,6 +22,8 @@ from kiosk.session.application import (
     missing_materials,
     receipt_content,
 )
+from kiosk.session.desk import HOME, DeskStates
+from kiosk.session.effects import DeskOp
 from kiosk.session.events import (
     Action,
     CaptureDone,
@@ -33,16 +37,15 @@ from kiosk.session.events import (
     Tick,
 )
 from kiosk.session.forms import PHONE_RE, field_specs, validate
-from kiosk.session.gating import APPLY, QUERY, service_problems
-from kiosk.session.model import PrefillValue, SessionData, SubmitOutcome
+from kiosk.session.gating import APPLY, QUERY, REQUIRED, service_problems
+from kiosk.session.identity import CARD_RETRY_CODES
+from kiosk.session.model import DeskData, PrefillValue, SessionData, SubmitOutcome
 from kiosk.session.states import KioskMode, State
 
 DELIVERY_MODES = ("WINDOW_PICKUP", "EXPRESS", "ELECTRONIC")
 BAD_RATINGS = ("DISSATISFIED", "VERY_DISSATISFIED")
 RATINGS = ("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED") + BAD_RATINGS
-# Card faults after which the reader keeps waiting (the citizen can simply try again).
-_RETRY_CARD = ("CARD_LIFTED", "TIMEOUT", "NO_CARD", "READ_FAILED", "BAD_CHECKSUM",
-               "BAD_CHECK_DIGIT", "UNSUPPORTED_CARD")
+OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"  # a technician took the kiosk out of service
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Timeouts:
     idle_s: float = 90.0
     warning_s: float = 20.0
     elderly_factor: float = 2.0
+    operator_s: float = 180.0  # staff/technician screens: then logged out (and warned first)
+    login_s: float = 45.0  # the PIN pad: back to the home screen, typed digits forgotten
 
     def idle(self, elderly: bool) -> float:
         return self.idle_s * (self.elderly_factor if elderly else 1.0)
@@ -58,7 +63,7 @@ class Timeouts:
         return self.warning_s * (self.elderly_factor if elderly else 1.0)
 
 
-class SessionMachine:
+class SessionMachine(DeskStates):
     def __init__(self, catalog: Catalog, timeouts: Timeouts | None = None, *,
                  language: str = "zh_CN", elderly_default: bool = False,
                  face_check: bool = False,
@@ -71,6 +76,7 @@ class SessionMachine:
         self.clock = clock
         self.state = State.ATTRACT
         self.data = SessionData()
+        self.desk = DeskData()  # the logged-in staff member's or technician's screens
         self.language = language
         self.elderly = elderly_default
         self.device_problems: dict[str, str] = {}
@@ -87,6 +93,8 @@ class SessionMachine:
 
     def services(self) -> dict[str, str]:
         """service → reason it is unavailable ("" = available)."""
+        if self.maintenance:
+            return {service: OUT_OF_SERVICE for service in REQUIRED}
         return service_problems(self.device_problems)
 
     @property
@@ -113,12 +121,23 @@ class SessionMachine:
         if isinstance(event, Tap):
             self.last_activity = self.clock()
             self.warning_left = None
-            if event.action is Action.FINISH and self.state.holds_citizen_data:
+            # Nothing interrupts a submission: its outcome must reach the receipt and audit.
+            leaving = self.state is not State.SUBMITTING
+            if event.action is Action.FINISH and self.state.holds_citizen_data and leaving:
                 return self._end("finished")
+            if event.action is Action.LOGOUT and leaving and (
+                    self.desk.role or self.state is State.LOGIN):
+                return self._end("logout" if self.desk.role else "cancelled")
             if event.action is Action.STILL_HERE:
                 return []
         if isinstance(event, DeviceChanged):
             return self._devices(event)
+        if isinstance(event, NetworkResult):
+            if event.op == "out_of_service":  # read once at start (it survives restarts)
+                self.maintenance = bool(event.value)
+                return []
+            if event.op in fx.DESK_OPS:
+                self._desk_result(event)
         handler = getattr(self, "_on_" + self.state.value)
         result: list[fx.Effect] = handler(event)
         return result
@@ -128,15 +147,18 @@ class SessionMachine:
             self.warning_left = None
             return []
         idle = now - self.last_activity
-        limit = self.timeouts.idle(self.elderly)
+        operator = self.state.operator_screen
+        limit = self.timeouts.operator_s if operator else self.timeouts.idle(self.elderly)
+        if self.state is State.LOGIN:  # a half-typed PIN must not wait for the next person
+            limit = min(limit, self.timeouts.login_s)
         if idle >= limit:
             return self._end("idle")
-        if idle >= limit - self.timeouts.warning(self.elderly):
+        if idle >= limit - self.timeouts.warning(self.elderly and not operator):
             first = self.warning_left is None
             self.warning_left = max(1, math.ceil(limit - idle))
-            return [fx.Speak("idle_warning")] if first else []
+            return [fx.Speak("idle_warning")] if first and not operator else []
         self.warning_left = None
-        return []
+        return self.desk_tick(now)
 
     def _devices(self, event: DeviceChanged) -> list[fx.Effect]:
         self.device_problems = {k: v for k, v in event.problems.items() if v}
@@ -148,15 +170,38 @@ class SessionMachine:
         return [*effects, fx.Speak(state.value)]
 
     def _end(self, reason: str) -> list[fx.Effect]:
-        """The session is over: every piece of citizen data is dropped."""
+        """The session is over: every piece of citizen data is dropped. After a session a
+        staff member started, the kiosk asks for the PIN again (a citizen may be alone at
+        it now); idle or logout ends the login for good. Only backing out of the agent
+        screen before anybody was recorded returns straight to the staff menu."""
+        effects: list[fx.Effect] = []
+        if self.state.holds_citizen_data:
+            effects.append(self.audit("citizen.session_wiped", reason=reason))
+        role = self.desk.role
+        to_menu = bool(role) and reason == "cancelled" and self.state is State.AGENT \
+            and self.data.agent is None
         self.data.wipe()
-        self.state = State.ATTRACT
-        self.language = self.default_language
+        if to_menu:
+            home = HOME[role]
+            self.desk.busy = self.desk.notice = ""  # results of this session are dropped
+        else:
+            if role:
+                effects.append(self.audit("role.logout", reason=reason))
+            self.desk.wipe()
+            home = State.ATTRACT
+            if role and reason not in ("idle", "logout"):
+                self.desk.login_role, home = role, State.LOGIN
+        self.state = home
+        if home is State.ATTRACT:  # staff keep the language they chose
+            self.language = self.default_language
         self.elderly = self.default_elderly
         self.warning_left = None
         self.ended_reason = reason
         self.last_activity = self.clock()
-        return [fx.StopReading(), fx.StopPreview(), fx.SessionEnded(reason), fx.WatchQr()]
+        effects += [fx.StopReading(), fx.StopPreview(), fx.SessionEnded(reason)]
+        if home is State.ATTRACT:
+            effects.append(fx.WatchQr())
+        return effects
 
     def initial_effects(self) -> list[fx.Effect]:
         """What to start when the kiosk comes up on the home screen."""
@@ -175,29 +220,40 @@ class SessionMachine:
                 return self._go(State.IDENTIFY, fx.ReadCard())
             elif e.action is Action.START_QUERY and not services[QUERY]:
                 return self._go(State.STATUS_QUERY, fx.ReadCard())
+            elif e.action is Action.STAFF_ENTRY:
+                self.desk.wipe()
+                return self._go(State.LOGIN, fx.StopReading())
         elif isinstance(e, QrScanned):
             payload = classify(e.text)
-            if payload.kind is PayloadKind.RECEIPT:
+            if payload.kind is PayloadKind.RECEIPT and not services[QUERY]:
                 self.state = State.STATUS_RESULT
                 return [fx.StopReading(),
-                        fx.QueryStatus(ref=payload.ref, password=payload.password)]
+                        fx.QueryStatus(ref=payload.ref, password=payload.password),
+                        self.audit("citizen.status_queried", by="receipt_qr")]
             return [fx.WatchQr()]  # not ours (an appointment code…): keep listening
         return []
 
     def _on_identify(self, e: Event) -> list[fx.Effect]:
         if isinstance(e, CardRead):
+            agent = self.data.agent
+            if agent and e.citizen.cert_no == agent["certNo"]:
+                self.data.message = "applicant_is_agent"  # 代办: the applicant's own card
+                return [fx.ReadCard()]
             self.data.citizen = e.citizen
             nxt = State.FACE_CHECK if self.face_check else State.CHOOSE_MATTER
-            return self._go(nxt, fx.StopReading())
+            return self._go(nxt, fx.StopReading(), self._identified())
         if isinstance(e, CardFailed):
             self.data.message = e.code
-            return [fx.ReadCard()] if e.code in _RETRY_CARD else []
+            return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
         if isinstance(e, Tap):
             if e.action is Action.BACK:
                 return self._end("cancelled")
             if e.action is Action.RETRY:
                 self.data.message = ""
                 return [fx.ReadCard()]
+            if e.action is Action.MANUAL_ENTRY and self.desk.role == "staff":
+                self.data.manual = {"certType": "RESIDENT_ID_CARD"}
+                return self._go(State.MANUAL_ID, fx.StopReading())
         return []
 
     def _on_face_check(self, e: Event) -> list[fx.Effect]:
@@ -234,11 +290,13 @@ class SessionMachine:
         if e.action is Action.AGREE and d.citizen is not None:
             d.consented, d.consent_id = True, secrets.token_hex(16)  # replaced by the platform's
             d.prefill_loading = True
-            return self._go(State.FORM, fx.FetchPrefill(d.matter_code, d.citizen, d.consent_id))
+            return self._go(State.FORM, fx.FetchPrefill(d.matter_code, d.citizen, d.consent_id),
+                            self.audit("citizen.prefill_consented", implCode=d.matter_code))
         if e.action is Action.DECLINE:
             # Data sharing refused: the citizen fills everything and hands in every material.
             d.consented, d.consent_id, d.prefill, d.exempted = False, "", {}, set()
-            return self._go(State.FORM)
+            return self._go(State.FORM,
+                            self.audit("citizen.prefill_declined", implCode=d.matter_code))
         if e.action is Action.BACK:
             return self._go(State.GUIDE)
         return []
@@ -264,7 +322,8 @@ class SessionMachine:
             material_codes = {m.code for m in matter.materials}
             d.exempted = {c for c in e.value.get("exemptedMaterialCodes") or ()
                           if c in material_codes}
-            return []
+            return [self.audit("citizen.prefill_fetched", implCode=matter.code,
+                               fields=len(d.prefill), exempted=len(d.exempted))]
         if not isinstance(e, Tap):
             return []
         if e.action is Action.SET_FIELD:
@@ -374,7 +433,9 @@ class SessionMachine:
             files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
                      if pages}
             self.state = State.SUBMITTING
-            return [fx.Submit(build_application(matter, d), files), fx.Speak("submitting")]
+            channel = CHANNEL_STAFF if self.desk.role == "staff" else CHANNEL_SELF_SERVICE
+            return [fx.Submit(build_application(matter, d, channel), files),
+                    fx.Speak("submitting")]
         if e.action is Action.BACK:
             return self._go(State.DELIVERY)
         return []
@@ -390,16 +451,23 @@ class SessionMachine:
                 return []
             d.outcome = e.value
             self.last_activity = self.clock()
-            return [*self._go(State.RECEIPT), *self._print(matter)]
+            receipt = receipt_content(matter, d)
+            confirmed = self.audit(
+                "application.confirmed", reference=d.outcome.client_application_id,
+                implCode=matter.code, delivered=d.outcome.delivered,
+                agentKind=d.agent["kind"] if d.agent else None)
+            # Kept (masked, encrypted) first, so staff can reprint it if the printer fails.
+            return [confirmed, fx.Desk(DeskOp.RECORD_RECEIPT, (receipt,)),
+                    *self._go(State.RECEIPT), *self._print(receipt)]
         return []
 
-    def _print(self, matter: Matter) -> list[fx.Effect]:
+    def _print(self, receipt: dict[str, object]) -> list[fx.Effect]:
         d = self.data
         if self.device_problems.get("printer"):
             d.printing, d.print_error = False, "printer:" + self.device_problems["printer"]
             return []
         d.printing, d.print_error = True, ""
-        return [fx.PrintReceipt(receipt_content(matter, d))]
+        return [fx.PrintReceipt(receipt)]
 
     def _on_receipt(self, e: Event) -> list[fx.Effect]:
         d, matter = self.data, self.matter
@@ -408,10 +476,14 @@ class SessionMachine:
             d.printing = False
             d.printed = e.ok
             d.print_error = "" if e.ok else (e.error or "print_failed")
-            return [fx.Speak("take_receipt")] if e.ok else []
+            if not e.ok:
+                return []
+            assert d.outcome is not None
+            return [fx.Speak("take_receipt"),
+                    self.audit("receipt.printed", reference=d.outcome.client_application_id)]
         if isinstance(e, Tap):
             if e.action is Action.RETRY and not d.printing:
-                return self._print(matter)
+                return self._print(receipt_content(matter, d))
             if e.action is Action.NEXT and not d.printing:
                 return self._go(State.RATING)
         return []
@@ -462,18 +534,21 @@ class SessionMachine:
         if isinstance(e, CardRead):
             d.citizen = e.citizen
             self.state = State.STATUS_RESULT
-            return [fx.StopReading(), fx.QueryStatus(citizen=e.citizen)]
+            return [fx.StopReading(), fx.QueryStatus(citizen=e.citizen),
+                    self.audit("citizen.status_queried", by="idcard",
+                               certNo=mask_id_number(e.citizen.cert_no))]
         if isinstance(e, QrScanned):
             payload = classify(e.text)
             if payload.kind is PayloadKind.RECEIPT:
                 self.state = State.STATUS_RESULT
                 return [fx.StopReading(), fx.QueryStatus(ref=payload.ref,
-                                                         password=payload.password)]
+                                                         password=payload.password),
+                        self.audit("citizen.status_queried", by="receipt_qr")]
             d.message = "qr_unknown"
             return []
         if isinstance(e, CardFailed):
             d.message = e.code
-            return [fx.ReadCard()] if e.code in _RETRY_CARD else []
+            return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
         if isinstance(e, Tap) and e.action is Action.BACK:
             return self._end("cancelled")
         return []

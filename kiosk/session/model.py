@@ -18,6 +18,7 @@ class Citizen:
     birth_date: str = ""
     address: str = ""
     valid_until: str = ""
+    method: str = "IDCARD"  # how identified (contract enum): IDCARD | EID_QR | STAFF_VERIFIED
 
     def __repr__(self) -> str:  # never print citizen data by accident (crash output, logs)
         return "Citizen(<hidden>)"
@@ -90,6 +91,12 @@ class SessionData:
     status_result: dict[str, Any] | None = None
     status_error: str = ""
     message: str = ""  # one plain message for the current screen (card lifted, …)
+    # 代办: the contract's Agent object once confirmed, and the values being typed for it
+    agent: dict[str, Any] | None = None
+    agent_form: dict[str, str] = field(default_factory=dict)
+    agent_errors: dict[str, str] = field(default_factory=dict)
+    manual: dict[str, str] = field(default_factory=dict)  # identity typed by staff
+    manual_errors: dict[str, str] = field(default_factory=dict)
 
     def wipe(self) -> None:
         """Drop every reference to citizen data; image bytes are zeroed first."""
@@ -97,5 +104,31 @@ class SessionData:
             for page in pages:
                 page.wipe()
         fresh = SessionData()
+        for name in vars(fresh):
+            setattr(self, name, getattr(fresh, name))
+
+
+@dataclass(repr=False)
+class DeskData:
+    """The logged-in staff member's or technician's screens. Wiped at logout; holds no
+    citizen data (queue and receipt lists carry masked names and codes only)."""
+
+    role: str = ""  # "" = nobody logged in; "staff" | "technician"
+    login_role: str = "staff"  # the role being logged into
+    pin: str = ""  # digits being typed: never shown, cleared as soon as they are sent
+    login_error: str = ""  # wrong_pin | locked | role_disabled | pin_short | …
+    login_detail: str = ""  # attempts left / seconds locked
+    busy: str = ""  # the DeskOp in flight, "" when idle
+    queue: list[Any] | None = None  # kiosk.services.QueueEntry
+    receipts: list[Any] | None = None  # kiosk.services.ReceiptEntry
+    devices: list[Any] | None = None  # kiosk.services.DeviceReport
+    confirm: str = ""  # the queue item whose void waits for a second tap
+    notice: str = ""  # outcome of the last operation: a code
+    notice_ok: bool = True
+    notice_detail: str = ""  # e.g. a device test's one-line result, the bundle's path
+    service_target: bool | None = None  # out of service (True) or back, while being stored
+
+    def wipe(self) -> None:
+        fresh = DeskData()
         for name in vars(fresh):
             setattr(self, name, getattr(fresh, name))

@@ -21,16 +21,32 @@ class State(StrEnum):
     RATING = "rating"
     STATUS_QUERY = "status_query"  # waiting for an ID card or a receipt QR
     STATUS_RESULT = "status_result"
+    # Staff (帮办/代办) and technician (运维) mode, after a PIN login.
+    LOGIN = "login"
+    STAFF_MENU = "staff_menu"
+    AGENT = "agent"  # 代办: who acts on the applicant's behalf
+    MANUAL_ID = "manual_id"  # staff type the applicant's identity (card unreadable, no card)
+    STAFF_QUEUE = "staff_queue"
+    STAFF_REPRINT = "staff_reprint"
+    TECH_MENU = "tech_menu"
 
     @property
     def holds_citizen_data(self) -> bool:
-        return self is not State.ATTRACT
+        return self not in (State.ATTRACT, *OPERATOR_SCREENS)
+
+    @property
+    def operator_screen(self) -> bool:
+        """Screens of the logged-in staff or technician themselves (no citizen journey)."""
+        return self in OPERATOR_SCREENS
 
     @property
     def idle_timed(self) -> bool:
         """Screens where the citizen can walk away; submission is never interrupted."""
         return self not in (State.ATTRACT, State.SUBMITTING)
 
+
+OPERATOR_SCREENS = frozenset({State.LOGIN, State.STAFF_MENU, State.STAFF_QUEUE,
+                              State.STAFF_REPRINT, State.TECH_MENU})
 
 # The main line of the application journey, for the progress bar on screen.
 JOURNEY: tuple[State, ...] = (

@@ -21,20 +21,8 @@ from kiosk.session import (
 )
 from kiosk.session import effects as fx
 from kiosk.session.model import Page, SubmitOutcome
+from tests.session.conftest import Clock
 from tests.session.fixtures import TEST_CITIZEN, catalog
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from kiosk.privacy import mask_id_number
@@ -42,6 +43,12 @@ def test_happy_path_delivers_application_prints_receipt_and_rates(stack: Driver)
     dump = d.kiosk.services.sandbox.storage.dump()
     assert dump[0]["applicantCertNo"] == citizen.cert_no
     assert dump[0]["evaluation"]["satisfaction"] == "VERY_SATISFIED"
+    row = d.kiosk.services.sandbox.storage.one(
+        "SELECT payload FROM applications WHERE client_application_id = ?",
+        outcome.client_application_id)
+    sent = json.loads(row["payload"])
+    assert sent["channel"] == "SELF_SERVICE_TERMINAL"
+    assert sent["consentId"]  # the platform's consent record of the prefill travels along
 
 
 def test_offline_submission_receipt_says_pending_upload(stack: Driver) -> None:

@@ -4,6 +4,14 @@
 <context>
     <name></name>
     <message>
+        <source>{n} 秒后将自动退出登录。</source>
+        <translation>You will be logged out in {n} seconds.</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
         <source>您还在吗？{n} 秒后将结束办理，并清除您的全部信息。</source>
         <translation>Are you still there? In {n} seconds this session ends and all your information is cleared.</translation>
     </message>
@@ -22,6 +30,22 @@
     <message>
         <source>第 {i} 步，共 {n} 步</source>
         <translation>Step {i} of {n}</translation>
+    </message>
+    <message>
+        <source>工作人员模式</source>
+        <translation>Staff mode</translation>
+    </message>
+    <message>
+        <source>运维模式</source>
+        <translation>Technician mode</translation>
+    </message>
+    <message>
+        <source>工作人员</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <source>本机暂停服务，请到人工窗口办理。给您带来不便，敬请谅解。</source>
+        <translation>This kiosk is out of service. Please go to a service window. We apologise for the inconvenience.</translation>
     </message>
     <message>
         <source>一窗受理 · 最多跑一次：刷身份证，选事项，拍材料，当场拿回执。</source>
@@ -80,10 +104,6 @@
         <translation>Promised time: {t}</translation>
     </message>
     <message>
-        <source>您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下。</source>
-        <translation>You can still submit; the reference number and query password will be shown on screen. Please photograph or note them.</translation>
-    </message>
-    <message>
         <source>重试</source>
         <translation>Retry</translation>
     </message>
@@ -94,6 +114,10 @@
     <message>
         <source>{name}：领取结果时在窗口交验原件</source>
         <translation>{name}: show the original at the window when collecting the result</translation>
+    </message>
+    <message>
+        <source>您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下；也可请工作人员补打回执。</source>
+        <translation>You can still submit: the reference and the query password are shown on screen; take a photo or write them down, or ask staff to reprint the receipt.</translation>
     </message>
     <message>
         <source>正在保存并上传您的申请，请不要离开…</source>
@@ -222,6 +246,14 @@
     <message>
         <source>请将身份证平放在下方感应区，读卡时不要移动。也可以出示电子身份证二维码。</source>
         <translation>Lay your ID card flat on the reader below and keep it still. You can also show your electronic ID QR code.</translation>
+    </message>
+    <message>
+        <source>代办人已登记。请放申请人本人的身份证（代办人请先取走自己的证件）。</source>
+        <translation>The agent is recorded. Now place the applicant&apos;s own ID card (agent: please take your own card away first). </translation>
+    </message>
+    <message>
+        <source>手工录入证件信息</source>
+        <translation>Enter the ID document by hand</translation>
     </message>
     <message>
         <source>请正对屏幕上方的摄像头。</source>
@@ -408,6 +440,26 @@
         <translation>Application status</translation>
     </message>
     <message>
+        <source>工作人员登录</source>
+        <translation>Staff login</translation>
+    </message>
+    <message>
+        <source>工作人员服务</source>
+        <translation>Staff services</translation>
+    </message>
+    <message>
+        <source>登记代办人</source>
+        <translation>Record the agent</translation>
+    </message>
+    <message>
+        <source>手工录入申请人证件</source>
+        <translation>Enter the applicant&apos;s ID document</translation>
+    </message>
+    <message>
+        <source>设备维护</source>
+        <translation>Device maintenance</translation>
+    </message>
+    <message>
         <source>请放身份证或扫描回执上的二维码</source>
         <translation>Tap your ID card or scan the QR code on your receipt</translation>
     </message>
@@ -540,8 +592,188 @@
         <translation>The network is unavailable.</translation>
     </message>
     <message>
+        <source>已读取代办人身份证，请核对并补充联系电话</source>
+        <translation>Agent&apos;s ID card read: please check it and add a phone number</translation>
+    </message>
+    <message>
+        <source>这是代办人的证件。请取走，放申请人本人的身份证</source>
+        <translation>This is the agent&apos;s card. Please take it away and place the applicant&apos;s own ID card</translation>
+    </message>
+    <message>
         <source>出现问题，请重试或联系工作人员</source>
         <translation>Something went wrong. Please retry or ask the staff.</translation>
+    </message>
+    <message>
+        <source>本机暂停服务，请到人工窗口办理</source>
+        <translation>This kiosk is out of service, please go to a service window</translation>
+    </message>
+    <message>
+        <source>回执打印机{what}，暂时无法打印。您的申请已保存，请记下上面的编号和查询密码，或请工作人员补打回执。</source>
+        <translation>Receipt printer: {what}, so nothing can be printed now. Your application is saved: write down the reference and query password above, or ask staff to reprint the receipt.</translation>
+    </message>
+    <message>
+        <source>证件号码不正确，请与证件核对</source>
+        <translation>The document number is not valid, please check it against the document</translation>
+    </message>
+    <message>
+        <source>姓名不正确，请与证件核对</source>
+        <translation>The name is not valid, please check it against the document</translation>
+    </message>
+    <message>
+        <source>申请人不能是代办人本人</source>
+        <translation>The applicant cannot be the agent</translation>
+    </message>
+    <message>
+        <source>密码不正确，还可以再试 {n} 次</source>
+        <translation>Wrong PIN, {n} more tries</translation>
+    </message>
+    <message>
+        <source>输错次数太多，已锁定，请 {n} 秒后再试</source>
+        <translation>Too many wrong PINs: locked, try again in {n} seconds</translation>
+    </message>
+    <message>
+        <source>密码是 6–12 位数字</source>
+        <translation>The PIN has 6 to 12 digits</translation>
+    </message>
+    <message>
+        <source>本机没有开通这个角色，请联系管理员</source>
+        <translation>This role is not enabled on this kiosk, please contact the administrator</translation>
+    </message>
+    <message>
+        <source>暂时无法登录，请稍后再试</source>
+        <translation>Login is not possible right now, please try again later</translation>
+    </message>
+    <message>
+        <source>已重新加入上传队列</source>
+        <translation>Queued for upload again</translation>
+    </message>
+    <message>
+        <source>已作废，申请数据已删除</source>
+        <translation>Voided: the application&apos;s data is deleted</translation>
+    </message>
+    <message>
+        <source>已开始上传，列表会自动刷新</source>
+        <translation>Upload started; the list refreshes by itself</translation>
+    </message>
+    <message>
+        <source>已补打回执（副本）</source>
+        <translation>Receipt reprinted (copy)</translation>
+    </message>
+    <message>
+        <source>测试完成：{d}</source>
+        <translation>Test done: {d}</translation>
+    </message>
+    <message>
+        <source>设备状态已更改</source>
+        <translation>Device status changed</translation>
+    </message>
+    <message>
+        <source>诊断包已导出：{d}</source>
+        <translation>Diagnostic bundle exported: {d}</translation>
+    </message>
+    <message>
+        <source>本机已暂停服务</source>
+        <translation>The kiosk is now out of service</translation>
+    </message>
+    <message>
+        <source>本机已恢复服务</source>
+        <translation>The kiosk is back in service</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>作废后申请数据会被删除，不能恢复。确认请再点一次“作废”。</source>
+        <translation>Voiding deletes the application&apos;s data for good. Tap “Void” again to confirm.</translation>
+    </message>
+    <message>
+        <source>这件申请已尝试上传 {d} 次，平台可能已经收到；作废只删除本机的数据，不能恢复。确认请再点一次“作废”。</source>
+        <translation>This application was sent {d} times and the platform may already have it; voiding deletes only the data on this kiosk, for good. Tap “Void” again to confirm.</translation>
+    </message>
+    <message>
+        <source>平台已退回这件申请，不能补打回执；请到离线队列查看原因</source>
+        <translation>The platform refused this application, so no receipt can be reprinted; see the offline queue for the reason</translation>
+    </message>
+    <message>
+        <source>这件申请已作废，不能补打回执</source>
+        <translation>This application was voided; no receipt can be reprinted</translation>
+    </message>
+    <message>
+        <source>本机没有保存这张回执</source>
+        <translation>This kiosk did not keep that receipt</translation>
+    </message>
+    <message>
+        <source>队列里没有这件申请</source>
+        <translation>This application is not in the queue</translation>
+    </message>
+    <message>
+        <source>这件申请现在不能这样处理</source>
+        <translation>This cannot be done with this application now</translation>
+    </message>
+    <message>
+        <source>回执打印机缺纸</source>
+        <translation>The receipt printer is out of paper</translation>
+    </message>
+    <message>
+        <source>回执打印机机盖打开</source>
+        <translation>The receipt printer cover is open</translation>
+    </message>
+    <message>
+        <source>等待超时，没有读到</source>
+        <translation>Timed out: nothing was read</translation>
+    </message>
+    <message>
+        <source>操作没有成功（{c}）</source>
+        <translation>That did not work ({c})</translation>
+    </message>
+    <message>
+        <source>待上传</source>
+        <translation>Waiting for upload</translation>
+    </message>
+    <message>
+        <source>发送中</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <source>已送达平台</source>
+        <translation>Delivered to the platform</translation>
+    </message>
+    <message>
+        <source>被平台退回</source>
+        <translation>Refused by the platform</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation>Resident ID card</translation>
+    </message>
+    <message>
+        <source>港澳台居民居住证</source>
+        <translation>HK/MO/TW residence permit</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证</source>
+        <translation>Foreign permanent resident ID</translation>
+    </message>
+    <message>
+        <source>港澳居民来往内地通行证</source>
+        <translation>HK/MO travel permit</translation>
+    </message>
+    <message>
+        <source>台湾居民来往大陆通行证</source>
+        <translation>Taiwan travel permit</translation>
+    </message>
+    <message>
+        <source>护照</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <source>受委托人（亲属等）</source>
+        <translation>Authorised person (relative …)</translation>
+    </message>
+    <message>
+        <source>本厅工作人员</source>
+        <translation>Staff of this hall</translation>
     </message>
     <message>
         <source>身份证读卡器</source>
@@ -558,6 +790,38 @@
     <message>
         <source>扫码器</source>
         <translation>code scanner</translation>
+    </message>
+    <message>
+        <source>已停用（运维人员停用）</source>
+        <translation>Out of service (taken out by a technician)</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>使用中</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>需要处理</source>
+        <translation>Needs attention</translation>
+    </message>
+    <message>
+        <source>处理方式：自动复位重试</source>
+        <translation>Action: automatic reset and retry</translation>
+    </message>
+    <message>
+        <source>处理方式：现场工作人员处理（加纸、关盖等）</source>
+        <translation>Action: on-site staff (add paper, close the cover …)</translation>
+    </message>
+    <message>
+        <source>处理方式：需要运维人员维修</source>
+        <translation>Action: needs a technician</translation>
+    </message>
+    <message>
+        <source>处理方式：检查配置（kiosk.toml）和连接</source>
+        <translation>Action: check the configuration (kiosk.toml) and the cable</translation>
     </message>
     <message>
         <source>缺纸</source>
@@ -704,12 +968,196 @@
         <translation>Other</translation>
     </message>
     <message>
+        <source>正在处理，请稍候…</source>
+        <translation>Working, please wait …</translation>
+    </message>
+    <message>
+        <source>刚刚</source>
+        <translation>just now</translation>
+    </message>
+    <message>
+        <source>{n} 分钟前</source>
+        <translation>{n} min ago</translation>
+    </message>
+    <message>
+        <source>{n} 小时前</source>
+        <translation>{n} h ago</translation>
+    </message>
+    <message>
+        <source>{n} 天前</source>
+        <translation>{n} days ago</translation>
+    </message>
+    <message>
+        <source>工作人员（帮办代办）</source>
+        <translation>Staff (assist / act for)</translation>
+    </message>
+    <message>
+        <source>运维人员</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>请输入 {a}–{b} 位数字密码</source>
+        <translation>Enter your PIN ({a}–{b} digits)</translation>
+    </message>
+    <message>
+        <source>正在验证…</source>
+        <translation>Checking …</translation>
+    </message>
+    <message>
+        <source>已登录：工作人员。协助或代他人办理的每一步都会记入审计日志。</source>
+        <translation>Logged in as staff. Every step of assisting or acting for somebody is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <source>帮办：协助群众办理</source>
+        <translation>Assist a citizen</translation>
+    </message>
+    <message>
+        <source>群众本人办理，读不了卡时可手工录入证件</source>
+        <translation>The citizen applies; if the card cannot be read, enter it by hand</translation>
+    </message>
+    <message>
+        <source>代办：代他人办理</source>
+        <translation>Act on behalf of somebody</translation>
+    </message>
+    <message>
+        <source>先登记代办人，再为申请人办理</source>
+        <translation>Record the agent first, then apply for the applicant</translation>
+    </message>
+    <message>
+        <source>离线队列</source>
+        <translation>Offline queue</translation>
+    </message>
+    <message>
+        <source>待上传和被退回的申请：重试、作废</source>
+        <translation>Applications waiting or refused: retry, void</translation>
+    </message>
+    <message>
+        <source>补打回执</source>
+        <translation>Reprint a receipt</translation>
+    </message>
+    <message>
+        <source>最近的收件回执，补打为副本</source>
+        <translation>Recent receipts, reprinted as a copy</translation>
+    </message>
+    <message>
+        <source>刷身份证或扫描回执二维码</source>
+        <translation>ID card or the receipt QR code</translation>
+    </message>
+    <message>
+        <source>本机已暂停服务：运维人员恢复服务前不能办理。</source>
+        <translation>The kiosk is out of service: no applications until a technician puts it back.</translation>
+    </message>
+    <message>
+        <source>设备提示：</source>
+        <translation>Devices:</translation>
+    </message>
+    <message>
+        <source>证件类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <source>代办人身份</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>代办人联系电话</source>
+        <translation>Agent&apos;s phone</translation>
+    </message>
+    <message>
+        <source>工号</source>
+        <translation>Staff number</translation>
+    </message>
+    <message>
+        <source>与申请人关系（如 配偶、子女）</source>
+        <translation>Relation to the applicant (e.g. spouse, child)</translation>
+    </message>
+    <message>
+        <source>请代办人将本人身份证放在感应区，可自动填写姓名和证件号码；也可手工录入。申请人的身份证在下一步读取。</source>
+        <translation>Agent: place your own ID card on the reader to fill in name and number, or type them. The applicant&apos;s card is read in the next step.</translation>
+    </message>
+    <message>
+        <source>请先核验申请人的证件原件，再录入。录入的身份记为“工作人员核验”。</source>
+        <translation>Check the original document first, then type it. The identity is recorded as “verified by staff”.</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Loading …</translation>
+    </message>
+    <message>
+        <source>待上传 {p} 件，发送中 {s} 件，被退回 {d} 件</source>
+        <translation>{p} waiting, {s} sending, {d} refused</translation>
+    </message>
+    <message>
+        <source>立即上传</source>
+        <translation>Upload now</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>没有等待上传或被退回的申请。</source>
+        <translation>No application is waiting or refused.</translation>
+    </message>
+    <message>
+        <source>最近已送达：</source>
+        <translation>Recently delivered:</translation>
+    </message>
+    <message>
+        <source>{matter} · 编号 …{ref}</source>
+        <translation>{matter} · no. …{ref}</translation>
+    </message>
+    <message>
+        <source>申请</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>已尝试 {n} 次</source>
+        <translation>{n} attempts</translation>
+    </message>
+    <message>
+        <source>原因：{e}</source>
+        <translation>Reason: {e}</translation>
+    </message>
+    <message>
+        <source>再点一次确认作废</source>
+        <translation>Tap again to void</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>本机没有可补打的回执。</source>
+        <translation>No receipt to reprint on this kiosk.</translation>
+    </message>
+    <message>
         <source>收件待上传</source>
         <translation>Received, pending upload</translation>
     </message>
     <message>
         <source>已收件</source>
         <translation>Received</translation>
+    </message>
+    <message>
+        <source>申请人 {who} · 编号 {ref} · {state}</source>
+        <translation>Applicant {who} · no. {ref} · {state}</translation>
+    </message>
+    <message>
+        <source>补打回执（副本）</source>
+        <translation>Reprint (copy)</translation>
     </message>
     <message>
         <source>已受理</source>
@@ -766,6 +1214,62 @@
     <message>
         <source>小时</source>
         <translation>hour(s)</translation>
+    </message>
+    <message>
+        <source>本机状态：暂停服务（群众无法办理）</source>
+        <translation>Kiosk: out of service (citizens cannot apply)</translation>
+    </message>
+    <message>
+        <source>本机状态：正常服务</source>
+        <translation>Kiosk: in service</translation>
+    </message>
+    <message>
+        <source>恢复服务</source>
+        <translation>Put back in service</translation>
+    </message>
+    <message>
+        <source>暂停服务</source>
+        <translation>Take out of service</translation>
+    </message>
+    <message>
+        <source>导出诊断包</source>
+        <translation>Export diagnostics</translation>
+    </message>
+    <message>
+        <source>正在读取设备状态…</source>
+        <translation>Reading the devices …</translation>
+    </message>
+    <message>
+        <source>没有配置任何设备。</source>
+        <translation>No device is configured.</translation>
+    </message>
+    <message>
+        <source>{cls} “{name}” · 驱动 {driver}</source>
+        <translation>{cls} “{name}” · driver {driver}</translation>
+    </message>
+    <message>
+        <source>型号</source>
+        <translation>model</translation>
+    </message>
+    <message>
+        <source>序列号</source>
+        <translation>serial</translation>
+    </message>
+    <message>
+        <source>固件</source>
+        <translation>firmware</translation>
+    </message>
+    <message>
+        <source>测试</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Enable</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Disable</translation>
     </message>
 </context>
 </TS>

@@ -18,8 +18,16 @@ class AttractScreen(Screen):
         super().__init__(ctl)
         self.hall_name = hall_name
 
+    def _build_nav(self, m: SessionMachine) -> None:
+        super()._build_nav(m)
+        # Staff and technicians log in here; the PIN pad keeps citizens out.
+        self.nav.addWidget(self.button(tr("工作人员"), Action.STAFF_ENTRY))
+
     def build(self, m: SessionMachine) -> None:
         services = m.services()
+        if m.maintenance:
+            self.content.addWidget(label(tr("本机暂停服务，请到人工窗口办理。给您带来不便，敬请谅解。"),
+                                         "error"))
         self.content.addWidget(label(tr("一窗受理 · 最多跑一次：刷身份证，选事项，拍材料，当场拿回执。"),
                                      "hint"))
         count = len(m.catalog)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import Action, SessionMachine, Tap
+from kiosk.session import Action, SessionMachine, State, Tap
 from ui.controller import Controller
 from ui.texts import message, state_title
 
@@ -86,6 +86,7 @@ class Screen(QWidget):
         self.nav = QHBoxLayout()
         outer.addLayout(self.nav)
         self._nav_key: tuple[object, ...] | None = None
+        self._render_key: object = None
 
     def button(self, text: str, action: Action, value: Any = None, primary: bool = False,
                enabled: bool = True) -> QPushButton:
@@ -100,7 +101,7 @@ class Screen(QWidget):
 
         self.title.setText(state_title(m.state.value))
         self.message.setText(message(m.data.message))
-        nav_key = (m.state, m.language, m.elderly, self.next_enabled(m))
+        nav_key = (m.state, m.language, m.elderly, self.next_enabled(m), m.desk.role)
         if nav_key != self._nav_key:  # unchanged while the citizen types: keep the buttons
             self._nav_key = nav_key
             self._build_nav(m)
@@ -113,8 +114,11 @@ class Screen(QWidget):
         if self.nav_back:
             self.nav.addWidget(self.button(tr("上一步"), Action.BACK))
         self.nav.addStretch(1)
-        if m.state.holds_citizen_data:
-            self.nav.addWidget(self.button(tr("结束办理"), Action.FINISH))
+        if m.state is not State.SUBMITTING:  # nothing interrupts a submission
+            if m.desk.role:
+                self.nav.addWidget(self.button(tr("退出登录"), Action.LOGOUT))
+            if m.state.holds_citizen_data:
+                self.nav.addWidget(self.button(tr("结束办理"), Action.FINISH))
         if self.nav_next:
             self.nav.addWidget(self.button(self.next_label(), self.next_action, primary=True,
                                            enabled=self.next_enabled(m)))
@@ -127,8 +131,18 @@ class Screen(QWidget):
     def next_enabled(self, m: SessionMachine) -> bool:
         return True
 
+    def render_key(self, m: SessionMachine) -> object:
+        """What the content shows; while it is unchanged the content is not rebuilt (a list
+        refreshed in the background must not swap a button away under a finger).
+        None: rebuild every time."""
+        return None
+
     def fill(self, m: SessionMachine) -> None:
         """Rebuild the content area (default: from scratch)."""
+        key = self.render_key(m)
+        if key is not None and key == self._render_key:
+            return
+        self._render_key = key
         clear_layout(self.content)
         self.build(m)
         self.content.addStretch(1)
@@ -140,6 +154,7 @@ class Screen(QWidget):
         clear_layout(self.content)
         self.message.clear()
         self._nav_key = None
+        self._render_key = None
 
 
 def grid(widgets: list[QWidget], columns: int) -> QWidget:

@@ -20,6 +20,7 @@ from ui.texts import (
     delivery_mode,
     device_problem,
     message,
+    print_problem,
     rating_level,
     time_limit,
 )
@@ -79,7 +80,7 @@ class ReviewScreen(Screen):
         if printer:
             self.content.addWidget(label(
                 device_problem("printer:" + printer) + " " +
-                tr("您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下。"), "error"))
+                tr("您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下；也可请工作人员补打回执。"), "error"))
         if d.submit_error:
             self.content.addWidget(label(message(d.submit_error), "error"))
             self.content.addWidget(self.button(tr("重试"), Action.RETRY))
@@ -130,7 +131,7 @@ class ReceiptScreen(Screen):
         elif d.printed:
             self.content.addWidget(label(tr("请取走您的回执，凭回执上的二维码可随时查询进度。"), "ok"))
         elif d.print_error:
-            self.content.addWidget(label(message(d.print_error), "error"))
+            self.content.addWidget(label(print_problem(d.print_error), "error"))
             self.content.addWidget(self.button(tr("重新打印"), Action.RETRY))
 
 

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from kiosk.session import Action, SessionMachine, Tap
 from kiosk.session.forms import FieldSpec, field_specs
@@ -37,19 +45,22 @@ class FieldRow(QWidget):
         self.edit: QLineEdit | None = None
         self.choices: dict[str, QPushButton] = {}
         if spec.widget == "choice":
-            row = QHBoxLayout()
+            holder = QWidget()
+            # Up to four choices in a row; more wrap into rows of three (no clipped labels).
+            columns = len(spec.choices) if len(spec.choices) <= 4 else 3
+            grid = QGridLayout(holder)
+            grid.setContentsMargins(0, 0, 0, 0)
             group = QButtonGroup(self)
-            for value, text in spec.choices:
+            for i, (value, text) in enumerate(spec.choices):
                 b = QPushButton(text)
                 b.setObjectName(f"choice:{spec.key}:{value}")
                 b.setCheckable(True)
                 group.addButton(b)
                 b.clicked.connect(lambda _=False, val=value: send(Tap(action, (spec.key, val))))
-                row.addWidget(b)
+                grid.addWidget(b, i // columns, i % columns)
                 self.choices[value] = b
-            row.addStretch(1)
-            holder = QWidget()
-            holder.setLayout(row)
+            if columns == len(spec.choices):
+                grid.setColumnStretch(columns, 1)  # short rows stay at their natural width
             v.addWidget(holder)
         else:
             self.edit = QLineEdit()

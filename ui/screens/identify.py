@@ -57,12 +57,16 @@ class CardHint(QWidget):
 class IdentifyScreen(Screen):
     def build(self, m: SessionMachine) -> None:
         self.content.addWidget(CardHint())
-        hint = label(tr("请将身份证平放在下方感应区，读卡时不要移动。也可以出示电子身份证二维码。"),
-                     "hint")
+        text = tr("请将身份证平放在下方感应区，读卡时不要移动。也可以出示电子身份证二维码。")
+        if m.data.agent:
+            text = tr("代办人已登记。请放申请人本人的身份证（代办人请先取走自己的证件）。") + text
+        hint = label(text, "hint")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.content.addWidget(hint)
         if m.data.message and m.data.message not in ("CARD_LIFTED", "TIMEOUT", "NO_CARD"):
             self.content.addWidget(self.button(tr("重试"), Action.RETRY))
+        if m.desk.role == "staff":  # card unreadable or not at hand: staff check and type it
+            self.content.addWidget(self.button(tr("手工录入证件信息"), Action.MANUAL_ENTRY))
 
 
 class FaceCheckScreen(Screen):

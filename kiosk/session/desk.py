@@ -1,0 +1,302 @@
+"""The staff (帮办/代办) and technician (运维) side of the session machine: PIN login, the staff
+menu, 代办 agent details, staff-typed identities, the offline queue, receipt reprints and the
+technician's device screen. Mixed into ``SessionMachine``; no Qt, no I/O — operations go out
+as ``Desk`` effects and come back as ``NetworkResult(op=DeskOp value)``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.privacy import mask_id_number, mask_name
+from kiosk.session import effects as fx
+from kiosk.session.effects import DeskOp
+from kiosk.session.events import Action, CardFailed, CardRead, Event, NetworkResult, Tap
+from kiosk.session.identity import (
+    CARD_RETRY_CODES,
+    agent_errors,
+    agent_record,
+    manual_citizen,
+    manual_errors,
+)
+from kiosk.session.model import DeskData, SessionData
+from kiosk.session.states import State
+
+ROLES = ("staff", "technician")
+PIN_MIN, PIN_MAX = 6, 12  # kiosk.roles.hash_pin accepts 6 to 12 digits
+REFRESH_S = 3.0  # the queue and device lists follow the background worker / device poll
+HOME = {"staff": State.STAFF_MENU, "technician": State.TECH_MENU}
+
+
+class DeskStates:
+    """Handlers for the operator states; ``SessionMachine`` provides the attributes below."""
+
+    state: State
+    data: SessionData
+    desk: DeskData
+    device_problems: dict[str, str]
+    maintenance: bool
+    clock: Callable[[], float]
+    _go: Callable[..., list[fx.Effect]]
+    _end: Callable[[str], list[fx.Effect]]
+    _desk_refreshed: float = 0.0
+
+    @property
+    def actor(self) -> str:
+        """Who the audit log names: the logged-in role, else the citizen at the kiosk."""
+        return self.desk.role or "citizen"
+
+    def audit(self, event: str, **details: Any) -> fx.Audit:
+        return fx.Audit(event, self.actor, details)
+
+    def _home(self) -> list[fx.Effect]:
+        """The logged-in role's own menu."""
+        state = HOME.get(self.desk.role, State.ATTRACT)
+        if state is State.TECH_MENU:
+            return self._go(state, *self._load(DeskOp.DEVICE_REPORTS))
+        return self._go(state)
+
+    def _load(self, op: DeskOp) -> list[fx.Effect]:
+        self._desk_refreshed = self.clock()
+        return [fx.Desk(op)]
+
+    def _call(self, op: DeskOp, *args: Any) -> list[fx.Effect]:
+        """One operation at a time: a second tap while one runs is ignored."""
+        if self.desk.busy:
+            return []
+        self.desk.busy, self.desk.notice, self.desk.notice_detail = op.value, "", ""
+        return [fx.Desk(op, args)]
+
+    def _desk_result(self, e: NetworkResult) -> None:
+        """Every operation's outcome: busy ends; the notice says what happened."""
+        k = self.desk
+        if e.op == DeskOp.RECORD_RECEIPT:
+            return  # kept for a reprint in the background: nothing to show
+        if e.op == DeskOp.LOGIN:
+            k.busy = ""
+            return  # the PIN pad has its own lines
+        if e.op == k.busy:
+            k.busy = ""
+        if e.op in (DeskOp.QUEUE_ENTRIES, DeskOp.RECENT_RECEIPTS, DeskOp.DEVICE_REPORTS):
+            if not e.ok:
+                k.notice, k.notice_ok, k.notice_detail = e.error or "failed", False, ""
+            return
+        k.notice, k.notice_ok = (e.op if e.ok else (e.error or "failed")), e.ok
+        k.notice_detail = str(e.value) if e.value not in (None, "") else ""
+
+    def desk_tick(self, now: float) -> list[fx.Effect]:
+        """Keeps the queue and device lists current while they are on screen."""
+        op = {State.STAFF_QUEUE: DeskOp.QUEUE_ENTRIES,
+              State.TECH_MENU: DeskOp.DEVICE_REPORTS}.get(self.state)
+        if op is None or self.desk.busy or now - self._desk_refreshed < REFRESH_S:
+            return []
+        return self._load(op)
+
+    # -- login --
+
+    def _on_login(self, e: Event) -> list[fx.Effect]:
+        k = self.desk
+        if isinstance(e, NetworkResult) and e.op == DeskOp.LOGIN:
+            k.pin = ""
+            if e.ok and str(e.value) in ROLES:
+                k.role, k.login_error, k.login_detail = str(e.value), "", ""
+                return self._home()
+            k.login_error, k.login_detail = e.error or "login_failed", str(e.value or "")
+            return []
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.CHOOSE_ROLE and e.value in ROLES:
+            k.login_role, k.pin, k.login_error = str(e.value), "", ""
+        elif e.action is Action.PIN_DIGIT and isinstance(e.value, str) and e.value.isdigit() \
+                and len(e.value) == 1 and len(k.pin) < PIN_MAX and not k.busy:
+            k.pin += e.value
+            k.login_error = ""
+        elif e.action is Action.PIN_DELETE:
+            k.pin = k.pin[:-1]
+        elif e.action is Action.CONFIRM and not k.busy:
+            pin, k.pin = k.pin, ""  # never kept beyond this attempt
+            if len(pin) < PIN_MIN:
+                k.login_error = "pin_short"
+                return []
+            return self._call(DeskOp.LOGIN, k.login_role, pin)
+        elif e.action is Action.BACK:
+            return self._end("cancelled")
+        return []
+
+    # -- staff --
+
+    def _on_staff_menu(self, e: Event) -> list[fx.Effect]:
+        if not isinstance(e, Tap):
+            return []
+        citizen_work = (Action.ASSIST, Action.ACT_FOR, Action.START_QUERY)
+        if e.action in citizen_work and self.maintenance:
+            # A technician took the kiosk out of service: nobody applies here meanwhile.
+            self.desk.notice, self.desk.notice_ok = "kiosk:OUT_OF_SERVICE", False
+            return []
+        if e.action is Action.ASSIST:
+            return self._go(State.IDENTIFY, fx.ReadCard())
+        if e.action is Action.ACT_FOR:
+            self.data.agent_form = {"kind": "CITIZEN_AGENT", "certType": "RESIDENT_ID_CARD"}
+            return self._go(State.AGENT, fx.ReadCard())
+        if e.action is Action.OPEN_QUEUE:
+            self.desk.queue = None
+            return self._go(State.STAFF_QUEUE, *self._load(DeskOp.QUEUE_ENTRIES))
+        if e.action is Action.OPEN_REPRINT:
+            self.desk.receipts = None
+            return self._go(State.STAFF_REPRINT, *self._load(DeskOp.RECENT_RECEIPTS))
+        if e.action is Action.START_QUERY:
+            return self._go(State.STATUS_QUERY, fx.ReadCard())
+        return []
+
+    def _on_agent(self, e: Event) -> list[fx.Effect]:
+        """代办: the agent's details, typed or read from the agent's own ID card."""
+        d = self.data
+        if isinstance(e, CardRead):
+            c = e.citizen
+            d.agent_form.update(name=c.name, certNo=c.cert_no, certType=c.cert_type)
+            for key in ("name", "certNo", "certType"):
+                d.agent_errors.pop(key, None)
+            d.message = "agent_card_read"
+            return [fx.ReadCard()]  # a wrong card can simply be replaced by the right one
+        if isinstance(e, CardFailed):
+            d.message = e.code
+            return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.SET_FIELD:
+            _set_field(d.agent_form, d.agent_errors, e.value)
+        elif e.action is Action.NEXT:
+            d.agent_errors = agent_errors(d.agent_form)
+            if d.agent_errors:
+                d.message = "form_errors"
+                return []
+            d.agent = agent_record(d.agent_form)
+            d.agent_form = {}
+            # The agent lifts their card; the reader reports the applicant's card next.
+            return self._go(State.IDENTIFY, fx.StopReading(), fx.ReadCard(), self.audit(
+                "staff.acting_for_citizen", agentKind=d.agent["kind"],
+                agent=mask_name(d.agent["name"]), agentCertNo=mask_id_number(d.agent["certNo"])))
+        elif e.action is Action.BACK:
+            return self._end("cancelled")
+        return []
+
+    def _on_manual_id(self, e: Event) -> list[fx.Effect]:
+        """Staff type the applicant's identity after checking the document themselves."""
+        d = self.data
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.SET_FIELD:
+            _set_field(d.manual, d.manual_errors, e.value)
+        elif e.action is Action.NEXT:
+            d.manual_errors = manual_errors(d.manual)
+            if d.agent and not d.manual_errors and manual_citizen(d.manual).cert_no == \
+                    d.agent["certNo"]:
+                d.manual_errors = {"certNo": "same_as_agent"}
+            if d.manual_errors:
+                d.message = "form_errors"
+                return []
+            d.citizen = manual_citizen(d.manual)
+            d.manual = {}
+            return self._go(State.CHOOSE_MATTER, self._identified())
+        elif e.action is Action.BACK:
+            return self._go(State.IDENTIFY, fx.ReadCard())
+        return []
+
+    def _identified(self) -> fx.Audit:
+        c = self.data.citizen
+        assert c is not None
+        return self.audit("citizen.identified", method=c.method, certType=c.cert_type,
+                          certNo=mask_id_number(c.cert_no))
+
+    def _on_staff_queue(self, e: Event) -> list[fx.Effect]:
+        k = self.desk
+        if isinstance(e, NetworkResult):
+            if e.op == DeskOp.QUEUE_ENTRIES and e.ok:
+                k.queue = list(e.value or ())
+            elif e.op in (DeskOp.QUEUE_RETRY, DeskOp.QUEUE_VOID, DeskOp.QUEUE_SYNC):
+                return self._load(DeskOp.QUEUE_ENTRIES)
+            return []
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.REFRESH and not k.busy:
+            return self._load(DeskOp.QUEUE_ENTRIES)
+        if e.action is Action.QUEUE_RETRY and e.value:
+            k.confirm = ""
+            return self._call(DeskOp.QUEUE_RETRY, str(e.value), self.actor)
+        if e.action is Action.QUEUE_VOID and e.value:
+            if k.confirm != e.value:  # voiding deletes the application: a second tap confirms
+                entry = next((q for q in k.queue or () if q.item_id == e.value), None)
+                tried = entry.attempts if entry is not None else 0
+                # After a send with no answer the platform may hold it already.
+                k.confirm, k.notice_ok = str(e.value), True
+                k.notice, k.notice_detail = ("confirm_void_attempted", str(tried)) if tried \
+                    else ("confirm_void", "")
+                return []
+            k.confirm = ""
+            return self._call(DeskOp.QUEUE_VOID, str(e.value), self.actor)
+        if e.action is Action.QUEUE_SYNC:
+            return self._call(DeskOp.QUEUE_SYNC, self.actor)
+        if e.action is Action.BACK:
+            k.queue, k.confirm, k.notice = None, "", ""
+            return self._home()
+        return []
+
+    def _on_staff_reprint(self, e: Event) -> list[fx.Effect]:
+        k = self.desk
+        if isinstance(e, NetworkResult):
+            if e.op == DeskOp.RECENT_RECEIPTS and e.ok:
+                k.receipts = list(e.value or ())
+            return []
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.REPRINT and e.value:
+            printer = self.device_problems.get("printer")
+            if printer:
+                k.notice, k.notice_ok, k.notice_detail = "printer:" + printer, False, ""
+                return []
+            return self._call(DeskOp.REPRINT, str(e.value), self.actor)
+        if e.action is Action.REFRESH and not k.busy:
+            return self._load(DeskOp.RECENT_RECEIPTS)
+        if e.action is Action.BACK:
+            k.receipts, k.notice = None, ""
+            return self._home()
+        return []
+
+    # -- technician --
+
+    def _on_tech_menu(self, e: Event) -> list[fx.Effect]:
+        k = self.desk
+        if isinstance(e, NetworkResult):
+            if e.op == DeskOp.DEVICE_REPORTS and e.ok:
+                k.devices = list(e.value or ())
+            elif e.op == DeskOp.SET_OUT_OF_SERVICE and e.ok and k.service_target is not None:
+                self.maintenance, k.service_target = k.service_target, None
+                k.notice = "out_of_service" if self.maintenance else "in_service"
+            elif e.op in (DeskOp.SET_DEVICE_OFFLINE, DeskOp.DEVICE_TEST):
+                return self._load(DeskOp.DEVICE_REPORTS)
+            return []
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.DEVICE_TEST and e.value:
+            return self._call(DeskOp.DEVICE_TEST, str(e.value), self.actor)
+        if e.action is Action.DEVICE_OFFLINE and e.value:
+            report = next((r for r in k.devices or () if r.name == e.value), None)
+            if report is None:
+                return []
+            return self._call(DeskOp.SET_DEVICE_OFFLINE, report.name, not report.offline,
+                              self.actor)
+        if e.action is Action.TOGGLE_SERVICE and not k.busy:
+            k.service_target = not self.maintenance
+            return self._call(DeskOp.SET_OUT_OF_SERVICE, k.service_target, self.actor)
+        if e.action is Action.EXPORT_DIAG:
+            return self._call(DeskOp.EXPORT_DIAGNOSTICS, self.actor)
+        if e.action is Action.REFRESH and not k.busy:
+            return self._load(DeskOp.DEVICE_REPORTS)
+        return []
+
+
+def _set_field(values: dict[str, str], errors: dict[str, str], change: Any) -> None:
+    """A typed value replaces the old one and its error line goes until the next check."""
+    key, text = change
+    values[str(key)] = str(text)
+    errors.pop(str(key), None)
