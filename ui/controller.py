@@ -66,7 +66,9 @@ class Controller(QObject):
         for effect in machine.initial_effects():
             self._run(effect)
         # A technician may have taken the kiosk out of service before a restart.
-        self.bridge.run(services.out_of_service,
+        # In a lambda: with LazyServices the attribute itself waits for the services, which
+        # start only after the first paint (it hung the GUI thread in build_kiosk).
+        self.bridge.run(lambda: services.out_of_service(),
                         lambda out: self.send(NetworkResult("out_of_service", True, out)),
                         session_bound=False)
 
