@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
@@ -62,6 +63,9 @@ def clear_layout(layout: QLayout) -> None:
             w.hide()
             w.setParent(None)
             w.deleteLater()
+            shiboken6.delete(item)  # takeAt hands the item to us; PySide6 never frees it
+        elif item.spacerItem() is not None:
+            shiboken6.delete(item)
         else:
             inner = item.layout()
             if inner is not None:
