@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QPixmapCache
 
 from devices.base import Cancel
 from devices.status import Result
@@ -164,6 +165,9 @@ class Controller(QObject):
             self.bridge.invalidate()  # late results of this session are dropped
             self._frame_pending = False
             self.ended.emit(effect.reason)
+            # Qt's style keeps pixmaps drawn from the session's page thumbnails in its pixmap
+            # cache (up to 10 MB): citizen images, and RSS growing journey after journey.
+            QPixmapCache.clear()
             self.bridge.run(release_free_memory, lambda _r: None, session_bound=False)
 
     def _network(self, op: str, result: Result[Any]) -> None:
