@@ -127,23 +127,19 @@ class Matter:
 
     @cached_property
     def _initials(self) -> list[set[str]]:
-        """Possible pinyin initials of each character (polyphones give several)."""
-        from pypinyin import Style, pinyin  # 0.6 s to import: only when searching (warm())
-
-        text = self._search_text
-        phrase = pinyin(text, style=Style.FIRST_LETTER, errors=_each_char)
-        out = []
-        for ch, reading in zip(text, phrase, strict=False):
-            each = pinyin(ch, style=Style.FIRST_LETTER, heteronym=True, errors=_each_char)
-            out.append({s[0].lower() for s in reading + each[0] if s})
-        return out
+        """Possible pinyin initials of each character (polyphones give several). Catalog.warm()
+        fills this and ``_full_pinyin`` from a child process; computed here otherwise."""
+        return self._keys[0]
 
     @cached_property
     def _full_pinyin(self) -> str:
-        from pypinyin import Style, pinyin
+        return self._keys[1]
 
-        return "".join(s[0] for s in pinyin(self._search_text, style=Style.NORMAL,
-                                              errors=_each_char)).lower()
+    @cached_property
+    def _keys(self) -> tuple[list[set[str]], str]:
+        from kiosk.pinyin_keys import keys_here  # imports pypinyin into this process
+
+        return keys_here(self._search_text)
 
     @cached_property
     def _search_text(self) -> str:
@@ -159,11 +155,6 @@ class Matter:
         if q.isascii() and q.isalpha():
             return _initials_contain(self._initials, q) or q in self._full_pinyin
         return False
-
-
-def _each_char(text: str) -> Any:
-    # pypinyin keeps one item per non-Han character when the callback returns a list.
-    return list(text)
 
 
 def _initials_contain(initials: Sequence[set[str]], q: str) -> bool:
@@ -187,9 +178,14 @@ class Catalog:
 
     def warm(self) -> Catalog:
         """Compute the pinyin of every matter now (off the GUI thread), so the first search
-        on the touchscreen does not wait for it."""
-        for m in self._matters:
-            _ = m._initials, m._full_pinyin
+        on the touchscreen does not wait for it: in one child process, so that pypinyin's
+        ~50 MB of dictionaries never load into the kiosk (kiosk/pinyin_keys.py)."""
+        from kiosk.pinyin_keys import compute
+
+        cold = [m for m in self._matters if "_keys" not in m.__dict__]
+        keys = compute([m._search_text for m in cold])
+        for m in cold:
+            m.__dict__["_keys"] = keys[m._search_text]  # what @cached_property would store
         return self
 
     def all(self) -> list[Matter]:

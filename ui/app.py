@@ -24,30 +24,34 @@ from kiosk.session.states import JOURNEY
 from ui.controller import Controller
 from ui.i18n import set_language, tr
 from ui.screens.attract import AttractScreen
-from ui.screens.base import Screen
-from ui.screens.finish import (
-    RatingScreen,
-    ReceiptScreen,
-    ReviewScreen,
-    StatusResultScreen,
-    SubmittingScreen,
-)
-from ui.screens.form import DeliveryScreen, FormScreen
-from ui.screens.identify import FaceCheckScreen, IdentifyScreen, StatusQueryScreen
-from ui.screens.materials import MaterialsScreen
-from ui.screens.matters import ChooseMatterScreen, ConsentScreen, GuideScreen
-from ui.screens.staff import (
-    AgentScreen,
-    LoginScreen,
-    ManualIdScreen,
-    QueueScreen,
-    ReprintScreen,
-    StaffMenuScreen,
-)
-from ui.screens.technician import TechScreen
+from ui.screens.base import Screen, lazy_screen
 from ui.texts import prompt
 from ui.theme import Theme, ui_font_family
 from ui.voice import Voice
+
+# The other screens are imported when first shown (ui.screens.lazy_screen): ~1,200 lines and
+# their Qt classes off the path to the first paint of the attract screen.
+RatingScreen = lazy_screen("finish", "RatingScreen")
+ReceiptScreen = lazy_screen("finish", "ReceiptScreen")
+ReviewScreen = lazy_screen("finish", "ReviewScreen")
+StatusResultScreen = lazy_screen("finish", "StatusResultScreen")
+SubmittingScreen = lazy_screen("finish", "SubmittingScreen")
+DeliveryScreen = lazy_screen("form", "DeliveryScreen")
+FormScreen = lazy_screen("form", "FormScreen")
+FaceCheckScreen = lazy_screen("identify", "FaceCheckScreen")
+IdentifyScreen = lazy_screen("identify", "IdentifyScreen")
+StatusQueryScreen = lazy_screen("identify", "StatusQueryScreen")
+MaterialsScreen = lazy_screen("materials", "MaterialsScreen")
+ChooseMatterScreen = lazy_screen("matters", "ChooseMatterScreen")
+ConsentScreen = lazy_screen("matters", "ConsentScreen")
+GuideScreen = lazy_screen("matters", "GuideScreen")
+AgentScreen = lazy_screen("staff", "AgentScreen")
+LoginScreen = lazy_screen("staff", "LoginScreen")
+ManualIdScreen = lazy_screen("staff", "ManualIdScreen")
+QueueScreen = lazy_screen("staff", "QueueScreen")
+ReprintScreen = lazy_screen("staff", "ReprintScreen")
+StaffMenuScreen = lazy_screen("staff", "StaffMenuScreen")
+TechScreen = lazy_screen("technician", "TechScreen")
 
 log = logging.getLogger("ui.app")
 
@@ -221,4 +225,6 @@ class KioskWindow(QMainWindow):
         if central is not None:
             self.idle.setGeometry(central.rect())
         if self._look is not None:
-            self.setStyleSheet(self.theme().stylesheet())
+            sheet = self.theme().stylesheet()
+            if sheet != self.styleSheet():  # the same sheet again re-polishes every widget
+                self.setStyleSheet(sheet)

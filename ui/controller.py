@@ -11,9 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QPixmapCache
 
 from devices.base import Cancel
 from devices.status import Result
+from kiosk.malloc_tuning import release_free_memory
 from kiosk.services import KioskBackend, PreviewFrame
 from kiosk.session import (
     CaptureDone,
@@ -65,7 +67,9 @@ class Controller(QObject):
         for effect in machine.initial_effects():
             self._run(effect)
         # A technician may have taken the kiosk out of service before a restart.
-        self.bridge.run(services.out_of_service,
+        # In a lambda: with LazyServices the attribute itself waits for the services, which
+        # start only after the first paint (it hung the GUI thread in build_kiosk).
+        self.bridge.run(lambda: services.out_of_service(),
                         lambda out: self.send(NetworkResult("out_of_service", True, out)),
                         session_bound=False)
 
@@ -161,6 +165,10 @@ class Controller(QObject):
             self.bridge.invalidate()  # late results of this session are dropped
             self._frame_pending = False
             self.ended.emit(effect.reason)
+            # Qt's style keeps pixmaps drawn from the session's page thumbnails in its pixmap
+            # cache (up to 10 MB): citizen images, and RSS growing journey after journey.
+            QPixmapCache.clear()
+            self.bridge.run(release_free_memory, lambda _r: None, session_bound=False)
 
     def _network(self, op: str, result: Result[Any]) -> None:
         if result.ok:

@@ -16,6 +16,7 @@ from kiosk.session import SessionMachine, Timeouts
 from ui.app import KioskWindow
 from ui.controller import Controller
 from ui.keyboard import setup_virtual_keyboard, show_panel_on_focus
+from ui.screens.base import AFTER_PAINT_MS, import_lazy_screens
 from ui.theme import ui_font_family
 from ui.voice import Voice
 
@@ -29,12 +30,21 @@ def application(language: str = "zh_CN") -> QApplication:
     keyboard = setup_virtual_keyboard(language)
     app = QApplication(sys.argv[:1])
     app.setFont(QFont(ui_font_family()))
-    # PySide6 builds the Python enums of QStyle lazily on first use (~20 ms); pay that here,
-    # not in the middle of a citizen's journey (the form re-polishes a field that turns red).
-    app.style()
+    QTimer.singleShot(AFTER_PAINT_MS, _warm_up)
     if keyboard:
         show_panel_on_focus(app)
     return app
+
+
+def _warm_up() -> None:
+    """Just after the first paint, what must not wait for the middle of a citizen's journey
+    (nor delay the attract screen): PySide6 builds the Python enums of QStyle on first use
+    (~20 ms; the form re-polishes a field that turns red), and the screens other than the
+    attract screen are imported (~15 ms)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.style()
+    import_lazy_screens()
 
 
 @dataclass

@@ -6,8 +6,6 @@ The engine is looked up at the first prompt, not at start: loading Qt's speech p
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
 from typing import Any
 
 log = logging.getLogger("ui.voice")
@@ -37,6 +35,8 @@ class Voice:
         except Exception:  # the Qt module or its backend library is missing: stay silent
             self._engine = None
         if self._engine is None:
+            import shutil
+
             self._espeak = shutil.which("espeak-ng") or ""
 
     @property
@@ -50,6 +50,8 @@ class Voice:
         if self._engine is not None:
             self._engine.say(text)
         elif self._espeak:
+            import subprocess  # not at start-up: only kiosks without a Qt speech engine
+
             voice = "cmn" if language.startswith("zh") else "en"
             try:
                 subprocess.Popen([self._espeak, "-v", voice, text], stdout=subprocess.DEVNULL,

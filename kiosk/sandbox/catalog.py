@@ -12,8 +12,6 @@ import hashlib
 import json
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
-
 CATALOG_VERSION = "2026-11-01T08:00:00+08:00#17"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -517,6 +515,10 @@ def _build() -> list[dict[str, Any]]:
 
 
 def _initials(text: str) -> str:
+    # pypinyin is imported at the first search by text: its dictionaries take ~50 MB, and
+    # the embedded sandbox of a demo kiosk lives in the kiosk's process.
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
 
 
@@ -525,14 +527,22 @@ class Catalog:
 
     def __init__(self, matters: list[dict[str, Any]] | None = None) -> None:
         self._matters = {m["implCode"]: m for m in (matters or _build())}
-        self._search: dict[str, str] = {}
-        for code, matter in self._matters.items():
-            words = [matter["name"], *matter["keywords"], matter["theme"],
-                     *(d["name"] for d in matter["departments"]), code]
-            text = " ".join(words).lower()
-            initials = " ".join(_initials(w) for w in [matter["name"], *matter["keywords"]])
-            self._search[code] = text + " " + initials
+        self._search_texts: dict[str, str] | None = None
         self.version = CATALOG_VERSION
+
+    @property
+    def _search(self) -> dict[str, str]:
+        """code → the text a search looks in (built at the first search by text)."""
+        if self._search_texts is None:
+            texts = {}
+            for code, matter in self._matters.items():
+                words = [matter["name"], *matter["keywords"], matter["theme"],
+                         *(d["name"] for d in matter["departments"]), code]
+                text = " ".join(words).lower()
+                initials = " ".join(_initials(w) for w in [matter["name"], *matter["keywords"]])
+                texts[code] = text + " " + initials
+            self._search_texts = texts
+        return self._search_texts
 
     def get(self, impl_code: str) -> dict[str, Any] | None:
         matter = self._matters.get(impl_code)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -22,6 +25,33 @@ from kiosk.session import Action, SessionMachine, State, Tap
 from ui.controller import Controller
 from ui.texts import message, state_title
 
+# One-time costs that must not delay the first paint run this long after it (touch
+# scrolling here, the QStyle enums in ui.main): nobody touches the screen within 0.25 s.
+AFTER_PAINT_MS = 250
+
+
+_LAZY: set[str] = set()
+
+
+def lazy_screen(module: str, name: str) -> Callable[..., Screen]:
+    """A constructor of ``ui.screens.<module>.<name>`` that imports the module at the first
+    call (screens other than the attract screen are not needed for the first paint);
+    ``import_lazy_screens()`` imports them all once the window has painted."""
+    _LAZY.add(f"ui.screens.{module}")
+
+    def make(*args: Any, **kwargs: Any) -> Screen:
+        cls = getattr(importlib.import_module(f"ui.screens.{module}"), name)
+        screen: Screen = cls(*args, **kwargs)
+        return screen
+
+    make.__name__ = make.__qualname__ = name
+    return make
+
+
+def import_lazy_screens() -> None:
+    for module in sorted(_LAZY):
+        importlib.import_module(module)
+
 
 def clear_layout(layout: QLayout) -> None:
     while layout.count():
@@ -33,6 +63,9 @@ def clear_layout(layout: QLayout) -> None:
             w.hide()
             w.setParent(None)
             w.deleteLater()
+            shiboken6.delete(item)  # takeAt hands the item to us; PySide6 never frees it
+        elif item.spacerItem() is not None:
+            shiboken6.delete(item)
         else:
             inner = item.layout()
             if inner is not None:
@@ -73,9 +106,10 @@ class Screen(QWidget):
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Touch: drag the content itself, no tiny scrollbar to aim at.
-        QScroller.grabGesture(self.scroller.viewport(),
-                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        # Touch: drag the content itself, no tiny scrollbar to aim at. Shortly after the screen
+        # is built, not in its constructor: the process's first grab costs ~30 ms (PySide6
+        # builds the Python enums of ~95 types), which delayed the first paint of the kiosk.
+        QTimer.singleShot(AFTER_PAINT_MS, self, self._grab_touch_scrolling)
         outer.addWidget(self.scroller, 1)
         self.body = QWidget()
         self.content = QVBoxLayout(self.body)
@@ -87,6 +121,10 @@ class Screen(QWidget):
         outer.addLayout(self.nav)
         self._nav_key: tuple[object, ...] | None = None
         self._render_key: object = None
+
+    def _grab_touch_scrolling(self) -> None:
+        QScroller.grabGesture(self.scroller.viewport(),
+                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
     def button(self, text: str, action: Action, value: Any = None, primary: bool = False,
                enabled: bool = True) -> QPushButton:
