@@ -150,9 +150,9 @@ class Controller(QObject):
                              lambda r: self._network("status", r),
                              lambda err: self.send(NetworkResult("status", False, error=err)))
         elif isinstance(effect, fx.Desk):
-            op, call = effect.op.value, getattr(s, effect.op.value)
-            args = effect.args
-            self._background(lambda: call(*args), lambda r: self._network(op, r),
+            op, args = effect.op.value, effect.args
+            # Looked up on the worker: on LazyServices the attribute waits for the services.
+            self._background(lambda: getattr(s, op)(*args), lambda r: self._network(op, r),
                              lambda err: self.send(NetworkResult(op, False, error=err)))
         elif isinstance(effect, fx.Audit):
             a = effect
