@@ -10,14 +10,17 @@ Same effect as ``MALLOC_MMAP_THRESHOLD_=1048576 MALLOC_ARENA_MAX=2``; a no-op of
 from __future__ import annotations
 
 import ctypes
+import functools
 
 M_MMAP_THRESHOLD = -3  # from <malloc.h>; setting it also stops the dynamic adjustment
 M_ARENA_MAX = -8
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
     # The C library is already loaded: dlopen(NULL) finds its symbols without
     # ctypes.util.find_library, which imports subprocess and friends (~10 ms at start-up).
+    # Cached: each CDLL builds ctypes types in reference cycles (garbage for a full GC).
     try:
         return ctypes.CDLL(None)
     except OSError:
