@@ -314,3 +314,25 @@ def _pin_hash(r: _Reader, sec: Mapping[str, Any], key: str) -> str:
         raise ConfigError(r.file, f"roles.{key}", "(hidden)",
                           'an scrypt hash from "kiosk pin hash", or "" to disable the role')
     return value
+
+
+def shown_settings(settings: Settings) -> dict[str, Any]:
+    """The effective settings as plain JSON values, for ``kiosk config show`` and the
+    diagnostic bundle: PIN hashes as "(set)"/"(disabled)" only; the API secret is never in
+    the settings (only its file's path)."""
+    import dataclasses
+
+    def plain(value: Any) -> Any:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                    if f.name != "raw"}
+        if isinstance(value, Mapping):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, Path):
+            return str(value)
+        return value
+
+    data: dict[str, Any] = plain(settings)
+    for key in ("staff_pin_hash", "technician_pin_hash"):
+        data["roles"][key] = "(set)" if data["roles"][key] else "(disabled)"
+    return data

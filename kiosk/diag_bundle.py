@@ -8,7 +8,6 @@ Every part is masked once more on the way in (ID and mobile numbers), whatever i
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import os
@@ -19,9 +18,8 @@ import time
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
-from kiosk.config import Settings
+from kiosk.config import Settings, shown_settings
 from kiosk.privacy import mask_text
 
 LOG_TAIL_BYTES = 512 * 1024
@@ -52,24 +50,9 @@ def log_tail(log_dir: Path) -> bytes:
         return f.read()
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name != "raw"}
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
 def config_json(settings: Settings) -> bytes:
-    """The effective settings as ``kiosk config show --json`` prints them: PIN hashes as
-    set/disabled only, the API secret never (only its file's path is in the settings)."""
-    data = _plain(settings)
-    for key in ("staff_pin_hash", "technician_pin_hash"):
-        data["roles"][key] = "(set)" if data["roles"][key] else "(disabled)"
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+    """The effective settings as ``kiosk config show --json`` prints them."""
+    return json.dumps(shown_settings(settings), ensure_ascii=False).encode("utf-8")
 
 
 def common_parts(settings: Settings) -> dict[str, bytes]:

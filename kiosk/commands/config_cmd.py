@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
-from pathlib import Path
-from typing import Any
 
-from kiosk.config import load_settings
+from kiosk.config import load_settings, shown_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,24 +15,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.name != "raw"}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     if args.action == "check":
         print(f"{settings.source}: OK")
         return 0
-    data = _plain(settings)
-    for key in ("staff_pin_hash", "technician_pin_hash"):
-        data["roles"][key] = "(set)" if data["roles"][key] else "(disabled)"
+    data = shown_settings(settings)
     print(json.dumps(data, ensure_ascii=False, indent=None if args.json else 2))
     return 0
