@@ -333,6 +333,9 @@ def shown_settings(settings: Settings) -> dict[str, Any]:
         return value
 
     data: dict[str, Any] = plain(settings)
+    # Demo mode on the embedded sandbox gives a role without a hash its demo PIN
+    # (kiosk.operator_services.DEMO_PINS); anywhere else such a role is disabled.
+    unset = "(demo PIN)" if settings.kiosk.demo and settings.api.embedded else "(disabled)"
     for key in ("staff_pin_hash", "technician_pin_hash"):
-        data["roles"][key] = "(set)" if data["roles"][key] else "(disabled)"
+        data["roles"][key] = "(set)" if data["roles"][key] else unset
     return data

@@ -44,7 +44,7 @@ def test_diagnostics_of_the_running_kiosk_hold_every_part(kiosk: AppServices) ->
         "idcard": "READY", "camera": "READY", "printer": "READY", "scanner": "READY"}
     assert doctor["services"] and "serial_ports" in doctor
     assert json.loads(parts["audit-verify.json"])["ok"] is True
-    assert json.loads(parts["config.json"])["roles"]["staff_pin_hash"] == "(disabled)"
+    assert json.loads(parts["config.json"])["roles"]["staff_pin_hash"] == "(demo PIN)"
     assert not leaks(parts["kiosk.log"]) and b"3301**********" in parts["kiosk.log"]
     audit = audit_path(kiosk.settings.kiosk.data_dir).read_text(encoding="utf-8")
     last = json.loads(audit.splitlines()[-1])
