@@ -77,8 +77,7 @@ def _in_child(texts: list[str]) -> dict[str, Keys]:
                           input=json.dumps(texts, ensure_ascii=False).encode("utf-8"),
                           capture_output=True, timeout=CHILD_TIMEOUT_S, env=env, check=True)
     answer = json.loads(done.stdout.decode("utf-8"))
-    out = {t: _decode(answer[t]) for t in texts}
-    return out
+    return {t: _decode(answer[t]) for t in texts}
 
 
 def main() -> int:

@@ -72,6 +72,13 @@ def clear_layout(layout: QLayout) -> None:
                 clear_layout(inner)
 
 
+def repolish(w: QWidget) -> None:
+    """Apply the style sheet again after a property or object name the sheet selects on
+    changed (Qt does not notice by itself); only on a change, it re-styles the widget."""
+    w.style().unpolish(w)
+    w.style().polish(w)
+
+
 def label(text: str, name: str = "", wrap: bool = True) -> QLabel:
     lbl = QLabel(text)
     lbl.setWordWrap(wrap)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.session import Action, SessionMachine, Tap
 from kiosk.session.forms import FieldSpec, field_specs
 from ui.i18n import tr
-from ui.screens.base import Screen, clear_layout, label, panel
+from ui.screens.base import Screen, clear_layout, label, panel, repolish
 from ui.texts import delivery_mode, field_error
 
 
@@ -90,8 +90,7 @@ class FieldRow(QWidget):
                 self.edit.setReadOnly(not editable)
             if self.edit.property("invalid") != bool(error):  # re-style only on a change
                 self.edit.setProperty("invalid", bool(error))
-                self.edit.style().unpolish(self.edit)
-                self.edit.style().polish(self.edit)
+                repolish(self.edit)
         for value_key, b in self.choices.items():
             b.setChecked(value_key == text)
             b.setEnabled(editable)

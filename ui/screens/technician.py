@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout
 
 from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
-from ui.screens.base import Screen, clear_layout, label
+from ui.screens.base import Screen, clear_layout, label, repolish
 from ui.screens.finish import row
 from ui.texts import availability, desk_notice, device_class, required_action
 
@@ -23,8 +23,7 @@ def set_text(lbl: QLabel, text: str, style: str | None = None) -> None:
     lbl.setVisible(bool(text))
     if style is not None and lbl.objectName() != style:
         lbl.setObjectName(style)
-        lbl.style().unpolish(lbl)
-        lbl.style().polish(lbl)
+        repolish(lbl)
 
 
 class DevicePanel(QFrame):
