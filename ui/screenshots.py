@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.session import State
 
 VARIANTS = ("zh", "en", "elderly")
@@ -147,7 +148,7 @@ def capture(driver: object, out: Path, variant: str) -> list[Path]:
     d.wait_state(State.ATTRACT)
     sim.lift()
     # Paper out: the service is greyed with a plain reason.
-    printer = d.kiosk.services.device("printer")
+    printer = d.kiosk.services.device(RECEIPT_PRINTER)
     printer.engine.state.paper = "out"
     d.wait_for("apply greyed", lambda: m.services()["apply"] == "printer:PAPER_OUT")
     if variant == "en":

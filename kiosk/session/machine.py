@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kiosk.catalog import Catalog, Matter
 from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF
+from kiosk.device_roles import DOCUMENT_CAMERA, RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number
 from kiosk.qr_payload import PayloadKind, classify
 from kiosk.session import effects as fx
@@ -367,7 +368,7 @@ class SessionMachine(DeskStates):
             d.material_code, d.capture_problem = str(e.value), ""
             return [fx.StartPreview(d.material_code)]
         if e.action is Action.CAPTURE and d.material_code:
-            if self.device_problems.get("camera"):
+            if self.device_problems.get(DOCUMENT_CAMERA):
                 d.capture_problem = "camera_unavailable"
                 return []
             return [fx.CapturePage(d.material_code)]
@@ -379,7 +380,7 @@ class SessionMachine(DeskStates):
             return []
         if e.action is Action.NEXT:
             missing = missing_materials(matter, d)
-            if missing and self.device_problems.get("camera"):
+            if missing and self.device_problems.get(DOCUMENT_CAMERA):
                 # No dead end: the camera is out, so the originals are shown at the window
                 # when the result is collected (PAPER_AT_WINDOW), and the citizen goes on.
                 d.paper.update(missing)
@@ -463,8 +464,9 @@ class SessionMachine(DeskStates):
 
     def _print(self, receipt: dict[str, object]) -> list[fx.Effect]:
         d = self.data
-        if self.device_problems.get("printer"):
-            d.printing, d.print_error = False, "printer:" + self.device_problems["printer"]
+        if self.device_problems.get(RECEIPT_PRINTER):
+            d.printing, d.print_error = False, f"{RECEIPT_PRINTER}:" + self.device_problems[
+                RECEIPT_PRINTER]
             return []
         d.printing, d.print_error = True, ""
         return [fx.PrintReceipt(receipt)]

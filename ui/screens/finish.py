@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
+from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number
 from kiosk.session import Action, SessionMachine
 from kiosk.session.application import material_plan
@@ -76,10 +77,10 @@ class ReviewScreen(Screen):
         self.content.addWidget(panel(label(tr("领取方式：{m}").format(m=where)),
                                      label(tr("承诺时限：{t}").format(
                                          t=time_limit(matter.promised_days)))))
-        printer = m.device_problems.get("printer")
+        printer = m.device_problems.get(RECEIPT_PRINTER)
         if printer:
             self.content.addWidget(label(
-                device_problem("printer:" + printer) + " " +
+                device_problem(f"{RECEIPT_PRINTER}:{printer}") + " " +
                 tr("您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下；也可请工作人员补打回执。"), "error"))
         if d.submit_error:
             self.content.addWidget(label(message(d.submit_error), "error"))

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.device_roles import DOCUMENT_CAMERA
 from kiosk.services import PreviewFrame
 from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
@@ -112,10 +113,10 @@ class MaterialsScreen(Screen):
         self.hint.setText(tr("请把“{name}”平放在拍摄区，放稳后会自动拍照；多页请逐页拍摄。").format(
             name=current))
         problem = m.data.capture_problem
-        if m.device_problems.get("camera"):
+        if m.device_problems.get(DOCUMENT_CAMERA):
             problem = "camera_unavailable"
         text = message(problem) if problem else ""
-        if m.device_problems.get("camera"):
+        if m.device_problems.get(DOCUMENT_CAMERA):
             text += " " + tr("您可以继续办理，未拍摄的材料请在领取结果时带原件到窗口交验。")
         self.problem.setText(text)
         clear_layout(self.capture_row)
