@@ -30,7 +30,7 @@ from devices.status import Availability, DeviceStatus, Result
 
 
 @dataclass(frozen=True)
-class TestContext:
+class DeviceTestContext:
     """What a test action may use besides the device: a technician is waiting."""
 
     cancel: Cancel
@@ -40,7 +40,7 @@ class TestContext:
     software: str  # the kiosk's version
 
 
-TestAction = Callable[[Any, TestContext], Result[str]]
+TestAction = Callable[[Any, DeviceTestContext], Result[str]]
 
 
 def ready_problem(status: DeviceStatus) -> str:
@@ -69,7 +69,7 @@ class DeviceClass:
     selftest_options: Mapping[str, Any] = field(default_factory=dict)
     udev: tuple[UdevHint, ...] = ()
 
-    def run_test(self, device: Device, context: TestContext) -> Result[str]:
+    def run_test(self, device: Device, context: DeviceTestContext) -> Result[str]:
         """The test action on ``device``, once it is known to offer this class's interface."""
         if not isinstance(device, self.interface):
             return Result.failure("DRIVER_ERROR", f"the driver does not offer the "
@@ -106,7 +106,7 @@ def _fault(r: Result[Any]) -> Result[str]:
     return Result(fault=r.fault)
 
 
-def _test_idcard(reader: CardReader, ctx: TestContext) -> Result[str]:
+def _test_idcard(reader: CardReader, ctx: DeviceTestContext) -> Result[str]:
     from kiosk.privacy import mask_id_number
 
     r = reader.read_card(ctx.cancel, ctx.timeout_s)
@@ -119,7 +119,7 @@ def _test_idcard(reader: CardReader, ctx: TestContext) -> Result[str]:
         card.wipe()
 
 
-def _test_camera(camera: DocumentCamera, ctx: TestContext) -> Result[str]:
+def _test_camera(camera: DocumentCamera, ctx: DeviceTestContext) -> Result[str]:
     from devices.camera.detect import detect_page
 
     r = camera.read_preview(ctx.cancel)
@@ -131,7 +131,7 @@ def _test_camera(camera: DocumentCamera, ctx: TestContext) -> Result[str]:
     return Result.success(f"frame {w}x{h}, {page}")
 
 
-def _test_printer(printer: ReceiptPrinter, ctx: TestContext) -> Result[str]:
+def _test_printer(printer: ReceiptPrinter, ctx: DeviceTestContext) -> Result[str]:
     # Here, not at the top: the receipt templates import python-escpos (≈ 0.4 s).
     from kiosk.receipts.data import TestPageData
     from kiosk.receipts.templates import technician_test_page
@@ -147,7 +147,7 @@ def _test_printer(printer: ReceiptPrinter, ctx: TestContext) -> Result[str]:
     return Result.success(f"test page printed ({len(data)} bytes)")
 
 
-def _test_scanner(scanner: CodeScanner, ctx: TestContext) -> Result[str]:
+def _test_scanner(scanner: CodeScanner, ctx: DeviceTestContext) -> Result[str]:
     from kiosk.qr_payload import classify
 
     r = scanner.read_code(ctx.cancel, ctx.timeout_s)

@@ -25,7 +25,7 @@ from devices.status import RequiredAction, Result
 from kiosk.audit import AuditLog, audit_path, verify_chain
 from kiosk.availability import RoleDevices, apply_technician_state, service_report
 from kiosk.config import Settings
-from kiosk.device_classes import TestContext, device_class
+from kiosk.device_classes import DeviceTestContext, device_class
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_text
 from kiosk.roles import LoginOutcome, PinGate, Role, hash_pin
@@ -310,7 +310,7 @@ class OperatorDesk:
             from kiosk import __version__
 
             k = self.settings.kiosk
-            result = spec.run_test(device, TestContext(Cancel(), self.test_timeout_s,
+            result = spec.run_test(device, DeviceTestContext(Cancel(), self.test_timeout_s,
                                                        k.hall_name, k.device_id, __version__))
         self.audit("tech.device_test", actor, {
             "device": name, "class": status.device_class, "ok": result.ok,

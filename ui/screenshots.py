@@ -150,7 +150,7 @@ def capture(driver: object, out: Path, variant: str) -> list[Path]:
     # Paper out: the service is greyed with a plain reason.
     printer = d.kiosk.services.device(RECEIPT_PRINTER)
     printer.engine.state.paper = "out"
-    d.wait_for("apply greyed", lambda: m.services()["apply"] == "printer:PAPER_OUT")
+    d.wait_for("apply greyed", lambda: m.services()["apply"] == f"{RECEIPT_PRINTER}:PAPER_OUT")
     if variant == "en":
         d.tap("action:set_language:en")
     if variant == "elderly":

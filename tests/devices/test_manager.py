@@ -251,9 +251,9 @@ def test_kiosk_demo_config_builds_through_the_manager() -> None:
     m = DeviceManager(load_settings(None).devices.values())
     try:
         statuses = m.check_once()
-        assert statuses["idcard"].availability is Availability.READY
-        assert statuses["scanner"].availability is Availability.READY
-        for name in ("camera", "printer"):  # other helpers' drivers may not be merged yet
+        assert statuses["id_reader"].availability is Availability.READY
+        assert statuses["code_scanner"].availability is Availability.READY
+        for name in ("document_camera", "receipt_printer"):  # other helpers' drivers may not be merged yet
             assert statuses[name].availability in (Availability.READY, Availability.NOT_CONFIGURED)
     finally:
         m.stop()

@@ -98,6 +98,19 @@ def test_reprint_matches_the_original_apart_from_the_copy_marks(kiosk: AppServic
     assert not leaks(copy.encode()) and not leaks(original.encode())
 
 
+def test_reprint_to_a_printer_the_technician_took_out_of_service_is_refused(
+        kiosk: AppServices) -> None:
+    outcome = submit(kiosk)
+    receipt = receipt_dict(outcome)
+    assert kiosk.operator.record_receipt(receipt).ok
+    engine = kiosk.device("receipt_printer").engine  # type: ignore[union-attr]
+    jobs = len(engine.jobs)
+    assert kiosk.operator.set_device_offline("receipt_printer", True, "technician").ok
+    r = kiosk.operator.reprint(outcome.client_application_id, "staff")
+    assert r.fault is not None and r.fault.code == "print_failed"
+    assert len(engine.jobs) == jobs  # nothing went to the printer out of service
+
+
 def test_reprint_of_an_unknown_reference_says_so(kiosk: AppServices) -> None:
     r = kiosk.operator.reprint("01900000-0000-7000-8000-000000000000", "staff")
     assert r.fault is not None and r.fault.code == "unknown_receipt"

@@ -86,7 +86,7 @@ def test_paper_out_greys_apply_and_warns_before_confirm(stack: Driver) -> None:
     engine = d.kiosk.services.device("receipt_printer").engine
     engine.state.paper = "out"
     d.wait_for("apply greyed by the printer",
-               lambda: d.kiosk.machine.services()["apply"] == "printer:PAPER_OUT")
+               lambda: d.kiosk.machine.services()["apply"] == "receipt_printer:PAPER_OUT")
     d.kiosk.window.show_state()
     assert not d.find("action:start_apply").isEnabled()
     assert any("缺纸" in t for t in widget_texts(d.window))
@@ -98,7 +98,7 @@ def test_paper_out_greys_apply_and_warns_before_confirm(stack: Driver) -> None:
     assert any("缺纸" in t for t in widget_texts(d.window))
     d.tap("action:confirm")  # still possible: nothing is a dead end
     d.wait_state(State.RECEIPT, timeout_s=60)
-    assert d.kiosk.machine.data.print_error.startswith("printer:")
+    assert d.kiosk.machine.data.print_error.startswith("receipt_printer:")
 
 
 def test_idle_wipe_leaves_no_citizen_data_in_window_or_session(stack: Driver) -> None:

@@ -188,7 +188,7 @@ def test_technician_prints_a_test_page_and_takes_the_kiosk_out_of_service(
     names = [r.name for r in d.kiosk.machine.desk.devices or ()]
     assert {"id_reader", "document_camera", "receipt_printer", "code_scanner"} <= set(names)
     jobs = len(engine.jobs)
-    d.tap("action:device_test:printer")
+    d.tap("action:device_test:receipt_printer")
     d.wait_for("test page", lambda: d.kiosk.machine.desk.notice == "device_test" or (
         bool(d.kiosk.machine.desk.notice) and not d.kiosk.machine.desk.busy))
     assert d.kiosk.machine.desk.notice == "device_test", d.kiosk.machine.desk.notice
