@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.api import errors  # the API client stack loads only for this command
-    from kiosk.api.cli_support import explain, gateway_client
+    from kiosk.commands._gateway import explain, gateway_client
 
     settings = load_settings(args.config)
     with gateway_client(settings, args.url) as client:
