@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
 from kiosk.session import Action, SessionMachine, State, Tap
 from ui.controller import Controller
 from ui.i18n import set_language, tr
+from ui.icons import set_colors as set_icon_colors
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, lazy_screen
 from ui.texts import prompt
 from ui.theme import Theme, ui_font_family
-from ui.view import Button, Container, Host, Label, Node, Row, clear, sync_children
+from ui.view import Button, Container, Host, Label, Node, Row, clear, refresh_icons, sync_children
 from ui.voice import Voice
 
 # The other screens are imported when first shown (ui.screens.lazy_screen): ~1,200 lines and
@@ -204,7 +205,11 @@ class KioskWindow(QMainWindow):
             set_language(m.language)
             self.setWindowTitle(tr("自助服务终端"))
         self._look = look
-        self.setStyleSheet(self.theme().stylesheet())
+        theme = self.theme()
+        colors = theme.colors
+        if set_icon_colors(colors["primary"], colors["on_primary"], colors["disabled"]):
+            refresh_icons(self)
+        self.setStyleSheet(theme.stylesheet())
 
     def screen_for(self, state: State) -> Screen:
         screen = self.screens.get(state)

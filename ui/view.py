@@ -332,10 +332,10 @@ def _update(w: QWidget, old: Node | None, node: Node, host: Host) -> None:
         if w.isEnabled() != bool(p.get("enabled", True)):
             w.setEnabled(bool(p.get("enabled", True)))
         icon = p.get("icon")
-        if icon != o.get("icon"):
+        if icon != o.get("icon") or bool(p.get("primary")) != bool(o.get("primary")):
             from ui.icons import icon as load_icon
 
-            w.setIcon(load_icon(icon) if icon else load_icon(""))
+            w.setIcon(load_icon(icon or "", bool(p.get("primary"))))
     elif kind == "field":
         assert isinstance(w, QLineEdit)
         if w.objectName() != p["name"]:
@@ -444,3 +444,13 @@ def clear(c: Container) -> None:
 
 def alive(w: QWidget | None) -> bool:
     return w is not None and shiboken6.isValid(w)
+
+
+def refresh_icons(root: QWidget) -> None:
+    """Redraw every button icon under ``root`` (the theme's colours changed)."""
+    from ui.icons import icon as load_icon
+
+    for b in root.findChildren(QPushButton):
+        n = _node_of(b)
+        if n is not None and n.get("icon"):
+            b.setIcon(load_icon(n.get("icon"), bool(n.get("primary"))))
