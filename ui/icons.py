@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QIcon, QImage, QPixmap
 
 ICON_DIR = Path(__file__).parent / "assets" / "icons"
@@ -29,7 +30,7 @@ def _pixmap(name: str, color: str) -> QPixmap:
     svg = (ICON_DIR / f"{name}.svg").read_bytes().replace(b"currentColor", color.encode())
     svg = svg.replace(b'width="24"', f'width="{RENDER_PX}"'.encode(), 1)
     svg = svg.replace(b'height="24"', f'height="{RENDER_PX}"'.encode(), 1)
-    return QPixmap.fromImage(QImage.fromData(svg, "SVG"))
+    return QPixmap.fromImage(QImage.fromData(QByteArray(svg)))
 
 
 @cache
