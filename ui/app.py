@@ -235,6 +235,12 @@ class KioskWindow(QMainWindow):
             self.step.setText(text)
         self.idle.show_for(m)
 
+    def render_counts(self) -> tuple[int, int]:
+        """(widgets created, widgets updated) by every screen so far: the tests that prove an
+        event which changes nothing visible touches no widget read these."""
+        hosts = [s.host for s in self.screens.values()] + [self.idle.host]
+        return sum(h.created for h in hosts), sum(h.updated for h in hosts)
+
     def wipe(self, reason: str = "") -> None:
         """The session ended: drop every widget that showed citizen data."""
         for screen in self.screens.values():

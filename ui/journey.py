@@ -65,6 +65,10 @@ class Driver:
     timeout_s: float = 20.0
     steps: list[Step] = field(default_factory=list)
     meter: StallMeter | None = None
+    # A finger rests this long between press and release (0: QTest's instant click). While
+    # it rests the event loop runs: device events and network results arrive meanwhile.
+    hold_ms: int = 0
+    taps: int = 0  # taps made; every one must reach its button (else JourneyError)
 
     @property
     def window(self) -> QWidget:
@@ -138,8 +142,23 @@ class Driver:
             if time.monotonic() > deadline:
                 raise JourneyError(f"button {name!r} cannot be scrolled into view on "
                                    f"{self.state.value}")
-        QTest.mouseClick(b, Qt.MouseButton.LeftButton)  # no event-loop turn since the lookup
+        reached: list[bool] = []
+        b.clicked.connect(lambda *_: reached.append(True))
+        if self.hold_ms:
+            # Pressed and released on the window at one spot, as a finger: if the button
+            # under it were replaced meanwhile, the release would reach nothing.
+            spot = b.mapTo(window, b.rect().center())
+            QTest.mousePress(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                             spot)
+            self.pump(self.hold_ms)
+            QTest.mouseRelease(window.windowHandle(), Qt.MouseButton.LeftButton,
+                               Qt.KeyboardModifier.NoModifier, spot)
+        else:
+            QTest.mouseClick(b, Qt.MouseButton.LeftButton)  # no event-loop turn since lookup
         self.pump()
+        self.taps += 1
+        if not reached:
+            raise JourneyError(f"tap on {name!r} lost on {self.state.value}")
 
     def search(self, query: str) -> None:
         """搜索, then the letters on the pad (tiles come first on the matter screen)."""

@@ -31,6 +31,7 @@ class PreviewView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.image: QImage | None = None
         self.corners: list[tuple[float, float]] | None = None
+        self.problem = ""  # what holds auto-capture back, painted on the picture
         self.frames = 0
 
     def show_frame(self, f: PreviewFrame) -> None:
@@ -38,11 +39,12 @@ class PreviewView(QWidget):
         self.image = QImage(f.rgb, f.width, f.height, f.width * 3,
                             QImage.Format.Format_RGB888).copy()
         self.corners = list(f.corners) if f.corners else None
+        self.problem = f.problem
         self.frames += 1
         self.update()
 
     def clear(self) -> None:
-        self.image, self.corners = None, None
+        self.image, self.corners, self.problem = None, None, ""
         self.update()
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -61,6 +63,11 @@ class PreviewView(QWidget):
             p.setPen(QPen(QColor("#00e676"), 4))
             p.drawPolygon(QPolygonF([QPointF(ox + x * scale, oy + y * scale)
                                      for x, y in self.corners]))
+        if self.problem:  # painted, not a widget: 30 frames a second touch no layout
+            band = QRectF(0, self.height() - 56, self.width(), 56)
+            p.fillRect(band, QColor(0, 0, 0, 170))
+            p.setPen(QColor("#ffffff"))
+            p.drawText(band, Qt.AlignmentFlag.AlignCenter, message(self.problem))
         p.end()
 
 
