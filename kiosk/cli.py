@@ -49,7 +49,7 @@ def build_parser(argv: Sequence[str] | None = None,
     return parser
 
 
-def _bare_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+def _bare_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Self-service kiosk terminal of the 一窗受理 service hall.",
@@ -60,7 +60,7 @@ def _bare_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     return parser, parser.add_subparsers(dest="command", metavar="COMMAND")
 
 
-def _register(sub: argparse._SubParsersAction, modules: Sequence[str]) -> None:
+def _register(sub: argparse._SubParsersAction[argparse.ArgumentParser], modules: Sequence[str]) -> None:
     for module in modules:
         importlib.import_module(module).register(sub)
     for parser in sub.choices.values():

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from devices.base import Cancel, Device, set_driver_module
 from devices.interfaces import CardReader, CodeScanner, DocumentCamera, ReceiptPrinter
@@ -40,7 +40,7 @@ class DeviceTestContext:
     software: str  # the kiosk's version
 
 
-TestAction = Callable[[Any, DeviceTestContext], Result[str]]
+D = TypeVar("D", bound=Device)
 
 
 def ready_problem(status: DeviceStatus) -> str:
@@ -58,11 +58,13 @@ class UdevHint:
 
 
 @dataclass(frozen=True)
-class DeviceClass:
+class DeviceClass(Generic[D]):
+    """``D``: the class's interface; its test action takes a device offering it."""
+
     name: str
     label: str
-    interface: type[Device]
-    test: TestAction
+    interface: type[D]
+    test: Callable[[D, DeviceTestContext], Result[str]]
     default_role: str
     drivers_module: str | None = None  # None: devices.<name>.drivers
     problem: Callable[[DeviceStatus], str] = ready_problem
@@ -77,10 +79,10 @@ class DeviceClass:
         return self.test(device, context)
 
 
-_CLASSES: dict[str, DeviceClass] = {}
+_CLASSES: dict[str, DeviceClass[Any]] = {}
 
 
-def register_device_class(spec: DeviceClass) -> DeviceClass:
+def register_device_class(spec: DeviceClass[D]) -> DeviceClass[D]:
     _CLASSES[spec.name] = spec
     set_driver_module(spec.name, spec.drivers_module)
     return spec
@@ -92,11 +94,11 @@ def unregister_device_class(name: str) -> None:
     set_driver_module(name, None)
 
 
-def device_class(name: str) -> DeviceClass | None:
+def device_class(name: str) -> DeviceClass[Any] | None:
     return _CLASSES.get(name)
 
 
-def device_classes() -> tuple[DeviceClass, ...]:
+def device_classes() -> tuple[DeviceClass[Any], ...]:
     return tuple(_CLASSES.values())
 
 

@@ -49,7 +49,8 @@ class PageDetection:
         fw, fh = self.frame_size
         sx, sy = size[0] / fw, size[1] / fh
         # Pixel-centre coordinates: scale about the image corner (-0.5, -0.5).
-        return (self.corners + 0.5) * np.array([sx, sy]) - 0.5
+        scaled: NDArray[Any] = (self.corners + 0.5) * np.array([sx, sy]) - 0.5
+        return scaled
 
     def corners_list(self) -> list[list[float]] | None:
         if self.corners is None:

@@ -35,7 +35,7 @@ class EvdevScanner:
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
-        self.device_path = options.get("device", "")
+        self.device_path: str = options.get("device", "")
         self.match_name = options.get("name", "")
         if not isinstance(self.device_path, str) or not isinstance(self.match_name, str):
             raise DeviceOptionError("device", self.device_path, "a /dev/input path")

@@ -23,7 +23,7 @@ from devices.camera import Camera, detect_page, focus_score
 from kiosk.config import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("camera", help="document camera diagnostics (preview figures, info)")
     p.add_argument("action", choices=("preview", "info"))
     g = p.add_mutually_exclusive_group()

@@ -23,7 +23,7 @@ _ACTION_TEXT = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("doctor", help="check every configured device and list serial ports")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from devices.printer.device import ReceiptPrinter
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("printer", help="receipt printer: test page, status, simulator")
     ps = p.add_subparsers(dest="printer_command", metavar="ACTION", required=True)
 

@@ -11,7 +11,7 @@ import argparse
 import json
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("qr", help="decode QR codes and barcodes in images")
     s = p.add_subparsers(dest="qr_command", metavar="ACTION", required=True)
     d = s.add_parser("decode", help="decode the codes in image files")

@@ -25,7 +25,7 @@ from devices.camera.drivers import CameraSettings, camera_settings
 from kiosk.config import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("scan", help="detect the document page in image files")
     p.add_argument("images", nargs="+", metavar="IMAGE")
     p.add_argument("--json", action="store_true", help="one JSON line per image")

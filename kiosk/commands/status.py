@@ -17,7 +17,7 @@ STATUS_NAMES = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("status", help="status of an application (办件查询)")
     p.add_argument("id", nargs="?", help="applicationId or projId")
     p.add_argument("--password", metavar="PW", help="the receipt's query password instead")
