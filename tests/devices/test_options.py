@@ -50,7 +50,7 @@ def test_a_wrong_value_names_key_value_and_what_is_allowed(call: Any, key: str,
     ("scanner", "simulated", "auto_interval_s"),
     ("scanner", "serial", "gap_s"),
     ("scanner", "camera", "interval_s"),
-    ("idcard", "serial", "poll_interval_s"),
+    ("idcard", "ga467-serial", "poll_interval_s"),
     ("idcard", "simulated", "auto_lift_s"),
 ])
 def test_every_class_rejects_a_flag_for_a_number_alike(device_class: str, driver: str,
