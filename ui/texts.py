@@ -163,12 +163,6 @@ def delivery_mode(mode: str) -> str:
             "ELECTRONIC": tr("电子证照（手机查看）")}.get(mode, mode)
 
 
-RATING_LEVELS = ("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED", "DISSATISFIED",
-                 "VERY_DISSATISFIED")
-BAD_REASONS = ("MORE_THAN_ONE_VISIT", "LONG_WAIT", "POOR_ATTITUDE", "UNCLEAR_GUIDANCE",
-               "TOO_MANY_MATERIALS", "SYSTEM_PROBLEM", "OTHER")
-
-
 def rating_level(level: str) -> str:
     return {"VERY_SATISFIED": tr("非常满意"), "SATISFIED": tr("满意"),
             "BASICALLY_SATISFIED": tr("基本满意"), "DISSATISFIED": tr("不满意"),

@@ -16,6 +16,7 @@ from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF
 from kiosk.device_roles import DOCUMENT_CAMERA, RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number
 from kiosk.qr_payload import PayloadKind, classify
+from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
 from kiosk.session import effects as fx
 from kiosk.session.application import (
     build_application,
@@ -44,8 +45,6 @@ from kiosk.session.model import DeskData, PrefillValue, SessionData, SubmitOutco
 from kiosk.session.navmap import STEPS, BackTo, back_state, next_state, progress
 from kiosk.session.states import SETTLE_GUARDED, KioskMode, State
 
-BAD_RATINGS = ("DISSATISFIED", "VERY_DISSATISFIED")
-RATINGS = ("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED") + BAD_RATINGS
 OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"
 MAX_PAGES = 20  # pages of one material when the catalog names no limit  # a technician took the kiosk out of service
 
@@ -652,7 +651,7 @@ class SessionMachine(DeskStates):
             d.rating, d.rating_error = str(e.value), ""
             if d.rating not in BAD_RATINGS:
                 d.reasons.clear()
-        elif e.action is Action.TOGGLE_REASON and e.value:
+        elif e.action is Action.TOGGLE_REASON and e.value in BAD_REASONS:
             d.reasons.symmetric_difference_update({str(e.value)})
             d.rating_error = ""
         elif e.action is Action.CONFIRM:

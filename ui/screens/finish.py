@@ -6,14 +6,13 @@ from typing import Any
 
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number, mask_name
+from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
 from kiosk.session import Action, SessionMachine
 from kiosk.session.application import material_plan
 from kiosk.session.forms import field_specs
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import (
-    BAD_REASONS,
-    RATING_LEVELS,
     agent_kind,
     bad_reason,
     case_status,
@@ -189,9 +188,9 @@ class RatingScreen(Screen):
         out: list[Node] = [Grid(*(Button(rating_level(level), Action.RATE, level, tile=True,
                                          checkable=True, checked=d.rating == level,
                                          icon=f"rate-{i}")
-                                  for i, level in enumerate(RATING_LEVELS)),
+                                  for i, level in enumerate(RATINGS)),
                                 key="levels", columns=1 if m.elderly else 5)]
-        if d.rating in ("DISSATISFIED", "VERY_DISSATISFIED"):
+        if d.rating in BAD_RATINGS:
             out.append(Label(tr("请选择原因（可多选）："), key="reasons-title"))
             out.append(Grid(*(Button(bad_reason(code), Action.TOGGLE_REASON, code,
                                      checkable=True, checked=code in d.reasons)
