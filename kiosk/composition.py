@@ -123,8 +123,8 @@ class KioskParts:
         self.manager.start()
 
     def _demo_cards(self) -> None:
-        """Demo mode: the simulated reader carries the sandbox's demo identities, so prefill
-        and status queries find data for whoever lays a card down."""
+        """Demo mode: the simulated reader lays down the fictitious people the demo platform
+        holds records of (one data file for both), so prefill finds data for whoever comes."""
         from kiosk.device_roles import ID_READER
 
         section = self.settings.device_for(ID_READER)
@@ -132,17 +132,9 @@ class KioskParts:
         sim = getattr(reader, "simulator", None)
         if sim is None:
             return
-        try:
-            from devices.idcard.types import CardType, IdCard
-            from kiosk.sandbox.demo_identities import IDENTITIES
-        except ImportError:
-            return
-        sim.cards = [IdCard(card_type=CardType.RESIDENT, name=p.name,
-                            gender_code="1" if p.gender == "MALE" else "2", nation_code="01",
-                            birth_date=p.birth_date, address=p.household_address,
-                            id_number=p.cert_no, issuer=p.issuer, valid_from=p.valid_from,
-                            valid_until="long-term" if p.valid_to == "长期" else p.valid_to)
-                     for p in IDENTITIES.values()]
+        from devices.idcard.sample_cards import demo_cards
+
+        sim.cards = demo_cards()
 
     def close(self) -> None:
         self._heartbeat_stop.set()

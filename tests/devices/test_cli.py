@@ -70,7 +70,7 @@ def test_decode_reveal_from_stdin_binary_shows_the_card(kiosk) -> None:
     card = sample_cards.resident_long_term()
     out = kiosk("idcard", "decode", "-", "--json", "--reveal", stdin=read_answer(card))
     data = json.loads(out.stdout)
-    assert data["name"] == "李四测试" and data["id_number"] == card.id_number
+    assert data["name"] == "孙七测试" and data["id_number"] == card.id_number
     assert data["valid_until"] == "long-term" and data["birth_date"] == "1960-12-31"
     assert data["nation_code"] == "03" and data["english_name"] is None
 
