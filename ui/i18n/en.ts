@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>结束办理</source>
-        <translation>Finish</translation>
+        <translation>End session</translation>
     </message>
     <message>
         <source>剩余 {n} 秒</source>
