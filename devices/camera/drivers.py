@@ -1,6 +1,7 @@
 """Camera drivers for the registry: ``uvc`` (OpenCV, explicit backend) and ``simulated``.
 
-kiosk.toml ``[devices.camera]`` options (all optional except as noted):
+kiosk.toml options of a ``class = "camera"`` device (``[devices.document_camera]``; all
+optional except as noted):
 
 - ``uvc``: ``index`` (/dev/videoN, default 0), ``backend`` (``v4l2`` | ``dshow`` | ``msmf``
   | ``any``; default per OS), ``fourcc`` (``MJPG`` | ``YUYV``), ``preview_width`` /

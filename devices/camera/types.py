@@ -60,7 +60,7 @@ class PageDetection:
 
 @dataclass(frozen=True)
 class QualityThresholds:
-    """Limits for the quality checks; set from ``[devices.camera]`` options."""
+    """Limits for the quality checks; set from the camera's ``[devices.ROLE]`` options."""
 
     min_sharpness: float = 0.4  # focus score 0–1 (outline steepness; ≈ 1/σ px at 1280 px)
     max_glare: float = 0.015  # share of the page that is blown-out white

@@ -5,7 +5,7 @@ decodes it and returns ``Result[IdCard]``. A card read once is not reported agai
 has been lifted: real SAMs halt the card after a read so "find" fails until it is re-presented,
 and for readers that do not, we also wait until "find" has failed once.
 
-Options (kiosk.toml ``[devices.idcard]``): ``port`` (required), ``baudrate`` (115200),
+Options (kiosk.toml ``[devices.id_reader]``): ``port`` (required), ``baudrate`` (115200),
 ``read_fingerprint`` (false), ``poll_interval_s`` (0.2, card search period),
 ``photo_decoder`` ("" = none; see ``devices.idcard.photo``).
 """

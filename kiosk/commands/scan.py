@@ -23,6 +23,7 @@ import numpy as np
 from devices.camera import EnhanceMode, check_quality, correct_page, detect_page
 from devices.camera.drivers import CameraSettings, camera_settings
 from kiosk.config import load_settings
+from kiosk.device_roles import DOCUMENT_CAMERA
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _settings(args: argparse.Namespace) -> CameraSettings:
     settings = load_settings(args.config)
-    section = settings.device("camera")
+    section = settings.device_for(DOCUMENT_CAMERA)
     return camera_settings(section.options if section is not None else {})
 
 
