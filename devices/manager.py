@@ -199,9 +199,6 @@ class DeviceManager:
         slot = self._slots.get(name)
         return None if slot is None else slot.device
 
-    def devices_of(self, device_class: str) -> list[str]:
-        return [n for n, s in self._slots.items() if s.device_class == device_class]
-
     def driver_of(self, name: str) -> str:
         slot = self._slots.get(name)
         return "" if slot is None else slot.driver
