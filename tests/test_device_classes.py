@@ -167,3 +167,13 @@ def test_a_driver_without_the_class_interface_fails_its_test_as_a_result(
     ctx = DeviceTestContext(Cancel(), 1.0, "hall", "K-1", "0")
     r = signature_pad.run_test(NotAPad(), ctx)
     assert r.fault is not None and r.fault.code == "DRIVER_ERROR"
+
+
+def test_the_udev_rules_cover_every_class_s_udev_hints() -> None:
+    from kiosk.device_classes import device_classes
+
+    rules = (ROOT / "packaging" / "udev" / "70-hall-kiosk.rules").read_text(encoding="utf-8")
+    for spec in device_classes():
+        assert spec.udev, spec.name
+        for hint in spec.udev:
+            assert f'SUBSYSTEM=="{hint.subsystem}"' in rules, (spec.name, hint)
