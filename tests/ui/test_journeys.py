@@ -196,7 +196,7 @@ def test_the_newborn_bundle_is_applied_for_with_its_sub_matters_ticked(stack: Dr
     d.confirm()
     outcome = m.data.outcome
     assert outcome is not None and outcome.delivered
-    row = d.kiosk.services.sandbox.storage.one(
+    row = d.kiosk.services.parts.sandbox.storage.one(
         "SELECT payload FROM applications WHERE client_application_id = ?",
         outcome.client_application_id)
     assert json.loads(row["payload"])["form"]["subMatters"] == subs[:2]
