@@ -177,3 +177,35 @@ def test_the_udev_rules_cover_every_class_s_udev_hints() -> None:
         assert spec.udev, spec.name
         for hint in spec.udev:
             assert f'SUBSYSTEM=="{hint.subsystem}"' in rules, (spec.name, hint)
+
+
+def test_a_class_declared_once_is_on_the_technician_screen(
+        tmp_path: Path, signature_pad: DeviceClass, qapp: Any) -> None:
+    # The real window on real parts (tests/ui/conftest.py's stack) with the pad configured:
+    # its panel carries its label, and its test button runs its test action.
+    from kiosk.app_services import AppServices
+    from ui.inspect import widget_texts
+    from ui.journey import Driver
+    from ui.main import build_kiosk
+    from ui.selftest import selftest_settings
+    from ui.texts import device_class
+
+    settings = selftest_settings(load_settings(_config(tmp_path, PAD)), tmp_path / "selftest")
+    services = AppServices(settings)
+    kiosk = build_kiosk(settings, services, catalog=services.catalog(), voice=False)
+    kiosk.window.show()
+    d = Driver(kiosk)
+    try:
+        d.login("technician")
+        d.wait_for("devices", lambda: any(
+            r.name == "signature_pad" for r in kiosk.machine.desk.devices or ()))
+        assert any(device_class("signature_pad") in t for t in widget_texts(d.window))
+        d.tap("action:device_test:signature_pad")
+        d.wait_for("test ran", lambda: any("signature read: 5 strokes" in t
+                                           for t in widget_texts(d.window)))
+    finally:
+        kiosk.controller.shutdown()
+        kiosk.window.close()
+        services.close()
+        kiosk.window.deleteLater()
+        qapp.processEvents()
