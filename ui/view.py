@@ -398,7 +398,10 @@ def sync_children(c: Container, nodes: tuple[Node, ...], host: Host) -> None:
 
 def _place(c: Container, w: QWidget, index: int, n: Node) -> None:
     stretch = n.get("stretch", 0) or 0
-    align = ALIGN[n.get("align", "") or ""]
+    # A label's ``align`` aligns its text; as a layout alignment it would also shrink the
+    # label to its size hint, and a word-wrapped label then gets one line's height for
+    # two lines of text (tests/ui/test_fit.py).
+    align = ALIGN[n.get("align", "") or ""] if n.kind != "label" else ALIGN[""]
     if c.grid is not None:
         columns = c.node.get("columns", 1) if c.node is not None else 1
         r, col = divmod(index, columns)
@@ -440,6 +443,10 @@ def clear(c: Container) -> None:
     """Drop every child (the session ended: nothing that showed citizen data remains)."""
     for k in list(c.slots):
         _drop(c, c.slots.pop(k), k[0] == "own")
+    # The layout around ``c`` keeps its old minimum size (a cached size hint) until ``c``
+    # says it changed: a screen wiped while hidden held the whole window at the size its
+    # content needed (1280×776 when 1280×720 was asked for; tests/ui/test_fit.py).
+    c.updateGeometry()
 
 
 def alive(w: QWidget | None) -> bool:

@@ -108,7 +108,9 @@ def window_misfits(window: Any, size: QSize) -> list[Misfit]:
     return [Misfit("window", "KioskWindow",
                    f"asked for {size.width()}×{size.height()}, layout kept it at "
                    f"{got.width()}×{got.height()}; room for a screen "
-                   f"{room.width()}×{room.height()}: " + ("; ".join(culprits) or "?"))]
+                   f"{room.width()}×{room.height()}: " + ("; ".join(culprits) or
+                   f"no screen needs it, the window's minimum size {window.minimumWidth()}×"
+                   f"{window.minimumHeight()} is stale"))]
 
 
 def measure(window: Any, size: tuple[int, int]) -> list[Misfit]:
