@@ -127,8 +127,9 @@ def Busy(key: str = "busy") -> Node:
     return Node("busy", key)
 
 
-def Image(data: bytes, key: str, name: str = "") -> Node:
-    return Node("image", key, _props(data=data, name=name))
+def Image(data: bytes, key: str, name: str = "", fit: tuple[int, int] = (0, 0)) -> Node:
+    """``fit``: (width, height) the picture is scaled into, keeping its proportions."""
+    return Node("image", key, _props(data=data, name=name, fit=fit))
 
 
 def Stretch(key: str = "stretch", factor: int = 1) -> Node:
@@ -254,6 +255,7 @@ def _make(node: Node, host: Host) -> QWidget:
         w = QLabel()
     elif kind == "stretch":
         w = QWidget()
+        w.setObjectName("stretch")  # transparent (theme): empty room shows what is behind
         w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
     elif kind == "scroll":
         area = QScrollArea()
@@ -359,8 +361,12 @@ def _update(w: QWidget, old: Node | None, node: Node, host: Host) -> None:
             repolish(w)
     elif kind == "image":
         assert isinstance(w, QLabel)
-        if o.get("data") != p.get("data"):
+        if o.get("data") != p.get("data") or o.get("fit") != p.get("fit"):
             img = QImage.fromData(p.get("data") or b"")
+            fw, fh = p.get("fit") or (0, 0)
+            if fw and fh and not img.isNull():
+                img = img.scaled(fw, fh, Qt.AspectRatioMode.KeepAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
             w.setPixmap(QPixmap.fromImage(img) if not img.isNull() else QPixmap())
         if p.get("name") and w.objectName() != p["name"]:
             w.setObjectName(p["name"])
@@ -398,9 +404,8 @@ def sync_children(c: Container, nodes: tuple[Node, ...], host: Host) -> None:
 
 def _place(c: Container, w: QWidget, index: int, n: Node) -> None:
     stretch = n.get("stretch", 0) or 0
-    # A label's ``align`` aligns its text; as a layout alignment it would also shrink the
-    # label to its size hint, and a word-wrapped label then gets one line's height for
-    # two lines of text (tests/ui/test_fit.py).
+    # A label aligns its text and takes the full width: aligned in the layout it would get
+    # its one-line width, and a wrapped label the wrong height (lines cut off).
     align = ALIGN[n.get("align", "") or ""] if n.kind != "label" else ALIGN[""]
     if c.grid is not None:
         columns = c.node.get("columns", 1) if c.node is not None else 1

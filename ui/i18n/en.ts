@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>结束办理</source>
-        <translation>Finish</translation>
+        <translation>End session</translation>
     </message>
     <message>
         <source>剩余 {n} 秒</source>
@@ -56,6 +56,10 @@
         <translation>Staff</translation>
     </message>
     <message>
+        <source>感谢使用</source>
+        <translation>Thank you</translation>
+    </message>
+    <message>
         <source>本机暂停服务，请到人工窗口办理。给您带来不便，敬请谅解。</source>
         <translation>This kiosk is out of service. Please go to a service window. We apologise for the inconvenience.</translation>
     </message>
@@ -66,6 +70,22 @@
     <message>
         <source>办理业务</source>
         <translation>Apply for a service</translation>
+    </message>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <source>感谢您的使用！</source>
+        <translation>Thank you for using the kiosk!</translation>
+    </message>
+    <message>
+        <source>请取走您的身份证、材料原件和回执。凭回执上的二维码或查询密码可随时查询办理进度。</source>
+        <translation>Please take your ID card, your original documents and the receipt. The QR code or the query password on the receipt shows the progress at any time.</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
     </message>
     <message>
         <source>可办理 {n} 项事项，支持拼音首字母搜索</source>
@@ -296,10 +316,6 @@
         <translation>Opening the document camera…</translation>
     </message>
     <message>
-        <source>{name}：免交（已通过数据共享获取）</source>
-        <translation>{name}: not needed (obtained through data sharing)</translation>
-    </message>
-    <message>
         <source>（非必交）</source>
         <translation> (optional)</translation>
     </message>
@@ -316,6 +332,10 @@
         <translation>Lay &quot;{name}&quot; flat in the capture area; the photo is taken automatically when it is still. Photograph one page at a time.</translation>
     </message>
     <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
         <source>删除第 {n} 页</source>
         <translation>Delete page {n}</translation>
     </message>
@@ -330,6 +350,10 @@
     <message>
         <source>您可以继续办理，未拍摄的材料请在领取结果时带原件到窗口交验。</source>
         <translation>You can continue; bring the originals of the documents not photographed to the window when you collect the result.</translation>
+    </message>
+    <message>
+        <source>免交（已通过数据共享获取）：</source>
+        <translation>Not needed (obtained through data sharing): </translation>
     </message>
     <message>
         <source>“{name}”最多 {n} 页，已拍满。如需更换，请先删除不要的页。</source>
