@@ -281,12 +281,13 @@ def contrast_ratio(fg: str, bg: str) -> float:
 
 
 def _background_of(w: QWidget) -> QColor:
-    """The colour behind a label: the nearest ancestor that paints one (labels are
-    transparent in the theme)."""
+    """The colour behind a label: the nearest ancestor that paints one (labels, and boxes
+    inside a panel, are transparent in the theme)."""
     parent = w.parentWidget()
     while parent is not None:
-        if not isinstance(parent, QLabel):
-            return parent.palette().color(QPalette.ColorRole.Window)
+        colour = parent.palette().color(QPalette.ColorRole.Window)
+        if not isinstance(parent, QLabel) and colour.alpha() == 255:
+            return colour
         parent = parent.parentWidget()
     return QColor("#ffffff")
 
@@ -351,7 +352,8 @@ def sheet_text_colours(sheet: str) -> dict[str, tuple[str, str]]:
     base = rules.get("QWidget", {})
     fg0, bg0 = base.get("color", "#000000"), base.get("background", "#ffffff")
     grounds = {"QWidget": bg0, **{s: r["background"] for s, r in rules.items()
-                                  if s.startswith("QFrame#") and "background" in r}}
+                                  if s.startswith("QFrame#")
+                                  and r.get("background", "transparent") != "transparent"}}
     out: dict[str, tuple[str, str]] = {}
     labels = {"QLabel": rules.get("QLabel", {})} | {
         s: r for s, r in rules.items() if s.startswith("QLabel#")}
