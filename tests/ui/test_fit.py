@@ -65,7 +65,7 @@ def screens_of(variant: str) -> tuple[str, ...]:
     return citizen + (STAFF_SCREENS if variant != "elderly" else ())
 
 
-CASES = [pytest.param(v, s, size, id=f"{v}-{s}-{size[0]}x{size[1]}")
+CASES = [pytest.param(v, s, size, id=f"{v}-{s}-{size[0]}x{size[1]}", marks=pytest.mark.slow)
          for v in VARIANTS for s in screens_of(v) for size in SIZES]
 
 
@@ -254,6 +254,7 @@ def test_text_contrast_as_drawn(walks: Walks, variant: str, screen: str,
     assert not bad, "\n".join(bad)
 
 
+@pytest.mark.slow
 def test_the_walk_stays_within_its_budget(walks: Walks) -> None:
     for variant in VARIANTS:  # walked already by the cases above, unless run alone
         walks.of(variant, "attract", SIZES[0])
