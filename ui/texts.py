@@ -62,6 +62,7 @@ def message(code: str) -> str:
         "UNSUPPORTED_CARD": tr("这种证件暂不支持，请到人工窗口办理"),
         "DISCONNECTED": tr("读卡器暂不可用，请联系工作人员，或点“重试”"),
         "qr_unknown": tr("这个二维码不是办件回执，请扫描回执上的二维码"),
+        "qr_not_identity": tr("这个二维码不能用来认证身份。请把身份证放在感应区；没带身份证请找工作人员帮办。"),
         "prefill_failed": tr("暂时无法自动获取您的信息，请手动填写"),
         "form_errors": tr("有几项需要修改，请看标红的提示"),
         "materials_missing": tr("还有必交材料没有拍摄"),

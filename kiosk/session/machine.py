@@ -389,6 +389,11 @@ class SessionMachine(DeskStates):
         if isinstance(e, CardFailed):
             self.data.message = e.code
             return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
+        if isinstance(e, QrScanned):
+            # A code identifies nobody here (yet): say so, and keep waiting for the card —
+            # the scan ended this round of reading.
+            self.data.message = "qr_not_identity"
+            return [fx.ReadCard()]
         if isinstance(e, Tap):
             if e.action is Action.BACK:
                 return self.back()
@@ -737,7 +742,7 @@ class SessionMachine(DeskStates):
                                                          password=payload.password),
                         self.audit("citizen.status_queried", by="receipt_qr")]
             d.message = "qr_unknown"
-            return []
+            return [fx.ReadCard()]  # the scan ended this round: keep waiting for card or code
         if isinstance(e, CardFailed):
             d.message = e.code
             return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
