@@ -23,6 +23,7 @@ from kiosk.session import Action, SessionMachine, State, Tap
 from kiosk.session.states import JOURNEY
 from ui.controller import Controller
 from ui.i18n import set_language, tr
+from ui.keyboard import KeyboardDock
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, lazy_screen
 from ui.texts import prompt
@@ -131,6 +132,10 @@ class KioskWindow(QMainWindow):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # On-screen keyboard hook (ui/keyboard): docked under the screens, it opens for the
+        # focused text field (layout from its "inputKind" property) and scrolls it into view.
+        self.keyboard = KeyboardDock(self, outer, language=lambda: self.machine.language,
+                                     sizes=lambda: (self.theme().target, self.theme().font_px))
         # Screens are built the first time they are needed: the attract screen paints sooner.
         factories: dict[State, Callable[[], Screen]] = {
             State.ATTRACT: lambda: AttractScreen(ctl, hall_name),
@@ -211,6 +216,7 @@ class KioskWindow(QMainWindow):
         """The session ended: drop every widget that showed citizen data."""
         for screen in self.screens.values():
             screen.wipe()
+        self.keyboard.wipe()  # on-screen keyboard hook: no typed pinyin or candidates kept
         self.idle.hide()
         QApplication.clipboard().clear()
         self.show_state()

@@ -1,0 +1,112 @@
+"""The hook that docks a ``KeyboardPanel`` at the bottom of a window: it opens for the text
+field that gets the focus (layout from the field's ``inputKind`` property, else the UI
+language), closes when the focus goes to anything else, and scrolls the field into view
+above itself (the layout above shrinks by the keyboard's height)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTextEdit,
+    QWidget,
+)
+
+from ui.keyboard.layouts import layout_for
+from ui.keyboard.panel import KeyboardPanel
+from ui.keyboard.pinyin import table
+
+VISIBLE_MARGIN = 16  # px kept between the field and the keyboard
+WARM_UP_MS = 1500  # the pinyin table loads this long after start, off the GUI thread
+
+
+def wants_keyboard(w: QWidget | None) -> bool:
+    """An editable text field (a field can opt out with ``inputKind`` = 'none')."""
+    if w is None or w.property("inputKind") == "none":
+        return False
+    if isinstance(w, QLineEdit):
+        return not w.isReadOnly()
+    if isinstance(w, QTextEdit | QPlainTextEdit):
+        return not w.isReadOnly()
+    return False
+
+
+def scroll_into_view(field: QWidget, margin: int = VISIBLE_MARGIN) -> None:
+    """Every scroll area around ``field`` scrolls so the field is inside its viewport."""
+    child: QWidget = field
+    parent = field.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+            parent.ensureWidgetVisible(child if child is not parent.viewport() else field,
+                                       margin, margin)
+        elif isinstance(parent, QAbstractScrollArea):
+            pass  # a text edit's own viewport
+        child = parent
+        parent = parent.parentWidget()
+
+
+class KeyboardDock(QObject):
+    """Owns the panel of one window. ``language()`` and ``sizes()`` are read each time the
+    keyboard opens (the UI language and 大字版 can change between sessions)."""
+
+    def __init__(self, window: QWidget, layout: QBoxLayout, *,
+                 language: Callable[[], str] = lambda: "zh_CN",
+                 sizes: Callable[[], tuple[int, int]] = lambda: (56, 20)) -> None:
+        super().__init__(window)
+        self.window = window
+        self.layout = layout
+        self.language = language
+        self.sizes = sizes
+        self.panel = KeyboardPanel(window)
+        layout.addWidget(self.panel)
+        self.panel.shown.connect(self._reveal)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        threading.Thread(target=table, name="pinyin-table", daemon=True).start()
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not shiboken6.isValid(self.window) or not shiboken6.isValid(self.panel):
+            return
+        if new is None or self.panel.isAncestorOf(new):
+            return  # focus left the application (a dialog, the compositor) or is a key
+        if not self.window.isAncestorOf(new):
+            return
+        if wants_keyboard(new):
+            self.open_for(new)
+        elif self.panel.isVisible() or self.panel.target is not None:
+            self.panel.detach()
+
+    def open_for(self, field: QWidget) -> None:
+        """Open the keyboard for ``field`` and scroll it into view above the keyboard."""
+        self.panel.set_language(self.language())
+        self.panel.set_sizes(*self.sizes())
+        layout = layout_for(field.property("inputKind"), self.language())
+        was_visible = self.panel.isVisible()
+        self.panel.attach_to(field, layout)
+        if was_visible:
+            self._reveal()
+
+    def _reveal(self) -> None:
+        field = self.panel.target
+        if field is None or not shiboken6.isValid(field):
+            return
+        # Lay the window out now (the panel took its room), then scroll: synchronously, so
+        # the field is in view before the next paint.
+        self.layout.activate()
+        scroll_into_view(field)
+
+    def wipe(self) -> None:
+        self.panel.wipe()
