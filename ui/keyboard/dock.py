@@ -5,13 +5,11 @@ above itself (the layout above shrinks by the keyboard's height)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QPoint, QRect
 from PySide6.QtWidgets import (
-    QAbstractScrollArea,
     QApplication,
     QBoxLayout,
     QLineEdit,
@@ -23,10 +21,9 @@ from PySide6.QtWidgets import (
 
 from ui.keyboard.layouts import layout_for
 from ui.keyboard.panel import KeyboardPanel
-from ui.keyboard.pinyin import table
+from ui.keyboard.pinyin import preload
 
 VISIBLE_MARGIN = 16  # px kept between the field and the keyboard
-WARM_UP_MS = 1500  # the pinyin table loads this long after start, off the GUI thread
 
 
 def wants_keyboard(w: QWidget | None) -> bool:
@@ -41,16 +38,18 @@ def wants_keyboard(w: QWidget | None) -> bool:
 
 
 def scroll_into_view(field: QWidget, margin: int = VISIBLE_MARGIN) -> None:
-    """Every scroll area around ``field`` scrolls so the field is inside its viewport."""
-    child: QWidget = field
+    """Every scroll area around ``field`` scrolls so the whole field (not only its text
+    cursor, which is what ``QScrollArea.ensureWidgetVisible`` keeps in view for a line edit)
+    is inside its viewport, ``margin`` pixels clear of the edges where there is room."""
     parent = field.parentWidget()
     while parent is not None:
-        if isinstance(parent, QScrollArea) and parent.widget() is not None:
-            parent.ensureWidgetVisible(child if child is not parent.viewport() else field,
-                                       margin, margin)
-        elif isinstance(parent, QAbstractScrollArea):
-            pass  # a text edit's own viewport
-        child = parent
+        body = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and body is not None:
+            if body.isAncestorOf(field):
+                r = QRect(field.mapTo(body, QPoint(0, 0)), field.size())
+                room = parent.viewport().height()
+                ymargin = max(0, min(r.height() // 2 + margin, room // 2))
+                parent.ensureVisible(r.center().x(), r.center().y(), 0, ymargin)
         parent = parent.parentWidget()
 
 
@@ -72,10 +71,6 @@ class KeyboardDock(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
-        QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
-
-    def _warm_up(self) -> None:
-        threading.Thread(target=table, name="pinyin-table", daemon=True).start()
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not shiboken6.isValid(self.window) or not shiboken6.isValid(self.panel):
@@ -94,6 +89,8 @@ class KeyboardDock(QObject):
         self.panel.set_language(self.language())
         self.panel.set_sizes(*self.sizes())
         layout = layout_for(field.property("inputKind"), self.language())
+        if layout == "pinyin":
+            preload()  # on a worker thread while the citizen reaches for the first key
         was_visible = self.panel.isVisible()
         self.panel.attach_to(field, layout)
         if was_visible:
@@ -104,8 +101,18 @@ class KeyboardDock(QObject):
         if field is None or not shiboken6.isValid(field):
             return
         # Lay the window out now (the panel took its room), then scroll: synchronously, so
-        # the field is in view before the next paint.
+        # the field is in view before the next paint. Nested layouts wait for their own
+        # queued layout requests, so activate each one from the window down to the field.
         self.layout.activate()
+        chain: list[QWidget] = []
+        w: QWidget | None = field
+        while w is not None and w is not self.window:
+            chain.append(w)
+            w = w.parentWidget()
+        for w in reversed(chain):
+            lay = w.layout()
+            if lay is not None:
+                lay.activate()
         scroll_into_view(field)
 
     def wipe(self) -> None:

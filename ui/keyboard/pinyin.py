@@ -24,12 +24,15 @@ MAX_CANDIDATES = 120
 
 class PinyinTable:
     def __init__(self, path: Path = TABLE_PATH) -> None:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            text = f.read()
         # key -> the raw "word score,word score" string; parsed per lookup (half the memory
-        # of parsed lists, and a lookup parses a few hundred bytes)
-        self._rows: dict[str, str] = dict(
-            line.split("\t", 1) for line in text.splitlines() if "\t" in line)
+        # of parsed lists, and a lookup parses a few hundred bytes). Line by line, not one
+        # big split: a load on a worker thread then never holds the GIL for long.
+        self._rows: dict[str, str] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                key, tab, words = line.rstrip("\n").partition("\t")
+                if tab:
+                    self._rows[key] = words
         self.syllables: frozenset[str] = frozenset(k for k in self._rows if "'" not in k)
         self._by_prefix: dict[str, list[str]] = {}
         for syl in sorted(self.syllables):
@@ -63,6 +66,12 @@ def table() -> PinyinTable:
         if _TABLE is None:
             _TABLE = PinyinTable()
         return _TABLE
+
+
+def preload() -> None:
+    """Load the table on a worker thread (once), so the first letter typed does not wait."""
+    if _TABLE is None and not _LOCK.locked():
+        threading.Thread(target=table, name="pinyin-table", daemon=True).start()
 
 
 @dataclass(frozen=True)
