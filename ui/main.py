@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,9 @@ def application(language: str = "zh_CN") -> QApplication:
     if isinstance(existing, QApplication):
         return existing
     no_system_input_method()  # the keyboard is a widget in the window (ui/keyboard)
+    # Under a Wayland kiosk compositor (cage) Qt draws its own title bar around the window:
+    # 30 lines that push the bottom of the window, the keyboard's bottom row, off the output.
+    os.environ.setdefault("QT_WAYLAND_DISABLE_WINDOWDECORATION", "1")
     app = QApplication(sys.argv[:1])
     app.setFont(QFont(ui_font_family()))
     QTimer.singleShot(AFTER_PAINT_MS, _warm_up)
