@@ -135,7 +135,7 @@ class KioskWindow(QMainWindow):
         # On-screen keyboard hook (ui/keyboard): docked under the screens, it opens for the
         # focused text field (layout from its "inputKind" property) and scrolls it into view.
         self.keyboard = KeyboardDock(self, outer, language=lambda: self.machine.language,
-                                     sizes=lambda: (self.theme().target, self.theme().font_px))
+                                     sizes=self._keyboard_sizes)
         # Screens are built the first time they are needed: the attract screen paints sooner.
         factories: dict[State, Callable[[], Screen]] = {
             State.ATTRACT: lambda: AttractScreen(ctl, hall_name),
@@ -173,6 +173,10 @@ class KioskWindow(QMainWindow):
     @property
     def machine(self) -> SessionMachine:
         return self.ctl.machine
+
+    def _keyboard_sizes(self) -> tuple[int, int, int, bool]:
+        t = self.theme()
+        return t.target, t.font_px, t.min_target, t.elderly
 
     def theme(self) -> Theme:
         width = self.width()

@@ -61,7 +61,8 @@ class FormWindow(QMainWindow):
         outer.addWidget(screen, 1)
         self.setCentralWidget(central)
         self.dock = KeyboardDock(self, outer, language=lambda: language,
-                                 sizes=lambda: (self.theme.target, self.theme.font_px))
+                                 sizes=lambda: (self.theme.target, self.theme.font_px,
+                                                self.theme.min_target, self.theme.elderly))
 
     @property
     def panel(self) -> KeyboardPanel:
@@ -185,7 +186,7 @@ def test_a_phone_field_opens_the_digit_pad(qtbot: QtBot, window: FormWindow) -> 
     focus(qtbot, phone)
     panel = window.panel
     assert panel.layout_name == "digits"
-    assert visible_keys(panel) == {*"0123456789", "backspace", "enter"}
+    assert visible_keys(panel) == {*"0123456789", "backspace", "enter", "hide"}
     for d in "13800138000":
         tap(qtbot, panel, d)
     assert phone.text() == "13800138000"
@@ -198,7 +199,7 @@ def test_an_id_number_field_opens_digits_with_x(qtbot: QtBot, window: FormWindow
     focus(qtbot, id_field)
     panel = window.panel
     assert panel.layout_name == "id"
-    assert visible_keys(panel) == {*"0123456789", "X", "backspace", "enter"}
+    assert visible_keys(panel) == {*"0123456789", "X", "backspace", "enter", "hide"}
     for d in "11010519491231002X":
         tap(qtbot, panel, d)
     assert id_field.text() == "11010519491231002X"
@@ -330,3 +331,74 @@ def test_the_keyboard_keeps_nothing_typed_after_the_session_ends(
     names = [w.accessibleName() for w in panel.findChildren(QPushButton)]
     for secret in ("张三", "张", "三", "wang", "zhang", "王"):
         assert not any(secret in t for t in texts + names), secret
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.parametrize("elderly", [False, True])
+def test_key_labels_have_aaa_contrast_and_key_edges_show(elderly: bool) -> None:
+    from ui.keyboard.panel import COLORS
+
+    c = COLORS[elderly]
+    assert contrast(c["text"], c["key"]) >= 7  # WCAG AAA; touch-ux.md asks ≥ 4.5:1
+    assert contrast(c["text"], c["special"]) >= 7
+    assert contrast(c["pressed_text"], c["pressed"]) >= 7
+    assert contrast(c["text"], c["panel"]) >= 7  # the pinyin being typed
+    assert contrast(c["disabled_text"], c["special"]) >= 4.5  # ◀ ▶ with nothing to page
+    assert contrast(c["edge"], c["panel"]) >= 3  # a key's edge against the keyboard
+
+
+def test_keys_are_apart_by_at_least_a_ninth_of_a_key(qtbot: QtBot, window: FormWindow) -> None:
+    focus(qtbot, window.fields[0])
+    q, w = key(window.panel, "q"), key(window.panel, "w")
+    gap = w.mapTo(window, QPoint(0, 0)).x() - (q.mapTo(window, QPoint(0, 0)).x() + q.width())
+    assert gap >= 6 and gap >= q.height() / 9 - 1
+    a = key(window.panel, "a")
+    row_gap = a.mapTo(window, QPoint(0, 0)).y() - (q.mapTo(window, QPoint(0, 0)).y() + q.height())
+    assert row_gap >= 6
+
+
+def test_in_elderly_mode_on_a_short_window_the_keys_shrink_to_the_floor_not_below(
+        qtbot: QtBot) -> None:
+    for w in _window(qtbot, elderly=True, size=(1280, 720)):
+        # the floor, as the kiosk window gives it: the normal-mode touch target (≥ 15 mm)
+        focus(qtbot, w.fields[0])
+        panel = w.panel
+        assert panel.keyboard_height() <= 720 // 2
+        assert panel.key_height() >= w.theme.min_target
+        assert key(panel, "a").height() >= round(15 * w.theme.px_per_mm)
+        w.fields[1].setProperty("inputKind", "digits")
+        focus(qtbot, w.fields[1])  # the pad has room for the full 大字版 size
+        assert panel.key_height() == w.theme.target
+    for w in _window(qtbot, elderly=True, size=(1080, 1920)):  # portrait: room for all
+        focus(qtbot, w.fields[0])
+        assert w.panel.key_height() == w.theme.target
+
+
+def test_attach_to_without_a_layout_reads_the_field(qtbot: QtBot, window: FormWindow) -> None:
+    panel = KeyboardPanel(window)
+    edit = QLineEdit(window)
+    edit.setProperty("inputKind", "id")
+    panel.attach_to(edit)
+    assert panel.layout_name == "id"
+    other = QLineEdit(window)
+    other.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    panel.attach_to(other)
+    assert panel.layout_name == "digits"
+    plain = QLineEdit(window)
+    panel.attach_to(plain)
+    assert panel.layout_name == "pinyin"
+    panel.set_language("en")
+    panel.attach_to(QLineEdit(window))
+    assert panel.layout_name == "english"

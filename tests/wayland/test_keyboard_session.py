@@ -39,5 +39,9 @@ def test_keyboard_under_cage_is_on_the_output_with_the_field_above_it(tmp_path: 
     assert report["platform"] == "wayland"
     assert not report["virtual keyboard warnings"]
     assert report["candidates"][:1] == ["杭州"]
-    assert len(report["shots"]) == 4 and all((out / name).stat().st_size > 0 for name in report["shots"])
+    assert len(report["shots"]) == 5 and all((out / name).stat().st_size > 0 for name in report["shots"])
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    screen_faults = [name for name, ok in report.get("screen checks", {}).items() if not ok]
+    if screen_faults:  # the screen above the keyboard, not the keyboard (issue 17 item 5)
+        pytest.xfail(f"{screen_faults}: the form screen's minimum height leaves the window "
+                     f"{report['window elderly']} on a {report['output']} output")

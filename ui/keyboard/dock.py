@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.keyboard.layouts import layout_for
-from ui.keyboard.panel import KeyboardPanel
+from ui.keyboard.panel import MAX_SHARE, KeyboardPanel
 from ui.keyboard.pinyin import preload
 
 VISIBLE_MARGIN = 16  # px kept between the field and the keyboard
@@ -53,13 +53,19 @@ def scroll_into_view(field: QWidget, margin: int = VISIBLE_MARGIN) -> None:
         parent = parent.parentWidget()
 
 
+Sizes = tuple[int, int] | tuple[int, int, int] | tuple[int, int, int, bool]
+
+
 class KeyboardDock(QObject):
     """Owns the panel of one window. ``language()`` and ``sizes()`` are read each time the
-    keyboard opens (the UI language and 大字版 can change between sessions)."""
+    keyboard opens (the UI language and 大字版 can change between sessions). ``sizes()``
+    gives ``(key_px, font_px)``, optionally followed by ``min_key_px`` (the touch-target
+    floor the keys may shrink to so the keyboard takes at most half the window) and
+    ``elderly`` (the high-contrast colours of 大字版)."""
 
     def __init__(self, window: QWidget, layout: QBoxLayout, *,
                  language: Callable[[], str] = lambda: "zh_CN",
-                 sizes: Callable[[], tuple[int, int]] = lambda: (56, 20)) -> None:
+                 sizes: Callable[[], Sizes] = lambda: (56, 20)) -> None:
         super().__init__(window)
         self.window = window
         self.layout = layout
@@ -87,8 +93,13 @@ class KeyboardDock(QObject):
     def open_for(self, field: QWidget) -> None:
         """Open the keyboard for ``field`` and scroll it into view above the keyboard."""
         self.panel.set_language(self.language())
-        self.panel.set_sizes(*self.sizes())
-        layout = layout_for(field.property("inputKind"), self.language())
+        key_px, font_px, *rest = self.sizes()
+        floor = int(rest[0]) if rest else None
+        elderly = bool(rest[1]) if len(rest) > 1 else False
+        self.panel.set_sizes(key_px, font_px, floor, elderly=elderly,
+                             max_height=int(self.window.height() * MAX_SHARE))
+        layout = layout_for(field.property("inputKind"), self.language(),
+                            field.inputMethodHints())
         if layout == "pinyin":
             preload()  # on a worker thread while the citizen reaches for the first key
         was_visible = self.panel.isVisible()

@@ -71,8 +71,10 @@ def rows(layout: str, shifted: bool = False) -> list[list[str]]:
     if layout == "symbols":
         return [list("1234567890") + ["backspace"], list("-/:()@#_") + ["."],
                 list(",?!'\"&+*"), ["letters", "space", "enter"]]
+    # The pads carry their own hide key: no candidate bar row above them (one row less,
+    # which a 720-line window needs in 大字版)
     last = "X" if layout == "id" else ""
-    return [["1", "2", "3", "backspace"], ["4", "5", "6", ""], ["7", "8", "9", ""],
+    return [["1", "2", "3", "backspace"], ["4", "5", "6", "hide"], ["7", "8", "9", ""],
             [last, "0", "", "enter"]]
 
 
@@ -89,8 +91,20 @@ def key_label(key: str, language: str) -> str:
     return GLYPHS[lang].get(key, key)
 
 
-def layout_for(kind: object, language: str) -> str:
-    """The layout a field opens: its ``inputKind`` property, else the UI language's."""
+def layout_for(kind: object, language: str, hints: object = None) -> str:
+    """The layout a field opens: its ``inputKind`` property; else its Qt input-method hints
+    (``Qt.ImhDigitsOnly``, ``ImhDialableCharactersOnly``, ``ImhFormattedNumbersOnly`` → digits;
+    ``ImhLatinOnly``, ``ImhEmailCharactersOnly``, ``ImhUrlCharactersOnly`` → English); else
+    the UI language's text layout."""
     if isinstance(kind, str) and kind.lower() in KIND_LAYOUT:
         return KIND_LAYOUT[kind.lower()]
+    if hints is not None:
+        from PySide6.QtCore import Qt
+
+        h = Qt.InputMethodHint(hints)  # type: ignore[call-arg]
+        imh = Qt.InputMethodHint
+        if h & (imh.ImhDigitsOnly | imh.ImhDialableCharactersOnly | imh.ImhFormattedNumbersOnly):
+            return "digits"
+        if h & (imh.ImhLatinOnly | imh.ImhEmailCharactersOnly | imh.ImhUrlCharactersOnly):
+            return "english"
     return "english" if language == "en" else "pinyin"

@@ -29,11 +29,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.keyboard.layouts import LAYOUTS, key_label, key_name, rows
+from ui.keyboard.layouts import LAYOUTS, key_label, key_name, layout_for, rows
 from ui.keyboard.pinyin import PinyinComposer
 
 CANDIDATE_SLOTS = 10
 DIGIT_LAYOUTS = ("digits", "id")
+MAX_SHARE = 0.5  # of the window's height: the screen above keeps the other half
+MARGINS = (8, 6, 8, 8)  # left, top, right, bottom
+
+# Colours of the keys (touch-ux.md: text ≥ 4.5:1, AAA 7:1; here every label is ≥ 7:1 against
+# its key in every state, and key edges ≥ 3:1 against the keyboard's background).
+COLORS = {
+    False: {"panel": "#dfe5ee", "rule": "#6b7a90", "key": "#ffffff", "text": "#0b1a2e",
+            "edge": "#5b6b7e", "special": "#c5cedb", "pressed": "#0d47a1",
+            "pressed_text": "#ffffff", "disabled_text": "#4a5566"},
+    True: {"panel": "#e6e6e6", "rule": "#000000", "key": "#ffffff", "text": "#000000",
+           "edge": "#000000", "special": "#d0d7e2", "pressed": "#0033a0",
+           "pressed_text": "#ffffff", "disabled_text": "#3a3a3a"},
+}
+
+
+def key_gap(key_px: int) -> int:
+    """Space between keys: a ninth of a key (≥ 1.6 mm between keys of ≥ 15 mm: a key pitch of
+    ≥ 16.6 mm), at least 6 px."""
+    return max(6, round(key_px / 9))
 # Keys wider than a letter key, in letter-key widths
 WIDE = {"space": 4, "backspace": 1, "enter": 2, "symbols": 1, "letters": 2, "switch_lang": 1,
         "shift": 1}
@@ -74,15 +93,23 @@ class KeyboardPanel(QFrame):
         self._target: QWidget | None = None
         self._shifted = False
         self._page = 0  # candidate page
-        self._key_px = 56
+        self._key_px = 56  # as asked (set_sizes)
+        self._min_key_px = 56
         self._font_px = 20
+        self._max_height = 0  # 0: no limit
+        self._elderly = False
+        self._fitted = (0, 0)  # (key height, gap) in use
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(8, 6, 8, 8)
-        outer.setSpacing(6)
+        outer.setContentsMargins(*MARGINS)
+        self._outer = outer
         # Candidate bar: pinyin being typed, candidates, paging, and the hide key (top right:
-        # where the screen above has no button once the keyboard is gone).
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
+        # where the screen above has no button once the keyboard is gone). The digit pads
+        # have no bar: their hide key is in the pad.
+        self.bar = QWidget()
+        self.bar.setObjectName("keyboard-bar")
+        bar = QHBoxLayout(self.bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self._bar_layout = bar
         self.preedit = QLabel()
         self.preedit.setObjectName("preedit")
         self.preedit.setTextFormat(Qt.TextFormat.PlainText)
@@ -103,19 +130,24 @@ class KeyboardPanel(QFrame):
         for b in (self.prev_button, self.next_button, self.hide_button):
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             bar.addWidget(b)
-        outer.addLayout(bar)
+        outer.addWidget(self.bar)
         self.pages = QStackedWidget()
+        self.pages.setObjectName("keyboard-pages")
         self._page_of: dict[str, QWidget] = {}
         self._keys: list[KeyButton] = []
         outer.addWidget(self.pages)
         self.hide()
-        self._restyle()
+        self._fit()
         self._relabel()
 
     # --- public API -------------------------------------------------------------------
-    def attach_to(self, field: QWidget, layout: str = "pinyin") -> None:
+    def attach_to(self, field: QWidget, layout: str | None = None) -> None:
         """Type into ``field`` from now on, with ``layout`` ('pinyin', 'english', 'digits',
-        'id'), and show the keyboard."""
+        'id'; None: from the field's ``inputKind`` property or input-method hints, else the
+        panel's language), and show the keyboard."""
+        if layout is None:
+            layout = layout_for(field.property("inputKind"), self.language,
+                                field.inputMethodHints())
         if layout not in LAYOUTS:
             raise ValueError(f"unknown keyboard layout {layout!r}")
         if field is not self._target:
@@ -157,11 +189,24 @@ class KeyboardPanel(QFrame):
             self.language = language
             self._relabel()
 
-    def set_sizes(self, key_px: int, font_px: int) -> None:
-        """Key height (the touch-target size, larger in 大字版) and label size, in pixels."""
-        if (key_px, font_px) != (self._key_px, self._font_px):
-            self._key_px, self._font_px = key_px, font_px
-            self._restyle()
+    def set_sizes(self, key_px: int, font_px: int, min_key_px: int | None = None, *,
+                  max_height: int = 0, elderly: bool = False) -> None:
+        """Key height (the touch-target size, larger in 大字版) and label size, in pixels.
+        With ``max_height`` (the window's height × ``MAX_SHARE``, set by the dock) keys
+        shrink towards ``min_key_px`` (the touch-target floor, default ``key_px``) until the
+        keyboard fits; ``elderly`` picks the high-contrast colours."""
+        floor = key_px if min_key_px is None else min(min_key_px, key_px)
+        wanted = (key_px, font_px, floor, max_height, elderly)
+        if wanted != (self._key_px, self._font_px, self._min_key_px, self._max_height,
+                      self._elderly):
+            (self._key_px, self._font_px, self._min_key_px, self._max_height,
+             self._elderly) = wanted
+            self._fitted = (0, 0)  # restyle even when the fitted size stays
+            self._fit()
+
+    def key_height(self) -> int:
+        """Height of the keys as shown now (``set_sizes`` key height, or less to fit)."""
+        return self._fitted[0] or self._key_px
 
     @property
     def target(self) -> QWidget | None:
@@ -333,15 +378,18 @@ class KeyboardPanel(QFrame):
             self.pages.addWidget(page)
         self.layout_name = layout
         self.pages.setCurrentWidget(page)
+        self.bar.setVisible(layout not in DIGIT_LAYOUTS)
+        self._fit()
         self._relabel()
         self._refresh_bar()
 
     def _build_page(self, layout: str) -> QWidget:
         page = QWidget()
+        page.setObjectName("keyboard-page")
         page.setProperty("layout", layout)
         grid = QGridLayout(page)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
+        grid.setSpacing(self._fitted[1] or key_gap(self._key_px))
         if layout in DIGIT_LAYOUTS:  # a pad in the middle, not keys a metre apart
             grid.setColumnStretch(0, 1)
             grid.setColumnStretch(5, 1)
@@ -353,7 +401,7 @@ class KeyboardPanel(QFrame):
                     b = self._special(key) if len(key) > 1 else self._char_key(key)
                     b.setProperty("page", layout)
                     if layout in DIGIT_LAYOUTS:
-                        b.setMinimumWidth(round(self._key_px * 2.2))
+                        b.setMinimumWidth(round(self.key_height() * 2.2))
                     grid.addWidget(b, r, col, 1, span)
                     self._keys.append(b)
                 col += span
@@ -384,29 +432,63 @@ class KeyboardPanel(QFrame):
         for b in self.cand_buttons:
             b.setAccessibleName(b.text())
 
+    def _fit(self) -> None:
+        """Key height and gap for the current page: as asked, or smaller (not below the
+        floor) when the keyboard would take more than ``max_height``."""
+        page = self._page_of.get(self.layout_name)
+        rows_n = len(rows(self.layout_name)) + (0 if self.layout_name in DIGIT_LAYOUTS else 1)
+        k = self._key_px
+        if self._max_height > 0 and page is not None:
+            chrome = MARGINS[1] + MARGINS[3] + 2  # and the top rule
+            edge = 2 * self._border()  # a key's border is outside its min/max-height
+            while k > self._min_key_px and \
+                    rows_n * (k + edge) + (rows_n - 1) * key_gap(k) + chrome > self._max_height:
+                k -= 1
+        fitted = (k, key_gap(k))
+        if fitted != self._fitted or page is None:
+            self._fitted = fitted
+            self._restyle()
+
+    def _border(self) -> int:
+        return 2 if self._elderly else 1
+
     def _restyle(self) -> None:
-        k, f = self._key_px, self._font_px
+        k, gap = self._fitted if self._fitted[0] else (self._key_px, key_gap(self._key_px))
+        f = self._font_px if k >= self._key_px else max(16, round(self._font_px * k / self._key_px))
+        c = COLORS[self._elderly]
+        self._outer.setSpacing(gap)
+        self._bar_layout.setSpacing(gap)
         for page in self._page_of.values():
+            grid = page.layout()
+            if grid is not None:
+                grid.setSpacing(gap)
             if page.property("layout") in DIGIT_LAYOUTS:
                 for b in page.findChildren(KeyButton):
                     b.setMinimumWidth(round(k * 2.2))
+        border = self._border()
         self.setStyleSheet(f"""
-            QFrame#keyboard {{ background: #dfe5ee; border-top: 2px solid #9aa8bb; }}
+            QFrame#keyboard {{ background: {c['panel']}; border-top: 2px solid {c['rule']}; }}
+            QFrame#keyboard QWidget#keyboard-bar, QFrame#keyboard QStackedWidget,
+            QFrame#keyboard QWidget#keyboard-page {{ background: transparent; }}
             QFrame#keyboard QPushButton {{ min-height: {k}px; max-height: {k}px;
                 min-width: {k}px; padding: 0px 4px; font-size: {round(f * 1.25)}px;
-                background: #ffffff; color: #0b1a2e; border: 1px solid #8796ab;
-                border-radius: 8px; font-weight: normal; }}
-            QFrame#keyboard QPushButton:pressed {{ background: #1565c0; color: #ffffff; }}
-            QFrame#keyboard QPushButton[special="true"] {{ background: #c5cedb;
+                background: {c['key']}; color: {c['text']};
+                border: {border}px solid {c['edge']}; border-radius: 8px;
+                font-weight: normal; }}
+            QFrame#keyboard QPushButton[special="true"] {{ background: {c['special']};
                 font-size: {f}px; }}
-            QFrame#keyboard QLabel#preedit {{ font-size: {round(f * 1.2)}px; color: #0b1a2e;
-                min-width: {k}px; }}
+            QFrame#keyboard QPushButton:pressed {{ background: {c['pressed']};
+                color: {c['pressed_text']}; }}
+            QFrame#keyboard QPushButton:disabled {{ color: {c['disabled_text']}; }}
+            QFrame#keyboard QLabel#preedit {{ font-size: {round(f * 1.2)}px;
+                color: {c['text']}; background: transparent; min-width: {k}px; }}
             """)
 
     # --- candidate bar ----------------------------------------------------------------
     def _page_size(self) -> int:
         width = self.width() if self.width() > 0 else 1280
-        return max(3, min(CANDIDATE_SLOTS, (width - 4 * self._key_px) // (self._key_px * 2)))
+        k = self.key_height()
+        return max(3, min(CANDIDATE_SLOTS, (width - 4 * k) // (k * 2)))
 
     def _refresh_bar(self) -> None:
         composing = self.layout_name == "pinyin" and self.composer.active
