@@ -258,8 +258,8 @@ def test_every_key_has_an_accessible_name_and_is_a_touch_target(
 
 def test_elderly_mode_has_larger_keys(qtbot: QtBot) -> None:
     heights = []
-    for elderly in (False, True):
-        for w in _window(qtbot, elderly=elderly):
+    for elderly in (False, True):  # where there is room (on 1280x720 they shrink: below)
+        for w in _window(qtbot, elderly=elderly, size=(1920, 1080)):
             focus(qtbot, w.fields[0])
             heights.append(key(w.panel, "a").height())
             assert not elderly or heights[-1] >= 60  # MIIT: ≥ 60 dp in elderly mode
