@@ -32,7 +32,8 @@ class Action(StrEnum):
     RATE = "rate"  # value: satisfaction enum name
     TOGGLE_REASON = "toggle_reason"  # value: reason code
     SKIP = "skip"
-    FINISH = "finish"  # leave now: wipe and back to attract
+    FINISH = "finish"  # leave now: asks first when work would be lost, then wipes
+    FINISH_CONFIRM = "finish_confirm"  # yes, end and wipe (the answer to FINISH's question)
     STILL_HERE = "still_here"  # answer to the idle warning
     RETRY = "retry"
     # staff and technician mode

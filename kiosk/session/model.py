@@ -91,6 +91,7 @@ class SessionData:
     status_result: dict[str, Any] | None = None
     status_error: str = ""
     message: str = ""  # one plain message for the current screen (card lifted, …)
+    confirm_finish: bool = False  # 结束办理 was tapped: the kiosk asks before wiping
     # 代办: the contract's Agent object once confirmed, and the values being typed for it
     agent: dict[str, Any] | None = None
     agent_form: dict[str, str] = field(default_factory=dict)

@@ -37,7 +37,7 @@ def fictitious_id(first17: str = "99010119900101002") -> str:
 @pytest.fixture
 def m(clock: Clock) -> SessionMachine:
     return SessionMachine(catalog(), Timeouts(idle_s=60, warning_s=15, elderly_factor=2,
-                                              operator_s=120), clock=clock)
+                                              operator_s=120, settle_s=0, receipt_dwell_s=0), clock=clock)
 
 
 def desk_calls(effects: list[fx.Effect]) -> list[tuple[DeskOp, tuple[Any, ...]]]:

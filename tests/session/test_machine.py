@@ -27,7 +27,8 @@ from tests.session.fixtures import TEST_CITIZEN, catalog
 
 @pytest.fixture
 def m(clock: Clock) -> SessionMachine:
-    return SessionMachine(catalog(), Timeouts(idle_s=60, warning_s=15, elderly_factor=2),
+    return SessionMachine(catalog(), Timeouts(idle_s=60, warning_s=15, elderly_factor=2,
+                                                    settle_s=0, receipt_dwell_s=0),
                           clock=clock)
 
 
@@ -81,7 +82,7 @@ def test_reader_hardware_fault_stops_reading_until_retry(m: SessionMachine) -> N
 
 
 def test_face_check_step_when_enabled(clock: Clock) -> None:
-    m = SessionMachine(catalog(), face_check=True, clock=clock)
+    m = SessionMachine(catalog(), Timeouts(settle_s=0), face_check=True, clock=clock)
     m.handle(Tap(Action.START_APPLY))
     m.handle(CardRead(TEST_CITIZEN))
     assert m.state is State.FACE_CHECK
@@ -365,10 +366,31 @@ def test_attract_never_times_out(m: SessionMachine, clock: Clock) -> None:
     assert m.handle(Tick(clock.now)) == [] and m.state is State.ATTRACT
 
 
-def test_finish_anywhere_wipes(m: SessionMachine) -> None:
+def test_finish_with_work_asks_first_and_wipes_only_when_confirmed(m: SessionMachine) -> None:
     to_form(m)
-    effects = m.handle(Tap(Action.FINISH))
+    m.handle(Tap(Action.SET_FIELD, ("phone", "13800000000")))
+    assert m.handle(Tap(Action.FINISH)) == [] and m.data.confirm_finish
+    assert m.handle(Tap(Action.STILL_HERE)) == []  # 继续办理: the default answer
+    assert not m.data.confirm_finish and m.data.form["phone"] == "13800000000"
+    m.handle(Tap(Action.FINISH))
+    effects = m.handle(Tap(Action.FINISH_CONFIRM))
     assert fx.SessionEnded in kinds(effects) and m.data.citizen is None
+
+
+def test_finish_confirmation_is_not_given_by_a_stray_tap(m: SessionMachine) -> None:
+    """A second tap of a double tap lands wherever: only the explicit answer ends."""
+    to_form(m)
+    m.handle(Tap(Action.FINISH))
+    assert m.handle(Tap(Action.NEXT)) == [] and m.state is State.FORM
+    assert m.data.citizen is not None and not m.data.confirm_finish
+
+
+def test_finish_before_anything_was_chosen_ends_at_once(m: SessionMachine) -> None:
+    m.handle(Tap(Action.START_APPLY))
+    m.handle(CardRead(TEST_CITIZEN))
+    assert m.state is State.CHOOSE_MATTER
+    effects = m.handle(Tap(Action.FINISH))
+    assert fx.SessionEnded in kinds(effects) and m.state is State.ATTRACT
 
 
 def test_status_query_by_card(m: SessionMachine) -> None:
