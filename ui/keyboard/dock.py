@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QRect
+from PySide6.QtCore import QObject, QPoint, QRect, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -78,6 +78,9 @@ class KeyboardDock(QObject):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
 
+    # A declared slot: Qt drops the connection when the dock is destroyed (a plain method
+    # left PySide6 looking for "KeyboardDock::" at interpreter exit)
+    @Slot(QWidget, QWidget)
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not shiboken6.isValid(self.window) or not shiboken6.isValid(self.panel):
             return
