@@ -223,7 +223,9 @@ def _make(node: Node, host: Host) -> QWidget:
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a tap must not take the focus (keyboard)
 
         def clicked(_checked: bool = False, button: QPushButton = b) -> None:
-            n: Node = getattr(button, "_view_node")
+            n = _node_of(button)
+            if n is None:  # pragma: no cover - a button is given its node when made
+                return
             if n.get("checkable"):  # the machine decides what is checked, not the click
                 button.setChecked(bool(n.get("checked")))
             host.tap(n.get("action"), n.get("value"))
@@ -235,8 +237,11 @@ def _make(node: Node, host: Host) -> QWidget:
         e.setProperty("invalid", False)  # set before the first show: no re-polish later
 
         def edited(text: str, edit: QLineEdit = e) -> None:
-            n: Node = getattr(edit, "_view_node")
-            host.tap(n.get("action"), (n.get("field_key"), text))
+            n = _node_of(edit)
+            if n is None:  # pragma: no cover - a field is given its node when made
+                return
+            key = n.get("field_key")
+            host.tap(n.get("action"), (key, text) if key else text)
 
         e.textEdited.connect(edited)
         w = e
@@ -327,10 +332,10 @@ def _update(w: QWidget, old: Node | None, node: Node, host: Host) -> None:
         if w.isEnabled() != bool(p.get("enabled", True)):
             w.setEnabled(bool(p.get("enabled", True)))
         icon = p.get("icon")
-        if icon != o.get("icon"):
+        if icon != o.get("icon") or bool(p.get("primary")) != bool(o.get("primary")):
             from ui.icons import icon as load_icon
 
-            w.setIcon(load_icon(icon) if icon else load_icon(""))
+            w.setIcon(load_icon(icon or "", bool(p.get("primary"))))
     elif kind == "field":
         assert isinstance(w, QLineEdit)
         if w.objectName() != p["name"]:
@@ -398,7 +403,8 @@ def _place(c: Container, w: QWidget, index: int, n: Node) -> None:
         columns = c.node.get("columns", 1) if c.node is not None else 1
         r, col = divmod(index, columns)
         at = c.grid.indexOf(w)
-        if at < 0 or c.grid.getItemPosition(at)[:2] != (r, col):
+        placed: Any = c.grid.getItemPosition(at) if at >= 0 else None  # (row, col, rows, cols)
+        if placed is None or tuple(placed)[:2] != (r, col):
             if at >= 0:
                 c.grid.removeWidget(w)
             c.grid.addWidget(w, r, col)
@@ -420,10 +426,13 @@ def _place(c: Container, w: QWidget, index: int, n: Node) -> None:
 def _drop(c: Container, w: QWidget, owned: bool) -> None:
     c.layout_().removeWidget(w)
     w.hide()
-    if owned:
-        w.setParent(None)  # the screen keeps it
-        return
     w.setParent(None)
+    if owned:
+        return  # the screen keeps it for its next visit
+    # Owned widgets further down outlive the containers that held them.
+    inner = w.widget() if isinstance(w, QScrollArea) else w
+    if isinstance(inner, Container):
+        clear(inner)
     w.deleteLater()
 
 
@@ -435,3 +444,13 @@ def clear(c: Container) -> None:
 
 def alive(w: QWidget | None) -> bool:
     return w is not None and shiboken6.isValid(w)
+
+
+def refresh_icons(root: QWidget) -> None:
+    """Redraw every button icon under ``root`` (the theme's colours changed)."""
+    from ui.icons import icon as load_icon
+
+    for b in root.findChildren(QPushButton):
+        n = _node_of(b)
+        if n is not None and n.get("icon"):
+            b.setIcon(load_icon(n.get("icon"), bool(n.get("primary"))))

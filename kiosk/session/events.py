@@ -44,6 +44,7 @@ class Action(StrEnum):
     LOGOUT = "logout"
     ASSIST = "assist"  # 帮办: a citizen journey with staff beside (manual entry allowed)
     ACT_FOR = "act_for"  # 代办: record who acts on the applicant's behalf first
+    READ_AGENT_CARD = "read_agent_card"  # 代办: read the agent's own card, once
     MANUAL_ENTRY = "manual_entry"  # type the applicant's identity instead of reading a card
     OPEN_QUEUE = "open_queue"
     OPEN_REPRINT = "open_reprint"

@@ -45,7 +45,8 @@ from kiosk.session.states import SETTLE_GUARDED, KioskMode, State
 
 BAD_RATINGS = ("DISSATISFIED", "VERY_DISSATISFIED")
 RATINGS = ("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED") + BAD_RATINGS
-OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"  # a technician took the kiosk out of service
+OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"
+MAX_PAGES = 20  # pages of one material when the catalog names no limit  # a technician took the kiosk out of service
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,15 @@ class SessionMachine(DeskStates):
             return KioskMode.OUT_OF_SERVICE
         return KioskMode.IN_SERVICE
 
+    def page_limit(self, material_code: str = "") -> int:
+        """Most pages one material takes (the catalog's ``maxPages``, else 20)."""
+        m, code = self.matter, material_code or self.data.material_code
+        if m is not None:
+            for mat in m.materials:
+                if mat.code == code and mat.max_pages:
+                    return mat.max_pages
+        return MAX_PAGES
+
     def materials_to_capture(self) -> list[str]:
         m = self.matter
         if m is None:
@@ -186,10 +196,11 @@ class SessionMachine(DeskStates):
                 return []  # the second tap of a double tap, landing on the new screen
             # Nothing interrupts a submission: its outcome must reach the receipt and audit.
             leaving = self.state is not State.SUBMITTING
+            if event.action is Action.FINISH_CONFIRM and self.state.holds_citizen_data \
+                    and leaving:
+                return self._end("finished")  # the answer to "end and wipe?" or the idle warning
             if self.data.confirm_finish:
-                self.data.confirm_finish = False  # any answer but "end" keeps the work
-                if event.action is Action.FINISH_CONFIRM and leaving:
-                    return self._end("finished")
+                self.data.confirm_finish = False  # any other answer keeps the work
                 return []
             if event.action is Action.FINISH and self.state.holds_citizen_data and leaving:
                 if self.has_work():
@@ -390,6 +401,8 @@ class SessionMachine(DeskStates):
         if not isinstance(e, Tap):
             return []
         d = self.data
+        if e.action in (Action.AGREE, Action.DECLINE):
+            self._identity_defaults()
         if e.action is Action.AGREE and d.citizen is not None:
             d.consented, d.consent_id = True, secrets.token_hex(16)  # replaced by the platform's
             d.prefill_loading = True
@@ -445,6 +458,36 @@ class SessionMachine(DeskStates):
             return self.back()
         return []
 
+    def _identity_defaults(self) -> None:
+        """Fields that ask for the applicant's own identity (``x-prefill: person.name`` …)
+        start with what the card (or the staff-typed entry) said: that is the citizen's own
+        data, not shared data, so it is filled whether or not sharing was agreed."""
+        d, matter = self.data, self.matter
+        if matter is None or d.citizen is None:
+            return
+        known = {"person.name": d.citizen.name, "person.certNo": d.citizen.cert_no,
+                 "person.householdAddress": d.citizen.address}
+        props = matter.form_schema.get("properties") or {}
+        for key, prop in props.items():
+            source = prop.get("x-prefill") if isinstance(prop, dict) else None
+            value = known.get(str(source)) if source else None
+            if value and not d.form.get(key):
+                d.form[key] = value
+
+    def _residence_address(self) -> str:
+        """The address the citizen's form already holds (prefilled by data sharing with
+        consent, or typed): the express address starts from it."""
+        matter = self.matter
+        if matter is None or not self.data.consented:
+            return ""
+        props = matter.form_schema.get("properties") or {}
+        for key, prop in props.items():
+            source = str(prop.get("x-prefill", "")) if isinstance(prop, dict) else ""
+            if source in ("person.residenceAddress", "person.householdAddress") and \
+                    self.data.form.get(key):
+                return str(self.data.form[key])
+        return ""
+
     def _start_materials(self) -> list[fx.Effect]:
         """Entering the materials step: the first material still missing is current."""
         todo = self.materials_to_capture()
@@ -457,7 +500,12 @@ class SessionMachine(DeskStates):
         assert matter is not None
         if isinstance(e, CaptureDone):
             if e.page is not None and e.material_code in self.materials_to_capture():
-                d.pages.setdefault(e.material_code, []).append(e.page)
+                pages = d.pages.setdefault(e.material_code, [])
+                if len(pages) >= self.page_limit(e.material_code):
+                    e.page.wipe()  # not kept: the citizen must delete a page first
+                    d.capture_problem = "page_limit"
+                    return []
+                pages.append(e.page)
                 d.capture_problem = ""
             else:
                 d.capture_problem = e.problem or "capture_failed"
@@ -468,6 +516,9 @@ class SessionMachine(DeskStates):
             d.material_code, d.capture_problem = str(e.value), ""
             return [fx.StartPreview(d.material_code)]
         if e.action is Action.CAPTURE and d.material_code:
+            if len(d.pages.get(d.material_code) or []) >= self.page_limit():
+                d.capture_problem = "page_limit"
+                return []
             if self.device_problems.get("camera"):
                 d.capture_problem = "camera_unavailable"
                 return []
@@ -505,6 +556,9 @@ class SessionMachine(DeskStates):
                 phone = form_phone(d.form)
                 if phone:
                     d.address.setdefault("phone", phone)
+                home = self._residence_address()
+                if home:
+                    d.address.setdefault("addressDetail", home)
         elif e.action is Action.SET_ADDRESS:
             key, text = e.value
             d.address[key] = text
