@@ -402,3 +402,14 @@ def test_attach_to_without_a_layout_reads_the_field(qtbot: QtBot, window: FormWi
     panel.set_language("en")
     panel.attach_to(QLineEdit(window))
     assert panel.layout_name == "english"
+
+
+def test_a_tap_on_the_open_field_applies_a_changed_elderly_mode(
+        qtbot: QtBot, window: FormWindow) -> None:
+    field = window.fields[1]
+    field.setProperty("inputKind", "digits")
+    focus(qtbot, field)
+    normal = window.panel.key_height()
+    window.theme = Theme(1280, 476.0, True)  # 大字版 switched on while the keyboard is open
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    assert window.panel.key_height() == window.theme.target > normal

@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, QRect, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea, QWidget
 
 MESSAGES: list[str] = []
 
@@ -187,14 +187,30 @@ def main(argv: list[str]) -> int:
             checks["every digit key whole on the output"] = keys_whole(panel, central)
             shot("3-digit-pad.png")
             kiosk.machine.elderly = True  # 大字版 keys, on the next opening
-            window.keyboard.open_for(phone)
-            d.pump()
+            kiosk.controller.changed.emit()  # the window restyles for 大字版
+            d.pump(200)
+            screen = window.stack.currentWidget()
+            assert screen is not None
+            phone = screen.findChild(QLineEdit, "field:phone")
+            assert phone is not None
+            phone.setProperty("inputKind", "phone")
+            finger_tap(screen, phone)
+            checks["大字版 phone field opens the digit pad"] = panel.layout_name == "digits"
+            d.pump(800)  # nothing moves the focus away afterwards (a replayed press would)
+            focused = QApplication.focusWidget()
+            report["focus 0.8 s after the 大字版 tap"] = focused.objectName() if focused else None
+            checks["大字版 phone field keeps the focus"] = focused is phone
             report["key height elderly"] = next(
                 b.height() for b in panel.findChildren(KeyButton) if b.isVisible() and b.key == "1")
             where = _rect(phone, central)
             checks["phone field above the 大字版 digit pad"] = (
                 where.bottom() < _rect(panel, central).top())
             checks["every 大字版 digit key whole on the output"] = keys_whole(panel, central)
+            checks["大字版 digit keys at the full 大字版 size"] = (
+                panel.key_height() == kiosk.window.theme().target)
+            report["digit pad 大字版: asked, fitted key height"] = [
+                kiosk.window.theme().target, panel.key_height()]
+            shot("4-digit-pad-elderly.png")
             window.keyboard.open_for(field)  # 大字版 pinyin: the tallest keyboard
             d.pump()
             report["key height elderly pinyin"] = next(
@@ -207,7 +223,6 @@ def main(argv: list[str]) -> int:
                 "window still covers the output in 大字版 with the keyboard open":
                     window.size() == output.size()}
             shot("5-pinyin-elderly.png")
-            shot("4-digit-pad-elderly.png")
         finally:
             report["virtual keyboard warnings"] = [m for m in MESSAGES if "irtualkeyboard" in m]
             report["messages"] = MESSAGES[:50]

@@ -74,6 +74,7 @@ class KeyboardDock(QObject):
         self.panel = KeyboardPanel(window)
         layout.addWidget(self.panel)
         self.panel.shown.connect(self._reveal)
+        self.panel.field_tapped.connect(self._apply_look)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -95,12 +96,7 @@ class KeyboardDock(QObject):
 
     def open_for(self, field: QWidget) -> None:
         """Open the keyboard for ``field`` and scroll it into view above the keyboard."""
-        self.panel.set_language(self.language())
-        key_px, font_px, *rest = self.sizes()
-        floor = int(rest[0]) if rest else None
-        elderly = bool(rest[1]) if len(rest) > 1 else False
-        self.panel.set_sizes(key_px, font_px, floor, elderly=elderly,
-                             max_height=int(self.window.height() * MAX_SHARE))
+        self._apply_look()
         layout = layout_for(field.property("inputKind"), self.language(),
                             field.inputMethodHints())
         if layout == "pinyin":
@@ -109,6 +105,16 @@ class KeyboardDock(QObject):
         self.panel.attach_to(field, layout)
         if was_visible:
             self._reveal()
+
+    def _apply_look(self) -> None:
+        """Language and sizes as the window has them now (大字版 may have changed while the
+        keyboard stayed open: a tap on the field applies it)."""
+        self.panel.set_language(self.language())
+        key_px, font_px, *rest = self.sizes()
+        floor = int(rest[0]) if rest else None
+        elderly = bool(rest[1]) if len(rest) > 1 else False
+        self.panel.set_sizes(key_px, font_px, floor, elderly=elderly,
+                             max_height=int(self.window.height() * MAX_SHARE))
 
     def _reveal(self) -> None:
         field = self.panel.target

@@ -80,6 +80,7 @@ class KeyboardPanel(QFrame):
 
     shown = Signal()
     hidden = Signal()
+    field_tapped = Signal()  # a press on the attached field (the dock re-reads sizes, language)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -352,9 +353,10 @@ class KeyboardPanel(QFrame):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # A tap into the attached field brings a hidden keyboard back (the focus did not move,
         # so no focus change announces it).
-        if (watched is self._target and event.type() == QEvent.Type.MouseButtonPress
-                and not self.isVisible()):
-            self.open()
+        if watched is self._target and event.type() == QEvent.Type.MouseButtonPress:
+            self.field_tapped.emit()
+            if not self.isVisible():
+                self.open()
         return False
 
     # --- building and styling ---------------------------------------------------------
