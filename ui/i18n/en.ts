@@ -316,10 +316,6 @@
         <translation>Opening the document camera…</translation>
     </message>
     <message>
-        <source>{name}：免交（已通过数据共享获取）</source>
-        <translation>{name}: not needed (obtained through data sharing)</translation>
-    </message>
-    <message>
         <source>（非必交）</source>
         <translation> (optional)</translation>
     </message>
@@ -336,6 +332,10 @@
         <translation>Lay &quot;{name}&quot; flat in the capture area; the photo is taken automatically when it is still. Photograph one page at a time.</translation>
     </message>
     <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
         <source>删除第 {n} 页</source>
         <translation>Delete page {n}</translation>
     </message>
@@ -350,6 +350,10 @@
     <message>
         <source>您可以继续办理，未拍摄的材料请在领取结果时带原件到窗口交验。</source>
         <translation>You can continue; bring the originals of the documents not photographed to the window when you collect the result.</translation>
+    </message>
+    <message>
+        <source>免交（已通过数据共享获取）：</source>
+        <translation>Not needed (obtained through data sharing): </translation>
     </message>
     <message>
         <source>“{name}”最多 {n} 页，已拍满。如需更换，请先删除不要的页。</source>
