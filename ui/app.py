@@ -21,7 +21,6 @@ from kiosk.session import Action, SessionMachine, State, Tap
 from ui.controller import Controller
 from ui.i18n import set_language, tr
 from ui.icons import set_colors as set_icon_colors
-from ui.keyboard import KeyboardDock
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, lazy_screen
 from ui.texts import prompt
@@ -152,10 +151,6 @@ class KioskWindow(QMainWindow):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        # On-screen keyboard hook (ui/keyboard): docked under the screens, it opens for the
-        # focused text field (layout from its "inputKind" property) and scrolls it into view.
-        self.keyboard = KeyboardDock(self, outer, language=lambda: self.machine.language,
-                                     sizes=self._keyboard_sizes)
         # Screens are built the first time they are needed: the attract screen paints sooner.
         factories: dict[State, Callable[[], Screen]] = {
             State.ATTRACT: lambda: AttractScreen(ctl, hall_name),
@@ -193,10 +188,6 @@ class KioskWindow(QMainWindow):
     @property
     def machine(self) -> SessionMachine:
         return self.ctl.machine
-
-    def _keyboard_sizes(self) -> tuple[int, int, int, bool]:
-        t = self.theme()
-        return t.target, t.font_px, t.min_target, t.elderly
 
     def theme(self) -> Theme:
         width = self.width()
@@ -254,7 +245,6 @@ class KioskWindow(QMainWindow):
         """The session ended: drop every widget that showed citizen data."""
         for screen in self.screens.values():
             screen.wipe()
-        self.keyboard.wipe()  # on-screen keyboard hook: no typed pinyin or candidates kept
         self.idle.wipe()
         QApplication.clipboard().clear()
         self.show_state()

@@ -114,7 +114,25 @@ class KeyboardDock(QObject):
         floor = int(rest[0]) if rest else None
         elderly = bool(rest[1]) if len(rest) > 1 else False
         self.panel.set_sizes(key_px, font_px, floor, elderly=elderly,
-                             max_height=int(self.window.height() * MAX_SHARE))
+                             max_height=self._room())
+
+    def _room(self) -> int:
+        """Height the keyboard may take: half the window, and no more than what the rest of
+        the layout (the screen above, at its minimum height) leaves."""
+        host = self.layout.parentWidget() or self.window
+        lay = self.layout
+        others = 0
+        for i in range(lay.count()):
+            item = lay.itemAt(i)
+            if item is None or item.widget() is self.panel:
+                continue
+            w = item.widget()
+            if w is not None and w.isHidden():
+                continue
+            others += item.minimumSize().height() + max(0, lay.spacing())
+        m = lay.contentsMargins()
+        left = host.height() - others - m.top() - m.bottom()
+        return max(1, min(int(host.height() * MAX_SHARE), left))
 
     def _reveal(self) -> None:
         field = self.panel.target
