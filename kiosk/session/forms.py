@@ -32,10 +32,8 @@ class FieldSpec:
     def input_kind(self) -> str:
         """Which on-screen keyboard layout fits: digits for numbers and phones, the ID
         layout (digits and X) for certificate numbers, text otherwise."""
-        if self.widget in ("phone", "number"):
-            return "digits"
-        if self.widget == "date":
-            return "date"
+        if self.widget in ("phone", "number", "date"):
+            return "digits"  # a date is typed as 20240301 (convert() adds the dashes)
         if self.key.lower().endswith("certno") or self.key.lower() in ("idno", "idnumber"):
             return "id"
         return "text"
@@ -128,6 +126,10 @@ def convert(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, A
             if kind == "boolean":
                 out[key] = text.lower() in ("true", "1", "yes", "是")
                 continue
+            prop = props.get(key) or {}
+            if (prop.get("format") == "date" or (prop.get("x-ui") or {}).get("widget") == "date") \
+                    and re.fullmatch(r"\d{8}", text):
+                text = f"{text[:4]}-{text[4:6]}-{text[6:]}"  # typed on the digit pad
             out[key] = text
         else:
             out[key] = value

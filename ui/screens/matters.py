@@ -65,7 +65,7 @@ class ChooseMatterScreen(Screen):
         if self.searching or m.data.search:
             out.append(Field("search", m.data.search, Action.SEARCH, "",
                              placeholder=tr("输入事项名称或拼音首字母，如 gjj"),
-                             input_kind="search", max_length=40))
+                             input_kind="none", max_length=40))
             keys = [Button(ch, "key", ch, name=f"key:{ch}", accessible=ch) for ch in LETTERS]
             keys.append(Button("⌫", "key", None, name="key:backspace",
                                accessible=tr("删除一个字母")))
