@@ -125,6 +125,19 @@ def child(n: int) -> dict[str, Any]:
         tracemalloc.stop()
         del held
 
+        # The next start with the platform reachable: what services.catalog() does with a
+        # current cache (listing only; unchanged matters taken from the cache; keys file).
+        from kiosk.catalog import fetch_catalog
+
+        t = time.perf_counter()
+        cached = Catalog.load(cache)
+        fresh = fetch_catalog(services.client, cached)
+        assert fresh is not None and len(fresh) == len(catalog)
+        fresh.save(cache)
+        fresh.warm()
+        out["next_start_catalog_ms"] = (time.perf_counter() - t) * 1000
+        del cached, fresh
+
         # Search as the letter pad sends it: each prefix of each query, then a backspace.
         lat: list[float] = []
         hits: dict[str, int] = {}
@@ -228,7 +241,7 @@ def child(n: int) -> dict[str, Any]:
             d.wait_state(State.FORM)
             d.wait_for("prefill", lambda: not kiosk.machine.data.prefill_loading)
 
-        for round_ in range(2):  # the first journey warms fonts and styles: figures of the 2nd
+        for _ in range(2):  # the first journey warms fonts and styles: figures of the 2nd
             d.steps.clear()
             meter.max_stall_ms = 0.0
             key_ms.clear()
@@ -303,9 +316,10 @@ def report(results: list[dict[str, Any]]) -> None:
     row("window shown", "window_ms", "ms")
     row("start (selftest's 'start')", "start_ms", "ms", "target <= 1.5x")
     row("cache file", "cache_bytes", "B")
-    row("next start: cache file loaded", "cache_load_ms", "ms")
-    row("next start: keys (warm)", "cache_warm_ms", "ms")
-    row("next start: first search (index)", "cache_first_search_ms", "ms")
+    row("offline start: cache file loaded", "cache_load_ms", "ms")
+    row("offline start: keys (file) and index", "cache_warm_ms", "ms")
+    row("offline start: first search", "cache_first_search_ms", "ms")
+    row("next start, platform up: catalog ready", "next_start_catalog_ms", "ms")
     print("search (Catalog.search per letter-pad key)")
     for sub in ("p50", "p95", "max"):
         row(f"search {sub}", "search_ms", "ms", "target <= 50 ms" if sub == "max" else "", sub)
