@@ -122,7 +122,15 @@ def capture(driver: object, out: Path, variant: str) -> list[Path]:
     d.tap("action:rate:DISSATISFIED")
     d.tap("action:toggle_reason:LONG_WAIT")
     shot("rating")
-    # Walk away: the idle warning, then the wipe.
+    d.tap("action:confirm")
+    d.wait_state(State.ATTRACT)
+    shot("thanks")
+    sim.lift()
+    # The next citizen walks away after laying the card: the idle warning, then the wipe.
+    d.tap("action:start_apply")
+    d.wait_state(State.IDENTIFY)
+    sim.present()
+    d.wait_state(State.CHOOSE_MATTER)
     from kiosk.session.machine import Timeouts
 
     saved_timeouts = m.timeouts

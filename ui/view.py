@@ -254,6 +254,7 @@ def _make(node: Node, host: Host) -> QWidget:
         w = QLabel()
     elif kind == "stretch":
         w = QWidget()
+        w.setObjectName("stretch")  # transparent (theme): empty room shows what is behind
         w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
     elif kind == "scroll":
         area = QScrollArea()
@@ -398,7 +399,9 @@ def sync_children(c: Container, nodes: tuple[Node, ...], host: Host) -> None:
 
 def _place(c: Container, w: QWidget, index: int, n: Node) -> None:
     stretch = n.get("stretch", 0) or 0
-    align = ALIGN[n.get("align", "") or ""]
+    # A label aligns its text and takes the full width: aligned in the layout it would get
+    # its one-line width, and a wrapped label the wrong height (lines cut off).
+    align = ALIGN[n.get("align", "") or ""] if n.kind != "label" else ALIGN[""]
     if c.grid is not None:
         columns = c.node.get("columns", 1) if c.node is not None else 1
         r, col = divmod(index, columns)

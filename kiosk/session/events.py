@@ -34,6 +34,7 @@ class Action(StrEnum):
     SKIP = "skip"
     FINISH = "finish"  # leave now: asks first when work would be lost, then wipes
     FINISH_CONFIRM = "finish_confirm"  # yes, end and wipe (the answer to FINISH's question)
+    DISMISS = "dismiss"  # close the thank-you shown on the home screen after a session
     STILL_HERE = "still_here"  # answer to the idle warning
     RETRY = "retry"
     # staff and technician mode

@@ -61,6 +61,8 @@ class Timeouts:
     settle_s: float = 0.4
     # The receipt stays until the citizen has had time to see the case number and password.
     receipt_dwell_s: float = 4.0
+    # After rating (or 完成 without rating) the home screen says thank you this long.
+    farewell_s: float = 6.0
 
     def idle(self, elderly: bool) -> float:
         return self.idle_s * (self.elderly_factor if elderly else 1.0)
@@ -92,6 +94,7 @@ class SessionMachine(DeskStates):
         self.last_activity = clock()
         self.ended_reason = ""
         self.ignored_taps = 0  # taps dropped by the settle guard (tests and selftest read it)
+        self._farewell, self._farewell_at = "", 0.0
         # One handler per state; a test checks that none is missing.
         self.handlers: dict[State, Callable[[Event], list[fx.Effect]]] = {
             State.ATTRACT: self._on_attract, State.IDENTIFY: self._on_identify,
@@ -131,6 +134,23 @@ class SessionMachine(DeskStates):
         return (self.state is State.RECEIPT and not self.data.printing
                 and self.clock() - self.entered_at >= self.timeouts.receipt_dwell_s)
 
+    def farewell(self) -> str:
+        """"rated" or "finished" while the home screen thanks the citizen who just left
+        (their data is already wiped), else ""."""
+        if self.state is not State.ATTRACT or not self._farewell:
+            return ""
+        if self.clock() - self._farewell_at >= self.timeouts.farewell_s:
+            return ""
+        return self._farewell
+
+    def _close_farewell(self, keep_language: bool = False) -> None:
+        """The next person starts in the kiosk's default language and look (staff who stay
+        logged in keep theirs)."""
+        self._farewell = ""
+        if not keep_language:
+            self.language = self.default_language
+        self.elderly = self.default_elderly
+
     def has_work(self) -> bool:
         """Would ending now throw away something the citizen (or staff) typed, chose or
         photographed that is not stored yet?"""
@@ -144,7 +164,8 @@ class SessionMachine(DeskStates):
     def view_clock(self) -> tuple[object, ...]:
         """What a clock tick can change on screen; the window redraws on a tick only when
         this changed."""
-        return (self.state, self.warning_left, self.receipt_ready(), self.data.confirm_finish)
+        return (self.state, self.warning_left, self.receipt_ready(), self.data.confirm_finish,
+                self.farewell())
 
     # -- what the UI reads --
 
@@ -223,6 +244,8 @@ class SessionMachine(DeskStates):
         return self.handlers[self.state](event)
 
     def _tick(self, now: float) -> list[fx.Effect]:
+        if self._farewell and not self.farewell():
+            self._close_farewell()
         if not self.state.idle_timed:
             self.warning_left = None
             return []
@@ -281,6 +304,7 @@ class SessionMachine(DeskStates):
             "stop_reading": lambda: [fx.StopReading()],
             "start_materials": self._start_materials,
             "stop_preview": lambda: [fx.StopPreview()],
+            "start_delivery": self._start_delivery,
         }
         return hooks[name]()
 
@@ -295,6 +319,8 @@ class SessionMachine(DeskStates):
         role = self.desk.role
         to_menu = bool(role) and reason == "cancelled" and self.state is State.AGENT \
             and self.data.agent is None
+        # Thanks (and "take your card and receipt") for whoever leaves with a receipt.
+        thanks = reason in ("rated", "finished") and self.data.outcome is not None
         self.data.wipe()
         if to_menu:
             home = HOME[role]
@@ -307,12 +333,13 @@ class SessionMachine(DeskStates):
             if role and reason not in ("idle", "logout"):
                 self.desk.login_role, home = role, State.LOGIN
         self.state = home
-        if home is State.ATTRACT:  # staff keep the language they chose
-            self.language = self.default_language
-        self.elderly = self.default_elderly
         self.warning_left = None
         self.ended_reason = reason
         self.last_activity = self.clock()
+        self._farewell = reason if home is State.ATTRACT and thanks else ""
+        self._farewell_at = self.last_activity
+        if not self._farewell:  # else the thank-you is in the language of who just left
+            self._close_farewell(keep_language=home is not State.ATTRACT)
         effects += [fx.StopReading(), fx.StopPreview(), fx.SessionEnded(reason)]
         if home is State.ATTRACT:
             effects.append(fx.WatchQr())
@@ -327,6 +354,9 @@ class SessionMachine(DeskStates):
     def _on_attract(self, e: Event) -> list[fx.Effect]:
         services = self.services()
         if isinstance(e, Tap):
+            if self._farewell:
+                self._close_farewell()  # the first touch clears the thank-you, nothing more
+                return []
             if e.action is Action.TOGGLE_ELDERLY:
                 self.elderly = not self.elderly
             elif e.action is Action.SET_LANGUAGE and e.value in ("zh_CN", "en"):
@@ -542,6 +572,14 @@ class SessionMachine(DeskStates):
             return self.forward()
         if e.action is Action.BACK:
             return self.back()
+        return []
+
+    def _start_delivery(self) -> list[fx.Effect]:
+        """One way to get the result: it is chosen already (the citizen only checks it)."""
+        matter = self.matter
+        if matter is not None and len(matter.delivery_modes) == 1 and \
+                not self.data.delivery_mode:
+            return self._on_delivery(Tap(Action.SET_DELIVERY, matter.delivery_modes[0]))
         return []
 
     def _on_delivery(self, e: Event) -> list[fx.Effect]:

@@ -59,7 +59,7 @@ APPLY: tuple[Step, ...] = (
     Step(State.FORM),
     Step(State.MATERIALS, skip=_nothing_to_capture, enter="start_materials",
          leave="stop_preview"),
-    Step(State.DELIVERY),
+    Step(State.DELIVERY, enter="start_delivery"),
     Step(State.REVIEW),
     Step(State.SUBMITTING, counted=False, back=BackTo.NOWHERE),
     Step(State.RECEIPT, back=BackTo.NOWHERE),

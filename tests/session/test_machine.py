@@ -451,3 +451,69 @@ def test_session_data_repr_shows_no_citizen_data(m: SessionMachine) -> None:
     text = repr(m.data) + str(m.data)
     assert TEST_CITIZEN.cert_no not in text and "13800000000" not in text
     assert "测试张三" not in text
+
+
+def _rated_in_english(m: SessionMachine) -> None:
+    m.handle(Tap(Action.SET_LANGUAGE, "en"))
+    to_review(m)
+    m.handle(Tap(Action.CONFIRM))
+    m.handle(NetworkResult("submit", True, SubmitOutcome("cid-1", True, "app_1")))
+    m.handle(NetworkResult("print", True))
+    m.handle(Tap(Action.NEXT))
+    m.handle(Tap(Action.RATE, "VERY_SATISFIED"))
+    m.handle(Tap(Action.CONFIRM))
+
+
+def test_after_rating_the_home_screen_thanks_in_the_citizens_language_with_data_wiped(
+        m: SessionMachine) -> None:
+    _rated_in_english(m)
+    assert m.state is State.ATTRACT and m.farewell() == "rated"
+    assert m.data.citizen is None and not m.data.pages  # nothing of theirs is left
+    assert m.language == "en"  # thanked in the language they chose
+    # The first touch only clears the thank-you: the next person starts from the home screen.
+    assert m.handle(Tap(Action.START_APPLY)) == []
+    assert m.state is State.ATTRACT and m.farewell() == "" and m.language == "zh_CN"
+    m.handle(Tap(Action.START_APPLY))
+    assert m.state is State.IDENTIFY
+
+
+def test_the_thank_you_goes_by_itself_and_the_kiosk_returns_to_its_default_look(
+        m: SessionMachine, clock: Clock) -> None:
+    m.handle(Tap(Action.TOGGLE_ELDERLY))
+    _rated_in_english(m)
+    assert m.farewell() == "rated" and m.elderly
+    clock.now += m.timeouts.farewell_s
+    m.handle(Tick(clock.now))
+    assert m.farewell() == "" and m.language == "zh_CN" and not m.elderly
+
+
+def test_walking_away_gets_no_thank_you(m: SessionMachine, clock: Clock) -> None:
+    m.handle(Tap(Action.SET_LANGUAGE, "en"))
+    to_review(m)
+    clock.now += 120
+    m.handle(Tick(clock.now))
+    assert m.state is State.ATTRACT and m.farewell() == "" and m.language == "zh_CN"
+
+
+def test_a_matter_with_one_way_to_get_the_result_has_it_chosen_on_arrival(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.START_APPLY))
+    m.handle(CardRead(TEST_CITIZEN))
+    m.handle(Tap(Action.SELECT_MATTER, "TEST-GT-002"))  # window pickup only, no materials
+    m.handle(Tap(Action.NEXT))
+    m.handle(Tap(Action.AGREE))
+    m.handle(Tap(Action.SET_FIELD, ("shopName", "测试小店")))
+    m.handle(Tap(Action.NEXT))
+    assert m.state is State.DELIVERY and m.data.delivery_mode == "WINDOW_PICKUP"
+    m.handle(Tap(Action.NEXT))
+    assert m.state is State.REVIEW
+
+
+def test_a_matter_with_several_ways_leaves_the_choice_to_the_citizen(m: SessionMachine) -> None:
+    to_form(m)
+    m.handle(Tap(Action.SET_FIELD, ("phone", "13800000000")))
+    m.handle(Tap(Action.SET_FIELD, ("amount", "5000")))
+    m.handle(Tap(Action.NEXT))
+    m.handle(CaptureDone("M-CONTRACT", Page(b"\xff\xd8jpeg\xff\xd9", 10, 10)))
+    m.handle(Tap(Action.NEXT))
+    assert m.state is State.DELIVERY and m.data.delivery_mode == ""

@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>结束办理</source>
-        <translation>Finish</translation>
+        <translation>End session</translation>
     </message>
     <message>
         <source>剩余 {n} 秒</source>
@@ -56,6 +56,10 @@
         <translation>Staff</translation>
     </message>
     <message>
+        <source>感谢使用</source>
+        <translation>Thank you</translation>
+    </message>
+    <message>
         <source>本机暂停服务，请到人工窗口办理。给您带来不便，敬请谅解。</source>
         <translation>This kiosk is out of service. Please go to a service window. We apologise for the inconvenience.</translation>
     </message>
@@ -66,6 +70,22 @@
     <message>
         <source>办理业务</source>
         <translation>Apply for a service</translation>
+    </message>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <source>感谢您的使用！</source>
+        <translation>Thank you for using the kiosk!</translation>
+    </message>
+    <message>
+        <source>请取走您的身份证、材料原件和回执。凭回执上的二维码或查询密码可随时查询办理进度。</source>
+        <translation>Please take your ID card, your original documents and the receipt. The QR code or the query password on the receipt shows the progress at any time.</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
     </message>
     <message>
         <source>可办理 {n} 项事项，支持拼音首字母搜索</source>

@@ -18,10 +18,17 @@ class AttractScreen(Screen):
         self.hall_name = hall_name
 
     def nav_buttons(self, m: SessionMachine) -> list[Node]:
+        if m.farewell():
+            return []
         # Staff and technicians log in here; the PIN pad keeps citizens out.
         return [Stretch("nav-gap"), Button(tr("工作人员"), Action.STAFF_ENTRY, role="quiet")]
 
+    def title(self, m: SessionMachine) -> str:
+        return tr("感谢使用") if m.farewell() else super().title(m)
+
     def body(self, m: SessionMachine) -> list[Node]:
+        if m.farewell():
+            return self._thanks(m.farewell())
         services = m.services()
         out: list[Node] = []
         if m.maintenance:
@@ -51,3 +58,15 @@ class AttractScreen(Screen):
                    accessible="English" if other == "en" else "中文", icon="language"),
             key="switches"))
         return out
+
+    def _thanks(self, reason: str) -> list[Node]:
+        """After a session: thanks, and what to take along. The citizen's data is already
+        gone; this is all the next person sees until they touch the screen."""
+        thanks = tr("感谢您的评价！") if reason == "rated" else tr("感谢您的使用！")
+        return [Panel(
+            Label(thanks, "title", key="thanks", align="center"),
+            Label(tr("请取走您的身份证、材料原件和回执。凭回执上的二维码或查询密码可随时查询办理进度。"),
+                  "hint", key="take-along", align="center", wrap=True),
+            Row(Stretch("l"), Button(tr("返回首页"), Action.DISMISS, primary=True), Stretch("r"),
+                key="home"),
+            key="farewell")]

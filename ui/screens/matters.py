@@ -2,13 +2,13 @@
 guide, and consent.
 
 Tiles come first; the search field and its letter pad open behind a 搜索 button. The tiles
-are shown a page at a time (``PAGE`` per page, fewer in 大字版), so a county catalog of
+are shown a page at a time (as many as fit the screen), so a county catalog of
 2,000 matters puts no more widgets on screen than one of 14."""
 
 from __future__ import annotations
 
 from kiosk.catalog import LEGAL, PERSONAL, Matter
-from kiosk.session import Action, SessionMachine
+from kiosk.session import Action, SessionMachine, State
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import delivery_mode, time_limit
@@ -27,6 +27,7 @@ class ChooseMatterScreen(Screen):
         self.theme = ""
         self.searching = False
         self.page = 0
+        self._pages = 1
 
     def local(self, action: str, value: object) -> None:
         if action == "category":
@@ -76,7 +77,7 @@ class ChooseMatterScreen(Screen):
                                         checked=self.theme == t) for t in themes),
                                Stretch("themes-gap"), key="themes"))
         matters = self._matters(m)
-        size = PAGE_ELDERLY if m.elderly else PAGE
+        size = self._page_size(m)
         pages = max(1, -(-len(matters) // size))
         self.page = min(self.page, pages - 1)
         shown = matters[self.page * size:(self.page + 1) * size]
@@ -85,16 +86,42 @@ class ChooseMatterScreen(Screen):
                              key="none"))
         columns = 1 if m.elderly else 2
         out.append(Grid(*(self._tile(x) for x in shown), key="tiles", columns=columns))
-        if pages > 1:
-            out.append(Row(
+        self._pages = pages
+        return out
+
+    def nav_buttons(self, m: SessionMachine) -> list[Node]:
+        """The pager sits in the bottom row, always in view, whatever the page holds."""
+        out = super().nav_buttons(m)
+        if self._pages > 1:
+            out[-1:] = [
+                Stretch("pager-l"),
                 Button(tr("上一页"), "page", "-1", name="action:page_prev",
                        enabled=self.page > 0),
-                Label(tr("第 {i} 页，共 {n} 页").format(i=self.page + 1, n=pages), "hint",
-                      key="page-of", align="center", stretch=1),
+                Label(tr("第 {i} 页，共 {n} 页").format(i=self.page + 1, n=self._pages), "hint",
+                      key="page-of", align="center"),
                 Button(tr("下一页"), "page", "1", name="action:page_next",
-                       enabled=self.page < pages - 1),
-                key="pager"))
+                       enabled=self.page < self._pages - 1)]
         return out
+
+    def _page_size(self, m: SessionMachine) -> int:
+        """As many tiles as fit without scrolling (a person sees the pager, not a list
+        running off the screen): rows from the screen's height, 2 columns (1 in 大字版)."""
+        columns = 1 if m.elderly else 2
+        theme = getattr(self.window(), "theme", None)
+        if theme is None or self.height() < 200:
+            return PAGE_ELDERLY if m.elderly else PAGE
+        t = theme()
+        tile = round(t.target * 1.6) + 12
+        # header, tabs, themes or search field, pager and navigation row
+        fixed = t.title_px * 2 + t.target * 4 + 60
+        rows = max(2, (self.height() - fixed) // tile)
+        return rows * columns
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        m = self.ctl.machine
+        if self._tree is not None and m.state is State.CHOOSE_MATTER:
+            self.show_state(m)  # another size shows another number of tiles per page
 
     def _tile(self, matter: Matter) -> Node:
         text = matter.name + ("\n" + tr("一件事 · 多个部门一次办") if matter.is_bundle else "")
