@@ -166,6 +166,18 @@ def child(n: int) -> dict[str, Any]:
         app.processEvents()
         out["window_ms"] = (time.perf_counter() - t) * 1000
         out["start_ms"] = out["services_ms"] + out["catalog_first_ms"] + out["window_ms"]
+        import gc
+
+        gc_pauses: list[tuple[int, float]] = []
+        gc_started = [0.0]
+
+        def on_gc(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                gc_started[0] = time.perf_counter()
+            else:
+                gc_pauses.append((info["generation"], (time.perf_counter() - gc_started[0]) * 1000))
+
+        gc.callbacks.append(on_gc)
         meter = StallMeter()
         meter.start()
         d = Driver(kiosk, meter=meter)
@@ -263,6 +275,11 @@ def child(n: int) -> dict[str, Any]:
         out["key_ms"] = _summary(key_ms)
         out["page_ms"] = _summary(page_ms)
         out["max_tiles"] = max(tiles)
+        gc.callbacks.remove(on_gc)
+        out["gc_max_ms"] = max((ms for _, ms in gc_pauses), default=0.0)
+        out["gc_gen2_max_ms"] = max((ms for g, ms in gc_pauses if g == 2), default=0.0)
+        out["gc_objects"] = len(gc.get_objects())
+        out["pypinyin_loaded"] = "pypinyin" in sys.modules
         out["rss_end_mb"] = _rss_mb()
         kiosk.controller.shutdown()
         kiosk.window.close()
@@ -335,6 +352,9 @@ def report(results: list[dict[str, Any]]) -> None:
     row("下一页: tap -> screen max", "page_ms", "ms", "", "max")
     row("tiles on the matter screen (max)", "max_tiles", "")
     row("longest GUI-thread stall", "max_stall_ms", "ms", "target <= 33 ms")
+    row("longest garbage collection (any thread)", "gc_max_ms", "ms")
+    row("longest full (gen 2) collection", "gc_gen2_max_ms", "ms")
+    row("objects tracked by the collector", "gc_objects", "")
     names = [s["name"] for s in base["steps"]][-9:]
     for name in names:
         def step(r: dict[str, Any], name: str = name) -> dict[str, Any]:
