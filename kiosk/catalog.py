@@ -240,14 +240,15 @@ class Matter:
     # -- search --
 
     def _search_text_other(self) -> str:
-        """Names and keywords in the catalog's other languages, lower case."""
+        """Names and keywords in the catalog's other languages, lower case and without
+        spaces, as queries are (``provident fund`` → ``providentfund``)."""
         parts = []
         for text in self._i18n.values():
             parts.append(str(text.get("name", "")))
             words = text.get("keywords")
             if isinstance(words, list):
                 parts += [str(w) for w in words]
-        return " ".join(parts).lower()
+        return "\x01".join(_normal(p) for p in parts)
 
     def keys(self) -> Keys:
         """Pinyin initials of each character (SEP between characters) and the full pinyin.
