@@ -618,6 +618,15 @@ class Catalog:
     def search(self, q: str | None = None, *, category: str | None = None,
                theme: str | None = None, service_object: str | None = None,
                dept_code: str | None = None) -> list[dict[str, Any]]:
+        """Summaries of the matching matters."""
+        return [summary(m) for m in self.find(q, category=category, theme=theme,
+                                              service_object=service_object,
+                                              dept_code=dept_code)]
+
+    def find(self, q: str | None = None, *, category: str | None = None,
+             theme: str | None = None, service_object: str | None = None,
+             dept_code: str | None = None) -> list[dict[str, Any]]:
+        """The matching matters themselves (not copies: read them, do not change them)."""
         out = []
         terms = (q or "").lower().split()
         for code, matter in self._matters.items():
@@ -631,7 +640,7 @@ class Catalog:
                 continue
             if terms and not all(t in self._search[code] for t in terms):
                 continue
-            out.append(summary(matter))
+            out.append(matter)
         return out
 
 
