@@ -90,7 +90,10 @@ MATTERS: dict[str, dict[str, Any]] = {
             "newbornName": "Baby's name", "newbornGender": ("Baby's sex", ["Male", "Female"]),
             "newbornBirthDate": "Date of birth", "hospital": "Hospital of birth",
             "householdAddress": "Address to register the baby at",
-            "subMatters": "Also apply for",
+            "subMatters": ("Also apply for", [
+                "Medical birth certificate", "Household registration of a newborn",
+                "Enrolment in basic medical insurance for residents",
+                "Social security card application", "Vaccination certificate"]),
         },
         "bundle": {
             "330106SBX0201": "Medical birth certificate",

@@ -115,8 +115,9 @@ def test_every_seeded_matter_is_served_with_english_text(client: ApiClient) -> N
             _english(material, "name", *(["usageNote"] if material["usageNote"] else []))
         for key, prop in matter["formSchema"]["properties"].items():
             text = _english(prop, "title", keyword="x-i18n")
-            if "enum" in prop and "x-enumNames" in prop:
-                assert len(text["enumNames"]) == len(prop["enum"]), key
+            choices = prop if "enum" in prop else prop.get("items") or {}
+            if "enum" in choices and "x-enumNames" in choices:
+                assert len(text["enumNames"]) == len(choices["enum"]), key
         for sub in (matter["bundle"] or {}).get("subMatters", ()):
             _english(sub, "name", "deptName")
 

@@ -52,7 +52,9 @@ class ReviewScreen(Screen):
             value = d.form.get(spec.key)
             if value in (None, ""):
                 continue
-            shown = spec.choice_label(value, m.language)
+            names = dict(spec.choices_for(m.language))
+            shown = ("、".join(names.get(str(v), str(v)) for v in value)
+                     if isinstance(value, list | tuple) else names.get(str(value), str(value)))
             values.append(Label(f"{spec.title_for(m.language)}：{shown}",
                                 key=f"value:{spec.key}"))
         if values:
