@@ -102,7 +102,7 @@ def child(n: int) -> dict[str, Any]:
         # The next start: the cache file written above, loaded as a kiosk without the
         # platform would (keys and index from the file: no pinyin child process).
         cache = settings.kiosk.data_dir / "cache" / "catalog.json"
-        out["cache_bytes"] = cache.stat().st_size
+        out["cache_kb"] = cache.stat().st_size / 1000
         t = time.perf_counter()
         again = Catalog.load(cache)
         assert again is not None
@@ -303,9 +303,9 @@ def _merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in first.items():
         if isinstance(value, int | float) and not isinstance(value, bool):
-            out[key] = statistics.median(r[key] for r in runs)
+            out[key] = statistics.median_low(r[key] for r in runs)
         elif isinstance(value, dict) and all(isinstance(v, int | float) for v in value.values()):
-            out[key] = {k: statistics.median(r[key][k] for r in runs) for k in value}
+            out[key] = {k: statistics.median_low(r[key][k] for r in runs) for k in value}
         else:
             out[key] = value
     return out
@@ -320,11 +320,11 @@ def report(results: list[dict[str, Any]]) -> None:
             return float(v[sub] if sub else v)
 
         b = get(base)
-        cells = "".join(f"{get(r):>10.1f}" for r in results)
+        cells = "".join(f"{get(r):>12.1f}" for r in results)
         ratios = "".join(f"{get(r) / b:>8.2f}x" if b else f"{'':>9}" for r in results[1:])
         print(f"  {label:<40}{cells} {unit:<3}{ratios}   {target}")
 
-    head = "".join(f"{r['matters']:>10}" for r in results)
+    head = "".join(f"{r['matters']:>12}" for r in results)
     ratio_head = "".join(f"{'ratio':>9}" for _ in results[1:])
     print(f"  {'matters':<40}{head}    {ratio_head}")
     print("start")
@@ -332,7 +332,7 @@ def report(results: list[dict[str, Any]]) -> None:
     row("catalog: fetch, parse, keys, index, cache", "catalog_first_ms", "ms")
     row("window shown", "window_ms", "ms")
     row("start (selftest's 'start')", "start_ms", "ms", "target <= 1.5x")
-    row("cache file", "cache_bytes", "B")
+    row("cache file (kB)", "cache_kb", "kB")
     row("offline start: cache file loaded", "cache_load_ms", "ms")
     row("offline start: keys (file) and index", "cache_warm_ms", "ms")
     row("offline start: first search", "cache_first_search_ms", "ms")
@@ -360,7 +360,7 @@ def report(results: list[dict[str, Any]]) -> None:
         def step(r: dict[str, Any], name: str = name) -> dict[str, Any]:
             return next(s for s in reversed(r["steps"]) if s["name"] == name)
 
-        cells = "".join(f"{step(r)['ms']:>10.1f}" for r in results)
+        cells = "".join(f"{step(r)['ms']:>12.1f}" for r in results)
         stalls = " / ".join(f"{step(r)['stall_ms']:.0f}" for r in results)
         print(f"    {name:<38}{cells} ms   stall {stalls} ms")
     print("  hits per query: " + "; ".join(

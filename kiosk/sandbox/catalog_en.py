@@ -44,7 +44,7 @@ CONTACT_PHONE = "Contact phone number"
 # implCode → text. "fields": key → title, or (title, [enum labels in the enum's order]).
 MATTERS: dict[str, dict[str, Any]] = {
     "330106SBX0001": {
-        "name": "Transfer registration of a second-hand home sale",
+        "name": "Registering a second-hand home sale",
         "keywords": ["second-hand home", "transfer", "property", "title deed", "deed tax"],
         "acceptConditions": "Buyer and seller attend in person or through an agent; the sale "
                             "contract is filed online; the home is not seized and has no "
@@ -58,7 +58,7 @@ MATTERS: dict[str, dict[str, Any]] = {
             "M0001-04": ("Tax payment certificate", "Not needed once tax data are shared"),
             "M0001-05": ("Proof of marital status",
                          "Not needed once marriage records are shared"),
-            "M0001-06": ("Buyer's written application and interview record",
+            "M0001-06": ("Buyer's application and interview notes",
                          "Sign it and photograph it at the kiosk"),
         },
         "fields": {
@@ -165,7 +165,7 @@ MATTERS: dict[str, dict[str, Any]] = {
         },
     },
     "330106SBX0006": {
-        "name": "Enrolment in basic medical insurance for urban and rural residents",
+        "name": "Residents' medical insurance enrolment",
         "keywords": ["medical insurance", "enrolment", "health insurance", "newborn"],
         "materials": {"M0006-02": HOUSEHOLD_BOOK},
         "fields": {
@@ -176,7 +176,7 @@ MATTERS: dict[str, dict[str, Any]] = {
         },
     },
     "330106SBX0007": {
-        "name": "Social security card application (replacement)",
+        "name": "Social security card (re)issue",
         "keywords": ["social security card", "replacement card", "new card", "citizen card"],
         "materials": {
             "M0007-02": ("Recent bareheaded colour ID photo",
@@ -202,7 +202,7 @@ MATTERS: dict[str, dict[str, Any]] = {
         },
     },
     "330106SBX0009": {
-        "name": "Minimum living allowance (dibao) assessment",
+        "name": "Minimum living allowance (dibao)",
         "keywords": ["minimum living allowance", "dibao", "assistance", "low income"],
         "materials": {
             "M0009-02": HOUSEHOLD_BOOK,
@@ -232,7 +232,7 @@ MATTERS: dict[str, dict[str, Any]] = {
         },
     },
     "330106SBX0011": {
-        "name": "Filing for selling prepackaged food only",
+        "name": "Prepackaged food sales filing",
         "keywords": ["food", "prepackaged food", "filing", "corner shop"],
         "materials": {
             "M0011-02": ("Business licence", ""),
@@ -246,7 +246,7 @@ MATTERS: dict[str, dict[str, Any]] = {
         },
     },
     "330106SBX0012": {
-        "name": "Change of a company's registered address",
+        "name": "Company registered address change",
         "keywords": ["change", "address change", "registered address", "business licence change"],
         "materials": {
             "M0012-02": ("Application for change of registration", ""),
@@ -260,7 +260,7 @@ MATTERS: dict[str, dict[str, Any]] = {
         },
     },
     "330106SBX0013": {
-        "name": "Pension insurance enrolment for the flexibly employed",
+        "name": "Pension enrolment, flexible employment",
         "keywords": ["flexible employment", "pension insurance", "enrolment", "social insurance"],
         "materials": {},
         "fields": {
@@ -270,7 +270,7 @@ MATTERS: dict[str, dict[str, Any]] = {
         },
     },
     "330106SBX0014": {
-        "name": "Real estate records search (by the owner)",
+        "name": "Property records search (owners)",
         "keywords": ["property search", "real estate search", "proof of ownership",
                      "no property certificate"],
         "materials": {},

@@ -34,7 +34,7 @@ def test_english_mode_shows_the_catalogs_english(stack: Driver) -> None:
     _to_form(d, "en")
     texts = _screen_texts(d)
     assert "Housing" in texts and "住房" not in texts  # theme tabs
-    assert "Transfer registration of a second-hand home sale" in texts  # a tile
+    assert "Registering a second-hand home sale" in texts  # a tile
     d.search("gjj")
     assert "Withdraw from the housing provident fund" in _screen_texts(d)
     d.tap("action:select_matter:330106SBX0003")

@@ -73,10 +73,13 @@ class ChooseMatterScreen(Screen):
         elif self.category != BUNDLES:
             themes = m.catalog.themes(self.category)[:6]
             if themes:
-                out.append(Row(*(Button(m.catalog.theme_in(t, m.language), "theme", t,
-                                        name=f"theme:{t}", checkable=True,
-                                        checked=self.theme == t) for t in themes),
-                               Stretch("themes-gap"), key="themes"))
+                buttons = [Button(m.catalog.theme_in(t, m.language), "theme", t,
+                                  name=f"theme:{t}", checkable=True, checked=self.theme == t)
+                           for t in themes]
+                if self._portrait():  # six English theme names do not fit one narrow row
+                    out.append(Grid(*buttons, key="themes-grid", columns=3))
+                else:
+                    out.append(Row(*buttons, Stretch("themes-gap"), key="themes"))
         matters = self._matters(m)
         size = self._page_size(m)
         pages = max(1, -(-len(matters) // size))
@@ -113,10 +116,13 @@ class ChooseMatterScreen(Screen):
             return PAGE_ELDERLY if m.elderly else PAGE
         t = theme()
         tile = round(t.target * 1.6) + 12
-        # header, tabs, themes or search field, pager and navigation row
-        fixed = t.title_px * 2 + t.target * 4 + 60
+        # header, tabs, themes (two rows in portrait) or search field, pager and navigation row
+        fixed = t.title_px * 2 + t.target * (5 if self._portrait() else 4) + 60
         rows = max(2, (self.height() - fixed) // tile)
         return rows * columns
+
+    def _portrait(self) -> bool:
+        return self.height() > self.width()
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
