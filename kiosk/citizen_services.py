@@ -69,7 +69,8 @@ class CitizenServices:
             if self._catalog is not None:
                 return self._catalog
             cache = self.settings.kiosk.data_dir / "cache" / "catalog.json"
-            fetched = self._fetch_catalog()
+            cached = Catalog.load(cache)  # unchanged matters are not fetched again
+            fetched = self._fetch_catalog(cached)
             if fetched is not None:
                 try:
                     fetched.save(cache)
@@ -77,31 +78,19 @@ class CitizenServices:
                     log.warning("the catalog cache could not be written")
                 self._catalog = fetched
             else:
-                self._catalog = Catalog.load(cache) or Catalog([])
+                self._catalog = cached or Catalog([])
             self._catalog.warm()
             from kiosk.session.forms import warm
 
             warm()
             return self._catalog
 
-    def _fetch_catalog(self) -> Catalog | None:
+    def _fetch_catalog(self, cached: Catalog | None = None) -> Catalog | None:
         if self.parts.client is None:
             return None
-        try:
-            codes: list[str] = []
-            page = 1
-            while True:
-                listing = self.parts.client.list_matters(page=page, page_size=100).json
-                codes += [m["implCode"] for m in listing["items"]]
-                if len(codes) >= listing["total"] or not listing["items"]:
-                    break
-                page += 1
-            matters = [self.parts.client.get_matter(code).json for code in codes]
-            version = str(listing.get("catalogVersion", ""))
-        except Exception as exc:  # unreachable platform: the cached catalog is used
-            log.warning("catalog not fetched: %s", type(exc).__name__)
-            return None
-        return Catalog(matters, etag=version)
+        from kiosk.catalog import fetch_catalog
+
+        return fetch_catalog(self.parts.client, cached)
 
     def device_problems(self) -> dict[str, str]:
         """role → fault code, for each role a service needs that has no usable device."""

@@ -21,6 +21,7 @@ from kiosk.session import Action, SessionMachine, State, Tap
 from ui.controller import Controller
 from ui.i18n import set_language, tr
 from ui.icons import set_colors as set_icon_colors
+from ui.keyboard import KeyboardDock
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, lazy_screen
 from ui.texts import prompt
@@ -150,6 +151,11 @@ class KioskWindow(QMainWindow):
         outer.addLayout(header)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
+        # The on-screen keyboard lives in the window, under the screens (ui/keyboard): it
+        # opens for the focused field in the citizen's language and size, and the screen
+        # above it shrinks, so the field (scrolled into view) is never covered.
+        self.keyboard = KeyboardDock(self, outer, language=lambda: self.machine.language,
+                                     sizes=self._keyboard_sizes)
         self.setCentralWidget(central)
         # Screens are built the first time they are needed: the attract screen paints sooner.
         factories: dict[State, Callable[[], Screen]] = {
@@ -224,6 +230,12 @@ class KioskWindow(QMainWindow):
         screen = self.screen_for(m.state)
         screen.show_state(m)
         if self.stack.currentWidget() is not screen:
+            # A new screen: the keyboard of the last one's field closes (a field of this
+            # screen opens it again when touched).
+            focused = QApplication.focusWidget()
+            if focused is not None and not screen.isAncestorOf(focused):
+                focused.clearFocus()
+            self.keyboard.panel.detach()
             self.stack.setCurrentWidget(screen)
         step = ""
         progress = m.progress()
@@ -241,8 +253,13 @@ class KioskWindow(QMainWindow):
         hosts = [s.host for s in self.screens.values()] + [self.idle.host]
         return sum(h.created for h in hosts), sum(h.updated for h in hosts)
 
+    def _keyboard_sizes(self) -> tuple[int, int, int, bool]:
+        t = self.theme()
+        return t.target, t.font_px, t.min_target, t.elderly
+
     def wipe(self, reason: str = "") -> None:
         """The session ended: drop every widget that showed citizen data."""
+        self.keyboard.wipe()  # what was typed, the pinyin in progress, the field
         for screen in self.screens.values():
             screen.wipe()
         self.idle.wipe()

@@ -57,12 +57,13 @@ class SandboxServer:
     ``http://127.0.0.1:PORT/uap/v1``; stop with ``.stop()``. Also a context manager.
 
     ``faults`` is a ``FaultSettings`` or a dict of its fields; change them later with
-    ``server.faults.set(error_rate=0.5)`` or ``/__admin/faults``."""
+    ``server.faults.set(error_rate=0.5)`` or ``/__admin/faults``. ``seed_matters``: serve
+    that many matters (the 14 seeded and generated copies; 0 = the 14)."""
 
     def __init__(self, db_path: str | Path, *, host: str = "127.0.0.1", port: int = 0,
                  credentials: dict[str, bytes] | None = None,
                  faults: FaultSettings | dict[str, Any] | None = None,
-                 status_step_s: float | None = 30.0) -> None:
+                 status_step_s: float | None = 30.0, seed_matters: int = 0) -> None:
         if isinstance(faults, dict):
             faults = FaultSettings(**faults)
         self.host, self.port = host, port
@@ -70,7 +71,8 @@ class SandboxServer:
         self.faults = Faults(faults)
         creds = demo_credentials()
         creds.update(credentials or {})
-        self.state = SandboxState(storage=self.storage, catalog=Catalog(), faults=self.faults,
+        self.state = SandboxState(storage=self.storage, catalog=Catalog(seed_matters=seed_matters),
+                                  faults=self.faults,
                                   credentials=creds, status_step_s=status_step_s)
         self.app = create_app(self.state)
         self._server: BaseWSGIServer | None = None
