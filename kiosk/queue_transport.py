@@ -236,14 +236,16 @@ class QueueRuntime:
     base_url: str | None
 
 
-def open_queue(config: str | None, settings: Settings | None = None) -> Outbox:
-    """The outbox of the configured kiosk (logging set up); errors as ``QueueSetupError``."""
+def open_queue(config: str | None, settings: Settings | None = None, *,
+               read_only_fallback: bool = False) -> Outbox:
+    """The outbox of the configured kiosk (logging set up); errors as ``QueueSetupError``.
+    ``read_only_fallback``: on a full disk, open it read-only (reads work, writes refuse)."""
     try:
         settings = settings or load_settings(config)
         setup_logging(settings.kiosk.log_dir)
         q = settings.queue
         ob = Outbox(q.path, q.files_dir, q.key_file, max_bytes=q.max_bytes,
-                    min_free_bytes=q.min_free_bytes)
+                    min_free_bytes=q.min_free_bytes, read_only_fallback=read_only_fallback)
     except (KeyFileError, OutboxError) as exc:
         raise QueueSetupError(str(exc)) from None
     except ConfigError:
@@ -260,10 +262,11 @@ def open_queue(config: str | None, settings: Settings | None = None) -> Outbox:
 
 @contextmanager
 def queue_runtime(config: str | None, *, api_url: str | None = None, connect: bool = True,
-                  tolerate_offline: bool = False) -> Iterator[QueueRuntime]:
+                  tolerate_offline: bool = False,
+                  read_only_fallback: bool = False) -> Iterator[QueueRuntime]:
     """Outbox + worker + API connection for one command; the embedded sandbox when configured."""
     settings = load_settings(config)
-    outbox = open_queue(config, settings)
+    outbox = open_queue(config, settings, read_only_fallback=read_only_fallback)
     with ExitStack() as stack:
         stack.callback(outbox.close)
         worker = None

@@ -71,18 +71,19 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
     return code
 
 
-def _with_outbox(args: argparse.Namespace) -> tuple[Outbox | None, int]:
+def _with_outbox(args: argparse.Namespace, read_only: bool = False) -> tuple[Outbox | None, int]:
+    """``read_only``: a command that only reads, so it works on a full disk too."""
     # Imported here: building the parser (every ``kiosk`` command) must not need the API.
     from kiosk.queue_transport import QueueSetupError, open_queue
 
     try:
-        return open_queue(args.config), 0
+        return open_queue(args.config, read_only_fallback=read_only), 0
     except QueueSetupError as exc:
         return None, _fail(str(exc), 2)
 
 
 def run_status(args: argparse.Namespace) -> int:
-    ob, rc = _with_outbox(args)
+    ob, rc = _with_outbox(args, read_only=True)
     if ob is None:
         return rc
     try:
@@ -102,6 +103,9 @@ def run_status(args: argparse.Namespace) -> int:
     for q in st.quarantined:
         print(f"kiosk queue: WARNING a corrupt queue database was moved aside: {q}",
               file=sys.stderr)
+    if st.orphaned_files:
+        print(f"kiosk queue: WARNING {st.orphaned_files} encrypted queue file(s) no queue entry "
+              f"refers to are kept in {ob.orphans_dir} (nothing deleted)", file=sys.stderr)
     return 0
 
 
@@ -120,7 +124,7 @@ def _item_json(ob: Outbox, item_id: str) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ob, rc = _with_outbox(args)
+    ob, rc = _with_outbox(args, read_only=True)
     if ob is None:
         return rc
     try:

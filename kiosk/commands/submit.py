@@ -147,7 +147,7 @@ def _runtime(args: argparse.Namespace) -> Iterator[QueueRuntime]:
     from kiosk.queue_transport import queue_runtime
 
     with queue_runtime(args.config, api_url=args.api, connect=not args.no_sync,
-                       tolerate_offline=True) as rt:
+                       tolerate_offline=True, read_only_fallback=True) as rt:
         yield rt
 
 
@@ -161,6 +161,8 @@ def _print(result: SubmissionResult, as_json: bool, line: int | None = None) -> 
     where = f"line {line}: " if line is not None else ""
     text = _STATE_TEXT.get(result.state, result.state)
     extra = f" — {result.message}" if result.message else ""
+    if not result.stored and result.code:
+        extra = f" ({result.code}){extra}"
     ref = f" projId {result.proj_id}" if result.proj_id else ""
     print(f"{where}{result.client_application_id or '-'} {text}{ref}{extra}", flush=True)
 
