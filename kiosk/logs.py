@@ -33,6 +33,14 @@ def _drop_basic_config_handler() -> None:
             root.removeHandler(handler)
 
 
+def log_file() -> Path | None:
+    """The kiosk log file the root logger writes to, if any."""
+    for h in logging.getLogger().handlers:
+        if isinstance(h, logging.FileHandler):
+            return Path(h.baseFilename)
+    return None
+
+
 def setup_logging(log_dir: Path | None, level: int = logging.INFO, stderr: bool = False) -> None:
     global _configured
     logging.raiseExceptions = False  # a failed log write (full disk) prints no traceback

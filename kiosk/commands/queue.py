@@ -192,12 +192,15 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def _read_patch(path: Path) -> tuple[dict[str, Any] | None, str]:
+    from kiosk import safe_json
+    from kiosk.input_files import MAX_JSON_FILE_BYTES, InputFileError, read_input_file
+
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, f"patch file {path} does not exist"
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, f"patch file {path} is not readable JSON ({exc.__class__.__name__})"
+        value = safe_json.loads(read_input_file(path, MAX_JSON_FILE_BYTES))
+    except InputFileError as exc:
+        return None, f"patch file {exc}"
+    except safe_json.JsonInputError as exc:
+        return None, f"patch file {path}: {exc}"
     if not isinstance(value, dict):
         return None, f"patch file {path} must hold a JSON object"
     return value, ""
