@@ -48,6 +48,9 @@ class KioskSection:
     demo: bool
     data_dir: Path
     log_dir: Path
+    # Largest image file (width × height) "kiosk qr decode" and "kiosk scan" decode; larger
+    # ones are refused by their header before decoding (PNG bombs).
+    max_image_pixels: int = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,8 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
         demo=r.boolean(k, "kiosk", "demo", False),
         data_dir=data_dir,
         log_dir=r.path(k, "kiosk", "log_dir", "log", relative_to=data_dir),
+        max_image_pixels=r.number(k, "kiosk", "max_image_pixels", 50_000_000, low=1_000_000,
+                                  high=400_000_000, integer=True),
     )
 
     a = r.section("api")
