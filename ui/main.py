@@ -97,6 +97,9 @@ def run(settings: Settings, fullscreen: bool | None = None) -> int:
         kiosk.window.show()
     kiosk.window.activateWindow()  # text fields get the focus (and the keyboard) without a WM
     QTimer.singleShot(0, services.start)  # after the first paint
+    from ui.signals import quit_on_signals
+
+    quit_on_signals(app)  # Ctrl-C in `make run`, SIGTERM from systemd: a clean stop
     try:
         return app.exec()
     finally:
