@@ -96,8 +96,24 @@ class OperatorDesk:
                     if not hashes[role]:
                         hashes[role] = hash_pin(pin)
             self._gate = PinGate(hashes, roles.max_attempts, roles.lockout_s,
-                                 state_file=self._pin_file)
+                                 state_file=self._pin_file, expect_state=self._logins_recorded())
+            if self._gate.failed_closed:
+                log.critical("PIN login locked for %d s: %s", roles.lockout_s,
+                             self._gate.failed_closed)
+                for role in OPERATOR_ROLES:
+                    self.audit("role.locked", UNKNOWN_ACTOR, {
+                        "role": role.value, "seconds": roles.lockout_s,
+                        "reason": self._gate.failed_closed})
         return self._gate
+
+    def _logins_recorded(self) -> bool:
+        """Whether a login was ever tried here (the audit log says so): then the lockout
+        state file must exist, and its absence is not a fresh start."""
+        try:
+            with self.audit_log.path.open("rb") as f:
+                return any(b'"event": "role.' in line for line in f)
+        except OSError:
+            return False
 
     def login(self, role: str, pin: str) -> Result[str]:
         who = Role(role)
