@@ -23,7 +23,7 @@ from devices.base import Cancel
 from devices.status import RequiredAction, Result
 from kiosk.audit import AuditLog, audit_path, verify_chain
 from kiosk.config import Settings
-from kiosk.privacy import mask_id_number, mask_text
+from kiosk.privacy import mask_id_number, mask_platform_text
 from kiosk.roles import LoginOutcome, PinGate, Role, hash_pin
 from kiosk.service_state import ServiceState, service_state_path
 from kiosk.services import DeviceReport, QueueEntry, ReceiptEntry
@@ -253,7 +253,7 @@ class OperatorDesk:
                 item_id=item.id, state=item.state.value, attempts=item.attempts,
                 age_s=max(0.0, now - item.created_at),
                 impl_code=str(item.meta.get("implCode", "")),
-                last_error=mask_text(item.last_error or ""),
+                last_error=mask_platform_text(item.last_error or ""),
                 platform_id=item.platform_id or ""))
         entries.sort(key=lambda e: e.age_s)
         return Result.success(entries)

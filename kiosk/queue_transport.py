@@ -30,7 +30,7 @@ from kiosk.api.errors import ApiError, AuthError, NetworkError, ProtocolError
 from kiosk.api.uploads import SMALL_FILE_MAX, TUS, upload_key
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.logs import setup_logging
-from kiosk.privacy import mask_text
+from kiosk.privacy import mask_platform_text
 from kiosk.submission import Application, SubmissionResult, Submitter
 from offline_queue import (
     Absent,
@@ -60,7 +60,7 @@ def classify(err: ApiError, *, posted: bool = False) -> Failure:
     problem = dict(err.problem) if err.problem else None
     detail = err.detail or err.title
     # kept in clear as the item's last error (after the code): no ID or phone numbers
-    text = mask_text(f"HTTP {err.status} {detail}" if err.status else detail)
+    text = mask_platform_text(f"HTTP {err.status} {detail}" if err.status else detail)
     if isinstance(err, NetworkError | ProtocolError):
         kind = FailureKind.UNKNOWN if posted else FailureKind.RETRY
         return Failure(kind, err.code, text, err.retry_after, problem,

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kiosk.privacy import mask_text
+from kiosk.privacy import mask_platform_json, mask_platform_text
 from offline_queue import ItemState, Outbox
 
 EXIT_WAITING = 3   # sync ended with items still waiting (no network, timeout)
@@ -114,12 +114,12 @@ def _item_json(ob: Outbox, item_id: str) -> dict[str, Any]:
     assert item is not None
     data = item.to_json()
     if item.last_error:
-        data["lastError"] = mask_text(item.last_error)
+        data["lastError"] = mask_platform_text(item.last_error)
     if item.state == ItemState.DEAD:
         problem = ob.problem(item.id)
         if problem is not None:
             # Staff see the platform's reasons; masked in case it echoes citizen data.
-            data["problem"] = json.loads(mask_text(json.dumps(problem, ensure_ascii=False)))
+            data["problem"] = mask_platform_json(problem)
     return data
 
 
@@ -159,7 +159,7 @@ class _Progress:
         if self.quiet or event == "send":
             return
         elapsed = time.monotonic() - self.started
-        print(f"[{self.done}/{self.total} {elapsed:5.1f}s] {event:<9} {item_id} {mask_text(detail)}",
+        print(f"[{self.done}/{self.total} {elapsed:5.1f}s] {event:<9} {item_id} {mask_platform_text(detail)}",
               file=sys.stderr, flush=True)
 
 
@@ -245,7 +245,7 @@ def run_retry(args: argparse.Namespace) -> int:
     except QueueSetupError as exc:
         return _fail(str(exc), 2)
     assert item is not None
-    err = f" ({mask_text(item.last_error)})" if item.last_error and item.state != ItemState.DELIVERED else ""
+    err = f" ({mask_platform_text(item.last_error)})" if item.last_error and item.state != ItemState.DELIVERED else ""
     print(f"{args.id}: {item.state.value}{err}")
     return 0 if item.state == ItemState.DELIVERED else EXIT_WAITING
 

@@ -289,3 +289,25 @@ def test_attachment_limit_comes_from_the_cached_catalog(tmp_path: Path, inputs: 
     out = _submit(cfg, inputs, "a", "--no-sync")
     _one_line(out)
     assert out.returncode == 1 and "the limit is 1000" in out.stderr
+
+
+# --- item 15: platform messages that echo personal data are masked ---
+
+def test_platform_messages_echoing_names_and_numbers_are_masked(tmp_path: Path,
+                                                               sandbox: SandboxServer,
+                                                               inputs: Path) -> None:
+    cfg = write_config(tmp_path, sandbox.base_url)
+    bad = {**form(), "residenceSince": "赵六测试 USA330099012999 H99999999"}
+    (inputs / "form.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    res = _submit(cfg, inputs, "a", "--json")
+    assert res.returncode == 4, res.stderr
+    listed = kiosk("--config", cfg, "queue", "list", "--json")
+    assert listed.returncode == 0
+    item = json.loads(listed.stdout)[0]
+    assert item["problem"]["fields"], item          # the reasons are still there …
+    shown = listed.stdout + res.stdout + res.stderr
+    log = (tmp_path / "var" / "log" / "kiosk.log").read_text(encoding="utf-8")
+    for secret in ("赵六测试", "六测", "USA330099012999", "H99999999"):
+        assert secret not in shown, (secret, shown)   # … without the echoed values
+        assert secret not in log, secret
+    assert "/form/residenceSince" in listed.stdout
