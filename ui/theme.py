@@ -50,10 +50,11 @@ class Theme:
 
     @property
     def colors(self) -> dict[str, str]:
-        if self.elderly:  # high contrast: black on white, strong blue, no greys for text
+        if self.elderly:  # high contrast (every text >= 7:1, on bg and on panel): black on white,
+            # strong blue, no greys for text
             return {"bg": "#ffffff", "fg": "#000000", "primary": "#0033a0", "on_primary": "#ffffff",
                     "muted": "#222222", "panel": "#fff6cc", "border": "#000000",
-                    "error": "#b00000", "ok": "#005a00", "disabled": "#9a9a9a"}
+                    "error": "#a00000", "ok": "#005a00", "disabled": "#9a9a9a"}
         return {"bg": "#f4f7fb", "fg": "#1b2430", "primary": "#1565c0", "on_primary": "#ffffff",
                 "muted": "#5b6b7e", "panel": "#ffffff", "border": "#c9d4e2",
                 "error": "#c62828", "ok": "#2e7d32", "disabled": "#b7c0cc"}

@@ -127,8 +127,9 @@ def Busy(key: str = "busy") -> Node:
     return Node("busy", key)
 
 
-def Image(data: bytes, key: str, name: str = "") -> Node:
-    return Node("image", key, _props(data=data, name=name))
+def Image(data: bytes, key: str, name: str = "", fit: tuple[int, int] = (0, 0)) -> Node:
+    """``fit``: (width, height) the picture is scaled into, keeping its proportions."""
+    return Node("image", key, _props(data=data, name=name, fit=fit))
 
 
 def Stretch(key: str = "stretch", factor: int = 1) -> Node:
@@ -360,8 +361,12 @@ def _update(w: QWidget, old: Node | None, node: Node, host: Host) -> None:
             repolish(w)
     elif kind == "image":
         assert isinstance(w, QLabel)
-        if o.get("data") != p.get("data"):
+        if o.get("data") != p.get("data") or o.get("fit") != p.get("fit"):
             img = QImage.fromData(p.get("data") or b"")
+            fw, fh = p.get("fit") or (0, 0)
+            if fw and fh and not img.isNull():
+                img = img.scaled(fw, fh, Qt.AspectRatioMode.KeepAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
             w.setPixmap(QPixmap.fromImage(img) if not img.isNull() else QPixmap())
         if p.get("name") and w.objectName() != p["name"]:
             w.setObjectName(p["name"])
@@ -443,6 +448,10 @@ def clear(c: Container) -> None:
     """Drop every child (the session ended: nothing that showed citizen data remains)."""
     for k in list(c.slots):
         _drop(c, c.slots.pop(k), k[0] == "own")
+    # The layout around ``c`` keeps its old minimum size (a cached size hint) until ``c``
+    # says it changed: a screen wiped while hidden held the whole window at the size its
+    # content needed (1280×776 when 1280×720 was asked for; tests/ui/test_fit.py).
+    c.updateGeometry()
 
 
 def alive(w: QWidget | None) -> bool:

@@ -517,3 +517,30 @@ def test_a_matter_with_several_ways_leaves_the_choice_to_the_citizen(m: SessionM
     m.handle(CaptureDone("M-CONTRACT", Page(b"\xff\xd8jpeg\xff\xd9", 10, 10)))
     m.handle(Tap(Action.NEXT))
     assert m.state is State.DELIVERY and m.data.delivery_mode == ""
+
+
+def test_a_code_scanned_while_waiting_for_the_card_says_why_and_keeps_reading(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.START_APPLY))
+    effects = m.handle(QrScanned("https://example.invalid/eid?token=1"))
+    assert m.state is State.IDENTIFY and m.data.message == "qr_not_identity"
+    assert fx.ReadCard in kinds(effects)  # no dead end: the card still works
+    m.handle(CardRead(TEST_CITIZEN))
+    assert m.state is State.CHOOSE_MATTER
+
+
+def test_a_malformed_code_on_the_home_screen_is_ignored_and_the_next_one_works(
+        m: SessionMachine) -> None:
+    assert fx.WatchQr in kinds(m.handle(QrScanned("http://[x/q/abcdef?pw=1234")))
+    assert m.state is State.ATTRACT
+    m.handle(QrScanned("https://zwfw.example.gov.cn/uap/q/app_12345678?pw=K7Q2M9"))
+    assert m.state is State.STATUS_RESULT
+
+
+def test_a_code_that_is_no_receipt_in_the_status_query_keeps_listening(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.START_QUERY))
+    effects = m.handle(QrScanned("http://[x/q/abcdef?pw=1234"))
+    assert m.data.message == "qr_unknown" and fx.ReadCard in kinds(effects)
+    m.handle(QrScanned("https://zwfw.example.gov.cn/uap/q/app_12345678?pw=K7Q2M9"))
+    assert m.state is State.STATUS_RESULT

@@ -292,8 +292,8 @@
         <translation>Delivery address (postage paid by the government)</translation>
     </message>
     <message>
-        <source>请将身份证平放在下方感应区，读卡时不要移动。也可以出示电子身份证二维码。</source>
-        <translation>Lay your ID card flat on the reader below and keep it still. You can also show your electronic ID QR code.</translation>
+        <source>请将身份证平放在下方感应区，读卡时不要移动。</source>
+        <translation>Lay your ID card flat on the reader below and keep it still while it is read.</translation>
     </message>
     <message>
         <source>代办人已登记。请放申请人本人的身份证（代办人请先取走自己的证件）。</source>
@@ -316,10 +316,6 @@
         <translation>Opening the document camera…</translation>
     </message>
     <message>
-        <source>{name}：免交（已通过数据共享获取）</source>
-        <translation>{name}: not needed (obtained through data sharing)</translation>
-    </message>
-    <message>
         <source>（非必交）</source>
         <translation> (optional)</translation>
     </message>
@@ -336,6 +332,10 @@
         <translation>Lay &quot;{name}&quot; flat in the capture area; the photo is taken automatically when it is still. Photograph one page at a time.</translation>
     </message>
     <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
         <source>删除第 {n} 页</source>
         <translation>Delete page {n}</translation>
     </message>
@@ -350,6 +350,10 @@
     <message>
         <source>您可以继续办理，未拍摄的材料请在领取结果时带原件到窗口交验。</source>
         <translation>You can continue; bring the originals of the documents not photographed to the window when you collect the result.</translation>
+    </message>
+    <message>
+        <source>免交（已通过数据共享获取）：</source>
+        <translation>Not needed (obtained through data sharing): </translation>
     </message>
     <message>
         <source>“{name}”最多 {n} 页，已拍满。如需更换，请先删除不要的页。</source>
@@ -592,6 +596,10 @@
         <translation>This QR code is not an application receipt. Please scan the QR code on your receipt.</translation>
     </message>
     <message>
+        <source>这个二维码不能用来认证身份。请把身份证放在感应区；没带身份证请找工作人员帮办。</source>
+        <translation>This code cannot identify you. Please lay your ID card on the reader; without your card, ask the staff for help.</translation>
+    </message>
+    <message>
         <source>暂时无法自动获取您的信息，请手动填写</source>
         <translation>Your information could not be fetched automatically. Please fill it in.</translation>
     </message>
@@ -714,6 +722,14 @@
     <message>
         <source>请输入 11 位手机号，或带区号的固定电话</source>
         <translation>Enter an 11-digit mobile number or a landline with area code</translation>
+    </message>
+    <message>
+        <source>请至少选择 {n} 项</source>
+        <translation>Choose at least {n}</translation>
+    </message>
+    <message>
+        <source>最多选择 {n} 项</source>
+        <translation>Choose at most {n}</translation>
     </message>
     <message>
         <source>证件号码不正确，请与证件核对</source>

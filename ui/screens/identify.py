@@ -62,7 +62,7 @@ class IdentifyScreen(Screen):
 
     def body(self, m: SessionMachine) -> list[Node]:
         out: list[Node] = [Own("card-hint")]
-        text = tr("请将身份证平放在下方感应区，读卡时不要移动。也可以出示电子身份证二维码。")
+        text = tr("请将身份证平放在下方感应区，读卡时不要移动。")
         if m.data.agent:
             text = tr("代办人已登记。请放申请人本人的身份证（代办人请先取走自己的证件）。") + text
         out.append(Label(text, "hint", key="hint", align="center"))

@@ -12,13 +12,13 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.services import PreviewFrame
-from kiosk.session import Action, SessionMachine
+from kiosk.session import Action, SessionMachine, State
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import message
-from ui.view import Box, Button, Image, Label, Node, Own, Row, Stretch
+from ui.view import Box, Button, Image, Label, Node, Own, Row, Scroll, Stretch
 
-THUMBS_PER_ROW = 5
+THUMB_W, THUMB_H = 140, 84  # a page thumbnail's box
 
 
 class PreviewView(QWidget):
@@ -26,7 +26,7 @@ class PreviewView(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setMinimumSize(320, 220)
+        self.setMinimumSize(320, 140)  # the whole screen must fit 1280x720
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.image: QImage | None = None
         self.corners: list[tuple[float, float]] | None = None
@@ -92,10 +92,12 @@ class MaterialsScreen(Screen):
         todo = set(m.materials_to_capture())
         side: list[Node] = []
         current = ""
+        exempt = [mat.name for mat in matter.materials if mat.code not in todo]
+        if exempt:  # one line for all of them: the list of what to photograph stays in view
+            side.append(Label(tr("免交（已通过数据共享获取）：") + "、".join(exempt), "ok",
+                              key="exempt"))
         for mat in matter.materials:
             if mat.code not in todo:
-                side.append(Label(tr("{name}：免交（已通过数据共享获取）").format(name=mat.name),
-                                  "ok", key=f"exempt:{mat.code}"))
                 continue
             count = len(m.data.pages.get(mat.code) or [])
             text = mat.name + ("" if mat.required else tr("（非必交）")) + "\n" + (
@@ -124,33 +126,53 @@ class MaterialsScreen(Screen):
         ]
         if problem_text:
             right.append(Label(problem_text, "error", key="problem"))
-        right.append(Row(Button(tr("立即拍照"), Action.CAPTURE, primary=True,
-                                enabled=not full and not camera_out, icon="camera"),
-                         Stretch("capture-gap"), key="capture"))
-        right.append(self._thumbs(m, pages))
-        return [Row(Box(*side, key="side", stretch=2), Box(*right, key="right", stretch=3),
+        # 立即拍照 leads the row of pages taken: one row under the preview, so the screen
+        # fits 1280x720 in 大字版 too.
+        right.append(self._thumbs(m, pages, Button(
+            tr("立即拍照"), Action.CAPTURE, primary=True, enabled=not full and not camera_out,
+            icon="camera")))
+        return [Row(Scroll(*side, key="side", stretch=2), Box(*right, key="right", stretch=3),
                     key="split", stretch=1)]
 
-    def _thumbs(self, m: SessionMachine, pages: list) -> Node:  # type: ignore[type-arg]
-        """The pages of the current material, a row at a time: tap 删除 to drop one."""
+    def _thumbs_per_row(self) -> int:
+        """As many page thumbnails as the right column holds beside its two arrows."""
+        theme = getattr(self.window(), "theme", None)
+        target, font = (theme().target, theme().font_px) if theme is not None else (56, 23)
+        right = (self.width() - 64) * 3 // 5
+        capture = round(font * 5.5) + 60  # 立即拍照 with its icon and padding
+        return max(1, (right - capture - 2 * (target + 12)) // (THUMB_W + 12))
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        m = self.ctl.machine
+        if self._tree is not None and m.state is State.MATERIALS:
+            self.show_state(m)  # another width holds another number of thumbnails
+
+    def _thumbs(self, m: SessionMachine, pages: list,  # type: ignore[type-arg]
+                capture: Node) -> Node:
+        """立即拍照, then the pages of the current material a row at a time: tap 删除 to
+        drop one."""
         code = m.data.material_code
-        last = max(0, (len(pages) - 1) // THUMBS_PER_ROW)
+        per_row = self._thumbs_per_row()
+        last = max(0, (len(pages) - 1) // per_row)
         self.thumb_page = min(self.thumb_page, last)
-        first = self.thumb_page * THUMBS_PER_ROW
+        first = self.thumb_page * per_row
         items: list[Node] = []
-        for i, page in enumerate(pages[first:first + THUMBS_PER_ROW], start=first):
-            items.append(Box(Image(bytes(page.thumb), key="thumb", name="page-thumb"),
-                             Button(tr("删除第 {n} 页").format(n=i + 1), Action.DELETE_PAGE,
-                                    (code, i), name=f"action:delete_page:{code}:{i}",
-                                    role="quiet"),
-                             key=f"page:{code}:{id(page)}", spacing=4))
+        for i, page in enumerate(pages[first:first + per_row], start=first):
+            items.append(Box(
+                Image(bytes(page.thumb), key="thumb", name="page-thumb",
+                      fit=(THUMB_W, THUMB_H)),
+                Button(tr("删除"), Action.DELETE_PAGE, (code, i),
+                       name=f"action:delete_page:{code}:{i}", role="quiet",
+                       accessible=tr("删除第 {n} 页").format(n=i + 1)),
+                key=f"page:{code}:{id(page)}", spacing=4, max_width=THUMB_W))
         if last > 0:
             items.insert(0, Button("‹", "thumbs", "-1", name="action:pages_prev",
                                    enabled=self.thumb_page > 0, accessible=tr("前几页")))
             items.append(Button("›", "thumbs", "1", name="action:pages_next",
                                 enabled=self.thumb_page < last, accessible=tr("后几页")))
         items.append(Stretch("pages-gap"))
-        return Row(*items, key="pages")
+        return Row(capture, *items, key="pages")
 
     def wipe(self) -> None:
         super().wipe()
