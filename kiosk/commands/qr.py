@@ -42,7 +42,8 @@ def run_decode(args: argparse.Namespace) -> int:
                                                            "message": str(exc)}},
                                  ensure_ascii=False))
             else:
-                print(printable(f"{path}: error: {exc}"))
+                why = str(exc).removeprefix(f"{path}: ")
+                print(printable(f"{path}: error: {why}"))
             continue
         items = [{**c.to_json(), "kind": classify(c.text).kind.value} for c in codes]
         if args.json:

@@ -5,18 +5,13 @@ sequences are shown escaped, never sent raw."""
 from __future__ import annotations
 
 import json
-import os
 import struct
-import subprocess
-import sys
-import threading
-import time
 import zlib
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.measure import ROOT, run_measured
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -41,18 +36,7 @@ def png(path: Path, width: int, height: int, *, colour: int = 0, rows: int | Non
 
 def run(*args: str | Path) -> tuple[int, str, str, int, float]:
     """Exit status, stdout, stderr, peak RSS (KiB) and seconds of one ``kiosk`` process."""
-    t0 = time.monotonic()
-    p = subprocess.Popen([sys.executable, "-m", "kiosk", *map(str, args)], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out: list[bytes] = []
-    reader = threading.Thread(target=lambda: out.append(p.stdout.read()))  # type: ignore[union-attr]
-    reader.start()
-    err = p.stderr.read()  # type: ignore[union-attr]
-    reader.join()
-    _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return (p.returncode, out[0].decode("utf-8", "replace"), err.decode("utf-8", "replace"),
-            usage.ru_maxrss, time.monotonic() - t0)
+    return run_measured(*args)
 
 
 @pytest.fixture(scope="module")

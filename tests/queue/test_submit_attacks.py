@@ -4,20 +4,17 @@ sandbox over loopback. Each test replays what the adversarial run did."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kiosk.sandbox.server import SandboxServer
+from tests.measure import run_measured
 from tests.queue.sandbox_apps import (
     MATERIAL,
     MATTER,
-    ROOT,
     applicant,
     form,
     jpeg,
@@ -201,16 +198,8 @@ def test_batch_line_with_a_bad_client_id_is_rejected_alone(tmp_path: Path,
 
 def _measured(args: list[str | Path]) -> tuple[int, str, str, int]:
     """Exit status, stdout, stderr and the peak RSS (KiB) of one ``kiosk`` process."""
-    p = subprocess.Popen([sys.executable, "-m", "kiosk", *map(str, args)], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out: list[str] = []
-    reader = threading.Thread(target=lambda: out.append(p.stdout.read()))  # type: ignore[union-attr]
-    reader.start()
-    err = p.stderr.read()  # type: ignore[union-attr]
-    reader.join()
-    _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return p.returncode, out[0], err, usage.ru_maxrss
+    rc, out, err, peak, _ = run_measured(*args)
+    return rc, out, err, peak
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
