@@ -108,7 +108,11 @@ class OperatorDesk:
 
     def _logins_recorded(self) -> bool:
         """Whether a login was ever tried here (the audit log says so): then the lockout
-        state file must exist, and its absence is not a fresh start."""
+        state file must exist, and its absence is not a fresh start. An audit log that
+        fails verification cannot say "never", so it counts as yes."""
+        rep = verify_chain(self.audit_log.path)
+        if not rep.ok or rep.restarted is not None:
+            return True
         try:
             with self.audit_log.path.open("rb") as f:
                 return any(b'"event": "role.' in line for line in f)
@@ -452,8 +456,10 @@ class OperatorDesk:
 
     def _audit_verify_json(self) -> bytes:
         rep = verify_chain(self.audit_log.path)
-        return self._json({"ok": rep.ok, "records": rep.records, "brokenAt": rep.broken_at,
-                           "reason": rep.reason})
+        # local chain and head file only (the platform's anchor: 'kiosk audit verify')
+        return self._json({"ok": rep.ok and rep.restarted is None, "records": rep.records,
+                           "brokenAt": rep.broken_at, "reason": rep.reason,
+                           "restartedFrom": rep.restarted, "offline": True})
 
     # -- out of service --
 

@@ -64,3 +64,21 @@ def test_lockout_state_is_private(start_kiosk: Callable[..., AppServices], tmp_p
     p = _state(tmp_path)
     assert stat.S_IMODE(p.stat().st_mode) == 0o600
     assert stat.S_IMODE(p.parent.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("audit", ["emptied", "edited"])
+def test_lockout_state_deleted_with_the_audit_log_tampered_stays_locked(
+        start_kiosk: Callable[..., AppServices], tmp_path: Path, audit: str) -> None:
+    """Removing the evidence of the failed logins too does not open the lock: an audit log
+    that fails verification cannot prove there were none."""
+    _lock_staff(start_kiosk)
+    _state(tmp_path).unlink()
+    log = audit_path(tmp_path)
+    if audit == "emptied":
+        log.write_bytes(b"")
+    else:
+        log.write_text(log.read_text(encoding="utf-8").replace("role.login_failed", "role.logout"),
+                       encoding="utf-8")
+    again = start_kiosk()
+    r = again.login("staff", STAFF_PIN)
+    assert r.fault is not None and r.fault.code == "locked", r
