@@ -21,8 +21,8 @@ An unkeyed chain alone cannot stop someone with the disk from rewriting it, so:
   deleted, no longer contains the anchored record.
 
 What it cannot see: records changed after the last anchor by someone who also rewrites the
-head file (at most one heartbeat period, ``[api] heartbeat_s``, 60 s), and anything with
-``--offline``. docs/security.md says why journald's Forward Secure Sealing was not added.
+head file (the running kiosk anchors within ``ANCHOR_DELAY_S`` of each record, else every
+``[api] heartbeat_s``; longer while offline), and anything with ``--offline``. docs/security.md says why journald's Forward Secure Sealing was not added.
 """
 
 from __future__ import annotations

@@ -120,3 +120,18 @@ def test_running_kiosk_anchors_its_audit_head_with_the_heartbeat(
     assert head is not None and head.seq >= 1
     wait_until(lambda: (a := platform_anchor(services.client, services.settings.kiosk.device_id))
                is not None and a.seq >= head.seq, "the audit head anchored on the platform")
+
+
+def test_an_audit_record_is_anchored_within_seconds_not_a_heartbeat_period(
+        start_kiosk: Callable[..., AppServices], tmp_path: Path) -> None:
+    """With an hour between heartbeats, a lockout's record still leaves the box at once."""
+    from kiosk.audit import read_head
+    from kiosk.audit_anchor import platform_anchor
+
+    services = start_kiosk(settings_for(tmp_path, api={"heartbeat_s": 3600}))
+    for _ in range(5):
+        services.login("staff", "999999")   # four wrong PINs and the lockout
+    head = read_head(audit_path(tmp_path))
+    assert head is not None and head.seq >= 5
+    wait_until(lambda: (a := platform_anchor(services.client, services.settings.kiosk.device_id))
+               is not None and a.seq >= head.seq, "the lockout anchored", timeout_s=15)
