@@ -103,7 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return int(func(args) or 0)
+        if args.command == "run":  # the touchscreen: its output is the log, not a terminal
+            return int(func(args) or 0)
+        from kiosk.cli_text import escaped_output
+
+        with escaped_output():  # nothing printed can drive the terminal (#14 item 10)
+            return int(func(args) or 0)
     except ConfigError as exc:
         print(f"kiosk: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
