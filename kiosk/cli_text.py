@@ -26,19 +26,22 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-_CONTROL_RE: re.Pattern[str] | None = None
+# Every character of Unicode categories Cc, Cf, Zl and Zp (Unicode 14) but newline and tab,
+# as ranges: computing them from unicodedata at start costs 0.2 s a command.
+# tests/test_terminal_escapes.py checks them against this Python's unicodedata.
+CONTROL_RANGES = (
+    (0x0000, 0x0008), (0x000B, 0x001F), (0x007F, 0x009F), (0x00AD, 0x00AD), (0x0600, 0x0605),
+    (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2),
+    (0x180E, 0x180E), (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
+    (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
+_CONTROL_RE = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in CONTROL_RANGES)
+                         + "]")
 
 
 def _control_re() -> re.Pattern[str]:
-    """Every control, format or line/paragraph separator character of the BMP and beyond
-    that Python knows, except newline and tab."""
-    global _CONTROL_RE
-    if _CONTROL_RE is None:
-        import sys
-
-        bad = [chr(c) for c in range(sys.maxunicode + 1)
-               if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp") and chr(c) not in "\n\t"]
-        _CONTROL_RE = re.compile("[" + "".join(re.escape(c) for c in bad) + "]")
     return _CONTROL_RE
 
 

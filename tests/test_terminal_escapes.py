@@ -53,3 +53,18 @@ def test_a_rogue_gateways_escape_sequences_are_printed_escaped(tmp_path, rogue: 
     assert as_json.returncode == 0
     assert not any(c in as_json.stdout for c in "\x1b\x07\u202e\x9b\r")
     assert json.loads(as_json.stdout)[0]["name"] == EVIL   # JSON: escaped, same meaning
+
+
+def test_the_escaped_characters_are_the_control_and_format_characters() -> None:
+    """CONTROL_RANGES against this Python's Unicode data: every listed character is still a
+    control or format character, and every such character of the data is listed."""
+    import sys
+    import unicodedata
+
+    from kiosk.cli_text import CONTROL_RANGES, escape_controls
+
+    listed = {c for a, b in CONTROL_RANGES for c in range(a, b + 1)}
+    known = {c for c in range(sys.maxunicode + 1)
+             if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp") and chr(c) not in "\n\t"}
+    assert listed == known, sorted(listed ^ known)[:10]
+    assert escape_controls("ok\n\t中文") == "ok\n\t中文"
