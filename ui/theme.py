@@ -37,8 +37,13 @@ class Theme:
     @property
     def target(self) -> int:
         """Smallest height/width of anything touchable, in pixels."""
-        base = max(math.ceil(MIN_TARGET_MM * self.px_per_mm), 56)
-        return round(base * (1.3 if self.elderly else 1.0))
+        return round(self.min_target * (1.3 if self.elderly else 1.0))
+
+    @property
+    def min_target(self) -> int:
+        """The touch-target floor (≥ 15 mm, ≥ 56 px) in either mode: 大字版 asks more where
+        there is room (the on-screen keyboard's keys shrink to it on a short window)."""
+        return max(math.ceil(MIN_TARGET_MM * self.px_per_mm), 56)
 
     @property
     def font_px(self) -> int:
