@@ -24,6 +24,10 @@ from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 log = logging.getLogger("kiosk.app_services")
 
+# After an audit record the next heartbeat (which anchors the log's head on the platform)
+# goes within this many seconds; records that come together share one early heartbeat.
+ANCHOR_DELAY_S = 2.0
+
 
 CERT_TYPES = {"resident": "RESIDENT_ID_CARD", "hk_mo_tw_permit": "HK_MACAO_TW_RESIDENCE_PERMIT",
               "foreign_permanent_2017": "FOREIGN_PERMANENT_RESIDENCE_ID",
@@ -60,6 +64,7 @@ class AppServices:
         self.worker: Any = None
         self.queue: Any = None
         self._heartbeat_stop = threading.Event()
+        self._heartbeat_wake = threading.Event()  # an audit record: anchor its head soon
         self._heartbeat_client: Any = None
         self.submitter: Any = None
         self.manager: Any = None
@@ -73,6 +78,9 @@ class AppServices:
         # Staff and technician mode: audit log, kept receipts, queue and device actions.
         self.operator = OperatorDesk(settings, outbox=self.outbox, worker=self.worker,
                                      manager=self.manager)
+        # A new audit record shortens the wait for the next heartbeat (its head goes off
+        # the box within ANCHOR_DELAY_S instead of up to heartbeat_s).
+        self.operator.audit_log.on_record = lambda _head: self._heartbeat_wake.set()
 
     # -- construction --
 
@@ -126,9 +134,20 @@ class AppServices:
         """POST /devices/{id}/heartbeat every ``[api] heartbeat_s``; an answer after silence means the
         link is back, so the queue is woken at once instead of waiting out its back-off."""
         reachable = True
-        while not self._heartbeat_stop.wait(self.settings.api.heartbeat_s):
+        period = self.settings.api.heartbeat_s
+        while not self._heartbeat_stop.is_set():
+            if self._heartbeat_wake.wait(period) and not self._heartbeat_stop.is_set():
+                # an audit record: anchor soon, but at most one early heartbeat a few seconds
+                self._heartbeat_stop.wait(min(ANCHOR_DELAY_S, period))
+            self._heartbeat_wake.clear()
+            if self._heartbeat_stop.is_set():
+                break
             try:
-                self._heartbeat_client.heartbeat(device_id=self.settings.kiosk.device_id)
+                # The audit log's head goes off the box with it, once verified against the
+                # anchor the platform holds (kiosk/audit_anchor.py).
+                from kiosk.audit_anchor import heartbeat_with_head
+
+                heartbeat_with_head(self._heartbeat_client, self.settings)
             except Exception as exc:  # offline or refusing: the queue keeps its back-off
                 if reachable:
                     log.warning("heartbeat failed: %s", type(exc).__name__)
@@ -429,6 +448,7 @@ class AppServices:
 
     def close(self) -> None:
         self._heartbeat_stop.set()
+        self._heartbeat_wake.set()
         if self._heartbeat_client is not None:
             self._heartbeat_client.close()
         if self.manager is not None:
