@@ -26,6 +26,10 @@ if TYPE_CHECKING:  # imported when built: the window appears before these load
 
 log = logging.getLogger("kiosk.composition")
 
+# After an audit record the next heartbeat (which anchors the log's head on the platform)
+# goes within this many seconds; records that come together share one early heartbeat.
+ANCHOR_DELAY_S = 2.0
+
 
 class KioskParts:
     def __init__(self, settings: Settings, *, start_devices: bool = True) -> None:
@@ -40,6 +44,7 @@ class KioskParts:
         self.manager: DeviceManager | None = None
         self.base_url = ""
         self._heartbeat_stop = threading.Event()
+        self._heartbeat_wake = threading.Event()  # an audit record: anchor its head soon
         self._heartbeat_client: ApiClient | None = None
         self._start_api()
         self._start_queue()
@@ -98,9 +103,20 @@ class KioskParts:
         reachable = True
         client = self._heartbeat_client
         assert client is not None
-        while not self._heartbeat_stop.wait(self.settings.api.heartbeat_s):
+        period = self.settings.api.heartbeat_s
+        while not self._heartbeat_stop.is_set():
+            if self._heartbeat_wake.wait(period) and not self._heartbeat_stop.is_set():
+                # an audit record: anchor soon, but at most one early heartbeat a few seconds
+                self._heartbeat_stop.wait(min(ANCHOR_DELAY_S, period))
+            self._heartbeat_wake.clear()
+            if self._heartbeat_stop.is_set():
+                break
             try:
-                client.heartbeat(device_id=self.settings.kiosk.device_id)
+                # The audit log's head goes off the box with it, once verified against the
+                # anchor the platform holds (kiosk/audit_anchor.py).
+                from kiosk.audit_anchor import heartbeat_with_head
+
+                heartbeat_with_head(client, self.settings)
             except Exception as exc:  # offline or refusing: the queue keeps its back-off
                 if reachable:
                     log.warning("heartbeat failed: %s", type(exc).__name__)
@@ -136,8 +152,14 @@ class KioskParts:
 
         sim.cards = demo_cards()
 
+    def anchor_soon(self) -> None:
+        """A new audit record: the next heartbeat (with the log's head) goes within
+        ANCHOR_DELAY_S instead of up to ``heartbeat_s``."""
+        self._heartbeat_wake.set()
+
     def close(self) -> None:
         self._heartbeat_stop.set()
+        self._heartbeat_wake.set()
         if self._heartbeat_client is not None:
             self._heartbeat_client.close()
         if self.manager is not None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -156,6 +157,8 @@ class KioskWindow(QMainWindow):
         # above it shrinks, so the field (scrolled into view) is never covered.
         self.keyboard = KeyboardDock(self, outer, language=lambda: self.machine.language,
                                      sizes=self._keyboard_sizes)
+        self.keyboard.panel.shown.connect(lambda: self._typing(True))
+        self.keyboard.panel.hidden.connect(lambda: self._typing(False))
         self.setCentralWidget(central)
         # Screens are built the first time they are needed: the attract screen paints sooner.
         factories: dict[State, Callable[[], Screen]] = {
@@ -221,6 +224,7 @@ class KioskWindow(QMainWindow):
         screen = self.screens.get(state)
         if screen is None:
             screen = self.screens[state] = self._factories[state]()
+            screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
             self.stack.addWidget(screen)
         return screen
 
@@ -236,6 +240,12 @@ class KioskWindow(QMainWindow):
             if focused is not None and not screen.isAncestorOf(focused):
                 focused.clearFocus()
             self.keyboard.panel.detach()
+            # Only the screen shown counts for the window's minimum size: a hidden screen's
+            # (the materials screen's preview) would keep the keyboard off the bottom edge.
+            previous = self.stack.currentWidget()
+            if previous is not None:
+                previous.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            screen.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             self.stack.setCurrentWidget(screen)
         step = ""
         progress = m.progress()
@@ -252,6 +262,18 @@ class KioskWindow(QMainWindow):
         event which changes nothing visible touches no widget read these."""
         hosts = [s.host for s in self.screens.values()] + [self.idle.host]
         return sum(h.created for h in hosts), sum(h.updated for h in hosts)
+
+    def _typing(self, open_: bool) -> None:
+        """While the keyboard is open the screen's navigation row gives it the room (大字版
+        at 1280x720 has no other way to fit both)."""
+        screen = self.stack.currentWidget()
+        if isinstance(screen, Screen) and screen.typing != open_:
+            screen.typing = open_
+            screen.show_state(self.machine)
+            if open_:
+                self.keyboard.refit()  # the room the navigation row left
+        for other in self.screens.values():
+            other.typing = open_ if other is screen else False
 
     def _keyboard_sizes(self) -> tuple[int, int, int, bool]:
         t = self.theme()

@@ -19,9 +19,10 @@ from typing import Any
 from devices import options as opt
 from devices.base import Cancel
 from devices.cancelling import LinkedCancel
+from devices.image_files import ImageError
 from devices.scanner import types as t
 from devices.scanner.common import scanner_status
-from devices.scanner.decode import ImageError, decode_frame, load_image
+from devices.scanner.decode import decode_frame, load_image
 from devices.scanner.types import ScannedCode
 from devices.status import Availability, DeviceInfo, DeviceStatus, Fault, RequiredAction, Result
 
