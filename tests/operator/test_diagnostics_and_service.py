@@ -130,7 +130,7 @@ def test_an_audit_record_is_anchored_within_seconds_not_a_heartbeat_period(
 
     services = start_kiosk(settings_for(tmp_path, api={"heartbeat_s": 3600}))
     for _ in range(5):
-        services.login("staff", "999999")   # four wrong PINs and the lockout
+        services.operator.login("staff", "999999")   # four wrong PINs and the lockout
     head = read_head(audit_path(tmp_path))
     assert head is not None and head.seq >= 5
     wait_until(lambda: (a := platform_anchor(services.parts.client, services.settings.kiosk.device_id))

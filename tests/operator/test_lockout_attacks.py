@@ -25,7 +25,7 @@ def _state(tmp_path: Path) -> Path:
 
 def _lock_staff(start_kiosk: Callable[..., AppServices]) -> None:
     kiosk = start_kiosk()
-    answers = [kiosk.login("staff", "999999") for _ in range(5)]
+    answers = [kiosk.operator.login("staff", "999999") for _ in range(5)]
     assert answers[-1].fault is not None and answers[-1].fault.code == "locked"
     kiosk.close()
 
@@ -56,7 +56,7 @@ def test_a_fresh_kiosk_without_state_is_not_locked(start_kiosk: Callable[..., Ap
                                                   tmp_path: Path) -> None:
     kiosk = start_kiosk()
     assert not _state(tmp_path).exists()
-    assert kiosk.login("staff", STAFF_PIN).ok
+    assert kiosk.operator.login("staff", STAFF_PIN).ok
 
 
 def test_lockout_state_is_private(start_kiosk: Callable[..., AppServices], tmp_path: Path) -> None:
