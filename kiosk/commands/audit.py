@@ -55,8 +55,8 @@ def _platform(settings: Settings, args: argparse.Namespace,
     """(answer, failure line, exit status): for "head" the platform's anchor (None: none
     yet), for "anchor" the outcome of a heartbeat carrying the verified head."""
     from kiosk.api import errors
-    from kiosk.commands._gateway import explain, gateway_client
     from kiosk.audit_anchor import heartbeat_with_head, platform_anchor
+    from kiosk.commands._gateway import explain, gateway_client
 
     with gateway_client(settings, args.api) as client:
         try:
