@@ -53,6 +53,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy kiosk devices offline_queue ui
+	$(BIN)/lint-imports
 
 bench: setup
 	@for b in bench/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done

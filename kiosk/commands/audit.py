@@ -23,7 +23,7 @@ from kiosk.audit import ChainReport, Head, audit_path, verify_chain
 from kiosk.config import Settings, load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("audit", help="verify, anchor or show the hash-chained audit log")
     p.add_argument("action", choices=("verify", "anchor", "tail"))
     p.add_argument("-n", type=int, default=20, help="events to show with tail")
