@@ -236,7 +236,8 @@ class Submitter:
         log.info("application %s stored in the outbox (%d files)", client_id, len(files))
         if sync and self.worker is not None:
             report = self.worker.sync_once(only=[client_id])
-            ack = report.acknowledgements.get(client_id)
+            taken = self.worker.take_acknowledgement(client_id)  # this pass's or a background one's
+            ack = report.acknowledgements.get(client_id) or taken
             if ack is not None:
                 answer = ack.answer
                 return SubmissionResult(

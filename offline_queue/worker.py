@@ -44,6 +44,9 @@ class SyncReport:
         self.acknowledgements.update(other.acknowledgements)
 
 
+RECENT_ACKS = 64  # answers kept for take_acknowledgement (a few minutes of a busy hall)
+
+
 class SyncWorker:
     def __init__(self, outbox: Outbox, transport: Transport, backoff: Backoff | None = None,
                  on_progress: ProgressFn | None = None, wake_spread_s: float = 5.0,
@@ -60,6 +63,15 @@ class SyncWorker:
         self._stop_event = threading.Event()
         self._thread: threading.Thread | None = None
         self._pass_lock = threading.Lock()
+        self._acks_lock = threading.Lock()
+        self._recent_acks: dict[str, Acknowledged] = {}
+
+    def take_acknowledgement(self, item_id: str) -> Acknowledged | None:
+        """The platform's answer for ``item_id`` if a pass delivered it lately, once. The
+        background worker may take a new application before the immediate send does; the
+        citizen's receipt still needs the answer (case number, query password)."""
+        with self._acks_lock:
+            return self._recent_acks.pop(item_id, None)
 
     # ------------------------------------------------------------ one pass
     def sync_once(self, only: Sequence[str] | None = None) -> SyncReport:
@@ -166,6 +178,10 @@ class SyncWorker:
         self.outbox.mark_delivered(item.id, ack.platform_id, ack.platform_ref)
         report.delivered += 1
         report.acknowledgements[item.id] = ack
+        with self._acks_lock:  # for the submitter whose item a background pass delivered
+            self._recent_acks[item.id] = ack
+            while len(self._recent_acks) > RECENT_ACKS:
+                self._recent_acks.pop(next(iter(self._recent_acks)))
         self._emit("delivered", item.id, how + (" (replayed)" if ack.replayed else ""))
         return "delivered"
 
