@@ -764,6 +764,30 @@
         <translation>Login is not possible right now, please try again later</translation>
     </message>
     <message>
+        <source>读卡成功：{id}</source>
+        <translation>Card read: {id}</translation>
+    </message>
+    <message>
+        <source>找到纸张</source>
+        <translation>page found</translation>
+    </message>
+    <message>
+        <source>未找到纸张（{reason}）</source>
+        <translation>no page found ({reason})</translation>
+    </message>
+    <message>
+        <source>画面 {size}，{page}</source>
+        <translation>frame {size}, {page}</translation>
+    </message>
+    <message>
+        <source>测试页已打印（{n} 字节）</source>
+        <translation>test page printed ({n} bytes)</translation>
+    </message>
+    <message>
+        <source>读到条码：{n} 个字符，格式 {format}，类型 {kind}</source>
+        <translation>code read: {n} characters, format {format}, kind {kind}</translation>
+    </message>
+    <message>
         <source>已重新加入上传队列</source>
         <translation>Queued for upload again</translation>
     </message>
@@ -780,12 +804,12 @@
         <translation>Receipt reprinted (copy)</translation>
     </message>
     <message>
-        <source>测试完成：{d}</source>
-        <translation>Test done: {d}</translation>
-    </message>
-    <message>
         <source>设备状态已更改</source>
         <translation>Device status changed</translation>
+    </message>
+    <message>
+        <source>测试完成</source>
+        <translation>Test done</translation>
     </message>
     <message>
         <source>诊断包已导出：{d}</source>
@@ -894,22 +918,6 @@
     <message>
         <source>本厅工作人员</source>
         <translation>Staff of this hall</translation>
-    </message>
-    <message>
-        <source>身份证读卡器</source>
-        <translation>ID-card reader</translation>
-    </message>
-    <message>
-        <source>高拍仪</source>
-        <translation>document camera</translation>
-    </message>
-    <message>
-        <source>回执打印机</source>
-        <translation>receipt printer</translation>
-    </message>
-    <message>
-        <source>扫码器</source>
-        <translation>code scanner</translation>
     </message>
     <message>
         <source>已停用（运维人员停用）</source>
@@ -1394,6 +1402,10 @@
     <message>
         <source>正在测试，请按提示操作（扫码器：请在 30 秒内扫描任意二维码）…</source>
         <translation>Testing, follow the prompts (scanner: scan any QR code within 30 s)…</translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
     </message>
     <message>
         <source>测试</source>
