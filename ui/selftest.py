@@ -9,6 +9,7 @@ import copy
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,7 +145,10 @@ def demo_card_for(services: KioskBackend) -> Any:
     return sim
 
 
-def run_journey(driver: Driver, services: KioskBackend, query: str = GJJ_QUERY) -> None:
+def run_journey(driver: Driver, services: KioskBackend, query: str = GJJ_QUERY,
+                choose: Callable[[], None] | None = None) -> None:
+    """One citizen's whole journey, step by step (``driver.steps`` times each); ``choose``
+    replaces the search for ``query`` (the catalog benchmark pages and types instead)."""
     sim = demo_card_for(services)
     matter = driver.kiosk.machine.catalog.search(query)[0]
     driver.step("attract → identify", driver.start_apply)
@@ -154,7 +158,8 @@ def run_journey(driver: Driver, services: KioskBackend, query: str = GJJ_QUERY) 
         driver.wait_for("card read", lambda: driver.kiosk.machine.data.citizen is not None)
 
     driver.step("read ID card", read_card)
-    driver.step("choose matter, consent, prefill", lambda: driver.choose(query, matter.code))
+    driver.step("choose matter, consent, prefill",
+                choose or (lambda: driver.choose(query, matter.code)))
     driver.step("fill form", driver.fill_form)
     driver.step("capture materials", driver.capture_materials)
     driver.step("delivery", driver.deliver)
