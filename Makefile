@@ -1,5 +1,6 @@
 # Two commands for people: `make run` (demo kiosk) and `make test` (everything CI checks).
-# Both do their own setup: Debian packages (when root), the virtual environment, pip packages.
+# Both do their own setup: Debian packages (when root), the virtual environment, and the pip
+# packages exactly as pinned, with hashes, in requirements-dev.lock (`make lock` updates it).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,9 +12,9 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 libfontconfig1 \
 	libdbus-1-3 libx11-6 libbrotli1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libzbar0 libpulse0 libusb-1.0-0 \
-	fonts-wqy-microhei fonts-hanazono xvfb xauth socat
+	fonts-wqy-microhei fonts-hanazono xvfb xauth socat python3-venv
 
-.PHONY: run test setup system-packages lint bench clean
+.PHONY: run test setup system-packages lint bench clean lock
 
 setup: system-packages $(STAMP)
 
@@ -30,11 +31,24 @@ system-packages:
 	  fi; \
 	fi
 
-$(STAMP): pyproject.toml
+# Only what the lock names, each file checked against its hash; then our own package, built with
+# the locked setuptools (no build isolation: nothing unpinned is downloaded).
+$(STAMP): requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# The one command that updates the locks after a change to pyproject.toml (or to take newer
+# releases: add --upgrade or --upgrade-package NAME to LOCK_ARGS). Universal (x86_64 and arm64
+# kiosks), for CPython 3.11 (Debian 12's python3); the dev lock keeps the runtime lock's versions.
+LOCK_ARGS ?=
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" -q $(LOCK_ARGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements.lock --universal \
+	  --python-version 3.11 --generate-hashes --custom-compile-command "make lock" -q $(LOCK_ARGS) \
+	  -o requirements-dev.lock
 
 run: setup
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
