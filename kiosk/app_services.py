@@ -61,6 +61,7 @@ class AppServices:
         self.queue: Any = None
         self._heartbeat_stop = threading.Event()
         self._heartbeat_client: Any = None
+        self.heartbeat: Any = None  # kiosk.heartbeat.Heartbeat, when there is an API client
         self.submitter: Any = None
         self.manager: Any = None
         self.base_url = ""
@@ -73,6 +74,11 @@ class AppServices:
         # Staff and technician mode: audit log, kept receipts, queue and device actions.
         self.operator = OperatorDesk(settings, outbox=self.outbox, worker=self.worker,
                                      manager=self.manager)
+        if self._heartbeat_client is not None:
+            self.heartbeat = self._make_heartbeat()
+            self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="heartbeat",
+                                               daemon=True)
+            self._heartbeat.start()
 
     # -- construction --
 
@@ -118,26 +124,77 @@ class AppServices:
         from kiosk.api.client import ApiClient
 
         self._heartbeat_client = ApiClient.from_settings(self.settings, base_url=self.base_url)
-        self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="heartbeat",
-                                           daemon=True)
-        self._heartbeat.start()
+
+    def _make_heartbeat(self) -> Any:
+        """The heartbeat's parts from this kiosk (kiosk.heartbeat); the commands it carries act
+        on the same state the technician screen changes."""
+        from kiosk.heartbeat import (
+            CommandLog,
+            CommandRunner,
+            Heartbeat,
+            HeartbeatParts,
+            standard_handlers,
+        )
+
+        k = self.settings.kiosk
+        outbox = self.outbox
+        parts = HeartbeatParts(
+            data_dir=k.data_dir, hall_code=k.hall_code, area_code=k.area_code,
+            service=self.operator.state,
+            queue_status=(lambda: outbox.status()) if outbox is not None else None,
+            device_statuses=(lambda: self.manager.statuses()) if self.manager else None,
+            catalog_version=lambda: self._catalog.etag if self._catalog is not None else "")
+
+        def set_out(out: bool, actor: str, reason: str) -> None:
+            r = self.operator.set_out_of_service(out, actor, reason)
+            if not r.ok:
+                raise OSError(r.fault.message if r.fault else "not saved")
+
+        def export() -> str:
+            r = self.operator.export_diagnostics(actor="platform")
+            if not r.ok or r.value is None:
+                raise OSError(r.fault.message if r.fault else "not exported")
+            return r.value
+
+        handlers = standard_handlers(set_out_of_service=set_out,
+                                     refresh_catalog=self.refresh_catalog, export_logs=export)
+        runner = CommandRunner(CommandLog(k.data_dir / "state" / "commands.json"), handlers)
+        return Heartbeat(parts, runner)
+
+    def refresh_catalog(self) -> str:
+        """REFRESH_CATALOG: fetch the catalog now and use it; its version, or "" if the
+        platform could not be reached (the cached one stays)."""
+        fetched = self._fetch_catalog()
+        if fetched is None:
+            return ""
+        try:
+            fetched.save(self.settings.kiosk.data_dir / "cache" / "catalog.json")
+        except OSError:
+            log.warning("the catalog cache could not be written")
+        fetched.warm()
+        with self._lock:
+            self._catalog = fetched
+        return fetched.etag or "unversioned"
 
     def _heartbeat_loop(self) -> None:
-        """POST /devices/{id}/heartbeat every ``[api] heartbeat_s``; an answer after silence means the
-        link is back, so the queue is woken at once instead of waiting out its back-off."""
+        """POST /devices/{id}/heartbeat at start and every ``[api] heartbeat_s`` (kiosk.heartbeat:
+        state, devices, queue, command results; commands executed). An answer after silence
+        means the link is back, so the queue is woken at once instead of waiting out its
+        back-off."""
         reachable = True
-        while not self._heartbeat_stop.wait(self.settings.api.heartbeat_s):
-            try:
-                self._heartbeat_client.heartbeat(device_id=self.settings.kiosk.device_id)
-            except Exception as exc:  # offline or refusing: the queue keeps its back-off
+        while not self._heartbeat_stop.is_set():
+            outcome = self.heartbeat.beat_once(self._heartbeat_client,
+                                               self.settings.kiosk.device_id)
+            if not outcome.sent:  # offline or refusing: the queue keeps its back-off
                 if reachable:
-                    log.warning("heartbeat failed: %s", type(exc).__name__)
+                    log.warning("heartbeat failed: %s", outcome.error)
                 reachable = False
-                continue
-            if not reachable and self.queue is not None:
-                log.info("platform reachable again: waking the offline queue")
-                self.queue.connectivity_restored()
-            reachable = True
+            else:
+                if not reachable and self.queue is not None:
+                    log.info("platform reachable again: waking the offline queue")
+                    self.queue.connectivity_restored()
+                reachable = True
+            self._heartbeat_stop.wait(self.settings.api.heartbeat_s)
 
     def _start_devices(self) -> None:
         try:
@@ -209,21 +266,9 @@ class AppServices:
     def _fetch_catalog(self) -> Catalog | None:
         if self.client is None:
             return None
-        try:
-            codes: list[str] = []
-            page = 1
-            while True:
-                listing = self.client.list_matters(page=page, page_size=100).json
-                codes += [m["implCode"] for m in listing["items"]]
-                if len(codes) >= listing["total"] or not listing["items"]:
-                    break
-                page += 1
-            matters = [self.client.get_matter(code).json for code in codes]
-            version = str(listing.get("catalogVersion", ""))
-        except Exception as exc:  # unreachable platform: the cached catalog is used
-            log.warning("catalog not fetched: %s", type(exc).__name__)
-            return None
-        return Catalog(matters, etag=version)
+        from kiosk.catalog import fetch_catalog
+
+        return fetch_catalog(self.client)
 
     def device_problems(self) -> dict[str, str]:
         """device class → fault code, for each class where no device is usable."""

@@ -8,6 +8,7 @@ module only reads them. The cache file lets the kiosk start and take application
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -232,3 +233,24 @@ class Catalog:
             return cls(data["matters"], etag=str(data.get("etag", "")))
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+
+def fetch_catalog(client: Any) -> Catalog | None:
+    """The whole catalog from the platform (every page, then each matter), or None when it
+    cannot be reached (the caller keeps its cached one)."""
+    try:
+        codes: list[str] = []
+        page = 1
+        while True:
+            listing = client.list_matters(page=page, page_size=100).json
+            codes += [m["implCode"] for m in listing["items"]]
+            if len(codes) >= listing["total"] or not listing["items"]:
+                break
+            page += 1
+        matters = [client.get_matter(code).json for code in codes]
+        version = str(listing.get("catalogVersion", ""))
+    except Exception as exc:  # unreachable platform: the cached catalog is used
+        logging.getLogger("kiosk.catalog").warning("catalog not fetched: %s",
+                                                   type(exc).__name__)
+        return None
+    return Catalog(matters, etag=version)

@@ -444,9 +444,9 @@ class OperatorDesk:
     def out_of_service(self) -> bool:
         return self.state.snapshot.out_of_service
 
-    def set_out_of_service(self, out: bool, actor: str) -> Result[None]:
+    def set_out_of_service(self, out: bool, actor: str, reason: str = "") -> Result[None]:
         try:
-            changed = self.state.set_out_of_service(out, actor)
+            changed = self.state.set_out_of_service(out, actor, reason)
         except OSError as exc:
             return Result.failure("not_saved", f"the setting could not be saved: {exc.strerror}")
         if changed:

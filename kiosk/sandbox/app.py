@@ -4,6 +4,7 @@ problem+json for every error, the API blueprints under /uap/v1 and the loopback-
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 import socket
 import time
@@ -158,11 +159,36 @@ def _admin_blueprint() -> Blueprint:
         kind = data.get("type")
         if kind not in ("REFRESH_CATALOG", "MAINTENANCE_MODE", "UPLOAD_LOGS", "ROTATE_KEY"):
             raise Problem(422, "VALIDATION_FAILED", "unknown command type", retryable=False)
+        args = data.get("args") or {}
+        if not isinstance(args, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and len(v) <= 200
+                for k, v in args.items()):
+            raise Problem(422, "VALIDATION_FAILED", "args must map names to short strings",
+                          retryable=False)
         cid = "cmd_" + secrets.token_hex(6)
         with st.storage.tx() as db:
-            db.execute("INSERT INTO device_commands(command_id, device_id, type, created_at) "
-                       "VALUES (?,?,?,?)", (cid, device_id, kind, st.now()))
-        return json_response({"id": cid, "type": kind}, 201)
+            db.execute("INSERT INTO device_commands(command_id, device_id, type, created_at, args)"
+                       " VALUES (?,?,?,?,?)", (cid, device_id, kind, st.now(),
+                                               json.dumps(args) if args else None))
+        return json_response({"id": cid, "type": kind, **({"args": args} if args else {})}, 201)
+
+    @admin.get("/devices/<device_id>")
+    def device_view(device_id: str) -> Response:
+        """The platform's view of one kiosk: its last heartbeat and its commands' results."""
+        st = sandbox()
+        beat = st.storage.one("SELECT payload, received_at FROM heartbeats WHERE device_id = ?",
+                              device_id)
+        commands = [{"id": r["command_id"], "type": r["type"],
+                     "delivered": r["delivered_at"] is not None,
+                     "result": r["result"], "detail": r["detail"]}
+                    for r in st.storage.all(
+                        "SELECT c.command_id, c.type, c.delivered_at, r.result, r.detail "
+                        "FROM device_commands c LEFT JOIN device_command_results r "
+                        "ON r.command_id = c.command_id WHERE c.device_id = ? "
+                        "ORDER BY c.created_at", device_id)]
+        return json_response({"deviceId": device_id,
+                              "lastHeartbeat": json.loads(beat["payload"]) if beat else None,
+                              "commands": commands})
 
     return admin
 

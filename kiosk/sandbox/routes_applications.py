@@ -350,10 +350,20 @@ def heartbeat(device_id: str) -> Response:
     with st.storage.tx() as db:
         db.execute("INSERT OR REPLACE INTO heartbeats(device_id, access_key, payload, received_at)"
                    " VALUES (?,?,?,?)", (device_id, g.access_key, json.dumps(data), now))
-        rows = db.execute("SELECT command_id, type FROM device_commands WHERE device_id = ? AND "
-                          "delivered_at IS NULL ORDER BY created_at", (device_id,)).fetchall()
+        for r in data.get("commandResults") or []:
+            db.execute("INSERT OR IGNORE INTO device_command_results(command_id, device_id, type, "
+                       "result, detail, finished_at, received_at) VALUES (?,?,?,?,?,?,?)",
+                       (r["id"], device_id, r["type"], r["result"], r.get("detail", ""),
+                        r["finishedAt"], now))
+        rows = db.execute("SELECT command_id, type, args FROM device_commands WHERE device_id = ?"
+                          " AND delivered_at IS NULL ORDER BY created_at", (device_id,)).fetchall()
         db.execute("UPDATE device_commands SET delivered_at = ? WHERE device_id = ? AND "
                    "delivered_at IS NULL", (now, device_id))
+    commands = []
+    for r in rows:
+        command = {"id": r["command_id"], "type": r["type"]}
+        if r["args"]:
+            command["args"] = json.loads(r["args"])
+        commands.append(command)
     return json_response({"serverTime": rfc3339(now), "clockSkewSec": skew,
-                          "catalogVersion": st.catalog.version,
-                          "commands": [{"id": r["command_id"], "type": r["type"]} for r in rows]})
+                          "catalogVersion": st.catalog.version, "commands": commands})
