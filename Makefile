@@ -14,7 +14,7 @@ APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 lib
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libzbar0 libpulse0 libusb-1.0-0 \
 	fonts-wqy-microhei fonts-hanazono xvfb xauth socat python3-venv
 
-.PHONY: run test setup system-packages lint bench clean lock
+.PHONY: run test setup system-packages lint bench clean lock deb test-deb
 
 setup: system-packages $(STAMP)
 
@@ -64,6 +64,18 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy kiosk devices offline_queue ui
+
+# dist/hall-kiosk_VERSION_ARCH.deb (packaging/deb/build.sh; DEB_VERSION=… to override).
+deb: setup
+	@command -v dpkg-deb >/dev/null || { echo "dpkg-deb is missing (Debian's dpkg)"; exit 1; }
+	packaging/deb/build.sh
+
+# The package installed, upgraded with applications pending, removed and purged in a fresh
+# Debian 12 root (debootstrap; ~10 min the first time, the base root is cached in build/).
+test-deb: setup
+	@[ "$$(id -u)" = 0 ] || { echo "test-deb needs root (chroot)"; exit 1; }
+	@command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+	KIOSK_DEB_TESTS=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider tests/deploy/test_deb.py
 
 bench: setup
 	@for b in bench/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done

@@ -97,8 +97,12 @@ def run(settings: Settings, fullscreen: bool | None = None) -> int:
         kiosk.window.show()
     kiosk.window.activateWindow()  # text fields get the focus (and the keyboard) without a WM
     QTimer.singleShot(0, services.start)  # after the first paint
+    from kiosk.watchdog import SystemdWatchdog
+
+    watchdog = SystemdWatchdog(AFTER_PAINT_MS)  # READY=1 and WATCHDOG=1 under systemd
     try:
         return app.exec()
     finally:
+        watchdog.stopping()
         kiosk.controller.shutdown()
         services.close()
