@@ -62,6 +62,7 @@ class AppServices:
         self._heartbeat_stop = threading.Event()
         self._heartbeat_client: Any = None
         self.heartbeat: Any = None  # kiosk.heartbeat.Heartbeat, when there is an API client
+        self.fleet: Any = None  # kiosk.fleet.FleetClient, when [fleet] broker is set
         self.submitter: Any = None
         self.manager: Any = None
         self.base_url = ""
@@ -79,8 +80,23 @@ class AppServices:
             self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="heartbeat",
                                                daemon=True)
             self._heartbeat.start()
+            self._start_fleet()
 
     # -- construction --
+
+    def _start_fleet(self) -> None:
+        """The fleet channel beside the HTTP heartbeat (which stays as the fallback): the same
+        payload as retained state, the same commands (kiosk.fleet)."""
+        from kiosk.fleet import FleetClient, fleet_settings
+
+        fleet = fleet_settings(self.settings)
+        if fleet is None:
+            return
+        try:
+            self.fleet = FleetClient(self.heartbeat, self.settings.kiosk.device_id, fleet).start()
+        except (OSError, ValueError) as exc:  # bad certificate files, bad topic level
+            log.warning("fleet channel not started: %s", exc)
+            self.missing.append(f"fleet channel ({type(exc).__name__})")
 
     def _start_api(self) -> None:
         api = self.settings.api
@@ -485,6 +501,8 @@ class AppServices:
 
     def close(self) -> None:
         self._heartbeat_stop.set()
+        if self.fleet is not None:
+            self.fleet.stop()
         if self._heartbeat_client is not None:
             self._heartbeat_client.close()
         if self.manager is not None:

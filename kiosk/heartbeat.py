@@ -121,6 +121,12 @@ class CommandLog:
         with self._lock:
             return [self._result(k, e) for k, e in self._entries.items() if not e.get("reported")]
 
+    def recent(self, n: int) -> list[CommandResult]:
+        """The last ``n`` results, newest last (the fleet state shows them)."""
+        with self._lock:
+            items = list(self._entries.items())[-n:]
+        return [self._result(k, e) for k, e in items]
+
     def mark_reported(self, ids: list[str]) -> None:
         with self._lock:
             changed = False
@@ -194,7 +200,10 @@ class HeartbeatParts:
     device_statuses: Callable[[], Mapping[str, Any]] | None = None  # → {role: DeviceStatus}
     in_session: Callable[[], bool] | None = None
     catalog_version: Callable[[], str] | None = None
-    extra: Callable[[], Mapping[str, Any]] | None = None  # other additive fields (auditHead …)
+    # The audit chain's head, anchored off the box with every beat (issue 14 item 11):
+    # → {"seq": int, "hash": str}; sent as ``auditHead``. None until the audit log offers it.
+    audit_head: Callable[[], Mapping[str, Any] | None] | None = None
+    extra: Callable[[], Mapping[str, Any]] | None = None  # other additive fields
 
 
 class ClockWatch:
@@ -299,6 +308,14 @@ class Heartbeat:
         last = self.skew.last()
         if last is not None:
             body["clock"] = {"lastSkewSec": last["clockSkewSec"]}
+        if p.audit_head is not None:
+            try:
+                head = p.audit_head()
+            except Exception as exc:  # a damaged log is reported by `kiosk audit verify`
+                log.warning("audit head for the heartbeat failed: %s", type(exc).__name__)
+                head = None
+            if head is not None:
+                body["auditHead"] = dict(head)
         if p.extra is not None:
             body.update(p.extra())
         if with_results:
