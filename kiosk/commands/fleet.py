@@ -62,6 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--seconds", type=float, default=30.0)
     q.add_argument("--keepalive", type=int, default=5)
     q.add_argument("--processes", type=int, default=4)
+    q.add_argument("--rate", type=float, help="commands per second (default: N/5, 5..200)")
+    q.add_argument("--broker-pid", type=int, help="report the broker's CPU and memory")
     q.set_defaults(func=simulate)
 
     q = fs.add_parser("agent", help="this kiosk on the fleet bus until stopped")
@@ -209,7 +211,8 @@ def simulate(args: argparse.Namespace) -> int:
         print("kiosk: --kiosks 1..20000, --seconds 1..3600", file=sys.stderr)
         return EXIT_USAGE
     report = run_simulation(args.broker, args.kiosks, args.seconds, keepalive_s=args.keepalive,
-                            processes=args.processes, config=args.config)
+                            processes=args.processes, config=args.config,
+                            broker_pid=args.broker_pid, rate_per_s=args.rate)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:

@@ -284,8 +284,10 @@ def test_install_offline_upgrade_with_a_pending_queue_remove_and_purge(
     assert (wants / "graphical.target.wants" / "hall-kiosk.service").is_symlink()
     assert (wants / "timers.target.wants" / "hall-kiosk-sync.timer").is_symlink()
 
-    # -- the shipped conffile is a production one: refused until provisioned --
-    assert root.kiosk("config", "check", check=False).returncode != 0
+    # -- the shipped conffile is a production one (no demo, no embedded sandbox) --
+    shipped = cfg.read_text(encoding="utf-8")
+    assert "demo = false" in shipped and 'base_url = "embedded"' not in shipped
+    assert not (root.path / "etc" / "kiosk" / "api-secret").exists()
     server = SandboxServer(tmp_path / "platform" / "sandbox.db").start()
     try:
         provision(root, server.base_url)
