@@ -132,6 +132,7 @@ def run_simulation(broker_url: str, n: int, seconds: float, *, keepalive_s: int 
             op.on_response = on_response
 
             first_offline: dict[str, float] = {}  # victim kiosk → when seen offline
+            frozen: list[float | None] = [None]
 
             def on_presence(c: Any, u: Any, msg: Any) -> None:
                 kid = msg.topic.split("/")[3]
@@ -155,7 +156,6 @@ def run_simulation(broker_url: str, n: int, seconds: float, *, keepalive_s: int 
             victim = workers[0]
             victim_ids = [kiosk_id(i) for i in range(0, min(per, n))]
             frozen_at = killed_at = None
-            frozen: list[float | None] = [None]
             victim_set = set(victim_ids)
             restarted = False
 
@@ -199,10 +199,10 @@ def run_simulation(broker_url: str, n: int, seconds: float, *, keepalive_s: int 
                     kind = rnd.choice(("MAINTENANCE_MODE", "REFRESH_CATALOG"))
                     args = {"enabled": rnd.choice(("true", "false"))} \
                         if kind == "MAINTENANCE_MODE" else None
-                    t = time.monotonic()
-                    correlation = op.send(view_topic, kind, args)
-                    with lock:
-                        sent[correlation] = (t, kid, offline)
+                    cid = f"sim_{len(sent):07d}_{rnd.getrandbits(32):08x}"
+                    with lock:  # before sending: the answer can beat send()'s return
+                        sent[cid.encode()] = (time.monotonic(), kid, offline)
+                    op.send(view_topic, kind, args, command_id=cid)
                     next_send += 1.0 / rate
                 else:
                     time.sleep(min(0.005, next_send - now))
@@ -239,6 +239,10 @@ def run_simulation(broker_url: str, n: int, seconds: float, *, keepalive_s: int 
                         "kiosks": len(offline_times)},
                     "keepaliveSec": keepalive_s,
                 }
+                lost = [(kid, round(t - (frozen_at or 0), 2), kid in victim_set)
+                        for c, (t, kid, _) in sent.items() if c not in answered]
+                if lost:  # when and to whom, relative to the freeze (negative: before)
+                    report["lost"] = lost[:20]
         for p in workers:
             cpu_usage.append(_usage(p.pid))
         report["workers"] = {"processes": processes,
