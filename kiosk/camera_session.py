@@ -76,8 +76,9 @@ def run_camera_session(camera: Any, cancel: Cancel, capture_now: Callable[[], bo
         rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
         corners = None if outline is None else [(float(x) * scale, float(y) * scale)
                                                  for x, y in np.asarray(outline)]
-        on_frame(PreviewFrame(rgb.tobytes(), rgb.shape[1], rgb.shape[0], corners,
-                              _problem(report)))
+        # The page just taken still lies there: say so instead of taking it again.
+        problem = "same_page" if taken is not None and not wanted else _problem(report)
+        on_frame(PreviewFrame(rgb.tobytes(), rgb.shape[1], rgb.shape[0], corners, problem))
         if fire:
             if not detection.found:
                 on_page(None, "no_page")

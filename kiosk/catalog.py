@@ -28,6 +28,7 @@ class Material:
     required: bool
     exemption: Mapping[str, Any] | None
     note: str = ""
+    max_pages: int = 0  # 0: the kiosk's default limit
 
     @property
     def exempt_by_default(self) -> bool:
@@ -81,7 +82,8 @@ class Matter:
             out.append(Material(code=str(m["materialCode"]), name=str(m.get("name", "")),
                                 required=bool(m.get("required", True)),
                                 exemption=m.get("exemption") or None,
-                                note=str(m.get("usageNote") or "")))
+                                note=str(m.get("usageNote") or ""),
+                                max_pages=_positive_int(m.get("maxPages"))))
         return tuple(out)
 
     @property
@@ -156,6 +158,10 @@ class Matter:
         if q.isascii() and q.isalpha():
             return _initials_contain(self._initials, q) or q in self._full_pinyin
         return False
+
+
+def _positive_int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _initials_contain(initials: Sequence[set[str]], q: str) -> bool:

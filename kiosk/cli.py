@@ -11,6 +11,7 @@ import argparse
 import importlib
 import logging
 import pkgutil
+import re
 import sys
 from collections.abc import Sequence
 
@@ -57,6 +58,28 @@ def _bare_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
 def _register(sub: argparse._SubParsersAction, names: Sequence[str]) -> None:
     for name in names:
         importlib.import_module(f"{commands.__name__}.{name}").register(sub)
+    for parser in sub.choices.values():
+        _plain_help(parser)
+
+
+def plain(text: str) -> str:
+    """Docstrings are reStructuredText (``code``, a paragraph ending ``::``); a terminal
+    shows plain text: 'code' and a single colon."""
+    text = re.sub(r"``([^`]+)``", r"'\1'", text)
+    return re.sub(r"(\S)::$", r"\1:", re.sub(r"\s::$", "", text, flags=re.M), flags=re.M)
+
+
+def _plain_help(parser: argparse.ArgumentParser) -> None:
+    if parser.description:
+        parser.description = plain(parser.description)
+    if parser.epilog:
+        parser.epilog = plain(parser.epilog)
+    for action in parser._actions:
+        if action.help and action.help is not argparse.SUPPRESS:
+            action.help = plain(action.help)
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _plain_help(child)
 
 
 def _command_in(argv: Sequence[str] | None) -> str | None:

@@ -52,7 +52,10 @@ def classify(text: str) -> ScannedPayload:
     if _APPT_RE.match(t):
         return ScannedPayload(PayloadKind.APPOINTMENT, t, ref=t)
     if t.lower().startswith(("https://", "http://")):
-        parts = urlsplit(t)
+        try:
+            parts = urlsplit(t)
+        except ValueError:  # e.g. "http://[x/…": not a URL anybody could open
+            return ScannedPayload(PayloadKind.OTHER, t)
         segs = [s for s in parts.path.split("/") if s]
         if len(segs) >= 2 and segs[-2] == "q" and _REF_RE.match(segs[-1]):
             pw = parse_qs(parts.query).get("pw", [""])[0]

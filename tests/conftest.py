@@ -7,8 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 # Subprocesses (`python -m kiosk …`) import this checkout, not another one.
@@ -16,3 +14,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from ui.offscreen import use_offscreen  # noqa: E402
+
+use_offscreen()

@@ -3,6 +3,7 @@ not pay for every other command's libraries; help and unknown commands still see
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -42,3 +43,15 @@ def test_the_narrow_parser_parses_like_the_full_one(argv: list[str], command: st
     narrow = vars(build_parser(argv).parse_args(argv))
     full = vars(build_parser(["--help"]).parse_args(argv))
     assert narrow == full and narrow["command"] == command and callable(narrow["func"])
+
+
+def test_help_texts_are_plain_text_without_restructuredtext_markup() -> None:
+    parser = build_parser(["--help"])
+    helps = [parser.format_help()]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps += [p.format_help() for p in action.choices.values()]
+    assert len(helps) > 10
+    for text in helps:
+        assert "``" not in text and not any(line.rstrip().endswith("::")
+                                            for line in text.splitlines()), text[:200]

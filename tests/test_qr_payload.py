@@ -19,3 +19,8 @@ def test_appointment_code_plain_and_in_url() -> None:
 
 def test_arbitrary_text_is_other() -> None:
     assert classify("hello 你好").kind is PayloadKind.OTHER
+
+
+def test_a_malformed_url_is_other_not_an_exception() -> None:
+    for text in ("http://[x/q/abcdef?pw=1234", "https://[::1/q/x?pw=1", "http://a:99999999/"):
+        assert classify(text).kind is PayloadKind.OTHER

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -13,20 +12,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.session import Action, SessionMachine, State, Tap
-from kiosk.session.states import JOURNEY
 from ui.controller import Controller
 from ui.i18n import set_language, tr
+from ui.icons import set_colors as set_icon_colors
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, lazy_screen
 from ui.texts import prompt
 from ui.theme import Theme, ui_font_family
+from ui.view import Button, Container, Host, Label, Node, Row, clear, refresh_icons, sync_children
 from ui.voice import Voice
 
 # The other screens are imported when first shown (ui.screens.lazy_screen): ~1,200 lines and
@@ -56,53 +55,74 @@ TechScreen = lazy_screen("technician", "TechScreen")
 log = logging.getLogger("ui.app")
 
 
-class IdleWarning(QFrame):
-    """Covers the screen: 'still there?' with a countdown; a touch anywhere keeps going."""
+class Overlay(QFrame):
+    """Covers the screen with one question: the idle warning ("still there?", with a
+    countdown) or "end and wipe?". The big default answer keeps the citizen's work, and a
+    touch anywhere else means the same."""
 
     def __init__(self, ctl: Controller, parent: QWidget) -> None:
         super().__init__(parent)
+        self.ctl = ctl
         self.setObjectName("idle")
+        self.host = Host(lambda action, value: ctl.send(Tap(action, value)))  # type: ignore[arg-type]
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(64, 32, 64, 32)
+        self.root = Container(Node("box", "overlay"))
         lay.addStretch(1)
-        self.text = QLabel()
-        self.text.setObjectName("title")
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setWordWrap(True)
-        lay.addWidget(self.text)
-        row = QHBoxLayout()
-        self.finish = QPushButton()
-        self.finish.setObjectName("action:finish")
-        self.finish.clicked.connect(lambda: ctl.send(Tap(
-            Action.LOGOUT if ctl.machine.state.operator_screen else Action.FINISH)))
-        self.stay = QPushButton()
-        self.stay.setObjectName("action:still_here")
-        self.stay.setProperty("primary", True)
-        self.stay.clicked.connect(lambda: ctl.send(Tap(Action.STILL_HERE)))
-        row.addWidget(self.finish)
-        row.addWidget(self.stay)
-        lay.addLayout(row)
+        lay.addWidget(self.root)
         lay.addStretch(1)
+        self._tree: Node | None = None
         self.hide()
 
-    def show_left(self, seconds: int | None, operator: bool = False) -> None:
-        if seconds is None:
-            self.hide()
+    def show_for(self, m: SessionMachine) -> None:
+        tree = self.tree(m)
+        if tree is None:
+            if self.isVisible():
+                self.hide()
             return
-        if operator:  # a staff member's or technician's own screen
-            self.text.setText(tr("{n} 秒后将自动退出登录。").format(n=seconds))
-            self.finish.setText(tr("退出登录"))
-        else:
-            self.text.setText(tr("您还在吗？{n} 秒后将结束办理，并清除您的全部信息。").format(n=seconds))
-            self.finish.setText(tr("结束办理"))
-        self.stay.setText(tr("继续办理"))
+        if tree != self._tree:
+            self._tree = tree
+            sync_children(self.root, tree.children, self.host)
         parent = self.parentWidget()
-        if parent is not None:
+        if parent is not None and self.geometry() != parent.rect():
             self.setGeometry(parent.rect())
-        self.raise_()
-        self.show()
+        if not self.isVisible():
+            self.raise_()
+            self.show()
+
+    def tree(self, m: SessionMachine) -> Node | None:
+        seconds = m.warning_left
+        if seconds is not None:
+            operator = m.state.operator_screen
+            if operator:  # a staff member's or technician's own screen
+                text, leave = tr("{n} 秒后将自动退出登录。").format(n=seconds), tr("退出登录")
+                action = Action.LOGOUT
+            else:
+                text = tr("您还在吗？{n} 秒后将结束办理，并清除您的全部信息。").format(n=seconds)
+                leave, action = tr("结束办理"), Action.FINISH_CONFIRM
+            return Node("box", "overlay", children=(
+                Label(str(seconds), "countdown", key="countdown", align="center",
+                      accessible=tr("剩余 {n} 秒").format(n=seconds)),
+                Label(text, "title", key="question", align="center"),
+                Row(Button(leave, action, stretch=1, role="quiet"),
+                    Button(tr("继续办理"), Action.STILL_HERE, primary=True, stretch=2),
+                    key="answers")))
+        if m.data.confirm_finish:
+            return Node("box", "overlay", children=(
+                Label(tr("结束办理将清除您已填写的信息和拍摄的材料，不能恢复。确定要结束吗？"), "title",
+                      key="question", align="center"),
+                Row(Button(tr("结束并清除"), Action.FINISH_CONFIRM, stretch=1, role="danger"),
+                    Button(tr("继续办理"), Action.STILL_HERE, primary=True, stretch=2),
+                    key="answers")))
+        return None
+
+    def wipe(self) -> None:
+        clear(self.root)
+        self._tree = None
+        self.hide()
 
     def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self.stay.click()
+        self.ctl.send(Tap(Action.STILL_HERE))  # a touch anywhere keeps the work
 
 
 class KioskWindow(QMainWindow):
@@ -158,7 +178,7 @@ class KioskWindow(QMainWindow):
         }
         self._factories = factories
         self.screens: dict[State, Screen] = {}
-        self.idle = IdleWarning(ctl, central)
+        self.idle = Overlay(ctl, central)
         self._look: tuple[bool, str] | None = None
         ctl.changed.connect(self.show_state)
         ctl.ended.connect(self.wipe)
@@ -185,7 +205,11 @@ class KioskWindow(QMainWindow):
             set_language(m.language)
             self.setWindowTitle(tr("自助服务终端"))
         self._look = look
-        self.setStyleSheet(self.theme().stylesheet())
+        theme = self.theme()
+        colors = theme.colors
+        if set_icon_colors(colors["primary"], colors["on_primary"], colors["disabled"]):
+            refresh_icons(self)
+        self.setStyleSheet(theme.stylesheet())
 
     def screen_for(self, state: State) -> Screen:
         screen = self.screens.get(state)
@@ -199,19 +223,29 @@ class KioskWindow(QMainWindow):
         self._apply_look()
         screen = self.screen_for(m.state)
         screen.show_state(m)
-        self.stack.setCurrentWidget(screen)
+        if self.stack.currentWidget() is not screen:
+            self.stack.setCurrentWidget(screen)
         step = ""
-        if m.state in JOURNEY:
-            step = tr("第 {i} 步，共 {n} 步").format(i=JOURNEY.index(m.state) + 1, n=len(JOURNEY))
+        progress = m.progress()
+        if progress is not None:
+            step = tr("第 {i} 步，共 {n} 步").format(i=progress[0], n=progress[1])
         role = {"staff": tr("工作人员模式"), "technician": tr("运维模式")}.get(m.desk.role, "")
-        self.step.setText("  ·  ".join(x for x in (role, step) if x))
-        self.idle.show_left(m.warning_left, m.state.operator_screen)
+        text = "  ·  ".join(x for x in (role, step) if x)
+        if self.step.text() != text:
+            self.step.setText(text)
+        self.idle.show_for(m)
+
+    def render_counts(self) -> tuple[int, int]:
+        """(widgets created, widgets updated) by every screen so far: the tests that prove an
+        event which changes nothing visible touches no widget read these."""
+        hosts = [s.host for s in self.screens.values()] + [self.idle.host]
+        return sum(h.created for h in hosts), sum(h.updated for h in hosts)
 
     def wipe(self, reason: str = "") -> None:
         """The session ended: drop every widget that showed citizen data."""
         for screen in self.screens.values():
             screen.wipe()
-        self.idle.hide()
+        self.idle.wipe()
         QApplication.clipboard().clear()
         self.show_state()
 
@@ -222,7 +256,7 @@ class KioskWindow(QMainWindow):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         central = self.centralWidget()
-        if central is not None:
+        if central is not None and self.idle.isVisible():
             self.idle.setGeometry(central.rect())
         if self._look is not None:
             sheet = self.theme().stylesheet()

@@ -56,6 +56,7 @@ class Controller(QObject):
         self._frame_pending = False
         self._polling = False
         self.errors: list[str] = []  # bugs reported by background work (selftest shows them)
+        self._shown_clock: tuple[object, ...] = ()
         self._tick = QTimer(self)
         self._tick.setInterval(500)
         self._tick.timeout.connect(lambda: self.send(Tick(time.monotonic())))
@@ -76,12 +77,17 @@ class Controller(QObject):
     # -- events in --
 
     def send(self, event: Event) -> None:
-        before = (self.machine.state, self.machine.warning_left)
+        """The machine handles the event; the window re-renders. Screens compare what they
+        would show with what they show, so an event that changes nothing visible touches no
+        widget; a clock tick re-renders only when what a tick can change did change."""
         effects = self.machine.handle(event)
         for effect in effects:
             self._run(effect)
-        if effects or not isinstance(event, Tick) or before != (self.machine.state,
-                                                                  self.machine.warning_left):
+        # Compared with what was last drawn, not with the moment before this tick: a
+        # deadline (the receipt's dwell) passes between ticks, in real time.
+        shown = self.machine.view_clock()
+        if not isinstance(event, Tick) or effects or shown != self._shown_clock:
+            self._shown_clock = shown
             self.changed.emit()
 
     def poll_devices(self) -> None:

@@ -65,6 +65,10 @@ class Driver:
     timeout_s: float = 20.0
     steps: list[Step] = field(default_factory=list)
     meter: StallMeter | None = None
+    # A finger rests this long between press and release (0: QTest's instant click). While
+    # it rests the event loop runs: device events and network results arrive meanwhile.
+    hold_ms: int = 0
+    taps: int = 0  # taps made; every one must reach its button (else JourneyError)
 
     @property
     def window(self) -> QWidget:
@@ -94,43 +98,77 @@ class Driver:
         self.wait_for(f"state {state.value}", lambda: self.state is state, timeout_s)
 
     def find(self, name: str, timeout_s: float = 2.0) -> QPushButton:
+        """The visible button called ``name`` now. Looked up afresh on every call: a handle
+        kept across an event-loop turn is exactly how a test would hide a lost tap."""
         deadline = time.monotonic() + timeout_s
         while True:
             process_events()
-            window = self.kiosk.window
-            screen = window.stack.currentWidget()
-            for root in (screen or window, window):
-                for b in root.findChildren(QPushButton, name):
-                    # A button just added to a layout is shown by a queued event.
-                    if b.isVisible():
-                        return b
+            b = self._visible(name)
+            if b is not None:
+                return b
             if time.monotonic() > deadline:
                 raise JourneyError(f"no visible button {name!r} on {self.state.value}")
             self.pump(20)
 
-    def tap(self, name: str) -> None:
-        b = self.find(name)
-        if not b.isEnabled():
-            raise JourneyError(f"button {name!r} is disabled on {self.state.value}")
-        parent = b.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
+    def _visible(self, name: str) -> QPushButton | None:
         window = self.kiosk.window
+        screen = window.stack.currentWidget()
+        for root in (screen or window, window):
+            for b in root.findChildren(QPushButton, name):
+                if b.isVisible():  # a button just added to a layout is shown by a queued event
+                    return b
+        return None
+
+    def tap(self, name: str) -> None:
+        """Touch the button as a person would: scrolled into view, after the screen has
+        settled (a person does not tap within the double-tap time of a screen change)."""
+        self.wait_for("the screen to settle", self.kiosk.machine.settled)
+        if name != "action:dismiss" and self.kiosk.machine.farewell() and \
+                self._visible(name) is None:
+            self.tap("action:dismiss")  # the next person touches the thank-you away first
         deadline = time.monotonic() + 2.0
-        # Scroll it into view first, as a person would. Content just built gets its size (and
-        # the scroll area its range) from queued layout events, so look again until the
-        # button's centre is on the window: a click off the window reaches nothing.
+        window = self.kiosk.window
+        # Content just built gets its size (and the scroll area its range) from queued layout
+        # events, so look again until the button's centre is on the window: a click off the
+        # window reaches nothing.
         while True:
-            if parent is not None:
-                parent.ensureWidgetVisible(b)
+            b = self.find(name)
+            if not b.isEnabled():
+                raise JourneyError(f"button {name!r} is disabled on {self.state.value}")
+            area = _scroll_area_of(b)
+            if area is not None:
+                area.ensureWidgetVisible(b)
             self.pump()
+            b = self.find(name)
             if window.rect().contains(b.mapTo(window, b.rect().center())):
                 break
             if time.monotonic() > deadline:
                 raise JourneyError(f"button {name!r} cannot be scrolled into view on "
                                    f"{self.state.value}")
-        QTest.mouseClick(b, Qt.MouseButton.LeftButton)
+        reached: list[bool] = []
+        b.clicked.connect(lambda *_: reached.append(True))
+        if self.hold_ms:
+            # Pressed and released on the window at one spot, as a finger: if the button
+            # under it were replaced meanwhile, the release would reach nothing.
+            spot = b.mapTo(window, b.rect().center())
+            QTest.mousePress(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                             spot)
+            self.pump(self.hold_ms)
+            QTest.mouseRelease(window.windowHandle(), Qt.MouseButton.LeftButton,
+                               Qt.KeyboardModifier.NoModifier, spot)
+        else:
+            QTest.mouseClick(b, Qt.MouseButton.LeftButton)  # no event-loop turn since lookup
         self.pump()
+        self.taps += 1
+        if not reached:
+            raise JourneyError(f"tap on {name!r} lost on {self.state.value}")
+
+    def search(self, query: str) -> None:
+        """搜索, then the letters on the pad (tiles come first on the matter screen)."""
+        if self._visible("key:A") is None:
+            self.tap("action:search_open")
+        for ch in query:
+            self.tap(f"key:{ch.upper()}")
 
     def type_into(self, name: str, text: str) -> None:
         screen = self.kiosk.window.stack.currentWidget() or self.kiosk.window
@@ -180,8 +218,7 @@ class Driver:
 
     def choose(self, query: str, impl_code: str) -> None:
         self.wait_state(State.CHOOSE_MATTER)
-        for ch in query:
-            self.tap(f"key:{ch.upper()}")
+        self.search(query)
         self.tap(f"action:select_matter:{impl_code}")
         self.wait_state(State.GUIDE)
         self.tap("action:next")
@@ -246,9 +283,13 @@ class Driver:
         self.wait_state(State.RECEIPT, timeout_s=60)
 
     def take_receipt(self) -> None:
-        self.wait_for("receipt printed", lambda: not self.kiosk.machine.data.printing)
-        if not self.kiosk.machine.data.printed:
-            raise JourneyError("receipt not printed: " + self.kiosk.machine.data.print_error)
+        m = self.kiosk.machine
+        self.wait_for("receipt printed", lambda: not m.data.printing)
+        if not m.data.printed:
+            raise JourneyError("receipt not printed: " + m.data.print_error)
+        # The receipt stays up long enough to take it before 去评价 may be tapped.
+        self.wait_for("receipt taken", m.receipt_ready)
+        self.wait_for("去评价 enabled", lambda: self.find("action:next").isEnabled())
 
     def login(self, role: str = "staff", pin: str | None = None) -> None:
         """The 工作人员 button, the role, the PIN on the digit pad (demo PINs by default)."""
@@ -271,6 +312,13 @@ class Driver:
         self.tap(f"action:rate:{level}")
         self.tap("action:confirm")
         self.wait_state(ends_on)
+
+
+def _scroll_area_of(w: QWidget) -> QScrollArea | None:
+    parent = w.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent
 
 
 def process_events() -> None:

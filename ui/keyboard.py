@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ui.offscreen import is_offscreen
+
 
 def plugin_present() -> bool:
     import PySide6
@@ -20,7 +22,7 @@ def plugin_present() -> bool:
 
 def setup_virtual_keyboard(language: str) -> bool:
     """Select the virtual keyboard input method unless the environment chose one."""
-    if os.environ.get("QT_QPA_PLATFORM", "") == "offscreen" or not plugin_present():
+    if is_offscreen() or not plugin_present():
         return False
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     if language == "zh_CN" and not os.environ.get("LC_ALL"):

@@ -97,6 +97,9 @@ def run(settings: Settings, fullscreen: bool | None = None) -> int:
         kiosk.window.show()
     kiosk.window.activateWindow()  # text fields get the focus (and the keyboard) without a WM
     QTimer.singleShot(0, services.start)  # after the first paint
+    from ui.signals import quit_on_signals
+
+    quit_on_signals(app)  # Ctrl-C in `make run`, SIGTERM from systemd: a clean stop
     from kiosk.watchdog import SystemdWatchdog
 
     watchdog = SystemdWatchdog(AFTER_PAINT_MS)  # READY=1 and WATCHDOG=1 under systemd

@@ -7,7 +7,6 @@ the real parts (simulated devices, embedded sandbox), for docs/screenshots and t
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,8 +79,7 @@ def capture(driver: object, out: Path, variant: str) -> list[Path]:
     d.wait_state(State.CHOOSE_MATTER)
     shot("choose_matter")
     matter = m.catalog.search("esf")[0]  # 存量房（二手房）买卖转移登记, by pinyin initials
-    for ch in "esf":
-        d.tap(f"key:{ch.upper()}")
+    d.search("esf")
     d.tap(f"action:select_matter:{matter.code}")
     d.wait_state(State.GUIDE)
     shot("guide")
@@ -124,7 +122,15 @@ def capture(driver: object, out: Path, variant: str) -> list[Path]:
     d.tap("action:rate:DISSATISFIED")
     d.tap("action:toggle_reason:LONG_WAIT")
     shot("rating")
-    # Walk away: the idle warning, then the wipe.
+    d.tap("action:confirm")
+    d.wait_state(State.ATTRACT)
+    shot("thanks")
+    sim.lift()
+    # The next citizen walks away after laying the card: the idle warning, then the wipe.
+    d.tap("action:start_apply")
+    d.wait_state(State.IDENTIFY)
+    sim.present()
+    d.wait_state(State.CHOOSE_MATTER)
     from kiosk.session.machine import Timeouts
 
     saved_timeouts = m.timeouts
@@ -197,6 +203,7 @@ def capture_staff(d: object, shot: object, variant: str) -> None:
     d.tap("action:back")
     d.tap("action:act_for")
     d.wait_state(State.AGENT)
+    d.tap("action:read_agent_card")
     sim.present(sim.cards[1])
     d.wait_for("agent card", lambda: bool(m.data.agent_form.get("certNo")))
     d.type_into("field:phone", "13900000009")
@@ -221,6 +228,7 @@ def capture_staff(d: object, shot: object, variant: str) -> None:
     d.wait_for("devices", lambda: m.desk.devices is not None)
     shot("tech_menu")
     d.tap("action:toggle_service")
+    d.tap("action:toggle_service")  # the second tap confirms
     d.wait_for("out of service", lambda: m.maintenance)
     d.tap("action:logout")
     d.wait_state(State.ATTRACT)
@@ -237,7 +245,9 @@ def capture_staff(d: object, shot: object, variant: str) -> None:
 
 
 def main() -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.offscreen import use_offscreen
+
+    use_offscreen()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--variant", choices=VARIANTS, action="append")

@@ -59,7 +59,9 @@ class SelftestReport:
 
 
 def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.offscreen import use_offscreen
+
+    use_offscreen()
     report = SelftestReport()
     with tempfile.TemporaryDirectory(prefix="kiosk-selftest-") as tmp:
         settings = selftest_settings(base, Path(tmp))

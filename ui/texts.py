@@ -62,6 +62,7 @@ def message(code: str) -> str:
         "UNSUPPORTED_CARD": tr("这种证件暂不支持，请到人工窗口办理"),
         "DISCONNECTED": tr("读卡器暂不可用，请联系工作人员，或点“重试”"),
         "qr_unknown": tr("这个二维码不是办件回执，请扫描回执上的二维码"),
+        "qr_not_identity": tr("这个二维码不能用来认证身份。请把身份证放在感应区；没带身份证请找工作人员帮办。"),
         "prefill_failed": tr("暂时无法自动获取您的信息，请手动填写"),
         "form_errors": tr("有几项需要修改，请看标红的提示"),
         "materials_missing": tr("还有必交材料没有拍摄"),
@@ -74,6 +75,8 @@ def message(code: str) -> str:
         "status_failed": tr("暂时无法查询，请稍后再试"),
         "not_found": tr("没有查到办件记录"),
         "capture_failed": tr("没有拍到材料，请重新放置后再拍"),
+        "page_limit": tr("这份材料的页数已满，请先删除不要的页再拍"),
+        "same_page": tr("这一页已经拍好了，请翻到下一页或换下一份材料"),
         "camera_unavailable": tr("高拍仪暂不可用，请联系工作人员"),
         "blur": tr("照片不清楚，请把材料放平，不要移动"),
         "glare": tr("有反光，请调整材料位置"),
@@ -90,6 +93,14 @@ def message(code: str) -> str:
     if ":" in code:
         return device_problem(code)
     return tr("出现问题，请重试或联系工作人员")
+
+
+# Message codes that report progress, not a problem: shown in the calm style.
+GOOD_NEWS = frozenset({"agent_card_read"})
+
+
+def message_style(code: str) -> str:
+    return "ok" if code in GOOD_NEWS else "error"
 
 
 def device_problem(reason: str) -> str:
@@ -117,11 +128,18 @@ def print_problem(code: str) -> str:
               "或请工作人员补打回执。").format(what=what)
 
 
-def field_error(code: str) -> str:
+def field_error(code: str, widget: str = "") -> str:
+    """The plain words for a field's error code; ``widget`` makes "wrong format" specific."""
     rule, _, limit = code.partition("|")
+    if rule in ("type", "pattern", "format"):
+        specific = {"number": tr("请输入数字，例如 5000"), "phone": tr("请输入 11 位手机号"),
+                    "date": tr("日期格式为 年-月-日，例如 2024-03-01")}.get(widget)
+        if specific:
+            return specific
     return {
         "required": tr("此项必填"),
-        "phone": tr("请输入11位手机号或带区号的电话"),
+        "chars": tr("请不要输入表情符号或特殊字符"),
+        "phone": tr("请输入 11 位手机号，或带区号的固定电话"),
         "date": tr("日期格式为 年-月-日，例如 2024-03-01"),
         "minLength": tr("至少 {n} 个字"),
         "maxLength": tr("最多 {n} 个字"),

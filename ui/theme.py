@@ -64,7 +64,7 @@ class Theme:
         return f"""
         QWidget {{ background: {c['bg']}; color: {c['fg']}; font-family: "{self.family}";
                    font-size: {f}px; }}
-        QLabel {{ background: transparent; }}
+        QLabel, QWidget#stretch {{ background: transparent; }}
         QLabel#title {{ font-size: {self.title_px}px; font-weight: bold; }}
         QLabel#hint {{ color: {c['muted']}; }}
         QLabel#error {{ color: {c['error']}; font-weight: bold; }}
@@ -72,7 +72,11 @@ class Theme:
         QLabel#source {{ color: {c['ok']}; font-size: {round(f * 0.8)}px; }}
         QFrame#panel, QLabel#panel {{ background: {c['panel']}; border: {border}px solid {c['border']};
                         border-radius: 10px; padding: 12px; }}
+        QFrame#panel QFrame {{ background: transparent; border: none; }}
+        QFrame#panel QFrame#panel {{ background: {c['panel']};
+                                   border: {border}px solid {c['border']}; }}
         QPushButton {{ min-height: {t}px; min-width: {t}px; padding: 6px 18px;
+                       qproperty-iconSize: {round(f * 1.3)}px {round(f * 1.3)}px;
                        background: {c['panel']}; border: {max(2, border)}px solid {c['primary']};
                        border-radius: 10px; color: {c['primary']}; font-weight: bold; }}
         QPushButton[primary="true"] {{ background: {c['primary']}; color: {c['on_primary']}; }}
@@ -85,9 +89,10 @@ class Theme:
                     border: {max(2, border)}px solid {c['border']}; border-radius: 8px;
                     background: #ffffff; color: #000000; }}
         QLineEdit[invalid="true"] {{ border-color: {c['error']}; }}
-        QScrollBar:vertical {{ width: {t // 2}px; }}
+        QScrollBar:vertical {{ width: 12px; background: transparent; }}
         QScrollBar::handle:vertical {{ min-height: {t}px; background: {c['border']};
-                                       border-radius: {t // 4}px; }}
+                                       border-radius: 6px; }}
+        QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
         QProgressBar {{ min-height: {t // 2}px; border: 1px solid {c['border']}; border-radius: 6px;
                         text-align: center; }}
         QProgressBar::chunk {{ background: {c['primary']}; }}

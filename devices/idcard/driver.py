@@ -338,12 +338,16 @@ class IdCardReader:
         return Result(fault=self._last_fault)
 
     def _info(self) -> DeviceInfo:
+        # The SAM ID starts with the module's version (GA 467: "05.01-…"); the line speed is
+        # the port's setting, not firmware.
+        version = self._sam_id.split("-", 1)[0] if self._sam_id else ""
         return DeviceInfo(model=MODEL, serial=self._sam_id, port=self.port_path,
-                          firmware=f"{self.baudrate} baud")
+                          firmware=f"SAM {version}" if version else "")
 
     def _status(self, availability: Availability, fault: Fault | None = None,
                 severity: Severity = Severity.OK) -> DeviceStatus:
-        media = {"card": self._card_state, "photo": self.photo_status}
+        media = {"card": self._card_state, "photo": self.photo_status,
+                 "link": f"{self.baudrate} baud"}
         return DeviceStatus(self.name, self.device_class, availability, severity, media,
                             self._info(), fault)
 

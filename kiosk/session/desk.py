@@ -6,6 +6,7 @@ as ``Desk`` effects and come back as ``NetworkResult(op=DeskOp value)``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from kiosk.privacy import mask_id_number, mask_name
@@ -137,7 +138,7 @@ class DeskStates:
             return self._go(State.IDENTIFY, fx.ReadCard())
         if e.action is Action.ACT_FOR:
             self.data.agent_form = {"kind": "CITIZEN_AGENT", "certType": "RESIDENT_ID_CARD"}
-            return self._go(State.AGENT, fx.ReadCard())
+            return self._go(State.AGENT)
         if e.action is Action.OPEN_QUEUE:
             self.desk.queue = None
             return self._go(State.STAFF_QUEUE, *self._load(DeskOp.QUEUE_ENTRIES))
@@ -151,18 +152,27 @@ class DeskStates:
     def _on_agent(self, e: Event) -> list[fx.Effect]:
         """代办: the agent's details, typed or read from the agent's own ID card."""
         d = self.data
-        if isinstance(e, CardRead):
+        # The agent's card is read only when staff ask for it: a card left on the reader
+        # (the applicant's, or the agent's again) must never overwrite what was typed.
+        if isinstance(e, CardRead) and d.reading_agent_card:
             c = e.citizen
+            d.reading_agent_card = False
             d.agent_form.update(name=c.name, certNo=c.cert_no, certType=c.cert_type)
             for key in ("name", "certNo", "certType"):
                 d.agent_errors.pop(key, None)
             d.message = "agent_card_read"
-            return [fx.ReadCard()]  # a wrong card can simply be replaced by the right one
-        if isinstance(e, CardFailed):
+            return [fx.StopReading()]
+        if isinstance(e, CardFailed) and d.reading_agent_card:
             d.message = e.code
-            return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
+            if e.code in CARD_RETRY_CODES:
+                return [fx.ReadCard()]
+            d.reading_agent_card = False
+            return []
         if not isinstance(e, Tap):
             return []
+        if e.action is Action.READ_AGENT_CARD:
+            d.reading_agent_card, d.message = True, ""
+            return [fx.ReadCard()]
         if e.action is Action.SET_FIELD:
             _set_field(d.agent_form, d.agent_errors, e.value)
         elif e.action is Action.NEXT:
@@ -171,7 +181,7 @@ class DeskStates:
                 d.message = "form_errors"
                 return []
             d.agent = agent_record(d.agent_form)
-            d.agent_form = {}
+            d.agent_form, d.reading_agent_card = {}, False
             # The agent lifts their card; the reader reports the applicant's card next.
             return self._go(State.IDENTIFY, fx.StopReading(), fx.ReadCard(), self.audit(
                 "staff.acting_for_citizen", agentKind=d.agent["kind"],
@@ -272,23 +282,44 @@ class DeskStates:
             elif e.op == DeskOp.SET_OUT_OF_SERVICE and e.ok and k.service_target is not None:
                 self.maintenance, k.service_target = k.service_target, None
                 k.notice = "out_of_service" if self.maintenance else "in_service"
+            elif e.op == DeskOp.SET_DEVICE_OFFLINE and e.ok and k.offline_target:
+                # Shown at once (the next device report confirms it): 启用 must not keep
+                # saying 已停用 for seconds.
+                name, offline = k.offline_target
+                k.offline_target = None
+                k.devices = [replace(r, offline=offline) if r.name == name else r
+                             for r in k.devices or ()]
+                return self._load(DeskOp.DEVICE_REPORTS)
             elif e.op in (DeskOp.SET_DEVICE_OFFLINE, DeskOp.DEVICE_TEST):
                 return self._load(DeskOp.DEVICE_REPORTS)
             return []
         if not isinstance(e, Tap):
             return []
         if e.action is Action.DEVICE_TEST and e.value:
+            if k.busy:
+                return []
+            k.confirm, k.notice_device = "", str(e.value)
             return self._call(DeskOp.DEVICE_TEST, str(e.value), self.actor)
         if e.action is Action.DEVICE_OFFLINE and e.value:
             report = next((r for r in k.devices or () if r.name == e.value), None)
-            if report is None:
+            if report is None or k.busy:
                 return []
+            if not report.offline and k.confirm != f"offline:{report.name}":
+                k.confirm = f"offline:{report.name}"  # taking a device away: a second tap
+                return []
+            k.confirm, k.notice_device = "", report.name
+            k.offline_target = (report.name, not report.offline)
             return self._call(DeskOp.SET_DEVICE_OFFLINE, report.name, not report.offline,
                               self.actor)
         if e.action is Action.TOGGLE_SERVICE and not k.busy:
+            if not self.maintenance and k.confirm != "service":
+                k.confirm = "service"  # citizens lose the kiosk: a second tap confirms
+                return []
+            k.confirm, k.notice_device = "", ""
             k.service_target = not self.maintenance
             return self._call(DeskOp.SET_OUT_OF_SERVICE, k.service_target, self.actor)
         if e.action is Action.EXPORT_DIAG:
+            k.confirm, k.notice_device = "", ""
             return self._call(DeskOp.EXPORT_DIAGNOSTICS, self.actor)
         if e.action is Action.REFRESH and not k.busy:
             return self._load(DeskOp.DEVICE_REPORTS)

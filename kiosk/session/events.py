@@ -32,7 +32,9 @@ class Action(StrEnum):
     RATE = "rate"  # value: satisfaction enum name
     TOGGLE_REASON = "toggle_reason"  # value: reason code
     SKIP = "skip"
-    FINISH = "finish"  # leave now: wipe and back to attract
+    FINISH = "finish"  # leave now: asks first when work would be lost, then wipes
+    FINISH_CONFIRM = "finish_confirm"  # yes, end and wipe (the answer to FINISH's question)
+    DISMISS = "dismiss"  # close the thank-you shown on the home screen after a session
     STILL_HERE = "still_here"  # answer to the idle warning
     RETRY = "retry"
     # staff and technician mode
@@ -43,6 +45,7 @@ class Action(StrEnum):
     LOGOUT = "logout"
     ASSIST = "assist"  # 帮办: a citizen journey with staff beside (manual entry allowed)
     ACT_FOR = "act_for"  # 代办: record who acts on the applicant's behalf first
+    READ_AGENT_CARD = "read_agent_card"  # 代办: read the agent's own card, once
     MANUAL_ENTRY = "manual_entry"  # type the applicant's identity instead of reading a card
     OPEN_QUEUE = "open_queue"
     OPEN_REPRINT = "open_reprint"

@@ -26,6 +26,27 @@ class FieldSpec:
     description: str = ""
     integer: bool = False
     multiline: bool = False
+    max_length: int = 0  # the schema's maxLength, else a sane default for the widget
+
+    @property
+    def input_kind(self) -> str:
+        """Which on-screen keyboard layout fits: digits for numbers and phones, the ID
+        layout (digits and X) for certificate numbers, text otherwise."""
+        if self.widget in ("phone", "number"):
+            return "digits"
+        if self.widget == "date":
+            return "date"
+        if self.key.lower().endswith("certno") or self.key.lower() in ("idno", "idnumber"):
+            return "id"
+        return "text"
+
+
+# Longest text a field takes when the schema gives no maxLength: enough for any real value,
+# short enough that a stuck key or a pasted novel is refused at the field.
+DEFAULT_MAX_LENGTH = {"text": 50, "address": 120, "phone": 20, "number": 20, "date": 10}
+# Emoji, control and private-use characters belong in no name, number or address.
+_UNWANTED = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\ue000-\uf8ff"
+                       "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\U000e0000-\U000e007f]")
 
 
 def field_specs(schema: Mapping[str, Any]) -> list[FieldSpec]:
@@ -64,11 +85,15 @@ def _spec(key: str, prop: Mapping[str, Any], required: bool) -> FieldSpec:
             widget = "address"
         else:
             widget = "text"
+    limit = prop.get("maxLength")
+    max_length = limit if isinstance(limit, int) and limit > 0 else \
+        DEFAULT_MAX_LENGTH.get(str(widget), 0)
     return FieldSpec(key=key, title=str(prop.get("title", key)), widget=str(widget),
                      required=required, choices=choices,
                      description=str(prop.get("description", "")),
                      integer=kind == "integer",
-                     multiline=bool(isinstance(ui, Mapping) and ui.get("multiline")))
+                     multiline=bool(isinstance(ui, Mapping) and ui.get("multiline")),
+                     max_length=max_length)
 
 
 def convert(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -120,6 +145,12 @@ def validate(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, 
     for spec in field_specs(schema):
         value = data.get(spec.key)
         if value is None or spec.key in errors:
+            continue
+        if isinstance(value, str) and _UNWANTED.search(value):
+            errors[spec.key] = "chars"
+            continue
+        if isinstance(value, str) and spec.max_length and len(value) > spec.max_length:
+            errors[spec.key] = f"maxLength|{spec.max_length}"
             continue
         if spec.widget == "phone" and not PHONE_RE.match(str(value)):
             errors[spec.key] = "phone"

@@ -40,12 +40,13 @@ from kiosk.session.forms import PHONE_RE, field_specs, validate
 from kiosk.session.gating import APPLY, QUERY, REQUIRED, service_problems
 from kiosk.session.identity import CARD_RETRY_CODES
 from kiosk.session.model import DeskData, PrefillValue, SessionData, SubmitOutcome
-from kiosk.session.states import KioskMode, State
+from kiosk.session.navmap import STEPS, BackTo, back_state, next_state, progress
+from kiosk.session.states import SETTLE_GUARDED, KioskMode, State
 
-DELIVERY_MODES = ("WINDOW_PICKUP", "EXPRESS", "ELECTRONIC")
 BAD_RATINGS = ("DISSATISFIED", "VERY_DISSATISFIED")
 RATINGS = ("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED") + BAD_RATINGS
-OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"  # a technician took the kiosk out of service
+OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"
+MAX_PAGES = 20  # pages of one material when the catalog names no limit  # a technician took the kiosk out of service
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,13 @@ class Timeouts:
     elderly_factor: float = 2.0
     operator_s: float = 180.0  # staff/technician screens: then logged out (and warned first)
     login_s: float = 45.0  # the PIN pad: back to the home screen, typed digits forgotten
+    # A second tap of a double tap lands on the next screen at the same spot: navigation
+    # taps this soon after a screen appeared are ignored (touch-ux: double-tap interval).
+    settle_s: float = 0.4
+    # The receipt stays until the citizen has had time to see the case number and password.
+    receipt_dwell_s: float = 4.0
+    # After rating (or 完成 without rating) the home screen says thank you this long.
+    farewell_s: float = 6.0
 
     def idle(self, elderly: bool) -> float:
         return self.idle_s * (self.elderly_factor if elderly else 1.0)
@@ -74,7 +82,8 @@ class SessionMachine(DeskStates):
         self.default_elderly = elderly_default
         self.face_check = face_check
         self.clock = clock
-        self.state = State.ATTRACT
+        self.entered_at = clock()
+        self._state = State.ATTRACT
         self.data = SessionData()
         self.desk = DeskData()  # the logged-in staff member's or technician's screens
         self.language = language
@@ -84,6 +93,79 @@ class SessionMachine(DeskStates):
         self.warning_left: int | None = None  # seconds shown in the idle warning
         self.last_activity = clock()
         self.ended_reason = ""
+        self.ignored_taps = 0  # taps dropped by the settle guard (tests and selftest read it)
+        self._farewell, self._farewell_at = "", 0.0
+        # One handler per state; a test checks that none is missing.
+        self.handlers: dict[State, Callable[[Event], list[fx.Effect]]] = {
+            State.ATTRACT: self._on_attract, State.IDENTIFY: self._on_identify,
+            State.FACE_CHECK: self._on_face_check, State.CHOOSE_MATTER: self._on_choose_matter,
+            State.GUIDE: self._on_guide, State.CONSENT: self._on_consent,
+            State.FORM: self._on_form, State.MATERIALS: self._on_materials,
+            State.DELIVERY: self._on_delivery, State.REVIEW: self._on_review,
+            State.SUBMITTING: self._on_submitting, State.RECEIPT: self._on_receipt,
+            State.RATING: self._on_rating, State.STATUS_QUERY: self._on_status_query,
+            State.STATUS_RESULT: self._on_status_result, State.LOGIN: self._on_login,
+            State.STAFF_MENU: self._on_staff_menu, State.AGENT: self._on_agent,
+            State.MANUAL_ID: self._on_manual_id, State.STAFF_QUEUE: self._on_staff_queue,
+            State.STAFF_REPRINT: self._on_staff_reprint, State.TECH_MENU: self._on_tech_menu,
+        }
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @state.setter
+    def state(self, state: State) -> None:
+        if state is not self._state:
+            self.entered_at = self.clock()
+        self._state = state
+
+    def progress(self) -> tuple[int, int] | None:
+        """(N, M) for "第 N 步，共 M 步" on the current screen, from the navigation map."""
+        return progress(self.state, self)
+
+    def settled(self) -> bool:
+        """True once a navigation tap on this screen is taken as meant for it."""
+        return self.clock() - self.entered_at >= self.timeouts.settle_s
+
+    def receipt_ready(self) -> bool:
+        """The citizen may leave the receipt: printing is over and it was on screen long
+        enough to be read (a double tap on 确认提交 must not skip it)."""
+        return (self.state is State.RECEIPT and not self.data.printing
+                and self.clock() - self.entered_at >= self.timeouts.receipt_dwell_s)
+
+    def farewell(self) -> str:
+        """"rated" or "finished" while the home screen thanks the citizen who just left
+        (their data is already wiped), else ""."""
+        if self.state is not State.ATTRACT or not self._farewell:
+            return ""
+        if self.clock() - self._farewell_at >= self.timeouts.farewell_s:
+            return ""
+        return self._farewell
+
+    def _close_farewell(self, keep_language: bool = False) -> None:
+        """The next person starts in the kiosk's default language and look (staff who stay
+        logged in keep theirs)."""
+        self._farewell = ""
+        if not keep_language:
+            self.language = self.default_language
+        self.elderly = self.default_elderly
+
+    def has_work(self) -> bool:
+        """Would ending now throw away something the citizen (or staff) typed, chose or
+        photographed that is not stored yet?"""
+        d = self.data
+        if d.outcome is not None:  # stored and receipted: nothing is lost by leaving
+            return False
+        return bool(d.matter_code or d.form or any(d.pages.values()) or d.agent
+                    or any(v for k, v in d.agent_form.items() if k not in ("kind", "certType"))
+                    or any(v for k, v in d.manual.items() if k != "certType"))
+
+    def view_clock(self) -> tuple[object, ...]:
+        """What a clock tick can change on screen; the window redraws on a tick only when
+        this changed."""
+        return (self.state, self.warning_left, self.receipt_ready(), self.data.confirm_finish,
+                self.farewell())
 
     # -- what the UI reads --
 
@@ -107,6 +189,15 @@ class SessionMachine(DeskStates):
             return KioskMode.OUT_OF_SERVICE
         return KioskMode.IN_SERVICE
 
+    def page_limit(self, material_code: str = "") -> int:
+        """Most pages one material takes (the catalog's ``maxPages``, else 20)."""
+        m, code = self.matter, material_code or self.data.material_code
+        if m is not None:
+            for mat in m.materials:
+                if mat.code == code and mat.max_pages:
+                    return mat.max_pages
+        return MAX_PAGES
+
     def materials_to_capture(self) -> list[str]:
         m = self.matter
         if m is None:
@@ -121,9 +212,21 @@ class SessionMachine(DeskStates):
         if isinstance(event, Tap):
             self.last_activity = self.clock()
             self.warning_left = None
+            if event.action in SETTLE_GUARDED and not self.settled():
+                self.ignored_taps += 1
+                return []  # the second tap of a double tap, landing on the new screen
             # Nothing interrupts a submission: its outcome must reach the receipt and audit.
             leaving = self.state is not State.SUBMITTING
+            if event.action is Action.FINISH_CONFIRM and self.state.holds_citizen_data \
+                    and leaving:
+                return self._end("finished")  # the answer to "end and wipe?" or the idle warning
+            if self.data.confirm_finish:
+                self.data.confirm_finish = False  # any other answer keeps the work
+                return []
             if event.action is Action.FINISH and self.state.holds_citizen_data and leaving:
+                if self.has_work():
+                    self.data.confirm_finish = True  # ask first: 继续办理 is the default
+                    return []
                 return self._end("finished")
             if event.action is Action.LOGOUT and leaving and (
                     self.desk.role or self.state is State.LOGIN):
@@ -138,11 +241,11 @@ class SessionMachine(DeskStates):
                 return []
             if event.op in fx.DESK_OPS:
                 self._desk_result(event)
-        handler = getattr(self, "_on_" + self.state.value)
-        result: list[fx.Effect] = handler(event)
-        return result
+        return self.handlers[self.state](event)
 
     def _tick(self, now: float) -> list[fx.Effect]:
+        if self._farewell and not self.farewell():
+            self._close_farewell()
         if not self.state.idle_timed:
             self.warning_left = None
             return []
@@ -165,9 +268,45 @@ class SessionMachine(DeskStates):
         return []
 
     def _go(self, state: State, *effects: fx.Effect) -> list[fx.Effect]:
+        """Show ``state``: the leave hook of the current step and the enter hook of the new
+        one (navigation map) run around the given effects."""
+        hooks: list[fx.Effect] = []
+        old = STEPS.get(self.state)
+        if old is not None and old.leave and state is not self.state:
+            hooks += self._hook(old.leave)
         self.state = state
         self.data.message = ""
-        return [*effects, fx.Speak(state.value)]
+        new = STEPS.get(state)
+        if new is not None and new.enter:
+            hooks += self._hook(new.enter)
+        return [*hooks, *effects, fx.Speak(state.value)]
+
+    def forward(self, *effects: fx.Effect) -> list[fx.Effect]:
+        """On to the next step of this journey (navigation map)."""
+        nxt = next_state(self.state, self)
+        if nxt is None:
+            return self._end("finished")
+        return self._go(nxt, *effects)
+
+    def back(self, *effects: fx.Effect) -> list[fx.Effect]:
+        """One step back (navigation map): the previous step, or the end of the session."""
+        where = back_state(self.state, self)
+        if where is BackTo.END:
+            return [*effects, *self._end("cancelled")]
+        if where is BackTo.NOWHERE:
+            return list(effects)
+        assert isinstance(where, State)
+        return self._go(where, *effects)
+
+    def _hook(self, name: str) -> list[fx.Effect]:
+        hooks: dict[str, Callable[[], list[fx.Effect]]] = {
+            "start_card_reading": lambda: [fx.ReadCard()],
+            "stop_reading": lambda: [fx.StopReading()],
+            "start_materials": self._start_materials,
+            "stop_preview": lambda: [fx.StopPreview()],
+            "start_delivery": self._start_delivery,
+        }
+        return hooks[name]()
 
     def _end(self, reason: str) -> list[fx.Effect]:
         """The session is over: every piece of citizen data is dropped. After a session a
@@ -180,6 +319,8 @@ class SessionMachine(DeskStates):
         role = self.desk.role
         to_menu = bool(role) and reason == "cancelled" and self.state is State.AGENT \
             and self.data.agent is None
+        # Thanks (and "take your card and receipt") for whoever leaves with a receipt.
+        thanks = reason in ("rated", "finished") and self.data.outcome is not None
         self.data.wipe()
         if to_menu:
             home = HOME[role]
@@ -192,12 +333,13 @@ class SessionMachine(DeskStates):
             if role and reason not in ("idle", "logout"):
                 self.desk.login_role, home = role, State.LOGIN
         self.state = home
-        if home is State.ATTRACT:  # staff keep the language they chose
-            self.language = self.default_language
-        self.elderly = self.default_elderly
         self.warning_left = None
         self.ended_reason = reason
         self.last_activity = self.clock()
+        self._farewell = reason if home is State.ATTRACT and thanks else ""
+        self._farewell_at = self.last_activity
+        if not self._farewell:  # else the thank-you is in the language of who just left
+            self._close_farewell(keep_language=home is not State.ATTRACT)
         effects += [fx.StopReading(), fx.StopPreview(), fx.SessionEnded(reason)]
         if home is State.ATTRACT:
             effects.append(fx.WatchQr())
@@ -212,14 +354,17 @@ class SessionMachine(DeskStates):
     def _on_attract(self, e: Event) -> list[fx.Effect]:
         services = self.services()
         if isinstance(e, Tap):
+            if self._farewell:
+                self._close_farewell()  # the first touch clears the thank-you, nothing more
+                return []
             if e.action is Action.TOGGLE_ELDERLY:
                 self.elderly = not self.elderly
             elif e.action is Action.SET_LANGUAGE and e.value in ("zh_CN", "en"):
                 self.language = str(e.value)
             elif e.action is Action.START_APPLY and not services[APPLY]:
-                return self._go(State.IDENTIFY, fx.ReadCard())
+                return self._go(State.IDENTIFY)
             elif e.action is Action.START_QUERY and not services[QUERY]:
-                return self._go(State.STATUS_QUERY, fx.ReadCard())
+                return self._go(State.STATUS_QUERY)
             elif e.action is Action.STAFF_ENTRY:
                 self.desk.wipe()
                 return self._go(State.LOGIN, fx.StopReading())
@@ -240,14 +385,18 @@ class SessionMachine(DeskStates):
                 self.data.message = "applicant_is_agent"  # 代办: the applicant's own card
                 return [fx.ReadCard()]
             self.data.citizen = e.citizen
-            nxt = State.FACE_CHECK if self.face_check else State.CHOOSE_MATTER
-            return self._go(nxt, fx.StopReading(), self._identified())
+            return self.forward(self._identified())
         if isinstance(e, CardFailed):
             self.data.message = e.code
             return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
+        if isinstance(e, QrScanned):
+            # A code identifies nobody here (yet): say so, and keep waiting for the card —
+            # the scan ended this round of reading.
+            self.data.message = "qr_not_identity"
+            return [fx.ReadCard()]
         if isinstance(e, Tap):
             if e.action is Action.BACK:
-                return self._end("cancelled")
+                return self.back()
             if e.action is Action.RETRY:
                 self.data.message = ""
                 return [fx.ReadCard()]
@@ -258,9 +407,9 @@ class SessionMachine(DeskStates):
 
     def _on_face_check(self, e: Event) -> list[fx.Effect]:
         if isinstance(e, Tap) and e.action in (Action.NEXT, Action.SKIP):
-            return self._go(State.CHOOSE_MATTER)
+            return self.forward()
         if isinstance(e, Tap) and e.action is Action.BACK:
-            return self._end("cancelled")
+            return self.back()
         return []
 
     def _on_choose_matter(self, e: Event) -> list[fx.Effect]:
@@ -269,36 +418,37 @@ class SessionMachine(DeskStates):
                 self.data.search = str(e.value or "")
             elif e.action is Action.SELECT_MATTER and self.catalog.get(str(e.value)):
                 self.data.matter_code = str(e.value)
-                return self._go(State.GUIDE)
+                return self.forward()
             elif e.action is Action.BACK:
-                return self._end("cancelled")
+                return self.back()
         return []
 
     def _on_guide(self, e: Event) -> list[fx.Effect]:
         if isinstance(e, Tap):
             if e.action is Action.NEXT:
-                return self._go(State.CONSENT)
+                return self.forward()
             if e.action is Action.BACK:
                 self.data.matter_code = ""
-                return self._go(State.CHOOSE_MATTER)
+                return self.back()
         return []
 
     def _on_consent(self, e: Event) -> list[fx.Effect]:
         if not isinstance(e, Tap):
             return []
         d = self.data
+        if e.action in (Action.AGREE, Action.DECLINE):
+            self._identity_defaults()
         if e.action is Action.AGREE and d.citizen is not None:
             d.consented, d.consent_id = True, secrets.token_hex(16)  # replaced by the platform's
             d.prefill_loading = True
-            return self._go(State.FORM, fx.FetchPrefill(d.matter_code, d.citizen, d.consent_id),
-                            self.audit("citizen.prefill_consented", implCode=d.matter_code))
+            return self.forward(fx.FetchPrefill(d.matter_code, d.citizen, d.consent_id),
+                                self.audit("citizen.prefill_consented", implCode=d.matter_code))
         if e.action is Action.DECLINE:
             # Data sharing refused: the citizen fills everything and hands in every material.
             d.consented, d.consent_id, d.prefill, d.exempted = False, "", {}, set()
-            return self._go(State.FORM,
-                            self.audit("citizen.prefill_declined", implCode=d.matter_code))
+            return self.forward(self.audit("citizen.prefill_declined", implCode=d.matter_code))
         if e.action is Action.BACK:
-            return self._go(State.GUIDE)
+            return self.back()
         return []
 
     def _on_form(self, e: Event) -> list[fx.Effect]:
@@ -338,25 +488,59 @@ class SessionMachine(DeskStates):
             if d.form_errors:
                 d.message = "form_errors"
                 return []
-            return self._enter_materials()
+            return self.forward()
         elif e.action is Action.BACK:
-            return self._go(State.CONSENT)
+            return self.back()
         return []
 
-    def _enter_materials(self) -> list[fx.Effect]:
+    def _identity_defaults(self) -> None:
+        """Fields that ask for the applicant's own identity (``x-prefill: person.name`` …)
+        start with what the card (or the staff-typed entry) said: that is the citizen's own
+        data, not shared data, so it is filled whether or not sharing was agreed."""
+        d, matter = self.data, self.matter
+        if matter is None or d.citizen is None:
+            return
+        known = {"person.name": d.citizen.name, "person.certNo": d.citizen.cert_no,
+                 "person.householdAddress": d.citizen.address}
+        props = matter.form_schema.get("properties") or {}
+        for key, prop in props.items():
+            source = prop.get("x-prefill") if isinstance(prop, dict) else None
+            value = known.get(str(source)) if source else None
+            if value and not d.form.get(key):
+                d.form[key] = value
+
+    def _residence_address(self) -> str:
+        """The address the citizen's form already holds (prefilled by data sharing with
+        consent, or typed): the express address starts from it."""
+        matter = self.matter
+        if matter is None or not self.data.consented:
+            return ""
+        props = matter.form_schema.get("properties") or {}
+        for key, prop in props.items():
+            source = str(prop.get("x-prefill", "")) if isinstance(prop, dict) else ""
+            if source in ("person.residenceAddress", "person.householdAddress") and \
+                    self.data.form.get(key):
+                return str(self.data.form[key])
+        return ""
+
+    def _start_materials(self) -> list[fx.Effect]:
+        """Entering the materials step: the first material still missing is current."""
         todo = self.materials_to_capture()
-        if not todo:
-            return self._go(State.DELIVERY)
         missing = [c for c in todo if not self.data.pages.get(c)]
         self.data.material_code = (missing or todo)[0]
-        return self._go(State.MATERIALS, fx.StartPreview(self.data.material_code))
+        return [fx.StartPreview(self.data.material_code)]
 
     def _on_materials(self, e: Event) -> list[fx.Effect]:
         d, matter = self.data, self.matter
         assert matter is not None
         if isinstance(e, CaptureDone):
             if e.page is not None and e.material_code in self.materials_to_capture():
-                d.pages.setdefault(e.material_code, []).append(e.page)
+                pages = d.pages.setdefault(e.material_code, [])
+                if len(pages) >= self.page_limit(e.material_code):
+                    e.page.wipe()  # not kept: the citizen must delete a page first
+                    d.capture_problem = "page_limit"
+                    return []
+                pages.append(e.page)
                 d.capture_problem = ""
             else:
                 d.capture_problem = e.problem or "capture_failed"
@@ -367,6 +551,9 @@ class SessionMachine(DeskStates):
             d.material_code, d.capture_problem = str(e.value), ""
             return [fx.StartPreview(d.material_code)]
         if e.action is Action.CAPTURE and d.material_code:
+            if len(d.pages.get(d.material_code) or []) >= self.page_limit():
+                d.capture_problem = "page_limit"
+                return []
             if self.device_problems.get("camera"):
                 d.capture_problem = "camera_unavailable"
                 return []
@@ -387,9 +574,17 @@ class SessionMachine(DeskStates):
             if missing:
                 d.message = "materials_missing"
                 return []
-            return self._go(State.DELIVERY, fx.StopPreview())
+            return self.forward()
         if e.action is Action.BACK:
-            return self._go(State.FORM, fx.StopPreview())
+            return self.back()
+        return []
+
+    def _start_delivery(self) -> list[fx.Effect]:
+        """One way to get the result: it is chosen already (the citizen only checks it)."""
+        matter = self.matter
+        if matter is not None and len(matter.delivery_modes) == 1 and \
+                not self.data.delivery_mode:
+            return self._on_delivery(Tap(Action.SET_DELIVERY, matter.delivery_modes[0]))
         return []
 
     def _on_delivery(self, e: Event) -> list[fx.Effect]:
@@ -404,6 +599,9 @@ class SessionMachine(DeskStates):
                 phone = form_phone(d.form)
                 if phone:
                     d.address.setdefault("phone", phone)
+                home = self._residence_address()
+                if home:
+                    d.address.setdefault("addressDetail", home)
         elif e.action is Action.SET_ADDRESS:
             key, text = e.value
             d.address[key] = text
@@ -417,10 +615,9 @@ class SessionMachine(DeskStates):
                 if d.address_errors:
                     d.message = "form_errors"
                     return []
-            return self._go(State.REVIEW)
+            return self.forward()
         elif e.action is Action.BACK:
-            return self._enter_materials() if self.materials_to_capture() \
-                else self._go(State.FORM)
+            return self.back()
         return []
 
     def _on_review(self, e: Event) -> list[fx.Effect]:
@@ -437,7 +634,7 @@ class SessionMachine(DeskStates):
             return [fx.Submit(build_application(matter, d, channel), files),
                     fx.Speak("submitting")]
         if e.action is Action.BACK:
-            return self._go(State.DELIVERY)
+            return self.back()
         return []
 
     def _on_submitting(self, e: Event) -> list[fx.Effect]:
@@ -484,8 +681,8 @@ class SessionMachine(DeskStates):
         if isinstance(e, Tap):
             if e.action is Action.RETRY and not d.printing:
                 return self._print(receipt_content(matter, d))
-            if e.action is Action.NEXT and not d.printing:
-                return self._go(State.RATING)
+            if e.action is Action.NEXT and self.receipt_ready():
+                return self.forward()
         return []
 
     def _on_rating(self, e: Event) -> list[fx.Effect]:
@@ -545,12 +742,12 @@ class SessionMachine(DeskStates):
                                                          password=payload.password),
                         self.audit("citizen.status_queried", by="receipt_qr")]
             d.message = "qr_unknown"
-            return []
+            return [fx.ReadCard()]  # the scan ended this round: keep waiting for card or code
         if isinstance(e, CardFailed):
             d.message = e.code
             return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
         if isinstance(e, Tap) and e.action is Action.BACK:
-            return self._end("cancelled")
+            return self.back()
         return []
 
     def _on_status_result(self, e: Event) -> list[fx.Effect]:

@@ -91,10 +91,12 @@ class SessionData:
     status_result: dict[str, Any] | None = None
     status_error: str = ""
     message: str = ""  # one plain message for the current screen (card lifted, …)
+    confirm_finish: bool = False  # 结束办理 was tapped: the kiosk asks before wiping
     # 代办: the contract's Agent object once confirmed, and the values being typed for it
     agent: dict[str, Any] | None = None
     agent_form: dict[str, str] = field(default_factory=dict)
     agent_errors: dict[str, str] = field(default_factory=dict)
+    reading_agent_card: bool = False  # staff asked to read the agent's card: one read
     manual: dict[str, str] = field(default_factory=dict)  # identity typed by staff
     manual_errors: dict[str, str] = field(default_factory=dict)
 
@@ -126,6 +128,8 @@ class DeskData:
     notice: str = ""  # outcome of the last operation: a code
     notice_ok: bool = True
     notice_detail: str = ""  # e.g. a device test's one-line result, the bundle's path
+    notice_device: str = ""  # the device the notice is about (shown in its own panel)
+    offline_target: tuple[str, bool] | None = None  # device being taken out / back in
     service_target: bool | None = None  # out of service (True) or back, while being stored
 
     def wipe(self) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from kiosk.session.events import Action
+
 
 class State(StrEnum):
     ATTRACT = "attract"
@@ -48,15 +50,20 @@ class State(StrEnum):
 OPERATOR_SCREENS = frozenset({State.LOGIN, State.STAFF_MENU, State.STAFF_QUEUE,
                               State.STAFF_REPRINT, State.TECH_MENU})
 
-# The main line of the application journey, for the progress bar on screen.
-JOURNEY: tuple[State, ...] = (
-    State.IDENTIFY, State.CHOOSE_MATTER, State.CONSENT, State.FORM, State.MATERIALS,
-    State.DELIVERY, State.REVIEW, State.RECEIPT, State.RATING,
-)
-
 
 class KioskMode(StrEnum):
     IN_SERVICE = "IN_SERVICE"
     OUT_OF_SERVICE = "OUT_OF_SERVICE"
     IN_SESSION = "IN_SESSION"
     MAINTENANCE = "MAINTENANCE"
+
+
+# Taps that move between screens or end a session: ignored for ``Timeouts.settle_s`` after a
+# screen appears, because a double tap's second touch lands on the new screen's button at
+# the same spot (确认提交 → 去评价 skipped the receipt). Typing and choosing are not guarded.
+SETTLE_GUARDED = frozenset({
+    Action.NEXT, Action.BACK, Action.CONFIRM, Action.AGREE, Action.DECLINE, Action.SKIP,
+    Action.START_APPLY, Action.START_QUERY, Action.SELECT_MATTER, Action.FINISH,
+    Action.FINISH_CONFIRM, Action.ASSIST, Action.ACT_FOR, Action.OPEN_QUEUE,
+    Action.OPEN_REPRINT, Action.STAFF_ENTRY, Action.LOGOUT, Action.MANUAL_ENTRY,
+})

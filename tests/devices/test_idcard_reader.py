@@ -55,6 +55,9 @@ def test_reader_info_carries_the_sam_id(reader: IdCardReader) -> None:
     assert status.availability is Availability.READY
     assert status.info.serial == "05.01-20101111-0012345678-0999999999"
     assert "not installed" in status.media["photo"]
+    # The technician's 固件 is the SAM's version; the line speed is the link's, not firmware.
+    assert status.info.firmware == "SAM 05.01"
+    assert status.media["link"].endswith(" baud")
 
 
 def test_no_card_times_out(reader: IdCardReader) -> None:

@@ -37,7 +37,7 @@ def fictitious_id(first17: str = "99010119900101002") -> str:
 @pytest.fixture
 def m(clock: Clock) -> SessionMachine:
     return SessionMachine(catalog(), Timeouts(idle_s=60, warning_s=15, elderly_factor=2,
-                                              operator_s=120), clock=clock)
+                                              operator_s=120, settle_s=0, receipt_dwell_s=0), clock=clock)
 
 
 def desk_calls(effects: list[fx.Effect]) -> list[tuple[DeskOp, tuple[Any, ...]]]:
@@ -140,9 +140,10 @@ def test_agent_from_the_agents_card_then_applicant_and_agent_in_application(
     m.handle(Tap(Action.ACT_FOR))
     assert m.state is State.AGENT
     agent_card = Citizen(name="测试王五", cert_no=fictitious_id("99010119800101003"))
-    effects = m.handle(CardRead(agent_card))
-    assert m.data.agent_form["name"] == "测试王五"
-    assert any(isinstance(e, fx.ReadCard) for e in effects)  # another card may replace it
+    effects = m.handle(Tap(Action.READ_AGENT_CARD))  # staff ask for the agent's card
+    assert any(isinstance(e, fx.ReadCard) for e in effects)
+    m.handle(CardRead(agent_card))
+    assert m.data.agent_form["name"] == "测试王五" and m.data.message == "agent_card_read"
     m.handle(Tap(Action.NEXT))
     assert m.data.agent_errors == {"phone": "required", "relation": "required"}
     m.handle(Tap(Action.SET_FIELD, ("phone", "13900000009")))
@@ -159,6 +160,22 @@ def test_agent_from_the_agents_card_then_applicant_and_agent_in_application(
                             "certType": "RESIDENT_ID_CARD", "certNo": agent_card.cert_no,
                             "phone": "13900000009", "staffId": None, "relation": "配偶"}
     assert app["applicant"]["certNo"] == TEST_CITIZEN.cert_no
+
+
+def test_a_card_lying_on_the_reader_never_overwrites_the_typed_agent(m: SessionMachine) -> None:
+    """代办 seen at the screen: the agent changed three times as cards were laid down."""
+    login(m)
+    effects = m.handle(Tap(Action.ACT_FOR))
+    assert not any(isinstance(e, fx.ReadCard) for e in effects)  # nothing read unasked
+    typed = fictitious_id("99010119850101004")
+    m.handle(Tap(Action.SET_FIELD, ("name", "测试赵六")))
+    m.handle(Tap(Action.SET_FIELD, ("certNo", typed)))
+    m.handle(CardRead(TEST_CITIZEN))  # the applicant's card, laid too early
+    assert m.data.agent_form["certNo"] == typed and m.data.agent_form["name"] == "测试赵六"
+    m.handle(Tap(Action.READ_AGENT_CARD))
+    m.handle(CardRead(Citizen(name="测试王五", cert_no=fictitious_id("99010119800101003"))))
+    m.handle(CardRead(TEST_CITIZEN))  # a second card after the one read asked for
+    assert m.data.agent_form["name"] == "测试王五"
 
 
 def test_hall_staff_agent_needs_a_staff_number(m: SessionMachine) -> None:
@@ -404,6 +421,8 @@ def test_reprint_refused_with_the_printer_reason_while_paper_is_out(m: SessionMa
 def test_technician_takes_the_kiosk_out_of_service_and_citizens_see_it(
         m: SessionMachine) -> None:
     login(m, "technician")
+    assert m.handle(Tap(Action.TOGGLE_SERVICE)) == []  # the first tap only asks
+    assert m.desk.confirm == "service" and not m.maintenance
     effects = m.handle(Tap(Action.TOGGLE_SERVICE))
     assert desk_calls(effects) == [(DeskOp.SET_OUT_OF_SERVICE, (True, "technician"))]
     assert not m.maintenance  # only once the setting is stored
@@ -425,10 +444,16 @@ def test_device_offline_toggles_from_the_current_report(m: SessionMachine) -> No
     login(m, "technician")
     printer = DeviceReport("printer", "printer", "simulated", "READY", "ok", offline=False)
     m.handle(NetworkResult(DeskOp.DEVICE_REPORTS, True, [printer]))
+    assert m.handle(Tap(Action.DEVICE_OFFLINE, "printer")) == []  # the first tap only asks
     assert desk_calls(m.handle(Tap(Action.DEVICE_OFFLINE, "printer"))) == [
         (DeskOp.SET_DEVICE_OFFLINE, ("printer", True, "technician"))]
     effects = m.handle(NetworkResult(DeskOp.SET_DEVICE_OFFLINE, True))
     assert desk_calls(effects) == [(DeskOp.DEVICE_REPORTS, ())]
+    # Shown as taken offline at once, before the next report confirms it.
+    assert [r.offline for r in m.desk.devices or ()] == [True]
+    # Putting it back needs no confirmation: nothing is lost by it.
+    assert desk_calls(m.handle(Tap(Action.DEVICE_OFFLINE, "printer"))) == [
+        (DeskOp.SET_DEVICE_OFFLINE, ("printer", False, "technician"))]
 
 
 def test_device_test_outcome_is_shown_as_a_line(m: SessionMachine) -> None:

@@ -27,7 +27,8 @@ from tests.session.fixtures import TEST_CITIZEN, catalog
 
 @pytest.fixture
 def m(clock: Clock) -> SessionMachine:
-    return SessionMachine(catalog(), Timeouts(idle_s=60, warning_s=15, elderly_factor=2),
+    return SessionMachine(catalog(), Timeouts(idle_s=60, warning_s=15, elderly_factor=2,
+                                                    settle_s=0, receipt_dwell_s=0),
                           clock=clock)
 
 
@@ -81,7 +82,7 @@ def test_reader_hardware_fault_stops_reading_until_retry(m: SessionMachine) -> N
 
 
 def test_face_check_step_when_enabled(clock: Clock) -> None:
-    m = SessionMachine(catalog(), face_check=True, clock=clock)
+    m = SessionMachine(catalog(), Timeouts(settle_s=0), face_check=True, clock=clock)
     m.handle(Tap(Action.START_APPLY))
     m.handle(CardRead(TEST_CITIZEN))
     assert m.state is State.FACE_CHECK
@@ -365,10 +366,31 @@ def test_attract_never_times_out(m: SessionMachine, clock: Clock) -> None:
     assert m.handle(Tick(clock.now)) == [] and m.state is State.ATTRACT
 
 
-def test_finish_anywhere_wipes(m: SessionMachine) -> None:
+def test_finish_with_work_asks_first_and_wipes_only_when_confirmed(m: SessionMachine) -> None:
     to_form(m)
-    effects = m.handle(Tap(Action.FINISH))
+    m.handle(Tap(Action.SET_FIELD, ("phone", "13800000000")))
+    assert m.handle(Tap(Action.FINISH)) == [] and m.data.confirm_finish
+    assert m.handle(Tap(Action.STILL_HERE)) == []  # 继续办理: the default answer
+    assert not m.data.confirm_finish and m.data.form["phone"] == "13800000000"
+    m.handle(Tap(Action.FINISH))
+    effects = m.handle(Tap(Action.FINISH_CONFIRM))
     assert fx.SessionEnded in kinds(effects) and m.data.citizen is None
+
+
+def test_finish_confirmation_is_not_given_by_a_stray_tap(m: SessionMachine) -> None:
+    """A second tap of a double tap lands wherever: only the explicit answer ends."""
+    to_form(m)
+    m.handle(Tap(Action.FINISH))
+    assert m.handle(Tap(Action.NEXT)) == [] and m.state is State.FORM
+    assert m.data.citizen is not None and not m.data.confirm_finish
+
+
+def test_finish_before_anything_was_chosen_ends_at_once(m: SessionMachine) -> None:
+    m.handle(Tap(Action.START_APPLY))
+    m.handle(CardRead(TEST_CITIZEN))
+    assert m.state is State.CHOOSE_MATTER
+    effects = m.handle(Tap(Action.FINISH))
+    assert fx.SessionEnded in kinds(effects) and m.state is State.ATTRACT
 
 
 def test_status_query_by_card(m: SessionMachine) -> None:
@@ -429,3 +451,96 @@ def test_session_data_repr_shows_no_citizen_data(m: SessionMachine) -> None:
     text = repr(m.data) + str(m.data)
     assert TEST_CITIZEN.cert_no not in text and "13800000000" not in text
     assert "测试张三" not in text
+
+
+def _rated_in_english(m: SessionMachine) -> None:
+    m.handle(Tap(Action.SET_LANGUAGE, "en"))
+    to_review(m)
+    m.handle(Tap(Action.CONFIRM))
+    m.handle(NetworkResult("submit", True, SubmitOutcome("cid-1", True, "app_1")))
+    m.handle(NetworkResult("print", True))
+    m.handle(Tap(Action.NEXT))
+    m.handle(Tap(Action.RATE, "VERY_SATISFIED"))
+    m.handle(Tap(Action.CONFIRM))
+
+
+def test_after_rating_the_home_screen_thanks_in_the_citizens_language_with_data_wiped(
+        m: SessionMachine) -> None:
+    _rated_in_english(m)
+    assert m.state is State.ATTRACT and m.farewell() == "rated"
+    assert m.data.citizen is None and not m.data.pages  # nothing of theirs is left
+    assert m.language == "en"  # thanked in the language they chose
+    # The first touch only clears the thank-you: the next person starts from the home screen.
+    assert m.handle(Tap(Action.START_APPLY)) == []
+    assert m.state is State.ATTRACT and m.farewell() == "" and m.language == "zh_CN"
+    m.handle(Tap(Action.START_APPLY))
+    assert m.state is State.IDENTIFY
+
+
+def test_the_thank_you_goes_by_itself_and_the_kiosk_returns_to_its_default_look(
+        m: SessionMachine, clock: Clock) -> None:
+    m.handle(Tap(Action.TOGGLE_ELDERLY))
+    _rated_in_english(m)
+    assert m.farewell() == "rated" and m.elderly
+    clock.now += m.timeouts.farewell_s
+    m.handle(Tick(clock.now))
+    assert m.farewell() == "" and m.language == "zh_CN" and not m.elderly
+
+
+def test_walking_away_gets_no_thank_you(m: SessionMachine, clock: Clock) -> None:
+    m.handle(Tap(Action.SET_LANGUAGE, "en"))
+    to_review(m)
+    clock.now += 120
+    m.handle(Tick(clock.now))
+    assert m.state is State.ATTRACT and m.farewell() == "" and m.language == "zh_CN"
+
+
+def test_a_matter_with_one_way_to_get_the_result_has_it_chosen_on_arrival(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.START_APPLY))
+    m.handle(CardRead(TEST_CITIZEN))
+    m.handle(Tap(Action.SELECT_MATTER, "TEST-GT-002"))  # window pickup only, no materials
+    m.handle(Tap(Action.NEXT))
+    m.handle(Tap(Action.AGREE))
+    m.handle(Tap(Action.SET_FIELD, ("shopName", "测试小店")))
+    m.handle(Tap(Action.NEXT))
+    assert m.state is State.DELIVERY and m.data.delivery_mode == "WINDOW_PICKUP"
+    m.handle(Tap(Action.NEXT))
+    assert m.state is State.REVIEW
+
+
+def test_a_matter_with_several_ways_leaves_the_choice_to_the_citizen(m: SessionMachine) -> None:
+    to_form(m)
+    m.handle(Tap(Action.SET_FIELD, ("phone", "13800000000")))
+    m.handle(Tap(Action.SET_FIELD, ("amount", "5000")))
+    m.handle(Tap(Action.NEXT))
+    m.handle(CaptureDone("M-CONTRACT", Page(b"\xff\xd8jpeg\xff\xd9", 10, 10)))
+    m.handle(Tap(Action.NEXT))
+    assert m.state is State.DELIVERY and m.data.delivery_mode == ""
+
+
+def test_a_code_scanned_while_waiting_for_the_card_says_why_and_keeps_reading(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.START_APPLY))
+    effects = m.handle(QrScanned("https://example.invalid/eid?token=1"))
+    assert m.state is State.IDENTIFY and m.data.message == "qr_not_identity"
+    assert fx.ReadCard in kinds(effects)  # no dead end: the card still works
+    m.handle(CardRead(TEST_CITIZEN))
+    assert m.state is State.CHOOSE_MATTER
+
+
+def test_a_malformed_code_on_the_home_screen_is_ignored_and_the_next_one_works(
+        m: SessionMachine) -> None:
+    assert fx.WatchQr in kinds(m.handle(QrScanned("http://[x/q/abcdef?pw=1234")))
+    assert m.state is State.ATTRACT
+    m.handle(QrScanned("https://zwfw.example.gov.cn/uap/q/app_12345678?pw=K7Q2M9"))
+    assert m.state is State.STATUS_RESULT
+
+
+def test_a_code_that_is_no_receipt_in_the_status_query_keeps_listening(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.START_QUERY))
+    effects = m.handle(QrScanned("http://[x/q/abcdef?pw=1234"))
+    assert m.data.message == "qr_unknown" and fx.ReadCard in kinds(effects)
+    m.handle(QrScanned("https://zwfw.example.gov.cn/uap/q/app_12345678?pw=K7Q2M9"))
+    assert m.state is State.STATUS_RESULT

@@ -38,6 +38,11 @@ def test_happy_path_delivers_application_prints_receipt_and_rates(stack: Driver)
     texts = widget_texts(d.window)
     assert any("已收件" in t for t in texts) and not any("已受理" in t for t in texts)
     d.rate()
+    texts = widget_texts(d.window)  # thanked, and nothing of theirs left on screen
+    assert any("感谢您的评价" in t for t in texts)
+    assert not any(citizen.name in t or citizen.cert_no in t for t in texts)
+    d.tap("action:dismiss")
+    d.wait_for("home", lambda: d._visible("action:start_apply") is not None)
     checks = check_outcome(d.kiosk.services, 1)
     assert all(c["ok"] for c in checks.values()), checks
     dump = d.kiosk.services.sandbox.storage.dump()

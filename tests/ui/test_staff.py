@@ -54,6 +54,7 @@ def test_staff_acts_for_a_citizen_and_the_agent_reaches_platform_and_receipt(
     d.login("staff")
     d.tap("action:act_for")
     d.wait_state(State.AGENT)
+    d.tap("action:read_agent_card")  # asked for: a card left on the reader is not taken
     sim.present(agent)  # the agent lays their own card: name and number filled
     d.wait_for("agent card", lambda: d.kiosk.machine.data.agent_form.get("certNo")
                == agent.id_number)
@@ -194,6 +195,9 @@ def test_technician_prints_a_test_page_and_takes_the_kiosk_out_of_service(
     assert d.kiosk.machine.desk.notice == "device_test", d.kiosk.machine.desk.notice
     assert len(engine.jobs) == jobs + 1
     assert any("test page printed" in t for t in widget_texts(d.window))
+    d.tap("action:toggle_service")  # one tap only asks: a brushed button stops no hall
+    d.wait_for("asked", lambda: any("再点一次确认暂停服务" in t for t in widget_texts(d.window)))
+    assert not d.kiosk.machine.maintenance
     d.tap("action:toggle_service")
     d.wait_for("out of service", lambda: d.kiosk.machine.maintenance)
     d.tap("action:logout")

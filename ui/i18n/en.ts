@@ -17,11 +17,23 @@
     </message>
     <message>
         <source>结束办理</source>
-        <translation>Finish</translation>
+        <translation>End session</translation>
+    </message>
+    <message>
+        <source>剩余 {n} 秒</source>
+        <translation>{n} s left</translation>
     </message>
     <message>
         <source>继续办理</source>
         <translation>Continue</translation>
+    </message>
+    <message>
+        <source>结束办理将清除您已填写的信息和拍摄的材料，不能恢复。确定要结束吗？</source>
+        <translation>Ending now clears what you have filled in and the pages you photographed. This cannot be undone. End now?</translation>
+    </message>
+    <message>
+        <source>结束并清除</source>
+        <translation>End and clear</translation>
     </message>
     <message>
         <source>自助服务终端</source>
@@ -44,6 +56,10 @@
         <translation>Staff</translation>
     </message>
     <message>
+        <source>感谢使用</source>
+        <translation>Thank you</translation>
+    </message>
+    <message>
         <source>本机暂停服务，请到人工窗口办理。给您带来不便，敬请谅解。</source>
         <translation>This kiosk is out of service. Please go to a service window. We apologise for the inconvenience.</translation>
     </message>
@@ -54,6 +70,22 @@
     <message>
         <source>办理业务</source>
         <translation>Apply for a service</translation>
+    </message>
+    <message>
+        <source>感谢您的评价！</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <source>感谢您的使用！</source>
+        <translation>Thank you for using the kiosk!</translation>
+    </message>
+    <message>
+        <source>请取走您的身份证、材料原件和回执。凭回执上的二维码或查询密码可随时查询办理进度。</source>
+        <translation>Please take your ID card, your original documents and the receipt. The QR code or the query password on the receipt shows the progress at any time.</translation>
+    </message>
+    <message>
+        <source>返回首页</source>
+        <translation>Home</translation>
     </message>
     <message>
         <source>可办理 {n} 项事项，支持拼音首字母搜索</source>
@@ -86,6 +118,10 @@
     <message>
         <source>申请人：{name}  {cert}</source>
         <translation>Applicant: {name}  {cert}</translation>
+    </message>
+    <message>
+        <source>代办人：{name}  {cert}（{kind}）</source>
+        <translation>Agent: {name}  {cert} ({kind})</translation>
     </message>
     <message>
         <source>{name}：已拍 {n} 页</source>
@@ -124,6 +160,10 @@
         <translation>Saving and sending your application, please stay…</translation>
     </message>
     <message>
+        <source>办件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
         <source>去评价</source>
         <translation>Rate the service</translation>
     </message>
@@ -134,10 +174,6 @@
     <message>
         <source>收件待上传：网络暂时不可用，申请已安全保存在本机，联网后自动上传。</source>
         <translation>Received, pending upload: the network is unavailable. Your application is stored safely on this kiosk and will be uploaded automatically.</translation>
-    </message>
-    <message>
-        <source>办件编号：{ref}</source>
-        <translation>Reference: {ref}</translation>
     </message>
     <message>
         <source>查询密码：{pw}</source>
@@ -168,20 +204,32 @@
         <translation>Submit rating</translation>
     </message>
     <message>
+        <source>{name}，您好：</source>
+        <translation>Hello, {name}:</translation>
+    </message>
+    <message>
         <source>正在查询…</source>
         <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>{name} 的办件：</source>
+        <translation>Applications of {name}:</translation>
     </message>
     <message>
         <source>办件：{name}</source>
         <translation>Application: {name}</translation>
     </message>
     <message>
-        <source>状态：{s}</source>
-        <translation>Status: {s}</translation>
+        <source>统一收件码：{p}</source>
+        <translation>Unified receipt code: {p}</translation>
     </message>
     <message>
-        <source>编号：{ref}</source>
-        <translation>Reference: {ref}</translation>
+        <source>申请人：{n}</source>
+        <translation>Applicant: {n}</translation>
+    </message>
+    <message>
+        <source>状态：{s}</source>
+        <translation>Status: {s}</translation>
     </message>
     <message>
         <source>承诺办结：{t}</source>
@@ -244,8 +292,8 @@
         <translation>Delivery address (postage paid by the government)</translation>
     </message>
     <message>
-        <source>请将身份证平放在下方感应区，读卡时不要移动。也可以出示电子身份证二维码。</source>
-        <translation>Lay your ID card flat on the reader below and keep it still. You can also show your electronic ID QR code.</translation>
+        <source>请将身份证平放在下方感应区，读卡时不要移动。</source>
+        <translation>Lay your ID card flat on the reader below and keep it still while it is read.</translation>
     </message>
     <message>
         <source>代办人已登记。请放申请人本人的身份证（代办人请先取走自己的证件）。</source>
@@ -268,10 +316,6 @@
         <translation>Opening the document camera…</translation>
     </message>
     <message>
-        <source>{name}：免交（已通过数据共享获取）</source>
-        <translation>{name}: not needed (obtained through data sharing)</translation>
-    </message>
-    <message>
         <source>（非必交）</source>
         <translation> (optional)</translation>
     </message>
@@ -288,16 +332,36 @@
         <translation>Lay &quot;{name}&quot; flat in the capture area; the photo is taken automatically when it is still. Photograph one page at a time.</translation>
     </message>
     <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>删除第 {n} 页</source>
+        <translation>Delete page {n}</translation>
+    </message>
+    <message>
+        <source>前几页</source>
+        <translation>Earlier pages</translation>
+    </message>
+    <message>
+        <source>后几页</source>
+        <translation>Later pages</translation>
+    </message>
+    <message>
         <source>您可以继续办理，未拍摄的材料请在领取结果时带原件到窗口交验。</source>
         <translation>You can continue; bring the originals of the documents not photographed to the window when you collect the result.</translation>
     </message>
     <message>
-        <source>立即拍照</source>
-        <translation>Take photo now</translation>
+        <source>免交（已通过数据共享获取）：</source>
+        <translation>Not needed (obtained through data sharing): </translation>
     </message>
     <message>
-        <source>重拍第 {n} 页</source>
-        <translation>Retake page {n}</translation>
+        <source>“{name}”最多 {n} 页，已拍满。如需更换，请先删除不要的页。</source>
+        <translation>“{name}” takes at most {n} pages and is full. To replace a page, delete it first.</translation>
+    </message>
+    <message>
+        <source>立即拍照</source>
+        <translation>Take photo now</translation>
     </message>
     <message>
         <source>输入事项名称或拼音首字母，如 gjj</source>
@@ -316,8 +380,28 @@
         <translation>Life events</translation>
     </message>
     <message>
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>删除一个字母</source>
+        <translation>Delete a letter</translation>
+    </message>
+    <message>
         <source>没有找到相关事项，请换个说法或到人工窗口咨询</source>
         <translation>No service found. Try other words or ask at the service window.</translation>
+    </message>
+    <message>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>第 {i} 页，共 {n} 页</source>
+        <translation>Page {i} of {n}</translation>
+    </message>
+    <message>
+        <source>下一页</source>
+        <translation>Next page</translation>
     </message>
     <message>
         <source>一件事 · 多个部门一次办</source>
@@ -512,6 +596,10 @@
         <translation>This QR code is not an application receipt. Please scan the QR code on your receipt.</translation>
     </message>
     <message>
+        <source>这个二维码不能用来认证身份。请把身份证放在感应区；没带身份证请找工作人员帮办。</source>
+        <translation>This code cannot identify you. Please lay your ID card on the reader; without your card, ask the staff for help.</translation>
+    </message>
+    <message>
         <source>暂时无法自动获取您的信息，请手动填写</source>
         <translation>Your information could not be fetched automatically. Please fill it in.</translation>
     </message>
@@ -558,6 +646,14 @@
     <message>
         <source>没有拍到材料，请重新放置后再拍</source>
         <translation>No document was captured. Lay it down again and retry.</translation>
+    </message>
+    <message>
+        <source>这份材料的页数已满，请先删除不要的页再拍</source>
+        <translation>This document has all its pages. Delete a page before taking another</translation>
+    </message>
+    <message>
+        <source>这一页已经拍好了，请翻到下一页或换下一份材料</source>
+        <translation>This page is already taken. Turn to the next page or place the next document</translation>
     </message>
     <message>
         <source>高拍仪暂不可用，请联系工作人员</source>
@@ -610,6 +706,22 @@
     <message>
         <source>回执打印机{what}，暂时无法打印。您的申请已保存，请记下上面的编号和查询密码，或请工作人员补打回执。</source>
         <translation>Receipt printer: {what}, so nothing can be printed now. Your application is saved: write down the reference and query password above, or ask staff to reprint the receipt.</translation>
+    </message>
+    <message>
+        <source>请输入数字，例如 5000</source>
+        <translation>Enter a number, e.g. 5000</translation>
+    </message>
+    <message>
+        <source>请输入 11 位手机号</source>
+        <translation>Enter an 11-digit mobile number</translation>
+    </message>
+    <message>
+        <source>请不要输入表情符号或特殊字符</source>
+        <translation>Please do not enter emoji or special characters</translation>
+    </message>
+    <message>
+        <source>请输入 11 位手机号，或带区号的固定电话</source>
+        <translation>Enter an 11-digit mobile number or a landline with area code</translation>
     </message>
     <message>
         <source>证件号码不正确，请与证件核对</source>
@@ -864,10 +976,6 @@
         <translation>Required</translation>
     </message>
     <message>
-        <source>请输入11位手机号或带区号的电话</source>
-        <translation>Enter an 11-digit mobile number or a landline with area code</translation>
-    </message>
-    <message>
         <source>日期格式为 年-月-日，例如 2024-03-01</source>
         <translation>Date as year-month-day, e.g. 2024-03-01</translation>
     </message>
@@ -1004,8 +1112,16 @@
         <translation>Enter your PIN ({a}–{b} digits)</translation>
     </message>
     <message>
+        <source>删除一位</source>
+        <translation>Delete a digit</translation>
+    </message>
+    <message>
         <source>正在验证…</source>
         <translation>Checking …</translation>
+    </message>
+    <message>
+        <source>已输入 {n} 位</source>
+        <translation>{n} digits entered</translation>
     </message>
     <message>
         <source>已登录：工作人员。协助或代他人办理的每一步都会记入审计日志。</source>
@@ -1084,8 +1200,8 @@
         <translation>Relation to the applicant (e.g. spouse, child)</translation>
     </message>
     <message>
-        <source>请代办人将本人身份证放在感应区，可自动填写姓名和证件号码；也可手工录入。申请人的身份证在下一步读取。</source>
-        <translation>Agent: place your own ID card on the reader to fill in name and number, or type them. The applicant&apos;s card is read in the next step.</translation>
+        <source>申请人 {who} · 办件编号 {ref} · {state}</source>
+        <translation>Applicant {who} · Case {ref} · {state}</translation>
     </message>
     <message>
         <source>请先核验申请人的证件原件，再录入。录入的身份记为“工作人员核验”。</source>
@@ -1094,6 +1210,14 @@
     <message>
         <source>正在读取…</source>
         <translation>Loading …</translation>
+    </message>
+    <message>
+        <source>请代办人将本人身份证放在感应区，再点“读取代办人身份证”，可自动填写姓名和证件号码；也可手工录入。申请人的身份证在下一步读取。</source>
+        <translation>Ask the agent to place their own ID card on the reader and tap “Read the agent&apos;s ID card” to fill in name and number, or type them. The applicant&apos;s card is read in the next step.</translation>
+    </message>
+    <message>
+        <source>读取代办人身份证</source>
+        <translation>Read the agent&apos;s ID card</translation>
     </message>
     <message>
         <source>待上传 {p} 件，发送中 {s} 件，被退回 {d} 件</source>
@@ -1150,10 +1274,6 @@
     <message>
         <source>已收件</source>
         <translation>Received</translation>
-    </message>
-    <message>
-        <source>申请人 {who} · 编号 {ref} · {state}</source>
-        <translation>Applicant {who} · no. {ref} · {state}</translation>
     </message>
     <message>
         <source>补打回执（副本）</source>
@@ -1232,6 +1352,10 @@
         <translation>Take out of service</translation>
     </message>
     <message>
+        <source>再点一次确认暂停服务</source>
+        <translation>Tap again to stop service</translation>
+    </message>
+    <message>
         <source>导出诊断包</source>
         <translation>Export diagnostics</translation>
     </message>
@@ -1260,6 +1384,10 @@
         <translation>firmware</translation>
     </message>
     <message>
+        <source>正在测试，请按提示操作（扫码器：请在 30 秒内扫描任意二维码）…</source>
+        <translation>Testing, follow the prompts (scanner: scan any QR code within 30 s)…</translation>
+    </message>
+    <message>
         <source>测试</source>
         <translation>Test</translation>
     </message>
@@ -1270,6 +1398,10 @@
     <message>
         <source>停用</source>
         <translation>Disable</translation>
+    </message>
+    <message>
+        <source>再点一次确认停用</source>
+        <translation>Tap again to take offline</translation>
     </message>
 </context>
 </TS>

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
-
-from kiosk.privacy import mask_id_number
+from kiosk.privacy import mask_id_number, mask_name
 from kiosk.session import Action, SessionMachine
 from kiosk.session.application import material_plan
 from kiosk.session.forms import field_specs
 from ui.i18n import tr
-from ui.screens.base import Screen, label, panel
+from ui.screens.base import Screen
 from ui.texts import (
     BAD_REASONS,
     RATING_LEVELS,
+    agent_kind,
     bad_reason,
     case_status,
     delivery_mode,
@@ -24,15 +23,7 @@ from ui.texts import (
     rating_level,
     time_limit,
 )
-
-
-def row(*widgets: QWidget) -> QWidget:
-    holder = QWidget()
-    lay = QHBoxLayout(holder)
-    lay.setContentsMargins(0, 0, 0, 0)
-    for w in widgets:
-        lay.addWidget(w)
-    return holder
+from ui.view import Busy, Button, Grid, Image, Label, Node, Panel, Row
 
 
 class ReviewScreen(Screen):
@@ -42,97 +33,146 @@ class ReviewScreen(Screen):
     def next_label(self) -> str:
         return tr("确认提交")
 
-    def build(self, m: SessionMachine) -> None:
+    def body(self, m: SessionMachine) -> list[Node]:
         matter, d = m.matter, m.data
         if matter is None or d.citizen is None:
-            return
-        self.content.addWidget(panel(
-            label(tr("事项：{name}").format(name=matter.name)),
-            label(tr("申请人：{name}  {cert}").format(name=d.citizen.name,
-                                                  cert=mask_id_number(d.citizen.cert_no)))))
+            return []
+        who = [Label(tr("事项：{name}").format(name=matter.name), key="matter"),
+               Label(tr("申请人：{name}  {cert}").format(name=d.citizen.name,
+                                                     cert=mask_id_number(d.citizen.cert_no)),
+                     key="applicant")]
+        if d.agent:
+            who.append(Label(tr("代办人：{name}  {cert}（{kind}）").format(
+                name=mask_name(str(d.agent.get("name", ""))),
+                cert=mask_id_number(str(d.agent.get("certNo", ""))),
+                kind=agent_kind(str(d.agent.get("kind", "")))), key="agent"))
+        out: list[Node] = [Panel(*who, key="who")]
         values = []
         for spec in field_specs(matter.form_schema):
             value = d.form.get(spec.key)
             if value in (None, ""):
                 continue
             shown = dict(spec.choices).get(str(value), str(value))
-            values.append(label(f"{spec.title}：{shown}"))
+            values.append(Label(f"{spec.title}：{shown}", key=f"value:{spec.key}"))
         if values:
-            self.content.addWidget(panel(*values))
+            out.append(Panel(*values, key="values"))
         mats = []
         for item in material_plan(matter, d):
+            key = f"material:{item['name']}"
             if item["submission"] == "ELECTRONIC_FILE":
-                mats.append(label(tr("{name}：已拍 {n} 页").format(name=item["name"],
-                                                               n=item["count"])))
+                mats.append(Label(tr("{name}：已拍 {n} 页").format(name=item["name"],
+                                                               n=item["count"]), key=key))
             elif item["submission"] == "PAPER_AT_WINDOW":
-                mats.append(label(tr("{name}：领取结果时在窗口交验原件").format(name=item["name"])))
+                mats.append(Label(tr("{name}：领取结果时在窗口交验原件").format(name=item["name"]),
+                                  key=key))
             else:
-                mats.append(label(tr("{name}：免交").format(name=item["name"])))
+                mats.append(Label(tr("{name}：免交").format(name=item["name"]), key=key))
         if mats:
-            self.content.addWidget(panel(*mats))
+            out.append(Panel(*mats, key="materials"))
         where = delivery_mode(d.delivery_mode)
         if d.delivery_mode == "EXPRESS":
             where += "：" + d.address.get("addressDetail", "")
-        self.content.addWidget(panel(label(tr("领取方式：{m}").format(m=where)),
-                                     label(tr("承诺时限：{t}").format(
-                                         t=time_limit(matter.promised_days)))))
+        out.append(Panel(Label(tr("领取方式：{m}").format(m=where), key="delivery"),
+                         Label(tr("承诺时限：{t}").format(t=time_limit(matter.promised_days)),
+                               key="limit"), key="when"))
         printer = m.device_problems.get("printer")
         if printer:
-            self.content.addWidget(label(
+            out.append(Label(
                 device_problem("printer:" + printer) + " " +
-                tr("您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下；也可请工作人员补打回执。"), "error"))
+                tr("您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下；也可请工作人员补打回执。"),
+                "error", key="printer"))
         if d.submit_error:
-            self.content.addWidget(label(message(d.submit_error), "error"))
-            self.content.addWidget(self.button(tr("重试"), Action.RETRY))
+            out.append(Label(message(d.submit_error), "error", key="submit-error"))
+            out.append(Button(tr("重试"), Action.RETRY))
+        return out
 
 
 class SubmittingScreen(Screen):
     nav_back = False
 
-    def build(self, m: SessionMachine) -> None:
-        bar = QProgressBar()
-        bar.setRange(0, 0)  # busy: the time depends on the network and the pages
-        self.content.addWidget(bar)
-        self.content.addWidget(label(tr("正在保存并上传您的申请，请不要离开…"), "hint"))
+    def body(self, m: SessionMachine) -> list[Node]:
+        return [Busy(), Label(tr("正在保存并上传您的申请，请不要离开…"), "hint", key="hint")]
+
+
+def receipt_qr_png(ref: str, password: str) -> bytes:
+    """The receipt's QR code on screen too (a citizen without the paper can photograph it)."""
+    if not password:
+        return b""
+    import io
+
+    import segno
+
+    from kiosk.qr_payload import receipt_url
+
+    try:
+        url = receipt_url(ref, password)
+    except ValueError:
+        return b""
+    buf = io.BytesIO()
+    segno.make_qr(url, error="m").save(buf, kind="png", scale=5, border=2)
+    return buf.getvalue()
+
+
+def case_ref_label() -> str:
+    """One name for the case number, on the receipt screen, the printed receipt and the
+    status query alike."""
+    return tr("办件编号")
 
 
 class ReceiptScreen(Screen):
     nav_back = False
     nav_next = True
 
+    def __init__(self, ctl) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctl)
+        self._qr: tuple[tuple[str, str], bytes] = (("", ""), b"")
+
     def next_label(self) -> str:
         return tr("去评价")
 
-    def next_enabled(self, m: SessionMachine) -> bool:
-        return not m.data.printing
+    def wipe(self) -> None:
+        super().wipe()
+        self._qr = (("", ""), b"")
 
-    def build(self, m: SessionMachine) -> None:
-        out = m.data.outcome
-        if out is None:
-            return
-        if out.delivered:
-            state = label(tr("已收件：您的申请已提交到政务服务平台，等待部门受理。"), "ok")
-            ref = out.application_id or out.client_application_id
-        else:
-            state = label(tr("收件待上传：网络暂时不可用，申请已安全保存在本机，联网后自动上传。"),
-                          "error")
-            ref = out.client_application_id
-        self.content.addWidget(state)
-        facts = [label(tr("办件编号：{ref}").format(ref=ref))]
-        if out.query_password:
-            facts.append(label(tr("查询密码：{pw}").format(pw=out.query_password)))
-        self.content.addWidget(panel(*facts))
+    def next_enabled(self, m: SessionMachine) -> bool:
+        return m.receipt_ready()
+
+    def body(self, m: SessionMachine) -> list[Node]:
+        out_ = m.data.outcome
+        if out_ is None:
+            return []
         d = m.data
+        if out_.delivered:
+            state = Label(tr("已收件：您的申请已提交到政务服务平台，等待部门受理。"), "ok", key="state")
+            ref = out_.application_id or out_.client_application_id
+        else:
+            state = Label(tr("收件待上传：网络暂时不可用，申请已安全保存在本机，联网后自动上传。"),
+                          "error", key="state")
+            ref = out_.client_application_id
+        out: list[Node] = []
+        if d.citizen is not None:
+            out.append(Label(tr("{name}，您好：").format(name=mask_name(d.citizen.name)),
+                             key="greet"))
+        out.append(state)
+        facts = [Label(f"{case_ref_label()}：{ref}", key="ref")]
+        if out_.query_password:
+            facts.append(Label(tr("查询密码：{pw}").format(pw=out_.query_password), key="pw"))
+        if self._qr[0] != (ref, out_.query_password):  # made once per receipt
+            self._qr = ((ref, out_.query_password), receipt_qr_png(ref, out_.query_password))
+        qr = self._qr[1]
+        row_items: list[Node] = [Panel(*facts, key="facts", stretch=1)]
+        if qr:
+            row_items.append(Image(qr, key="qr", name="receipt-qr"))
+        out.append(Row(*row_items, key="facts-row"))
         if d.printing:
-            bar = QProgressBar()
-            bar.setRange(0, 0)
-            self.content.addWidget(bar)
-            self.content.addWidget(label(tr("正在打印回执…"), "hint"))
+            out += [Busy(), Label(tr("正在打印回执…"), "hint", key="printing")]
         elif d.printed:
-            self.content.addWidget(label(tr("请取走您的回执，凭回执上的二维码可随时查询进度。"), "ok"))
+            out.append(Label(tr("请取走您的回执，凭回执上的二维码可随时查询进度。"), "ok",
+                             key="printed"))
         elif d.print_error:
-            self.content.addWidget(label(print_problem(d.print_error), "error"))
-            self.content.addWidget(self.button(tr("重新打印"), Action.RETRY))
+            out.append(Label(print_problem(d.print_error), "error", key="print-error"))
+            out.append(Button(tr("重新打印"), Action.RETRY))
+        return out
 
 
 class RatingScreen(Screen):
@@ -143,56 +183,73 @@ class RatingScreen(Screen):
     def next_label(self) -> str:
         return tr("提交评价")
 
-    def build(self, m: SessionMachine) -> None:
+    def body(self, m: SessionMachine) -> list[Node]:
         d = m.data
-        buttons = []
-        for level in RATING_LEVELS:
-            b = self.button(rating_level(level), Action.RATE, level)
-            b.setCheckable(True)
-            b.setChecked(d.rating == level)
-            buttons.append(b)
-        self.content.addWidget(row(*buttons))
+        out: list[Node] = [Grid(*(Button(rating_level(level), Action.RATE, level, tile=True,
+                                         checkable=True, checked=d.rating == level,
+                                         icon=f"rate-{i}")
+                                  for i, level in enumerate(RATING_LEVELS)),
+                                key="levels", columns=1 if m.elderly else 5)]
         if d.rating in ("DISSATISFIED", "VERY_DISSATISFIED"):
-            self.content.addWidget(label(tr("请选择原因（可多选）：")))
-            reasons = []
-            for code in BAD_REASONS:
-                b = self.button(bad_reason(code), Action.TOGGLE_REASON, code)
-                b.setCheckable(True)
-                b.setChecked(code in d.reasons)
-                reasons.append(b)
-            self.content.addWidget(row(*reasons))
+            out.append(Label(tr("请选择原因（可多选）："), key="reasons-title"))
+            out.append(Grid(*(Button(bad_reason(code), Action.TOGGLE_REASON, code,
+                                     checkable=True, checked=code in d.reasons)
+                              for code in BAD_REASONS), key="reasons",
+                            columns=2 if m.elderly else 4))
         if d.rating_error:
-            self.content.addWidget(label(message(d.rating_error), "error"))
-        self.content.addWidget(row(self.button(tr("跳过"), Action.SKIP)))
+            out.append(Label(message(d.rating_error), "error", key="rating-error"))
+        out.append(Row(Button(tr("跳过"), Action.SKIP, role="quiet"), key="skip"))
+        return out
 
 
 class StatusResultScreen(Screen):
-    def build(self, m: SessionMachine) -> None:
+    def body(self, m: SessionMachine) -> list[Node]:
         d = m.data
         if d.status_error:
-            self.content.addWidget(label(message(d.status_error), "error"))
-            return
+            return [Label(message(d.status_error), "error", key="status-error")]
         if d.status_result is None:
-            bar = QProgressBar()
-            bar.setRange(0, 0)
-            self.content.addWidget(bar)
-            self.content.addWidget(label(tr("正在查询…"), "hint"))
-            return
+            return [Busy(), Label(tr("正在查询…"), "hint", key="querying")]
         items: list[Any] = (d.status_result["items"] if "items" in d.status_result
                             else [d.status_result])
+        out: list[Node] = []
+        if d.citizen is not None:
+            out.append(Label(tr("{name} 的办件：").format(name=mask_name(d.citizen.name)),
+                             key="whose"))
         if not items:
-            self.content.addWidget(label(message("not_found"), "hint"))
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            lines = [label(tr("办件：{name}").format(
-                         name=item.get("matterName") or item.get("implCode") or "")),
-                     label(tr("状态：{s}").format(s=case_status(str(item.get("status", ""))))),
-                     label(tr("编号：{ref}").format(ref=item.get("projId") or item.get(
-                         "applicationId") or item.get("clientApplicationId") or ""))]
-            if item.get("promisedFinishAt"):
-                lines.append(label(tr("承诺办结：{t}").format(t=str(item["promisedFinishAt"])[:10])))
-            supplement = item.get("supplement")
-            if isinstance(supplement, dict) and supplement.get("reason"):
-                lines.append(label(tr("需补正：{r}").format(r=supplement["reason"]), "error"))
-            self.content.addWidget(panel(*lines))
+            out.append(Label(message("not_found"), "hint", key="none"))
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                out.append(status_panel(item, f"case:{i}"))
+        return out
+
+
+TIMELINE = ("RECEIVED", "ACCEPTED", "IN_PROGRESS", "FINISHED", "DELIVERED")
+
+
+def status_panel(item: dict[str, Any], key: str) -> Node:
+    status = str(item.get("status", ""))
+    ref = (item.get("applicationId") or item.get("clientApplicationId") or "")
+    lines: list[Node] = [
+        Label(tr("办件：{name}").format(name=item.get("matterName") or item.get("implCode") or ""),
+              key="name"),
+        Label(f"{case_ref_label()}：{ref}", key="ref")]
+    if item.get("projId"):
+        lines.append(Label(tr("统一收件码：{p}").format(p=item["projId"]), "hint", key="proj"))
+    owner = item.get("applicantName")
+    if owner:
+        lines.append(Label(tr("申请人：{n}").format(n=mask_name(str(owner))), key="owner"))
+    lines.append(Label(tr("状态：{s}").format(s=case_status(status)), key="status"))
+    if status in TIMELINE:
+        reached = TIMELINE.index(status)
+        lines.append(Label("  →  ".join(("● " if i <= reached else "○ ") + case_status(s)
+                                        for i, s in enumerate(TIMELINE)), "hint",
+                           key="timeline"))
+    if item.get("promisedFinishAt"):
+        lines.append(Label(tr("承诺办结：{t}").format(t=str(item["promisedFinishAt"])[:10]),
+                           key="promised"))
+    supplement = item.get("supplement")
+    if isinstance(supplement, dict) and supplement.get("reason"):
+        lines.append(Label(tr("需补正：{r}").format(r=supplement["reason"]), "error",
+                           key="supplement"))
+    return Panel(*lines, key=key)
+

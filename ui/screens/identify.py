@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
-from ui.screens.base import Screen, label
+from ui.screens.base import Screen
+from ui.view import Button, Label, Node, Own
 
 
 class CardHint(QWidget):
@@ -55,28 +56,36 @@ class CardHint(QWidget):
 
 
 class IdentifyScreen(Screen):
-    def build(self, m: SessionMachine) -> None:
-        self.content.addWidget(CardHint())
-        text = tr("请将身份证平放在下方感应区，读卡时不要移动。也可以出示电子身份证二维码。")
+    def __init__(self, ctl) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctl)
+        self.host.owned["card-hint"] = CardHint()
+
+    def body(self, m: SessionMachine) -> list[Node]:
+        out: list[Node] = [Own("card-hint")]
+        text = tr("请将身份证平放在下方感应区，读卡时不要移动。")
         if m.data.agent:
             text = tr("代办人已登记。请放申请人本人的身份证（代办人请先取走自己的证件）。") + text
-        hint = label(text, "hint")
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.content.addWidget(hint)
+        out.append(Label(text, "hint", key="hint", align="center"))
         if m.data.message and m.data.message not in ("CARD_LIFTED", "TIMEOUT", "NO_CARD"):
-            self.content.addWidget(self.button(tr("重试"), Action.RETRY))
+            out.append(Button(tr("重试"), Action.RETRY))
         if m.desk.role == "staff":  # card unreadable or not at hand: staff check and type it
-            self.content.addWidget(self.button(tr("手工录入证件信息"), Action.MANUAL_ENTRY))
+            out.append(Button(tr("手工录入证件信息"), Action.MANUAL_ENTRY))
+        return out
 
 
 class FaceCheckScreen(Screen):
     nav_next = True
 
-    def build(self, m: SessionMachine) -> None:
-        self.content.addWidget(label(tr("请正对屏幕上方的摄像头。"), "hint"))
+    def body(self, m: SessionMachine) -> list[Node]:
+        return [Label(tr("请正对屏幕上方的摄像头。"), "hint", key="hint")]
 
 
 class StatusQueryScreen(Screen):
-    def build(self, m: SessionMachine) -> None:
-        self.content.addWidget(CardHint())
-        self.content.addWidget(label(tr("请放身份证，或把回执上的二维码对准扫码口。"), "hint"))
+    def __init__(self, ctl) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctl)
+        self.host.owned["card-hint"] = CardHint()
+
+    def body(self, m: SessionMachine) -> list[Node]:
+        return [Own("card-hint"),
+                Label(tr("请放身份证，或把回执上的二维码对准扫码口。"), "hint", key="hint",
+                      align="center")]

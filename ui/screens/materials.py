@@ -1,17 +1,24 @@
-"""Materials: live document-camera preview with the page outline, auto-capture, retake,
-pages per material; exempted materials listed as such."""
+"""Materials: live document-camera preview with the page outline, auto-capture, retake and
+delete per page, a page limit per material; exempted materials listed as such.
+
+Layout that holds with many pages: the material list on the left (fixed share, names
+wrap), the preview with 立即拍照 on the right, and the pages of the current material in a
+strip of small thumbnails below, paged when there are more than fit."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.services import PreviewFrame
-from kiosk.session import Action, SessionMachine
+from kiosk.session import Action, SessionMachine, State
 from ui.i18n import tr
-from ui.screens.base import Screen, clear_layout, label, panel
+from ui.screens.base import Screen
 from ui.texts import message
+from ui.view import Box, Button, Image, Label, Node, Own, Row, Scroll, Stretch
+
+THUMB_W, THUMB_H = 140, 84  # a page thumbnail's box
 
 
 class PreviewView(QWidget):
@@ -19,9 +26,11 @@ class PreviewView(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setMinimumSize(480, 300)
+        self.setMinimumSize(320, 140)  # the whole screen must fit 1280x720
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.image: QImage | None = None
         self.corners: list[tuple[float, float]] | None = None
+        self.problem = ""  # what holds auto-capture back, painted on the picture
         self.frames = 0
 
     def show_frame(self, f: PreviewFrame) -> None:
@@ -29,11 +38,12 @@ class PreviewView(QWidget):
         self.image = QImage(f.rgb, f.width, f.height, f.width * 3,
                             QImage.Format.Format_RGB888).copy()
         self.corners = list(f.corners) if f.corners else None
+        self.problem = f.problem
         self.frames += 1
         self.update()
 
     def clear(self) -> None:
-        self.image, self.corners = None, None
+        self.image, self.corners, self.problem = None, None, ""
         self.update()
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -52,93 +62,115 @@ class PreviewView(QWidget):
             p.setPen(QPen(QColor("#00e676"), 4))
             p.drawPolygon(QPolygonF([QPointF(ox + x * scale, oy + y * scale)
                                      for x, y in self.corners]))
+        if self.problem:  # painted, not a widget: 30 frames a second touch no layout
+            band = QRectF(0, self.height() - 56, self.width(), 56)
+            p.fillRect(band, QColor(0, 0, 0, 170))
+            p.setPen(QColor("#ffffff"))
+            p.drawText(band, Qt.AlignmentFlag.AlignCenter, message(self.problem))
         p.end()
 
 
 class MaterialsScreen(Screen):
     nav_next = True
+    scrolls = False  # the preview takes the room that is left
 
     def __init__(self, ctl) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctl)
         self.preview = PreviewView()
         ctl.frame.connect(self.preview.show_frame)
-        self._built = False
-        self.side = QVBoxLayout()
-        self.pages = QHBoxLayout()
-        self.hint = label("", "hint")
-        self.problem = label("", "error")
-        self.capture_row = QHBoxLayout()
+        self.host.owned["preview"] = self.preview
+        self.thumb_page = 0
 
-    def fill(self, m: SessionMachine) -> None:
-        if not self._built:
-            clear_layout(self.content)
-            row = QHBoxLayout()
-            side = QWidget()
-            side.setLayout(self.side)
-            row.addWidget(side, 2)
-            right = QVBoxLayout()
-            right.addWidget(self.hint)
-            right.addWidget(self.preview, 1)
-            right.addWidget(self.problem)
-            right.addLayout(self.capture_row)
-            right.addLayout(self.pages)
-            row.addLayout(right, 3)
-            holder = QWidget()
-            holder.setLayout(row)
-            self.content.addWidget(holder)
-            self._built = True
+    def local(self, action: str, value: object) -> None:
+        if action == "thumbs":
+            self.thumb_page = max(0, self.thumb_page + int(str(value)))
+
+    def body(self, m: SessionMachine) -> list[Node]:
         matter = m.matter
         if matter is None:
-            return
-        clear_layout(self.side)
+            return []
         todo = set(m.materials_to_capture())
+        side: list[Node] = []
         current = ""
+        exempt = [mat.name for mat in matter.materials if mat.code not in todo]
+        if exempt:  # one line for all of them: the list of what to photograph stays in view
+            side.append(Label(tr("免交（已通过数据共享获取）：") + "、".join(exempt), "ok",
+                              key="exempt"))
         for mat in matter.materials:
             if mat.code not in todo:
-                self.side.addWidget(label(tr("{name}：免交（已通过数据共享获取）").format(
-                    name=mat.name), "ok"))
                 continue
             count = len(m.data.pages.get(mat.code) or [])
             text = mat.name + ("" if mat.required else tr("（非必交）")) + "\n" + (
                 tr("已拍 {n} 页").format(n=count) if count else tr("未拍摄"))
-            b = self.button(text, Action.SELECT_MATERIAL, mat.code)
-            b.setCheckable(True)
-            b.setChecked(mat.code == m.data.material_code)
-            b.setProperty("tile", True)
-            self.side.addWidget(b)
+            side.append(Button(text, Action.SELECT_MATERIAL, mat.code, checkable=True,
+                               checked=mat.code == m.data.material_code, tile=True))
             if mat.code == m.data.material_code:
                 current = mat.name
-        self.side.addStretch(1)
-        self.hint.setText(tr("请把“{name}”平放在拍摄区，放稳后会自动拍照；多页请逐页拍摄。").format(
-            name=current))
+        side.append(Stretch("side-end"))
         problem = m.data.capture_problem
-        if m.device_problems.get("camera"):
+        camera_out = bool(m.device_problems.get("camera"))
+        if camera_out:
             problem = "camera_unavailable"
-        text = message(problem) if problem else ""
-        if m.device_problems.get("camera"):
-            text += " " + tr("您可以继续办理，未拍摄的材料请在领取结果时带原件到窗口交验。")
-        self.problem.setText(text)
-        clear_layout(self.capture_row)
-        self.capture_row.addWidget(self.button(tr("立即拍照"), Action.CAPTURE, primary=True))
-        clear_layout(self.pages)
-        for i, page in enumerate(m.data.pages.get(m.data.material_code) or []):
-            thumb = QLabel()
-            thumb.setObjectName("page-thumb")
-            img = QImage.fromData(bytes(page.thumb))  # small: decoding the page would stall
-            if not img.isNull():
-                thumb.setPixmap(QPixmap.fromImage(img))
-            box = QVBoxLayout()
-            box.addWidget(thumb)
-            box.addWidget(self.button(tr("重拍第 {n} 页").format(n=i + 1), Action.DELETE_PAGE,
-                                      (m.data.material_code, i)))
-            holder = QWidget()
-            holder.setLayout(box)
-            self.pages.addWidget(panel(holder))
-        self.pages.addStretch(1)
+        problem_text = message(problem) if problem else ""
+        if camera_out:
+            problem_text += " " + tr("您可以继续办理，未拍摄的材料请在领取结果时带原件到窗口交验。")
+        pages = m.data.pages.get(m.data.material_code) or []
+        full = len(pages) >= m.page_limit()
+        right: list[Node] = [
+            Label(tr("请把“{name}”平放在拍摄区，放稳后会自动拍照；多页请逐页拍摄。").format(name=current)
+                  if not full else
+                  tr("“{name}”最多 {n} 页，已拍满。如需更换，请先删除不要的页。").format(
+                      name=current, n=m.page_limit()),
+                  "error" if full else "hint", key="hint"),
+            Own("preview", stretch=1),
+        ]
+        if problem_text:
+            right.append(Label(problem_text, "error", key="problem"))
+        right.append(Row(Button(tr("立即拍照"), Action.CAPTURE, primary=True,
+                                enabled=not full and not camera_out, icon="camera"),
+                         Stretch("capture-gap"), key="capture"))
+        right.append(self._thumbs(m, pages))
+        return [Row(Scroll(*side, key="side", stretch=2), Box(*right, key="right", stretch=3),
+                    key="split", stretch=1)]
+
+    def _thumbs_per_row(self) -> int:
+        """As many page thumbnails as the right column holds beside its two arrows."""
+        theme = getattr(self.window(), "theme", None)
+        target = theme().target if theme is not None else 56
+        right = (self.width() - 64) * 3 // 5
+        return max(1, (right - 2 * (target + 12)) // (THUMB_W + 12))
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        m = self.ctl.machine
+        if self._tree is not None and m.state is State.MATERIALS:
+            self.show_state(m)  # another width holds another number of thumbnails
+
+    def _thumbs(self, m: SessionMachine, pages: list) -> Node:  # type: ignore[type-arg]
+        """The pages of the current material, a row at a time: tap 删除 to drop one."""
+        code = m.data.material_code
+        per_row = self._thumbs_per_row()
+        last = max(0, (len(pages) - 1) // per_row)
+        self.thumb_page = min(self.thumb_page, last)
+        first = self.thumb_page * per_row
+        items: list[Node] = []
+        for i, page in enumerate(pages[first:first + per_row], start=first):
+            items.append(Box(
+                Image(bytes(page.thumb), key="thumb", name="page-thumb",
+                      fit=(THUMB_W, THUMB_H)),
+                Button(tr("删除"), Action.DELETE_PAGE, (code, i),
+                       name=f"action:delete_page:{code}:{i}", role="quiet",
+                       accessible=tr("删除第 {n} 页").format(n=i + 1)),
+                key=f"page:{code}:{id(page)}", spacing=4, max_width=THUMB_W))
+        if last > 0:
+            items.insert(0, Button("‹", "thumbs", "-1", name="action:pages_prev",
+                                   enabled=self.thumb_page > 0, accessible=tr("前几页")))
+            items.append(Button("›", "thumbs", "1", name="action:pages_next",
+                                enabled=self.thumb_page < last, accessible=tr("后几页")))
+        items.append(Stretch("pages-gap"))
+        return Row(*items, key="pages")
 
     def wipe(self) -> None:
-        clear_layout(self.side)
-        clear_layout(self.pages)
+        super().wipe()
         self.preview.clear()
-        self.problem.clear()
-        self.hint.clear()
+        self.thumb_page = 0

@@ -1,17 +1,23 @@
-"""Choose a matter (tiles, categories, themes, pinyin search), its guide, and consent."""
+"""Choose a matter (tiles by category and theme, search by name or pinyin initials), its
+guide, and consent.
+
+Tiles come first; the search field and its letter pad open behind a 搜索 button. The tiles
+are shown a page at a time (as many as fit the screen), so a county catalog of
+2,000 matters puts no more widgets on screen than one of 14."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget
-
 from kiosk.catalog import LEGAL, PERSONAL, Matter
-from kiosk.session import Action, SessionMachine, Tap
+from kiosk.session import Action, SessionMachine, State
 from ui.i18n import tr
-from ui.screens.base import Screen, clear_layout, label, panel
+from ui.screens.base import Screen
 from ui.texts import delivery_mode, time_limit
+from ui.view import Button, Field, Grid, Label, Node, Panel, Row, Stretch
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 BUNDLES = "BUNDLE"
+PAGE = 8
+PAGE_ELDERLY = 6
 
 
 class ChooseMatterScreen(Screen):
@@ -19,75 +25,107 @@ class ChooseMatterScreen(Screen):
         super().__init__(ctl)
         self.category = PERSONAL
         self.theme = ""
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.textEdited.connect(lambda t: self.ctl.send(Tap(Action.SEARCH, t)))
-        self.filters = QHBoxLayout()
-        self.pad = QWidget()
-        pad = QGridLayout(self.pad)
-        pad.setSpacing(6)
-        for i, ch in enumerate(LETTERS):
-            b = QPushButton(ch)
-            b.setObjectName(f"key:{ch}")
-            b.clicked.connect(lambda _=False, c=ch: self._type(c.lower()))
-            pad.addWidget(b, i // 9, i % 9)
-        clear = QPushButton("⌫")
-        clear.setObjectName("key:backspace")
-        clear.clicked.connect(lambda: self._type(None))
-        pad.addWidget(clear, 2, 8)
-        self.results = QWidget()
-        self.results_layout = QGridLayout(self.results)
-        self.results_layout.setSpacing(12)
-        self._built = False
+        self.searching = False
+        self.page = 0
+        self._pages = 1
 
-    def _type(self, ch: str | None) -> None:
-        text = self.ctl.machine.data.search
-        text = text[:-1] if ch is None else text + ch
-        self.ctl.send(Tap(Action.SEARCH, text))
+    def local(self, action: str, value: object) -> None:
+        if action == "category":
+            self.category, self.theme, self.page = str(value), "", 0
+        elif action == "theme":
+            self.theme = "" if self.theme == value else str(value)
+            self.page = 0
+        elif action == "search_open":
+            self.searching = not self.searching
+            if not self.searching and self.ctl.machine.data.search:
+                from kiosk.session import Tap
 
-    def _set_filter(self, category: str, theme: str = "") -> None:
-        self.category, self.theme = category, theme
-        self.show_state(self.ctl.machine)
+                self.ctl.send(Tap(Action.SEARCH, ""))
+            self.page = 0
+        elif action == "key":
+            text = self.ctl.machine.data.search
+            text = text[:-1] if value is None else text + str(value).lower()
+            self.page = 0
+            from kiosk.session import Tap
 
-    def fill(self, m: SessionMachine) -> None:
-        if not self._built:
-            clear_layout(self.content)
-            self.content.addLayout(self.filters)
-            self.content.addWidget(self.search)
-            self.content.addWidget(self.pad)
-            self.content.addWidget(self.results)
-            self.content.addStretch(1)
-            self._built = True
-        self.search.setPlaceholderText(tr("输入事项名称或拼音首字母，如 gjj"))
-        if self.search.text() != m.data.search:
-            self.search.setText(m.data.search)
-        clear_layout(self.filters)
-        for key, text in ((PERSONAL, tr("个人办事")), (LEGAL, tr("法人办事")),
-                          (BUNDLES, tr("一件事"))):
-            b = QPushButton(text)
-            b.setObjectName(f"category:{key}")
-            b.setCheckable(True)
-            b.setChecked(self.category == key and not self.theme)
-            b.clicked.connect(lambda _=False, k=key: self._set_filter(k))
-            self.filters.addWidget(b)
-        if self.category != BUNDLES and not m.data.search:
-            for theme in m.catalog.themes(self.category)[:4]:
-                b = QPushButton(theme)
-                b.setObjectName(f"theme:{theme}")
-                b.setCheckable(True)
-                b.setChecked(self.theme == theme)
-                b.clicked.connect(lambda _=False, t=theme: self._set_filter(self.category, t))
-                self.filters.addWidget(b)
-        clear_layout(self.results_layout)
+            self.ctl.send(Tap(Action.SEARCH, text))
+        elif action == "page":
+            self.page = max(0, self.page + int(str(value)))
+
+    def body(self, m: SessionMachine) -> list[Node]:
+        out: list[Node] = []
+        tabs = [Button(text, "category", key, name=f"category:{key}", checkable=True,
+                       checked=self.category == key and not m.data.search)
+                for key, text in ((PERSONAL, tr("个人办事")), (LEGAL, tr("法人办事")),
+                                  (BUNDLES, tr("一件事")))]
+        tabs.append(Stretch("tabs-gap"))
+        tabs.append(Button(tr("搜索"), "search_open", name="action:search_open", checkable=True,
+                           checked=self.searching or bool(m.data.search), icon="search"))
+        out.append(Row(*tabs, key="tabs"))
+        if self.searching or m.data.search:
+            out.append(Field("search", m.data.search, Action.SEARCH, "",
+                             placeholder=tr("输入事项名称或拼音首字母，如 gjj"),
+                             input_kind="search", max_length=40))
+            keys = [Button(ch, "key", ch, name=f"key:{ch}", accessible=ch) for ch in LETTERS]
+            keys.append(Button("⌫", "key", None, name="key:backspace",
+                               accessible=tr("删除一个字母")))
+            out.append(Grid(*keys, key="pad", columns=9, spacing=6))
+        elif self.category != BUNDLES:
+            themes = m.catalog.themes(self.category)[:6]
+            if themes:
+                out.append(Row(*(Button(t, "theme", t, name=f"theme:{t}", checkable=True,
+                                        checked=self.theme == t) for t in themes),
+                               Stretch("themes-gap"), key="themes"))
         matters = self._matters(m)
+        size = self._page_size(m)
+        pages = max(1, -(-len(matters) // size))
+        self.page = min(self.page, pages - 1)
+        shown = matters[self.page * size:(self.page + 1) * size]
         if not matters:
-            self.results_layout.addWidget(label(tr("没有找到相关事项，请换个说法或到人工窗口咨询"),
-                                                "hint"), 0, 0)
-        for i, matter in enumerate(matters):
-            tile = self.button(matter.name + ("\n" + tr("一件事 · 多个部门一次办") if matter.is_bundle
-                                              else ""), Action.SELECT_MATTER, matter.code)
-            tile.setProperty("tile", True)
-            self.results_layout.addWidget(tile, i // 2, i % 2)
+            out.append(Label(tr("没有找到相关事项，请换个说法或到人工窗口咨询"), "hint",
+                             key="none"))
+        columns = 1 if m.elderly else 2
+        out.append(Grid(*(self._tile(x) for x in shown), key="tiles", columns=columns))
+        self._pages = pages
+        return out
+
+    def nav_buttons(self, m: SessionMachine) -> list[Node]:
+        """The pager sits in the bottom row, always in view, whatever the page holds."""
+        out = super().nav_buttons(m)
+        if self._pages > 1:
+            out[-1:] = [
+                Stretch("pager-l"),
+                Button(tr("上一页"), "page", "-1", name="action:page_prev",
+                       enabled=self.page > 0),
+                Label(tr("第 {i} 页，共 {n} 页").format(i=self.page + 1, n=self._pages), "hint",
+                      key="page-of", align="center"),
+                Button(tr("下一页"), "page", "1", name="action:page_next",
+                       enabled=self.page < self._pages - 1)]
+        return out
+
+    def _page_size(self, m: SessionMachine) -> int:
+        """As many tiles as fit without scrolling (a person sees the pager, not a list
+        running off the screen): rows from the screen's height, 2 columns (1 in 大字版)."""
+        columns = 1 if m.elderly else 2
+        theme = getattr(self.window(), "theme", None)
+        if theme is None or self.height() < 200:
+            return PAGE_ELDERLY if m.elderly else PAGE
+        t = theme()
+        tile = round(t.target * 1.6) + 12
+        # header, tabs, themes or search field, pager and navigation row
+        fixed = t.title_px * 2 + t.target * 4 + 60
+        rows = max(2, (self.height() - fixed) // tile)
+        return rows * columns
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        m = self.ctl.machine
+        if self._tree is not None and m.state is State.CHOOSE_MATTER:
+            self.show_state(m)  # another size shows another number of tiles per page
+
+    def _tile(self, matter: Matter) -> Node:
+        text = matter.name + ("\n" + tr("一件事 · 多个部门一次办") if matter.is_bundle else "")
+        return Button(text, Action.SELECT_MATTER, matter.code, tile=True)
 
     def _matters(self, m: SessionMachine) -> list[Matter]:
         q = m.data.search
@@ -98,9 +136,8 @@ class ChooseMatterScreen(Screen):
         return m.catalog.search(category=self.category, theme=self.theme or None)
 
     def wipe(self) -> None:
-        self.search.clear()
-        self.category, self.theme = PERSONAL, ""
-        clear_layout(self.results_layout)
+        super().wipe()
+        self.category, self.theme, self.searching, self.page = PERSONAL, "", False, 0
 
 
 class GuideScreen(Screen):
@@ -109,45 +146,41 @@ class GuideScreen(Screen):
     def next_label(self) -> str:
         return tr("开始申请")
 
-    def build(self, m: SessionMachine) -> None:
+    def body(self, m: SessionMachine) -> list[Node]:
         matter = m.matter
         if matter is None:
-            return
-        self.content.addWidget(label(matter.name, "title"))
+            return []
         facts = [tr("办理部门：{d}").format(d=matter.department or tr("政务服务中心")),
                  tr("承诺时限：{t}").format(t=time_limit(matter.promised_days)),
                  tr("领取方式：{m}").format(m="、".join(delivery_mode(x)
                                                    for x in matter.delivery_modes))]
         if matter.conditions:
             facts.append(tr("办理条件：{c}").format(c=matter.conditions))
-        self.content.addWidget(panel(*(label(f) for f in facts)))
-        rows = [label(tr("需要的材料："))]
+        rows = [Label(tr("需要的材料："), key="materials-title")]
         for mat in matter.materials:
             note = tr("（可免交：通过数据共享获取）") if mat.exempt_by_default else (
                 "" if mat.required else tr("（非必交）"))
-            rows.append(label(f"• {mat.name}{note}"))
+            rows.append(Label(f"• {mat.name}{note}", key=f"material:{mat.code}"))
         if not matter.materials:
-            rows.append(label(tr("无需提交材料")))
-        self.content.addWidget(panel(*rows))
+            rows.append(Label(tr("无需提交材料"), key="no-materials"))
+        return [Label(matter.name, "title", key="name"),
+                Panel(*(Label(f, key=f"fact:{i}") for i, f in enumerate(facts)), key="facts"),
+                Panel(*rows, key="materials")]
 
 
 class ConsentScreen(Screen):
-    def build(self, m: SessionMachine) -> None:
+    def body(self, m: SessionMachine) -> list[Node]:
         matter = m.matter
-        self.content.addWidget(label(tr(
-            "为减少填写和提交材料，本机将在您同意后，从浙江省公共数据平台获取以下信息，"
-            "仅用于办理“{name}”，办理结束后本机不保留：").format(name=matter.name if matter else "")))
-        self.content.addWidget(panel(
-            label(tr("• 身份信息：姓名、证件号码、户籍地址（来源：公安部门）")),
-            label(tr("• 电子证照：与本事项有关的证照（来源：各发证部门）")),
-            label(tr("• 其他共享数据：本事项需要的登记信息（来源：相关部门）"))))
-        self.content.addWidget(label(tr("不同意也可以继续办理，但需要您自己填写全部信息并拍摄全部材料。"),
-                                     "hint"))
-        row = QHBoxLayout()
-        row.addWidget(self.button(tr("不同意，自己填写"), Action.DECLINE))
-        row.addWidget(self.button(tr("同意授权"), Action.AGREE, primary=True))
-        holder = QWidget()
-        holder.setLayout(row)
-        self.content.addWidget(holder)
-
-
+        return [
+            Label(tr("为减少填写和提交材料，本机将在您同意后，从浙江省公共数据平台获取以下信息，"
+                     "仅用于办理“{name}”，办理结束后本机不保留：").format(
+                         name=matter.name if matter else ""), key="intro"),
+            Panel(Label(tr("• 身份信息：姓名、证件号码、户籍地址（来源：公安部门）"), key="a"),
+                  Label(tr("• 电子证照：与本事项有关的证照（来源：各发证部门）"), key="b"),
+                  Label(tr("• 其他共享数据：本事项需要的登记信息（来源：相关部门）"), key="c"),
+                  key="what"),
+            Label(tr("不同意也可以继续办理，但需要您自己填写全部信息并拍摄全部材料。"), "hint",
+                  key="decline-note"),
+            Row(Button(tr("不同意，自己填写"), Action.DECLINE, stretch=1),
+                Button(tr("同意授权"), Action.AGREE, primary=True, stretch=1), key="answer"),
+        ]
