@@ -12,7 +12,10 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 libfontconfig1 \
 	libdbus-1-3 libx11-6 libbrotli1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libzbar0 libpulse0 libusb-1.0-0 \
-	fonts-wqy-microhei fonts-hanazono xvfb xauth socat python3-venv
+	fonts-wqy-microhei fonts-hanazono xvfb xauth socat python3-venv \
+	mosquitto systemd dpkg-dev
+# mosquitto: the fleet tests start a real broker on loopback (the system service is not used);
+# systemd: systemd-analyze checks the units; dpkg-dev: make deb.
 
 .PHONY: run test setup system-packages lint bench clean lock deb test-deb
 

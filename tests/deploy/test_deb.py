@@ -147,7 +147,7 @@ def deps_root(deb: Path) -> Path:
     fields = run(["dpkg-deb", "-f", deb, "Pre-Depends", "Depends"]).stdout
     names = sorted({d.split("(")[0].strip() for line in fields.splitlines()
                     for d in line.split(":", 1)[-1].split(",") if d.strip()})
-    key = hashlib.sha256(" ".join(names).encode()).hexdigest()[:12]
+    key = hashlib.sha256(" ".join([*names, "grim"]).encode()).hexdigest()[:12]
     base = base_root()
 
     def make(work: Path) -> None:
@@ -156,8 +156,9 @@ def deps_root(deb: Path) -> Path:
         root.mount()
         try:
             root.sh("apt-get", "update", "-qq")
+            # grim (a Recommends): screenshots of the session in the cage test
             root.sh("apt-get", "install", "-y", "-qq", "--no-install-recommends", *names,
-                    timeout=1800)
+                    "grim", timeout=1800)
             root.sh("apt-get", "clean")
         finally:
             root.umount()
@@ -341,3 +342,137 @@ def test_install_offline_upgrade_with_a_pending_queue_remove_and_purge(
     assert not state.exists() and not (root.path / "etc" / "kiosk").exists()
     assert root.sh("id", "kiosk", check=False).returncode != 0
     assert not list((root.path / "etc" / "systemd" / "system").rglob("hall-kiosk*"))
+
+
+BASELINE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from cysystemd.daemon import Notification, notify
+app = QApplication(sys.argv[:1])
+w = QWidget()
+w.showFullScreen()
+QTimer.singleShot(250, lambda: notify(Notification.READY))  # as kiosk/watchdog.py does
+app.exec()
+"""
+
+
+def unit_command(root: Chroot) -> tuple[dict[str, str], list[str]]:
+    """Environment= and ExecStart= of the installed kiosk unit."""
+    env: dict[str, str] = {}
+    argv: list[str] = []
+    text = (root.path / "lib" / "systemd" / "system" / "hall-kiosk.service").read_text()
+    for line in text.splitlines():
+        if line.startswith("Environment="):
+            k, _, v = line.removeprefix("Environment=").partition("=")
+            env[k] = v
+        elif line.startswith("ExecStart="):
+            argv = line.removeprefix("ExecStart=").split()
+    return env, argv
+
+
+def session(root: Chroot, argv: list[str], env: dict[str, str], seconds: float,
+            shot: Path | None = None) -> tuple[float | None, list[str]]:
+    """Runs a command line as the kiosk user in a headless cage session (wlroots' headless
+    backend, pixman renderer), as the unit would on tty1; returns the seconds to READY=1 on
+    a notify socket like systemd's, and the notifications."""
+    import socket
+
+    rt = root.path / "run" / "hall-kiosk"  # RuntimeDirectory=hall-kiosk, 0700 kiosk
+    rt.mkdir(parents=True, exist_ok=True)
+    uid, gid = (int(x) for x in root.uid("kiosk").split(":"))
+    os.chown(rt, uid, gid)
+    rt.chmod(0o700)
+    sock_path = rt / "notify"
+    sock_path.unlink(missing_ok=True)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(sock_path))
+    os.chown(sock_path, uid, gid)
+    sock.settimeout(0.2)
+    full = {**ENV, "HOME": "/var/lib/kiosk", **env, "WLR_BACKENDS": "headless",
+            "WLR_LIBINPUT_NO_DEVICES": "1", "WLR_RENDERER": "pixman",
+            "NOTIFY_SOCKET": "/run/hall-kiosk/notify", "WATCHDOG_USEC": "30000000"}
+    cmd = ["chroot", f"--userspec={uid}:{gid}", str(root.path), "/usr/bin/env",
+           "-C", "/var/lib/kiosk", *argv]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, env=full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    ready: float | None = None
+    lines: list[str] = []
+    try:
+        while time.monotonic() - started < seconds and proc.poll() is None:
+            try:
+                lines += sock.recv(4096).decode().splitlines()
+            except TimeoutError:
+                continue
+            if ready is None and "READY=1" in lines:
+                ready = time.monotonic() - started
+                if shot is not None:
+                    time.sleep(1.0)
+                    wl = next(p.name for p in rt.iterdir() if p.name.startswith("wayland-")
+                              and not p.name.endswith(".lock"))
+                    run(["chroot", f"--userspec={uid}:{gid}", root.path, "/usr/bin/env",
+                         "XDG_RUNTIME_DIR=/run/hall-kiosk", f"WAYLAND_DISPLAY={wl}",
+                         "grim", "/run/hall-kiosk/shot.png"])
+                    shutil.copy(rt / "shot.png", shot)
+                    break
+                if shot is None:
+                    break
+    finally:
+        proc.terminate()
+        try:
+            out = proc.communicate(timeout=20)[0].decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out = proc.communicate()[0].decode(errors="replace")
+        sock.close()
+    if ready is None:
+        raise AssertionError(f"no READY=1 in {seconds} s: {lines}\n{out[-3000:]}")
+    return ready, lines
+
+
+def test_the_units_command_line_under_cage_paints_the_attract_screen(
+        root: Chroot, deb: Path, tmp_path: Path) -> None:
+    (root.path / "tmp" / deb.name).write_bytes(deb.read_bytes())
+    # packaging/install.sh FILE.deb, no network; a secret an administrator left world-readable
+    shutil.copy(ROOT / "packaging" / "install.sh", root.path / "tmp" / "install.sh")
+    (root.path / "etc" / "kiosk").mkdir(mode=0o755)
+    secret = root.path / "etc" / "kiosk" / "api-secret"
+    secret.write_bytes((ROOT / "packaging" / "demo" / "demo-api-secret").read_bytes())
+    secret.chmod(0o644)
+    res = root.sh("bash", "/tmp/install.sh", f"/tmp/{deb.name}", net=False)
+    cfg = root.path / "etc" / "kiosk" / "kiosk.toml"
+    kiosk_gid = group_id(root, "kiosk")
+    for path in (cfg, secret):
+        st = path.stat()
+        assert (oct(st.st_mode & 0o777), st.st_uid, st.st_gid) == ("0o640", 0, kiosk_gid), path
+    assert oct((root.path / "etc" / "kiosk").stat().st_mode & 0o777) == "0o750"
+    assert "640 root:kiosk /etc/kiosk/kiosk.toml" in res.stdout
+    # demo settings (embedded sandbox, simulated devices) in the installed config
+    text = cfg.read_text(encoding="utf-8").replace("demo = false", "demo = true")
+    text = text.replace('base_url = "https://gateway.invalid/uap/v1"', 'base_url = "embedded"')
+    cfg.write_text(text, encoding="utf-8")
+    provision(root, "embedded")
+    env, argv = unit_command(root)
+    assert argv[:2] == ["/usr/bin/env", "XDG_RUNTIME_DIR=/run/hall-kiosk"]
+
+    shot = ROOT / "test-artifacts" / "cage-attract.png"
+    shot.parent.mkdir(exist_ok=True)
+    kiosk_s, lines = session(root, argv, env, 90, shot)
+    assert "STATUS=attract screen shown" in lines
+    # Baseline: a bare full-screen Qt window in the same session, same notification.
+    (root.path / "tmp" / "bare.py").write_text(BASELINE)
+    bare_s, _ = session(root, [*argv[:argv.index("--") + 1], "/opt/hall-kiosk/venv/bin/python",
+                                       "/tmp/bare.py"],
+                        env, 60)
+    print(f"\nunder cage (headless): attract screen READY after {kiosk_s:.1f} s; "
+          f"bare window {bare_s:.1f} s")
+
+    from PIL import Image
+
+    img = Image.open(shot).convert("RGB")
+    colours = img.getcolors(1_000_000) or []
+    assert len(colours) > 50, "the screenshot is blank"
+    # No client-side title bar: the top rows are the kiosk's own header, full width, with
+    # no bar of another colour above it (cage -d, QT_WAYLAND_DISABLE_WINDOWDECORATION).
+    top = [img.getpixel((x, 0)) for x in range(0, img.width, 16)]
+    assert len(set(top)) <= 2, top

@@ -292,3 +292,20 @@ def test_the_running_kiosk_is_on_the_bus_and_obeys_maintenance_mode(
     # A clean stop says goodbye itself (no need to wait for the keepalive).
     [row] = [r for r in status(broker.url)["kiosks"] if r["kiosk"] == device]
     assert row["online"] is False and row["state"] == "OUT_OF_SERVICE"
+
+
+def test_simulate_a_small_fleet_with_a_worker_frozen_killed_and_restarted(
+        broker: Mosquitto) -> None:
+    res = kiosk("fleet", "simulate", "--broker", broker.url, "--kiosks", "24", "--seconds", "12",
+                "--processes", "3", "--rate", "20", "--broker-pid", str(broker.proc.pid),
+                "--json", timeout=180)
+    assert res.returncode == 0, res.stdout + res.stderr
+    report = json.loads(res.stdout)
+    print("\n", report)
+    assert report["kiosks"] == 24 and report["online"] == 24
+    assert report["lostCommands"] == 0 and report["commands"] >= 150
+    assert report["queuedWhileOffline"] > 0
+    assert report["queuedDelivered"] == report["queuedWhileOffline"]
+    assert report["offlineDetectedSec"]["kiosks"] == 8
+    assert report["offlineDetectedSec"]["max"] <= 3 * report["keepaliveSec"] + 1
+    assert report["broker"]["rssMB"] > 0 and report["workers"]["cpuSec"] > 0
