@@ -151,6 +151,7 @@ class AppServices:
             HeartbeatParts,
             standard_handlers,
         )
+        from kiosk.updates import kiosk_ring, last_update, request_install
 
         k = self.settings.kiosk
         outbox = self.outbox
@@ -159,7 +160,12 @@ class AppServices:
             service=self.operator.state,
             queue_status=(lambda: outbox.status()) if outbox is not None else None,
             device_statuses=(lambda: self.manager.statuses()) if self.manager else None,
-            catalog_version=lambda: self._catalog.etag if self._catalog is not None else "")
+            catalog_version=lambda: self._catalog.etag if self._catalog is not None else "",
+            last_update=lambda: last_update(k.data_dir))
+        ring = kiosk_ring(self.settings)
+
+        def install(cmd: Any) -> tuple[str, str]:
+            return request_install(k.data_dir, ring, cmd.id, cmd.args)
 
         def set_out(out: bool, actor: str, reason: str) -> None:
             r = self.operator.set_out_of_service(out, actor, reason)
@@ -173,7 +179,8 @@ class AppServices:
             return r.value
 
         handlers = standard_handlers(set_out_of_service=set_out,
-                                     refresh_catalog=self.refresh_catalog, export_logs=export)
+                                     refresh_catalog=self.refresh_catalog, export_logs=export,
+                                     request_install=install)
         runner = CommandRunner(CommandLog(k.data_dir / "state" / "commands.json"), handlers)
         return Heartbeat(parts, runner)
 

@@ -32,7 +32,8 @@ from offline_queue.fsutil import fsync_dir
 
 log = logging.getLogger("kiosk.heartbeat")
 
-COMMAND_TYPES = ("REFRESH_CATALOG", "MAINTENANCE_MODE", "UPLOAD_LOGS", "ROTATE_KEY")
+COMMAND_TYPES = ("REFRESH_CATALOG", "MAINTENANCE_MODE", "UPLOAD_LOGS", "ROTATE_KEY",
+                 "INSTALL_VERSION")
 # Signatures are refused beyond ±90 s (docs/api/signing.md): warn well before.
 SKEW_WARN_S = 30
 SKEW_LIMIT_S = 90
@@ -203,6 +204,7 @@ class HeartbeatParts:
     # The audit chain's head, anchored off the box with every beat (issue 14 item 11):
     # → {"seq": int, "hash": str}; sent as ``auditHead``. None until the audit log offers it.
     audit_head: Callable[[], Mapping[str, Any] | None] | None = None
+    last_update: Callable[[], Mapping[str, Any] | None] | None = None  # INSTALL_VERSION outcome
     extra: Callable[[], Mapping[str, Any]] | None = None  # other additive fields
 
 
@@ -308,6 +310,10 @@ class Heartbeat:
         last = self.skew.last()
         if last is not None:
             body["clock"] = {"lastSkewSec": last["clockSkewSec"]}
+        if p.last_update is not None:
+            update = p.last_update()
+            if update:
+                body["update"] = dict(update)
         if p.audit_head is not None:
             try:
                 head = p.audit_head()
@@ -375,7 +381,8 @@ def _flag(value: str | None, default: bool) -> bool | None:
 def standard_handlers(*, set_out_of_service: Callable[[bool, str, str], None],
                       refresh_catalog: Callable[[], str] | None = None,
                       export_logs: Callable[[], str] | None = None,
-                      upload_logs: Callable[[Path], str] | None = None) -> dict[str, Handler]:
+                      upload_logs: Callable[[Path], str] | None = None,
+                      request_install: Handler | None = None) -> dict[str, Handler]:
     """The four commands of the contract.
 
     - ``MAINTENANCE_MODE`` ``enabled=true|false`` (default true), ``reason=TEXT``: the same
@@ -383,6 +390,8 @@ def standard_handlers(*, set_out_of_service: Callable[[bool, str, str], None],
     - ``REFRESH_CATALOG``: fetch the matters catalog now; the detail is its new version.
     - ``UPLOAD_LOGS``: export the masked diagnostic bundle and upload it to the platform.
     - ``ROTATE_KEY``: rejected: credential rotation needs a contract endpoint not defined yet.
+    - ``INSTALL_VERSION`` ``version=V``, ``rings=0,1``: a request for the root installer
+      (kiosk.updates), carried out by kiosks of the named rings.
     """
 
     def maintenance(cmd: Command) -> tuple[str, str]:
@@ -410,5 +419,10 @@ def standard_handlers(*, set_out_of_service: Callable[[bool, str, str], None],
     def rotate(cmd: Command) -> tuple[str, str]:
         return "REJECTED", "key rotation is not supported by this kiosk version"
 
+    def install(cmd: Command) -> tuple[str, str]:
+        if request_install is None:
+            return "REJECTED", "updates are not managed by this process"
+        return request_install(cmd)
+
     return {"MAINTENANCE_MODE": maintenance, "REFRESH_CATALOG": refresh,
-            "UPLOAD_LOGS": logs, "ROTATE_KEY": rotate}
+            "UPLOAD_LOGS": logs, "ROTATE_KEY": rotate, "INSTALL_VERSION": install}

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_USAGE, EXIT_UNKNOWN, EXIT_TIMEOUT = 2, 1, 3
-TYPES = ("MAINTENANCE_MODE", "REFRESH_CATALOG", "UPLOAD_LOGS", "ROTATE_KEY")
+TYPES = ("MAINTENANCE_MODE", "REFRESH_CATALOG", "UPLOAD_LOGS", "ROTATE_KEY", "INSTALL_VERSION")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -86,12 +86,20 @@ def cli_heartbeat(settings: Any, config: str | None, client: Any, *,
             raise RuntimeError("diag export failed")
         return str(Path(proc.stdout.strip().splitlines()[-1]))
 
+    from kiosk.updates import kiosk_ring, last_update, request_install
+
+    ring = kiosk_ring(settings)
+
+    def install(cmd: Any) -> tuple[str, str]:
+        return request_install(k.data_dir, ring, cmd.id, cmd.args)
+
     parts = HeartbeatParts(data_dir=k.data_dir, hall_code=k.hall_code, area_code=k.area_code,
                            service=service, queue_status=outbox.status,
                            device_statuses=(lambda: statuses) if devices else None,
-                           catalog_version=version)
+                           catalog_version=version,
+                           last_update=lambda: last_update(k.data_dir))
     handlers = standard_handlers(set_out_of_service=set_out, refresh_catalog=refresh,
-                                 export_logs=export)
+                                 export_logs=export, request_install=install)
     runner = CommandRunner(CommandLog(k.data_dir / "state" / "commands.json"), handlers)
     return Heartbeat(parts, runner), outbox.close
 

@@ -157,7 +157,8 @@ def _admin_blueprint() -> Blueprint:
         st = sandbox()
         data = request.get_json(silent=True) or {}
         kind = data.get("type")
-        if kind not in ("REFRESH_CATALOG", "MAINTENANCE_MODE", "UPLOAD_LOGS", "ROTATE_KEY"):
+        if kind not in ("REFRESH_CATALOG", "MAINTENANCE_MODE", "UPLOAD_LOGS", "ROTATE_KEY",
+                        "INSTALL_VERSION"):
             raise Problem(422, "VALIDATION_FAILED", "unknown command type", retryable=False)
         args = data.get("args") or {}
         if not isinstance(args, dict) or not all(

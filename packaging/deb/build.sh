@@ -62,7 +62,10 @@ sed -e 's/^demo = true.*/demo = false/' \
     kiosk.toml > "$stage/etc/kiosk/kiosk.toml"
 chmod 0640 "$stage/etc/kiosk/kiosk.toml"
 install -m 0644 packaging/systemd/hall-kiosk.service packaging/systemd/hall-kiosk-sync.service \
-  packaging/systemd/hall-kiosk-sync.timer "$stage/lib/systemd/system/"
+  packaging/systemd/hall-kiosk-sync.timer packaging/systemd/hall-kiosk-update.service \
+  packaging/systemd/hall-kiosk-update.path "$stage/lib/systemd/system/"
+install -d -m 0755 "$stage/usr/lib/hall-kiosk"
+install -m 0755 packaging/deb/install-version "$stage/usr/lib/hall-kiosk/install-version"
 install -m 0644 packaging/udev/70-hall-kiosk.rules "$stage/lib/udev/rules.d/"
 ln -s /opt/hall-kiosk/venv/bin/kiosk "$stage/usr/bin/kiosk"
 install -m 0644 packaging/deb/copyright "$stage/usr/share/doc/$pkg/copyright"

@@ -206,3 +206,25 @@ def test_a_running_kiosk_executes_maintenance_mode_and_a_cli_suspend_reaches_it(
 
     ServiceState(state).set_out_of_service(False, "cli")
     wait_until(lambda: not services.out_of_service(), "the kiosk back in service")
+
+
+def test_install_version_writes_a_request_for_the_root_installer_in_its_ring_only(
+        tmp_path: Path, sandbox: SandboxServer) -> None:
+    cfg = write_config(tmp_path, sandbox.base_url)
+    with cfg.open("a", encoding="utf-8") as f:
+        f.write("\n[update]\nring = 1\n")
+    skipped = queue_command(sandbox, "INSTALL_VERSION", version="0.1.0-2", rings="0")
+    bad = queue_command(sandbox, "INSTALL_VERSION", version="0.1.0; rm -rf /")
+    wanted = queue_command(sandbox, "INSTALL_VERSION", version="0.1.0-2", rings="0,1")
+    results = {c["id"]: c for c in beat(cfg, "--no-devices")["commands"]}
+    assert results[skipped]["result"] == "DONE" and "skipped" in results[skipped]["detail"]
+    assert results[bad]["result"] == "REJECTED"
+    assert results[wanted]["result"] == "DONE"
+    request = json.loads((tmp_path / "var" / "update" / "request.json").read_text())
+    assert request["version"] == "0.1.0-2" and request["commandId"] == wanted
+    # What the root installer leaves is reported with the next beats.
+    (tmp_path / "var" / "update" / "result.json").write_text(json.dumps(
+        {"version": "0.1.0-2", "result": "DONE", "detail": "installed", "commandId": wanted,
+         "at": "2026-12-07T11:00:00Z"}))
+    beat(cfg, "--no-devices")
+    assert platform_view(sandbox)["lastHeartbeat"]["update"]["result"] == "DONE"
