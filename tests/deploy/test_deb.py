@@ -278,12 +278,14 @@ def test_install_offline_upgrade_with_a_pending_queue_remove_and_purge(
 
     # -- the units, as systemd in that root sees them --
     units = [f"/lib/systemd/system/{u}" for u in
-             ("hall-kiosk.service", "hall-kiosk-sync.service", "hall-kiosk-sync.timer")]
+             ("hall-kiosk.service", "hall-kiosk-sync.service", "hall-kiosk-sync.timer",
+              "hall-kiosk-update.service", "hall-kiosk-update.path")]
     res = root.sh("systemd-analyze", "verify", "--man=no", *units, check=False)
     assert res.returncode == 0 and not res.stderr.strip(), res.stderr
     wants = root.path / "etc" / "systemd" / "system"
     assert (wants / "graphical.target.wants" / "hall-kiosk.service").is_symlink()
     assert (wants / "timers.target.wants" / "hall-kiosk-sync.timer").is_symlink()
+    assert (wants / "multi-user.target.wants" / "hall-kiosk-update.path").is_symlink()
 
     # -- the shipped conffile is a production one (no demo, no embedded sandbox) --
     shipped = cfg.read_text(encoding="utf-8")
@@ -476,3 +478,106 @@ def test_the_units_command_line_under_cage_paints_the_attract_screen(
     # no bar of another colour above it (cage -d, QT_WAYLAND_DISABLE_WINDOWDECORATION).
     top = [img.getpixel((x, 0)) for x in range(0, img.width, 16)]
     assert len(set(top)) <= 2, top
+
+
+def gpg(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run(["gpg", "--homedir", str(home), "--batch", "--quiet", "--pinentry-mode",
+                "loopback", "--passphrase", "", *args])
+
+
+def signing_key(home: Path, name: str) -> bytes:
+    home.mkdir(mode=0o700, parents=True)
+    gpg(home, "--quick-gen-key", f"{name} <{name}@invalid>", "ed25519", "sign", "never")
+    exported = subprocess.run(["gpg", "--homedir", str(home), "--batch", "--export"],
+                              capture_output=True, timeout=60, check=True).stdout
+    return exported
+
+
+def publish(repo: Path, home: Path) -> None:
+    """A flat apt repository: Packages, Release, and InRelease signed with ``home``'s key."""
+    res = subprocess.run(["dpkg-scanpackages", "--multiversion", "."], cwd=repo,
+                         capture_output=True, timeout=120, check=True)
+    (repo / "Packages").write_bytes(res.stdout)
+    data = res.stdout
+    release = ("Origin: hall\nLabel: hall\nSuite: stable\nCodename: hall\n"
+               f"Date: {time.strftime('%a, %d %b %Y %H:%M:%S UTC', time.gmtime())}\n"
+               f"SHA256:\n {hashlib.sha256(data).hexdigest()} {len(data)} Packages\n")
+    (repo / "Release").write_text(release)
+    (repo / "InRelease").unlink(missing_ok=True)
+    gpg(home, "--clearsign", "-o", str(repo / "InRelease"), str(repo / "Release"))
+
+
+def test_install_version_from_the_halls_signed_repository(
+        root: Chroot, deb: Path, tmp_path: Path) -> None:
+    import socket
+    import sys
+
+    import requests
+
+    (root.path / "tmp" / deb.name).write_bytes(deb.read_bytes())
+    root.sh("dpkg", "-i", f"/tmp/{deb.name}", net=False)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    repack(deb, "0.1.0-2", repo / "hall-kiosk_0.1.0-2.deb")
+    hall_key = signing_key(tmp_path / "gnupg-hall", "hall-repo")
+    rogue = tmp_path / "gnupg-rogue"
+    signing_key(rogue, "rogue")
+    publish(repo, tmp_path / "gnupg-hall")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    http = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
+                             "127.0.0.1", "--directory", str(repo)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = SandboxServer(tmp_path / "platform" / "sandbox.db").start()
+    try:
+        (root.path / "usr" / "share" / "keyrings").mkdir(parents=True, exist_ok=True)
+        (root.path / "usr" / "share" / "keyrings" / "hall-kiosk.gpg").write_bytes(hall_key)
+        (root.path / "etc" / "apt" / "sources.list.d" / "hall-kiosk.list").write_text(
+            f"deb [signed-by=/usr/share/keyrings/hall-kiosk.gpg] http://127.0.0.1:{port}/ ./\n")
+        provision(root, server.base_url)
+        with (root.path / "etc" / "kiosk" / "kiosk.toml").open("a") as f:
+            f.write("\n[update]\nring = 0\n")
+        admin = server.root_url + "/__admin/devices/DEMO-KIOSK-0001/commands"
+
+        def command(version: str) -> dict[str, str]:
+            r = requests.post(admin, json={"type": "INSTALL_VERSION", "args": {
+                "version": version, "rings": "0"}}, timeout=10)
+            assert r.status_code == 201, r.text
+            out = json.loads(root.kiosk("heartbeat", "--once", "--no-devices", "--json").stdout)
+            [result] = out["commands"]
+            return dict(result)
+
+        def installer() -> dict[str, str]:
+            # what hall-kiosk-update.path starts: the root oneshot
+            root.sh("/usr/lib/hall-kiosk/install-version")
+            out: dict[str, str] = json.loads(
+                (root.path / "var" / "lib" / "kiosk" / "update" / "result.json").read_text())
+            return out
+
+        def version() -> str:
+            return root.sh("dpkg-query", "-W", "-f", "${Version}", "hall-kiosk").stdout
+
+        assert command("0.1.0-2")["result"] == "DONE"
+        assert (root.path / "var" / "lib" / "kiosk" / "update" / "request.json").exists()
+        started = time.monotonic()
+        done = installer()
+        print(f"\nINSTALL_VERSION 0.1.0-2 from the hall repository: {time.monotonic() - started:.0f} s")
+        assert (done["result"], version()) == ("DONE", "0.1.0-2"), done
+        root.kiosk("heartbeat", "--once", "--no-devices")
+        view = requests.get(server.root_url + "/__admin/devices/DEMO-KIOSK-0001", timeout=10).json()
+        assert view["lastHeartbeat"]["update"]["result"] == "DONE"
+
+        # Never downwards.
+        command("0.1.0-1")
+        assert installer()["result"] == "REJECTED" and version() == "0.1.0-2"
+        # A repository re-signed by another key (a rogue mirror) is refused.
+        repack(deb, "0.1.0-3", repo / "hall-kiosk_0.1.0-3.deb")
+        publish(repo, rogue)
+        command("0.1.0-3")
+        refused = installer()
+        assert refused["result"] == "FAILED" and version() == "0.1.0-2", refused
+    finally:
+        server.stop()
+        http.terminate()
+        http.wait(10)

@@ -47,8 +47,10 @@ def staged(tmp_path: Path) -> list[Path]:
     files = []
     for src in sorted(UNITS.iterdir()):
         dst = tmp_path / src.name
-        dst.write_text(src.read_text(encoding="utf-8").replace(KIOSK, str(kiosk)),
-                       encoding="utf-8")
+        text = src.read_text(encoding="utf-8").replace(KIOSK, str(kiosk))
+        text = text.replace("/usr/lib/hall-kiosk/install-version",
+                            str(ROOT / "packaging" / "deb" / "install-version"))
+        dst.write_text(text, encoding="utf-8")
         files.append(dst)
     return files
 
@@ -62,7 +64,8 @@ def test_systemd_analyze_verify_finds_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "limit"), [("hall-kiosk.service", 4.0),
-                                             ("hall-kiosk-sync.service", 2.0)])
+                                             ("hall-kiosk-sync.service", 2.0),
+                                             ("hall-kiosk-update.service", 5.5)])
 def test_systemd_analyze_security_exposure(tmp_path: Path, name: str, limit: float) -> None:
     files = {p.name: p for p in staged(tmp_path)}
     res = subprocess.run(["systemd-analyze", "security", "--offline=true", str(files[name])],
