@@ -167,6 +167,11 @@ class AppServices:
         def install(cmd: Any) -> tuple[str, str]:
             return request_install(k.data_dir, ring, cmd.id, cmd.args)
 
+        def rotate_key(cmd: Any) -> tuple[str, str]:
+            from kiosk.credentials import rotate
+
+            return rotate(self._heartbeat_client, k.device_id, k.data_dir, cmd.id)
+
         def set_out(out: bool, actor: str, reason: str) -> None:
             r = self.operator.set_out_of_service(out, actor, reason)
             if not r.ok:
@@ -180,7 +185,7 @@ class AppServices:
 
         handlers = standard_handlers(set_out_of_service=set_out,
                                      refresh_catalog=self.refresh_catalog, export_logs=export,
-                                     request_install=install)
+                                     request_install=install, rotate_key=rotate_key)
         runner = CommandRunner(CommandLog(k.data_dir / "state" / "commands.json"), handlers)
         return Heartbeat(parts, runner)
 

@@ -382,14 +382,16 @@ def standard_handlers(*, set_out_of_service: Callable[[bool, str, str], None],
                       refresh_catalog: Callable[[], str] | None = None,
                       export_logs: Callable[[], str] | None = None,
                       upload_logs: Callable[[Path], str] | None = None,
-                      request_install: Handler | None = None) -> dict[str, Handler]:
+                      request_install: Handler | None = None,
+                      rotate_key: Handler | None = None) -> dict[str, Handler]:
     """The four commands of the contract.
 
     - ``MAINTENANCE_MODE`` ``enabled=true|false`` (default true), ``reason=TEXT``: the same
       out-of-service state a technician sets (citizens see 本机暂停服务).
     - ``REFRESH_CATALOG``: fetch the matters catalog now; the detail is its new version.
     - ``UPLOAD_LOGS``: export the masked diagnostic bundle and upload it to the platform.
-    - ``ROTATE_KEY``: rejected: credential rotation needs a contract endpoint not defined yet.
+    - ``ROTATE_KEY``: a new API secret from the platform, used at once by every live client
+      and kept in ``data_dir/credentials`` (kiosk.credentials).
     - ``INSTALL_VERSION`` ``version=V``, ``rings=0,1``: a request for the root installer
       (kiosk.updates), carried out by kiosks of the named rings.
     """
@@ -417,7 +419,9 @@ def standard_handlers(*, set_out_of_service: Callable[[bool, str, str], None],
         return "DONE", upload_logs(bundle)
 
     def rotate(cmd: Command) -> tuple[str, str]:
-        return "REJECTED", "key rotation is not supported by this kiosk version"
+        if rotate_key is None:
+            return "REJECTED", "key rotation is not available in this process"
+        return rotate_key(cmd)
 
     def install(cmd: Command) -> tuple[str, str]:
         if request_install is None:

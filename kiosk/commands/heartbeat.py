@@ -86,6 +86,7 @@ def cli_heartbeat(settings: Any, config: str | None, client: Any, *,
             raise RuntimeError("diag export failed")
         return str(Path(proc.stdout.strip().splitlines()[-1]))
 
+    from kiosk.credentials import rotate
     from kiosk.updates import kiosk_ring, last_update, request_install
 
     ring = kiosk_ring(settings)
@@ -99,7 +100,9 @@ def cli_heartbeat(settings: Any, config: str | None, client: Any, *,
                            catalog_version=version,
                            last_update=lambda: last_update(k.data_dir))
     handlers = standard_handlers(set_out_of_service=set_out, refresh_catalog=refresh,
-                                 export_logs=export, request_install=install)
+                                 export_logs=export, request_install=install,
+                                 rotate_key=lambda cmd: rotate(client, k.device_id, k.data_dir,
+                                                               cmd.id))
     runner = CommandRunner(CommandLog(k.data_dir / "state" / "commands.json"), handlers)
     return Heartbeat(parts, runner), outbox.close
 

@@ -78,6 +78,13 @@ def _before_api() -> Response | None:
         request.method, _raw_path(), request.environ.get("QUERY_STRING", ""), body,
         request.headers, st.credentials.get, now=now,
         remember_nonce=lambda key, nonce: st.nonces.remember(key, nonce, st.now()))
+    if not result.ok and result.code == signing.AUTH_INVALID_SIGNATURE and result.access_key:
+        previous = st.previous_credentials.get(result.access_key)
+        if previous is not None and st.now() <= previous[1]:  # rotated a moment ago
+            result = signing.verify(
+                request.method, _raw_path(), request.environ.get("QUERY_STRING", ""), body,
+                request.headers, lambda key: previous[0], now=now,
+                remember_nonce=lambda key, nonce: st.nonces.remember(key, nonce, st.now()))
     if not result.ok:
         assert result.code is not None
         raise Problem(401, result.code, "authentication failed", result.detail,

@@ -340,6 +340,25 @@ def submit_evaluation() -> Response:
                           "followUpRequired": data["satisfaction"] in BAD_LEVELS}, 201)
 
 
+ROTATION_GRACE_S = 600.0
+
+
+@bp.post("/devices/<device_id>/credentials")
+@idempotent()
+def rotate_credentials(device_id: str) -> Response:
+    """A new secret for the calling access key; the previous one stays valid for
+    ``ROTATION_GRACE_S`` (requests already signed with it still pass)."""
+    st = sandbox()
+    json_body("CredentialsRotationRequest")
+    access_key: str = g.access_key
+    new = secrets.token_urlsafe(32)
+    until = st.now() + ROTATION_GRACE_S
+    st.previous_credentials[access_key] = (st.credentials[access_key], until)
+    st.credentials[access_key] = new.encode("ascii")
+    return json_response({"accessKey": access_key, "secret": new,
+                          "previousValidUntil": rfc3339(until)}, 201)
+
+
 @bp.post("/devices/<device_id>/heartbeat")
 def heartbeat(device_id: str) -> Response:
     st = sandbox()

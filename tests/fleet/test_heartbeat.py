@@ -109,14 +109,48 @@ def test_the_heartbeat_reports_devices_supplies_queue_storage_and_catalog(
     assert isinstance(last["clock"]["lastSkewSec"], int)
 
 
-def test_a_command_this_kiosk_cannot_carry_out_is_rejected_with_a_reason(
+def test_a_command_this_kiosk_does_not_know_is_rejected_with_a_reason(
         tmp_path: Path, sandbox: SandboxServer) -> None:
     cfg = write_config(tmp_path, sandbox.base_url)
-    cid = queue_command(sandbox, "ROTATE_KEY")
+    with cfg.open("a", encoding="utf-8") as f:
+        f.write('\n[update]\nring = 0\n')
+    cid = queue_command(sandbox, "INSTALL_VERSION", version="not a version")
     [result] = beat(cfg, "--no-devices")["commands"]
     assert (result["id"], result["result"]) == (cid, "REJECTED") and result["detail"]
     beat(cfg, "--no-devices")
     assert platform_view(sandbox)["commands"][0]["result"] == "REJECTED"
+
+
+def test_rotate_key_switches_to_a_new_secret_kept_0600_and_the_old_one_fades(
+        tmp_path: Path, sandbox: SandboxServer) -> None:
+    from kiosk.api.client import ApiClient
+    from kiosk.api.errors import ApiError
+    from tests.queue.sandbox_apps import ROOT
+
+    cfg = write_config(tmp_path, sandbox.base_url)
+    cid = queue_command(sandbox, "ROTATE_KEY")
+    [result] = beat(cfg, "--no-devices")["commands"]
+    assert (result["id"], result["result"]) == (cid, "DONE"), result
+    rotated = tmp_path / "var" / "credentials" / "api-secret"
+    assert oct(rotated.stat().st_mode & 0o777) == "0o600"
+    new = rotated.read_bytes().strip()
+    old = (ROOT / "packaging" / "demo" / "demo-api-secret").read_bytes().strip()
+    assert new != old and len(new) >= 32
+    # Every later command signs with the new secret (the provisioned file is unchanged).
+    assert beat(cfg, "--no-devices")["sent"] is True
+    assert platform_view(sandbox)["commands"][0]["result"] == "DONE"
+    # The old secret is still accepted for the grace period, then no more.
+    with ApiClient(sandbox.base_url, "DEMO-KIOSK-0001", old) as client:
+        client.heartbeat(device_id="DEMO-KIOSK-0001")
+        sandbox.faults.set(clock_offset_s=601)
+        with ApiClient(sandbox.base_url, "DEMO-KIOSK-0001", new, correct_clock=True) as fresh:
+            fresh.heartbeat(device_id="DEMO-KIOSK-0001")
+        try:
+            client.heartbeat(device_id="DEMO-KIOSK-0001")
+        except ApiError as err:
+            assert err.code in ("AUTH_INVALID_SIGNATURE", "AUTH_CLOCK_SKEW")
+        else:
+            raise AssertionError("the old secret still works after the grace period")
 
 
 def test_upload_logs_exports_the_masked_diagnostic_bundle(
