@@ -8,12 +8,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Measured in ../shared/research/env-probe.md §1: Qt offscreen + xcb runtime, a CJK font,
-# zbar for pyzbar, pulse for the virtual keyboard, libusb for USB printers, Xvfb and socat.
+# zbar for pyzbar, pulse for Qt's audio libraries, libusb for USB printers, Xvfb and socat; cage and
+# grim (and the Wayland client libraries of Qt's wayland platform) for the on-screen keyboard's
+# test in the kiosk's own Wayland session (tests/wayland).
 APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 libfontconfig1 \
 	libdbus-1-3 libx11-6 libbrotli1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libzbar0 libpulse0 libusb-1.0-0 \
 	fonts-wqy-microhei fonts-hanazono xvfb xauth socat python3-venv \
-	mosquitto systemd dpkg-dev
+	cage grim libwayland-client0 libwayland-cursor0 mosquitto systemd dpkg-dev
 # mosquitto: the fleet tests start a real broker on loopback (the system service is not used);
 # systemd: systemd-analyze checks the units; dpkg-dev: make deb.
 

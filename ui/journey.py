@@ -244,6 +244,9 @@ class Driver:
                 continue
             if spec.widget == "choice":
                 self.tap(f"choice:{spec.key}:{value}")
+            elif spec.widget == "checklist":
+                for item in value:
+                    self.tap(f"check:{spec.key}:{item}")
             else:
                 self.type_into(f"field:{spec.key}", str(value))
         self.tap("action:next")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from kiosk.config import Settings
 from kiosk.session import SessionMachine, Timeouts
 from ui.app import KioskWindow
 from ui.controller import Controller
-from ui.keyboard import setup_virtual_keyboard, show_panel_on_focus
+from ui.keyboard import no_system_input_method
 from ui.screens.base import AFTER_PAINT_MS, import_lazy_screens
 from ui.theme import ui_font_family
 from ui.voice import Voice
@@ -27,12 +28,13 @@ def application(language: str = "zh_CN") -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    keyboard = setup_virtual_keyboard(language)
+    no_system_input_method()  # the keyboard is a widget in the window (ui/keyboard)
+    # Under a Wayland kiosk compositor (cage) Qt draws its own title bar around the window:
+    # 30 lines that push the bottom of the window, the keyboard's bottom row, off the output.
+    os.environ.setdefault("QT_WAYLAND_DISABLE_WINDOWDECORATION", "1")
     app = QApplication(sys.argv[:1])
     app.setFont(QFont(ui_font_family()))
     QTimer.singleShot(AFTER_PAINT_MS, _warm_up)
-    if keyboard:
-        show_panel_on_focus(app)
     return app
 
 
@@ -95,7 +97,7 @@ def run(settings: Settings, fullscreen: bool | None = None) -> int:
         kiosk.window.showFullScreen()
     else:
         kiosk.window.show()
-    kiosk.window.activateWindow()  # text fields get the focus (and the keyboard) without a WM
+    kiosk.window.activateWindow()  # text fields get the focus without a WM
     QTimer.singleShot(0, services.start)  # after the first paint
     from ui.signals import quit_on_signals
 

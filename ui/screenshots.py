@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,8 +45,10 @@ def real_kiosk(data_dir: Path) -> Iterator[object]:
         kiosk.window.deleteLater()
 
 
-def capture(driver: object, out: Path, variant: str) -> list[Path]:
-    """Walks one journey (and a status query) and saves each screen as ``<variant>-<n>.png``."""
+def capture(driver: object, out: Path, variant: str,
+            visit: Callable[[str], None] | None = None) -> list[Path]:
+    """Walks one journey (and a status query) and saves each screen as ``<variant>-<n>.png``;
+    with ``visit``, calls it on each screen (by name) instead (the fit test measures there)."""
     from ui.journey import Driver
     from ui.selftest import demo_card_for
 
@@ -59,6 +61,9 @@ def capture(driver: object, out: Path, variant: str) -> list[Path]:
 
     def shot(name: str) -> None:
         d.pump(30)
+        if visit is not None:
+            visit(name)
+            return
         path = out / f"{variant}-{name}.png"
         d.kiosk.window.grab().save(str(path))
         saved.append(path)
@@ -111,7 +116,7 @@ def capture(driver: object, out: Path, variant: str) -> list[Path]:
     d.wait_state(State.REVIEW)
     shot("review")
     d.tap("action:confirm")
-    if m.state is State.SUBMITTING:
+    if m.state is State.SUBMITTING and visit is None:  # too short-lived to measure
         d.kiosk.window.grab().save(str(out / f"{variant}-submitting.png"))
         saved.append(out / f"{variant}-submitting.png")
     d.wait_state(State.RECEIPT, timeout_s=60)

@@ -143,6 +143,8 @@ def field_error(code: str, widget: str = "") -> str:
         "date": tr("日期格式为 年-月-日，例如 2024-03-01"),
         "minLength": tr("至少 {n} 个字"),
         "maxLength": tr("最多 {n} 个字"),
+        "minItems": tr("请至少选择 {n} 项"),
+        "maxItems": tr("最多选择 {n} 项"),
         "minimum": tr("不能小于 {n}"),
         "maximum": tr("不能大于 {n}"),
         "exclusiveMinimum": tr("必须大于 {n}"),

@@ -37,8 +37,13 @@ class Theme:
     @property
     def target(self) -> int:
         """Smallest height/width of anything touchable, in pixels."""
-        base = max(math.ceil(MIN_TARGET_MM * self.px_per_mm), 56)
-        return round(base * (1.3 if self.elderly else 1.0))
+        return round(self.min_target * (1.3 if self.elderly else 1.0))
+
+    @property
+    def min_target(self) -> int:
+        """The touch-target floor (≥ 15 mm, ≥ 56 px) in either mode: 大字版 asks more where
+        there is room (the on-screen keyboard's keys shrink to it on a short window)."""
+        return max(math.ceil(MIN_TARGET_MM * self.px_per_mm), 56)
 
     @property
     def font_px(self) -> int:
@@ -50,10 +55,11 @@ class Theme:
 
     @property
     def colors(self) -> dict[str, str]:
-        if self.elderly:  # high contrast: black on white, strong blue, no greys for text
+        if self.elderly:  # high contrast (every text >= 7:1, on bg and on panel): black on white,
+            # strong blue, no greys for text
             return {"bg": "#ffffff", "fg": "#000000", "primary": "#0033a0", "on_primary": "#ffffff",
                     "muted": "#222222", "panel": "#fff6cc", "border": "#000000",
-                    "error": "#b00000", "ok": "#005a00", "disabled": "#9a9a9a"}
+                    "error": "#a00000", "ok": "#005a00", "disabled": "#9a9a9a"}
         return {"bg": "#f4f7fb", "fg": "#1b2430", "primary": "#1565c0", "on_primary": "#ffffff",
                 "muted": "#5b6b7e", "panel": "#ffffff", "border": "#c9d4e2",
                 "error": "#c62828", "ok": "#2e7d32", "disabled": "#b7c0cc"}

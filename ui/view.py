@@ -448,6 +448,10 @@ def clear(c: Container) -> None:
     """Drop every child (the session ended: nothing that showed citizen data remains)."""
     for k in list(c.slots):
         _drop(c, c.slots.pop(k), k[0] == "own")
+    # The layout around ``c`` keeps its old minimum size (a cached size hint) until ``c``
+    # says it changed: a screen wiped while hidden held the whole window at the size its
+    # content needed (1280×776 when 1280×720 was asked for; tests/ui/test_fit.py).
+    c.updateGeometry()
 
 
 def alive(w: QWidget | None) -> bool:

@@ -203,7 +203,8 @@ def _build() -> list[dict[str, Any]]:
             "householdAddress": _field("落户地址", prefill="person.householdAddress"),
             "subMatters": _field("同时办理", "array", widget="checklist", minItems=1,
                                  uniqueItems=True,
-                                 items={"type": "string", "enum": [s[0] for s in subs]}),
+                                 items={"type": "string", "enum": [s[0] for s in subs],
+                                        "x-enumNames": [s[1] for s in subs]}),
         }, ["guardianName", "guardianPhone", "newbornName", "newbornGender", "newbornBirthDate",
             "householdAddress", "subMatters"], {
             "guardianName": "李四测试", "guardianPhone": "13900000002",

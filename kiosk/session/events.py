@@ -21,6 +21,7 @@ class Action(StrEnum):
     AGREE = "agree"
     DECLINE = "decline"
     SET_FIELD = "set_field"  # value: (key, text)
+    TOGGLE_CHOICE = "toggle_choice"  # value: (key, choice): one item of a checklist on/off
     SELECT_MATERIAL = "select_material"  # value: materialCode
     CAPTURE = "capture"  # take the picture now (auto-capture does the same)
     DELETE_PAGE = "delete_page"  # value: (materialCode, index)

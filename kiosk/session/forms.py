@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-WIDGETS = ("text", "number", "date", "choice", "address", "phone")
+WIDGETS = ("text", "number", "date", "choice", "checklist", "address", "phone")
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
 
 
@@ -67,12 +67,18 @@ def _spec(key: str, prop: Mapping[str, Any], required: bool) -> FieldSpec:
     widget = ui.get("widget") if isinstance(ui, Mapping) else None
     kind = prop.get("type")
     choices: tuple[tuple[str, str], ...] = ()
-    if "enum" in prop:
+    items = prop.get("items")
+    if kind == "array" and isinstance(items, Mapping) and "enum" in items:
+        # Several of a list (一件事: the sub-matters to do at once): a checklist.
+        labels = items.get("x-enumNames") or prop.get("x-enumNames") or items["enum"]
+        choices = tuple((str(v), str(lbl)) for v, lbl in zip(items["enum"], labels, strict=False))
+        widget = "checklist"
+    elif "enum" in prop:
         labels = prop.get("x-enumNames") or prop.get("enumNames") or prop["enum"]
         choices = tuple((str(v), str(lbl)) for v, lbl in zip(prop["enum"], labels, strict=False))
     elif "oneOf" in prop and all("const" in o for o in prop["oneOf"]):
         choices = tuple((str(o["const"]), str(o.get("title", o["const"]))) for o in prop["oneOf"])
-    if widget not in WIDGETS:
+    if widget not in WIDGETS or (widget == "checklist" and kind != "array"):
         if choices:
             widget = "choice"
         elif kind in ("number", "integer"):
@@ -102,6 +108,10 @@ def convert(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, A
     out: dict[str, Any] = {}
     for key, value in values.items():
         if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, list | tuple):
+            if value:  # an empty checklist is no answer (``required`` names it)
+                out[key] = list(value)
             continue
         kind = (props.get(key) or {}).get("type")
         if isinstance(value, str):
@@ -168,9 +178,16 @@ def warm() -> None:
              {"a": "2024-01-01"})
 
 
+def toggled(spec: FieldSpec, current: Any, value: str) -> list[str]:
+    """A checklist's answer after one tap on ``value``, in the schema's order."""
+    chosen = set(current) if isinstance(current, list | tuple) else set()
+    chosen ^= {value}
+    return [v for v, _ in spec.choices if v in chosen]
+
+
 def _message(rule: Any, limit: Any) -> str:
     if rule in ("minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
-                "exclusiveMaximum"):
+                "exclusiveMaximum", "minItems", "maxItems"):
         return f"{rule}|{limit}"
     if rule in ("type", "pattern", "enum", "format"):
         return str(rule)

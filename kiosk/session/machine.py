@@ -36,7 +36,7 @@ from kiosk.session.events import (
     Tap,
     Tick,
 )
-from kiosk.session.forms import PHONE_RE, field_specs, validate
+from kiosk.session.forms import PHONE_RE, field_specs, toggled, validate
 from kiosk.session.gating import APPLY, QUERY, REQUIRED, service_problems
 from kiosk.session.identity import CARD_RETRY_CODES
 from kiosk.session.model import DeskData, PrefillValue, SessionData, SubmitOutcome
@@ -483,6 +483,13 @@ class SessionMachine(DeskStates):
                 return []  # data from the registry: not changeable at the kiosk
             d.form[key] = text
             d.form_errors.pop(key, None)
+        elif e.action is Action.TOGGLE_CHOICE:
+            key, value = e.value
+            spec = next((s for s in field_specs(matter.form_schema)
+                         if s.key == key and s.widget == "checklist"), None)
+            if spec is not None and value in dict(spec.choices):
+                d.form[key] = toggled(spec, d.form.get(key), str(value))
+                d.form_errors.pop(key, None)
         elif e.action is Action.NEXT:
             d.form_errors = validate(matter.form_schema, d.form)
             if d.form_errors:

@@ -161,3 +161,42 @@ def test_english_and_elderly_mode_reset_after_the_session(stack: Driver) -> None
     d.wait_state(State.ATTRACT)
     assert m.language == "zh_CN" and not m.elderly
     assert any(t == "办理业务" for t in widget_texts(d.window))
+
+
+def test_the_newborn_bundle_is_applied_for_with_its_sub_matters_ticked(stack: Driver) -> None:
+    """新生儿出生“一件事”: the sub-matters are a checklist of large tiles (it was a text box
+    that always failed validation); none ticked says what is missing; the platform gets the
+    list."""
+    d = stack
+    m = d.kiosk.machine
+    sim = demo_card_for(d.kiosk.services)
+    bundle = m.catalog.search("xsecs")[0]
+    assert bundle.is_bundle
+    d.start_apply()
+    sim.present()
+    d.choose("xsecs", bundle.code)
+    schema = bundle.form_schema["properties"]["subMatters"]
+    subs = schema["items"]["enum"]
+    names = schema["items"]["x-enumNames"]
+    assert all(d.find(f"check:subMatters:{code}") for code in subs)
+    assert any(names[0] in t for t in widget_texts(d.window))
+    for code in m.data.form.get("subMatters") or []:  # start from none ticked
+        d.tap(f"check:subMatters:{code}")
+    d.tap("action:next")
+    d.wait_for("errors shown", lambda: bool(m.data.form_errors))
+    assert d.state is State.FORM and m.data.form_errors.get("subMatters") == "required"
+    assert any("此项必填" in t for t in widget_texts(d.window))
+    d.tap(f"check:subMatters:{subs[0]}")
+    d.tap(f"check:subMatters:{subs[1]}")
+    assert m.data.form["subMatters"] == subs[:2]
+    d.fill_form({"subMatters": []})  # the other fields; nothing more ticked
+    d.capture_materials(optional=False)
+    d.deliver()
+    assert any(f"{names[0]}、{names[1]}" in t for t in widget_texts(d.window))  # review
+    d.confirm()
+    outcome = m.data.outcome
+    assert outcome is not None and outcome.delivered
+    row = d.kiosk.services.sandbox.storage.one(
+        "SELECT payload FROM applications WHERE client_application_id = ?",
+        outcome.client_application_id)
+    assert json.loads(row["payload"])["form"]["subMatters"] == subs[:2]

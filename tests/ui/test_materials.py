@@ -58,9 +58,12 @@ def test_twenty_pages_fit_the_twenty_first_is_refused_and_a_page_can_be_replaced
         d.pump(100)
         assert _outside(d.window, size) == [], size
     d.window.resize(1280, 800)
-    third = m.data.pages[code][2]
-    d.tap(f"action:delete_page:{code}:2")
+    d.tap("action:pages_next")  # the next few pages: 删除 under each
+    shown = [i for i in range(limit) if d._visible(f"action:delete_page:{code}:{i}")]
+    assert shown and shown[0] > 0
+    gone = m.data.pages[code][shown[0]]
+    d.tap(f"action:delete_page:{code}:{shown[0]}")
     d.wait_for("page deleted", lambda: len(m.data.pages[code]) == limit - 1)
-    assert third not in m.data.pages[code] and len(third.jpeg) == 0  # zeroed and dropped
+    assert gone not in m.data.pages[code] and len(gone.jpeg) == 0  # zeroed and dropped
     d.tap("action:capture")
     d.wait_for("page taken again", lambda: len(m.data.pages[code]) == limit)

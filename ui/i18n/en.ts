@@ -724,6 +724,14 @@
         <translation>Enter an 11-digit mobile number or a landline with area code</translation>
     </message>
     <message>
+        <source>请至少选择 {n} 项</source>
+        <translation>Choose at least {n}</translation>
+    </message>
+    <message>
+        <source>最多选择 {n} 项</source>
+        <translation>Choose at most {n}</translation>
+    </message>
+    <message>
         <source>证件号码不正确，请与证件核对</source>
         <translation>The document number is not valid, please check it against the document</translation>
     </message>

@@ -52,7 +52,9 @@ class ReviewScreen(Screen):
             value = d.form.get(spec.key)
             if value in (None, ""):
                 continue
-            shown = dict(spec.choices).get(str(value), str(value))
+            names = dict(spec.choices)
+            shown = ("、".join(names.get(str(v), str(v)) for v in value)
+                     if isinstance(value, list | tuple) else names.get(str(value), str(value)))
             values.append(Label(f"{spec.title}：{shown}", key=f"value:{spec.key}"))
         if values:
             out.append(Panel(*values, key="values"))

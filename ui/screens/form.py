@@ -40,6 +40,16 @@ def field_node(spec: FieldSpec, action: Action, value: Any, *, source: str = "",
                                    accessible=f"{spec.title}：{label_text}")
                             for val, label_text in spec.choices),
                           key="choices", columns=max(1, columns)))
+    elif spec.widget == "checklist":
+        # Several may be chosen: large tiles that show a tick when on (一件事 sub-matters).
+        chosen = set(value) if isinstance(value, list | tuple) else set()
+        parts.append(Grid(*(Button(("✓ " if val in chosen else "") + label_text,
+                                   Action.TOGGLE_CHOICE, (spec.key, val),
+                                   name=f"check:{spec.key}:{val}", checkable=True,
+                                   checked=val in chosen, enabled=editable, tile=True,
+                                   accessible=f"{spec.title}：{label_text}")
+                            for val, label_text in spec.choices),
+                          key="checks", columns=2))
     else:
         parts.append(Field(f"field:{spec.key}", text, action, spec.key,
                            placeholder=placeholder(spec), readonly=not editable,

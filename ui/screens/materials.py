@@ -126,19 +126,21 @@ class MaterialsScreen(Screen):
         ]
         if problem_text:
             right.append(Label(problem_text, "error", key="problem"))
-        right.append(Row(Button(tr("立即拍照"), Action.CAPTURE, primary=True,
-                                enabled=not full and not camera_out, icon="camera"),
-                         Stretch("capture-gap"), key="capture"))
-        right.append(self._thumbs(m, pages))
+        # 立即拍照 leads the row of pages taken: one row under the preview, so the screen
+        # fits 1280x720 in 大字版 too.
+        right.append(self._thumbs(m, pages, Button(
+            tr("立即拍照"), Action.CAPTURE, primary=True, enabled=not full and not camera_out,
+            icon="camera")))
         return [Row(Scroll(*side, key="side", stretch=2), Box(*right, key="right", stretch=3),
                     key="split", stretch=1)]
 
     def _thumbs_per_row(self) -> int:
         """As many page thumbnails as the right column holds beside its two arrows."""
         theme = getattr(self.window(), "theme", None)
-        target = theme().target if theme is not None else 56
+        target, font = (theme().target, theme().font_px) if theme is not None else (56, 23)
         right = (self.width() - 64) * 3 // 5
-        return max(1, (right - 2 * (target + 12)) // (THUMB_W + 12))
+        capture = round(font * 5.5) + 60  # 立即拍照 with its icon and padding
+        return max(1, (right - capture - 2 * (target + 12)) // (THUMB_W + 12))
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
@@ -146,8 +148,10 @@ class MaterialsScreen(Screen):
         if self._tree is not None and m.state is State.MATERIALS:
             self.show_state(m)  # another width holds another number of thumbnails
 
-    def _thumbs(self, m: SessionMachine, pages: list) -> Node:  # type: ignore[type-arg]
-        """The pages of the current material, a row at a time: tap 删除 to drop one."""
+    def _thumbs(self, m: SessionMachine, pages: list,  # type: ignore[type-arg]
+                capture: Node) -> Node:
+        """立即拍照, then the pages of the current material a row at a time: tap 删除 to
+        drop one."""
         code = m.data.material_code
         per_row = self._thumbs_per_row()
         last = max(0, (len(pages) - 1) // per_row)
@@ -168,7 +172,7 @@ class MaterialsScreen(Screen):
             items.append(Button("›", "thumbs", "1", name="action:pages_next",
                                 enabled=self.thumb_page < last, accessible=tr("后几页")))
         items.append(Stretch("pages-gap"))
-        return Row(*items, key="pages")
+        return Row(capture, *items, key="pages")
 
     def wipe(self) -> None:
         super().wipe()

@@ -1,0 +1,31 @@
+"""Forms from JSON Schema: the checklist of an array of choices (一件事 sub-matters)."""
+
+from __future__ import annotations
+
+from kiosk.session.forms import convert, field_specs, toggled, validate
+
+BUNDLE_FORM = {
+    "type": "object", "required": ["subMatters"],
+    "properties": {"subMatters": {
+        "type": "array", "title": "同时办理", "minItems": 1, "uniqueItems": True,
+        "items": {"type": "string", "enum": ["A", "B", "C"],
+                  "x-enumNames": ["出生医学证明", "户口登记", "医保参保"]}}},
+}
+
+
+def test_an_array_of_choices_is_a_checklist_with_the_names_of_its_items() -> None:
+    (spec,) = field_specs(BUNDLE_FORM)
+    assert spec.widget == "checklist"
+    assert spec.choices == (("A", "出生医学证明"), ("B", "户口登记"), ("C", "医保参保"))
+
+
+def test_checklist_taps_toggle_in_schema_order_and_none_chosen_is_required() -> None:
+    (spec,) = field_specs(BUNDLE_FORM)
+    value = toggled(spec, None, "C")
+    value = toggled(spec, value, "A")
+    assert value == ["A", "C"]
+    assert validate(BUNDLE_FORM, {"subMatters": value}) == {}
+    assert convert(BUNDLE_FORM, {"subMatters": value}) == {"subMatters": ["A", "C"]}
+    empty = toggled(spec, toggled(spec, value, "A"), "C")
+    assert empty == []
+    assert validate(BUNDLE_FORM, {"subMatters": empty}) == {"subMatters": "required"}
