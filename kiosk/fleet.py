@@ -163,6 +163,7 @@ class FleetClient:
                                   "key": fleet.client_key}, manual_ack=True)
         self.client.will_set(self.topics["presence"], OFFLINE, qos=1, retain=True)
         self.client.reconnect_delay_set(1, 60)
+        self.client.suppress_exceptions = True  # a bug in a callback must not end the channel
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self.client.on_disconnect = self._on_disconnect

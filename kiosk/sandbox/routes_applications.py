@@ -353,7 +353,9 @@ def rotate_credentials(device_id: str) -> Response:
     access_key: str = g.access_key
     new = secrets.token_urlsafe(32)
     until = st.now() + ROTATION_GRACE_S
-    st.previous_credentials[access_key] = (st.credentials[access_key], until)
+    now = st.now()
+    kept = [(old, t) for old, t in st.previous_credentials.get(access_key, []) if t >= now]
+    st.previous_credentials[access_key] = [*kept, (st.credentials[access_key], until)]
     st.credentials[access_key] = new.encode("ascii")
     return json_response({"accessKey": access_key, "secret": new,
                           "previousValidUntil": rfc3339(until)}, 201)
