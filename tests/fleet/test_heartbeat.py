@@ -262,3 +262,13 @@ def test_install_version_writes_a_request_for_the_root_installer_in_its_ring_onl
          "at": "2026-12-07T11:00:00Z"}))
     beat(cfg, "--no-devices")
     assert platform_view(sandbox)["lastHeartbeat"]["update"]["result"] == "DONE"
+
+
+def test_the_technician_desk_shows_the_clock_skew_the_platform_reported(
+        tmp_path: Path, running_kiosk: Callable[[], AppServices]) -> None:
+    services = running_kiosk()
+    services.sandbox.faults.set(clock_offset_s=-40)  # the kiosk's clock runs 40 s ahead
+    wait_until(lambda: services.operator.clock_status()[0] is not None
+               and services.operator.clock_status()[0] <= -39, "a beat with the skew")
+    skew, warning = services.operator.clock_status()
+    assert "ahead of the platform" in warning and "±90 s" in warning
