@@ -24,6 +24,10 @@ from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 log = logging.getLogger("kiosk.app_services")
 
+# After an audit record the next heartbeat (which anchors the log's head on the platform)
+# goes within this many seconds; records that come together share one early heartbeat.
+ANCHOR_DELAY_S = 2.0
+
 
 CERT_TYPES = {"resident": "RESIDENT_ID_CARD", "hk_mo_tw_permit": "HK_MACAO_TW_RESIDENCE_PERMIT",
               "foreign_permanent_2017": "FOREIGN_PERMANENT_RESIDENCE_ID",
@@ -60,6 +64,7 @@ class AppServices:
         self.worker: Any = None
         self.queue: Any = None
         self._heartbeat_stop = threading.Event()
+        self._heartbeat_wake = threading.Event()  # an audit record: anchor its head soon
         self._heartbeat_client: Any = None
         self.heartbeat: Any = None  # kiosk.heartbeat.Heartbeat, when there is an API client
         self.fleet: Any = None  # kiosk.fleet.FleetClient, when [fleet] broker is set
@@ -75,6 +80,9 @@ class AppServices:
         # Staff and technician mode: audit log, kept receipts, queue and device actions.
         self.operator = OperatorDesk(settings, outbox=self.outbox, worker=self.worker,
                                      manager=self.manager)
+        # A new audit record shortens the wait for the next heartbeat (its head goes off
+        # the box within ANCHOR_DELAY_S instead of up to heartbeat_s).
+        self.operator.audit_log.on_record = lambda _head: self._heartbeat_wake.set()
         if self._heartbeat_client is not None:
             self.heartbeat = self._make_heartbeat()
             self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="heartbeat",
@@ -144,6 +152,7 @@ class AppServices:
     def _make_heartbeat(self) -> Any:
         """The heartbeat's parts from this kiosk (kiosk.heartbeat); the commands it carries act
         on the same state the technician screen changes."""
+        from kiosk.audit_anchor import heartbeat_with_head
         from kiosk.heartbeat import (
             CommandLog,
             CommandRunner,
@@ -161,7 +170,10 @@ class AppServices:
             queue_status=(lambda: outbox.status()) if outbox is not None else None,
             device_statuses=(lambda: self.manager.statuses()) if self.manager else None,
             catalog_version=lambda: self._catalog.etag if self._catalog is not None else "",
-            last_update=lambda: last_update(k.data_dir))
+            last_update=lambda: last_update(k.data_dir),
+            # the audit log's head, verified against the platform's anchor (#14 item 11)
+            send=lambda client, device, body: heartbeat_with_head(client, self.settings,
+                                                                  body).answer)
         ring = kiosk_ring(self.settings)
 
         def install(cmd: Any) -> tuple[str, str]:
@@ -192,7 +204,7 @@ class AppServices:
     def refresh_catalog(self) -> str:
         """REFRESH_CATALOG: fetch the catalog now and use it; its version, or "" if the
         platform could not be reached (the cached one stays)."""
-        fetched = self._fetch_catalog()
+        fetched = self._fetch_catalog(self._catalog)  # unchanged matters are not fetched again
         if fetched is None:
             return ""
         try:
@@ -206,10 +218,12 @@ class AppServices:
 
     def _heartbeat_loop(self) -> None:
         """POST /devices/{id}/heartbeat at start and every ``[api] heartbeat_s`` (kiosk.heartbeat:
-        state, devices, queue, command results; commands executed). An answer after silence
-        means the link is back, so the queue is woken at once instead of waiting out its
-        back-off."""
+        state, devices, queue, command results, the verified audit head; commands executed).
+        A new audit record brings the next beat forward (its head goes off the box within
+        ANCHOR_DELAY_S). An answer after silence means the link is back, so the queue is woken
+        at once instead of waiting out its back-off."""
         reachable = True
+        period = self.settings.api.heartbeat_s
         while not self._heartbeat_stop.is_set():
             outcome = self.heartbeat.beat_once(self._heartbeat_client,
                                                self.settings.kiosk.device_id)
@@ -222,7 +236,10 @@ class AppServices:
                     log.info("platform reachable again: waking the offline queue")
                     self.queue.connectivity_restored()
                 reachable = True
-            self._heartbeat_stop.wait(self.settings.api.heartbeat_s)
+            if self._heartbeat_wake.wait(period) and not self._heartbeat_stop.is_set():
+                # an audit record: anchor soon, but at most one early heartbeat a few seconds
+                self._heartbeat_stop.wait(min(ANCHOR_DELAY_S, period))
+            self._heartbeat_wake.clear()
 
     def _start_devices(self) -> None:
         try:
@@ -276,7 +293,8 @@ class AppServices:
             if self._catalog is not None:
                 return self._catalog
             cache = self.settings.kiosk.data_dir / "cache" / "catalog.json"
-            fetched = self._fetch_catalog()
+            cached = Catalog.load(cache)  # unchanged matters are not fetched again
+            fetched = self._fetch_catalog(cached)
             if fetched is not None:
                 try:
                     fetched.save(cache)
@@ -284,19 +302,19 @@ class AppServices:
                     log.warning("the catalog cache could not be written")
                 self._catalog = fetched
             else:
-                self._catalog = Catalog.load(cache) or Catalog([])
+                self._catalog = cached or Catalog([])
             self._catalog.warm()
             from kiosk.session.forms import warm
 
             warm()
             return self._catalog
 
-    def _fetch_catalog(self) -> Catalog | None:
+    def _fetch_catalog(self, cached: Catalog | None = None) -> Catalog | None:
         if self.client is None:
             return None
         from kiosk.catalog import fetch_catalog
 
-        return fetch_catalog(self.client)
+        return fetch_catalog(self.client, cached)
 
     def device_problems(self) -> dict[str, str]:
         """device class → fault code, for each class where no device is usable."""
@@ -513,6 +531,7 @@ class AppServices:
 
     def close(self) -> None:
         self._heartbeat_stop.set()
+        self._heartbeat_wake.set()
         if self.fleet is not None:
             self.fleet.stop()
         if self._heartbeat_client is not None:

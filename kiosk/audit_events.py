@@ -34,4 +34,8 @@ AUDIT_EVENTS = MappingProxyType({
     "tech.out_of_service": "the kiosk was taken out of service",
     "tech.in_service": "the kiosk was put back in service",
     "tech.config_changed": "device assignment or settings changed",
+    # the audit log itself
+    "audit.tampering_found": "the log failed verification; it was kept aside and a new chain "
+                             "started (first record of the new chain)",
+    "audit.head_rebuilt": "the head file was missing; rebuilt from the intact chain",
 })

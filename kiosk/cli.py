@@ -103,7 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return int(func(args) or 0)
+        if args.command == "run":  # the touchscreen: its output is the log, not a terminal
+            return int(func(args) or 0)
+        from kiosk.cli_text import escaped_output
+
+        with escaped_output():  # nothing printed can drive the terminal (#14 item 10)
+            return int(func(args) or 0)
     except ConfigError as exc:
         print(f"kiosk: configuration error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -112,8 +117,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception:  # a bug: keep the trace in the log, tell the person one line
+    except Exception as exc:  # a bug: keep the trace in the log, tell the person one line
+        where = _open_log(args)
         log.exception("unexpected error in kiosk %s", args.command)
-        print(f"kiosk: internal error in '{args.command}'; details are in the kiosk log",
+        print(f"kiosk: internal error in '{args.command}' ({exc.__class__.__name__}); {where}",
               file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _open_log(args: argparse.Namespace) -> str:
+    """Makes sure the kiosk log (masked) receives the traceback, also for commands that
+    never set logging up; says where it went, or why it could not be written."""
+    from kiosk.logs import log_file, setup_logging
+
+    try:
+        current = log_file()
+        if current is None:
+            from kiosk.config import load_settings
+
+            setup_logging(load_settings(getattr(args, "config", None)).kiosk.log_dir)
+            current = log_file()
+    except Exception as exc:  # noqa: BLE001 - the config may be what is broken
+        return f"no kiosk log could be written ({exc.__class__.__name__}: {str(exc)[:200]})"
+    if current is None:
+        return "no kiosk log is configured"
+    return f"details are in {current}"

@@ -6,6 +6,7 @@ and what is allowed (``ConfigError``); callers print it, never a traceback.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -47,6 +48,9 @@ class KioskSection:
     demo: bool
     data_dir: Path
     log_dir: Path
+    # Largest image file (width × height) "kiosk qr decode" and "kiosk scan" decode; larger
+    # ones are refused by their header before decoding (PNG bombs).
+    max_image_pixels: int = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,13 @@ class RolesSection:
 
 
 @dataclass(frozen=True)
+class SandboxSection:
+    # Matters the reference sandbox serves (embedded and ``kiosk sandbox``): 0 = the 14 seeded
+    # ones; N = N matters, the 14 and generated copies (a county catalog, for benchmarks).
+    seed_matters: int = 0
+
+
+@dataclass(frozen=True)
 class Settings:
     source: Path
     kiosk: KioskSection
@@ -125,6 +136,7 @@ class Settings:
     ui: UiSection
     roles: RolesSection
     raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
+    sandbox: SandboxSection = field(default_factory=SandboxSection)
 
     def device(self, name: str) -> DeviceSection | None:
         return self.devices.get(name)
@@ -171,8 +183,9 @@ class _Reader:
                low: float | None = None, high: float | None = None, integer: bool = False) -> Any:
         value = self.get(sec, path, key, default)
         ok_type = isinstance(value, int) if integer else isinstance(value, int | float)
-        if isinstance(value, bool) or not ok_type:
-            kind = "an integer" if integer else "a number"
+        if isinstance(value, bool) or not ok_type or not math.isfinite(value):
+            # nan and inf are TOML floats; every comparison with nan is False
+            kind = "an integer" if integer else "a finite number"
             raise ConfigError(self.file, f"{path}.{key}", value, _range_text(kind, low, high))
         if (low is not None and value < low) or (high is not None and value > high):
             kind = "an integer" if integer else "a number"
@@ -211,11 +224,16 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     file = config_path(path).resolve()
     try:
+        if file.is_dir():
+            raise ConfigError(file, "file", "(a directory)", "a kiosk.toml file")
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(file, "file", _MISSING, "an existing kiosk.toml (see README)") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(file, "file", f"(byte {exc.start} is not UTF-8)",
+                          "a UTF-8 text file") from None
     except OSError as exc:
-        raise ConfigError(file, "file", str(exc), "a readable file") from None
+        raise ConfigError(file, "file", exc.strerror or str(exc), "a readable file") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -228,6 +246,8 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
 
     k = r.section("kiosk")
     data_dir = r.path(k, "kiosk", "data_dir", "var")
+    if data_dir.exists() and not data_dir.is_dir():
+        raise ConfigError(file, "kiosk.data_dir", str(data_dir), "a directory (this is a file)")
     kiosk = KioskSection(
         device_id=r.string(k, "kiosk", "device_id", nonempty=True),
         hall_code=r.string(k, "kiosk", "hall_code", nonempty=True),
@@ -237,12 +257,19 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
         demo=r.boolean(k, "kiosk", "demo", False),
         data_dir=data_dir,
         log_dir=r.path(k, "kiosk", "log_dir", "log", relative_to=data_dir),
+        max_image_pixels=r.number(k, "kiosk", "max_image_pixels", 50_000_000, low=1_000_000,
+                                  high=400_000_000, integer=True),
     )
 
     a = r.section("api")
     base_url = r.string(a, "api", "base_url", nonempty=True)
     if base_url != "embedded" and not base_url.startswith(("https://", "http://")):
         raise ConfigError(file, "api.base_url", base_url, '"embedded" or an http(s):// URL')
+    if base_url == "embedded" and not kiosk.demo:
+        # The in-process sandbox keeps applications unencrypted and delivers them nowhere:
+        # a production kiosk (demo = false) must name its platform.
+        raise ConfigError(file, "api.base_url", base_url,
+                          'the platform\'s https:// URL ("embedded" only with [kiosk] demo = true)')
     api = ApiSection(
         base_url=base_url.rstrip("/"),
         access_key=r.string(a, "api", "access_key", nonempty=True),
@@ -296,8 +323,13 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
         max_attempts=r.number(ro, "roles", "max_attempts", 5, low=1, high=100, integer=True),
         lockout_s=r.number(ro, "roles", "lockout_s", 300, low=30, high=86400, integer=True),
     )
+    sb = r.section("sandbox")
+    seeded = r.number(sb, "sandbox", "seed_matters", 0, low=0, high=20000, integer=True)
+    if 0 < seeded < 14:
+        raise ConfigError(file, "sandbox.seed_matters", seeded,
+                          "0 (the 14 seeded matters) or from 14 to 20000")
     return Settings(source=file, kiosk=kiosk, api=api, devices=devices, queue=queue, ui=ui,
-                    roles=roles, raw=data)
+                    roles=roles, raw=data, sandbox=SandboxSection(seed_matters=seeded))
 
 
 def _area_code(r: _Reader, sec: Mapping[str, Any]) -> str:

@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from kiosk.config import Settings, shown_settings
-from kiosk.privacy import mask_text
+from kiosk.privacy import mask_log_text, mask_text
 
 LOG_TAIL_BYTES = 512 * 1024
 VERSIONED = ("hall-kiosk", "PySide6-Essentials", "opencv-python-headless", "python-escpos",
@@ -67,7 +67,9 @@ def write_bundle(out: Path, parts: Mapping[str, bytes], stamp: str) -> Path:
     now = int(time.time())
     with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
         for name, data in parts.items():
-            masked = mask_text(data.decode("utf-8", "replace")).encode("utf-8")
+            # the log's lines may carry names or addresses in Chinese; the reports do not
+            mask = mask_log_text if name.endswith(".log") else mask_text
+            masked = mask(data.decode("utf-8", "replace")).encode("utf-8")
             ti = tarfile.TarInfo(f"diag-{stamp}/{name}")
             ti.size, ti.mtime, ti.mode = len(masked), now, 0o600
             tar.addfile(ti, io.BytesIO(masked))

@@ -201,9 +201,10 @@ class HeartbeatParts:
     device_statuses: Callable[[], Mapping[str, Any]] | None = None  # → {role: DeviceStatus}
     in_session: Callable[[], bool] | None = None
     catalog_version: Callable[[], str] | None = None
-    # The audit chain's head, anchored off the box with every beat (issue 14 item 11):
-    # → {"seq": int, "hash": str}; sent as ``auditHead``. None until the audit log offers it.
-    audit_head: Callable[[], Mapping[str, Any] | None] | None = None
+    # How the body is posted: (client, device id, body) → the answer. The running kiosk and
+    # the CLI pass kiosk.audit_anchor's, which adds the audit log's head once the local chain
+    # verifies against the platform's anchor. None: a plain ``client.heartbeat``.
+    send: Callable[[Any, str, dict[str, Any]], Mapping[str, Any]] | None = None
     last_update: Callable[[], Mapping[str, Any] | None] | None = None  # INSTALL_VERSION outcome
     extra: Callable[[], Mapping[str, Any]] | None = None  # other additive fields
 
@@ -314,14 +315,6 @@ class Heartbeat:
             update = p.last_update()
             if update:
                 body["update"] = dict(update)
-        if p.audit_head is not None:
-            try:
-                head = p.audit_head()
-            except Exception as exc:  # a damaged log is reported by `kiosk audit verify`
-                log.warning("audit head for the heartbeat failed: %s", type(exc).__name__)
-                head = None
-            if head is not None:
-                body["auditHead"] = dict(head)
         if p.extra is not None:
             body.update(p.extra())
         if with_results:
@@ -342,7 +335,10 @@ class Heartbeat:
         body = self.payload()
         reported = [r["id"] for r in body.get("commandResults", [])]
         try:
-            answer = client.heartbeat(body, device_id=device_id).json
+            if self.parts.send is not None:
+                answer = self.parts.send(client, device_id, body)
+            else:
+                answer = client.heartbeat(body, device_id=device_id).json
         except Exception as exc:
             return BeatOutcome(False, error=type(exc).__name__ + ": " + mask_text(str(exc))[:160])
         self.runner.log.mark_reported(reported)

@@ -19,6 +19,8 @@ def block_basic_config() -> None:
     root = logging.getLogger()
     if not root.handlers:
         root.addHandler(logging.NullHandler())
+    # A log write that fails (full disk) must not print a traceback on the terminal.
+    logging.raiseExceptions = False
 
 
 def _drop_basic_config_handler() -> None:
@@ -31,8 +33,17 @@ def _drop_basic_config_handler() -> None:
             root.removeHandler(handler)
 
 
+def log_file() -> Path | None:
+    """The kiosk log file the root logger writes to, if any."""
+    for h in logging.getLogger().handlers:
+        if isinstance(h, logging.FileHandler):
+            return Path(h.baseFilename)
+    return None
+
+
 def setup_logging(log_dir: Path | None, level: int = logging.INFO, stderr: bool = False) -> None:
     global _configured
+    logging.raiseExceptions = False  # a failed log write (full disk) prints no traceback
     _drop_basic_config_handler()
     if _configured:
         return

@@ -23,7 +23,7 @@ from devices.base import Cancel
 from devices.status import RequiredAction, Result
 from kiosk.audit import AuditLog, audit_path, verify_chain
 from kiosk.config import Settings
-from kiosk.privacy import mask_id_number, mask_text
+from kiosk.privacy import mask_id_number, mask_platform_text
 from kiosk.roles import LoginOutcome, PinGate, Role, hash_pin
 from kiosk.service_state import ServiceState, service_state_path
 from kiosk.services import DeviceReport, QueueEntry, ReceiptEntry
@@ -96,8 +96,28 @@ class OperatorDesk:
                     if not hashes[role]:
                         hashes[role] = hash_pin(pin)
             self._gate = PinGate(hashes, roles.max_attempts, roles.lockout_s,
-                                 state_file=self._pin_file)
+                                 state_file=self._pin_file, expect_state=self._logins_recorded())
+            if self._gate.failed_closed:
+                log.critical("PIN login locked for %d s: %s", roles.lockout_s,
+                             self._gate.failed_closed)
+                for role in OPERATOR_ROLES:
+                    self.audit("role.locked", UNKNOWN_ACTOR, {
+                        "role": role.value, "seconds": roles.lockout_s,
+                        "reason": self._gate.failed_closed})
         return self._gate
+
+    def _logins_recorded(self) -> bool:
+        """Whether a login was ever tried here (the audit log says so): then the lockout
+        state file must exist, and its absence is not a fresh start. An audit log that
+        fails verification cannot say "never", so it counts as yes."""
+        rep = verify_chain(self.audit_log.path)
+        if not rep.ok or rep.restarted is not None:
+            return True
+        try:
+            with self.audit_log.path.open("rb") as f:
+                return any(b'"event": "role.' in line for line in f)
+        except OSError:
+            return False
 
     def login(self, role: str, pin: str) -> Result[str]:
         who = Role(role)
@@ -237,7 +257,7 @@ class OperatorDesk:
                 item_id=item.id, state=item.state.value, attempts=item.attempts,
                 age_s=max(0.0, now - item.created_at),
                 impl_code=str(item.meta.get("implCode", "")),
-                last_error=mask_text(item.last_error or ""),
+                last_error=mask_platform_text(item.last_error or ""),
                 platform_id=item.platform_id or ""))
         entries.sort(key=lambda e: e.age_s)
         return Result.success(entries)
@@ -436,8 +456,10 @@ class OperatorDesk:
 
     def _audit_verify_json(self) -> bytes:
         rep = verify_chain(self.audit_log.path)
-        return self._json({"ok": rep.ok, "records": rep.records, "brokenAt": rep.broken_at,
-                           "reason": rep.reason})
+        # local chain and head file only (the platform's anchor: 'kiosk audit verify')
+        return self._json({"ok": rep.ok and rep.restarted is None, "records": rep.records,
+                           "brokenAt": rep.broken_at, "reason": rep.reason,
+                           "restartedFrom": rep.restarted, "offline": True})
 
     # -- out of service --
 

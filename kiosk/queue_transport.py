@@ -30,7 +30,7 @@ from kiosk.api.errors import ApiError, AuthError, NetworkError, ProtocolError
 from kiosk.api.uploads import SMALL_FILE_MAX, TUS, upload_key
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.logs import setup_logging
-from kiosk.privacy import mask_text
+from kiosk.privacy import mask_platform_text
 from kiosk.submission import Application, SubmissionResult, Submitter
 from offline_queue import (
     Absent,
@@ -60,7 +60,7 @@ def classify(err: ApiError, *, posted: bool = False) -> Failure:
     problem = dict(err.problem) if err.problem else None
     detail = err.detail or err.title
     # kept in clear as the item's last error (after the code): no ID or phone numbers
-    text = mask_text(f"HTTP {err.status} {detail}" if err.status else detail)
+    text = mask_platform_text(f"HTTP {err.status} {detail}" if err.status else detail)
     if isinstance(err, NetworkError | ProtocolError):
         kind = FailureKind.UNKNOWN if posted else FailureKind.RETRY
         return Failure(kind, err.code, text, err.retry_after, problem,
@@ -236,14 +236,16 @@ class QueueRuntime:
     base_url: str | None
 
 
-def open_queue(config: str | None, settings: Settings | None = None) -> Outbox:
-    """The outbox of the configured kiosk (logging set up); errors as ``QueueSetupError``."""
+def open_queue(config: str | None, settings: Settings | None = None, *,
+               read_only_fallback: bool = False) -> Outbox:
+    """The outbox of the configured kiosk (logging set up); errors as ``QueueSetupError``.
+    ``read_only_fallback``: on a full disk, open it read-only (reads work, writes refuse)."""
     try:
         settings = settings or load_settings(config)
         setup_logging(settings.kiosk.log_dir)
         q = settings.queue
         ob = Outbox(q.path, q.files_dir, q.key_file, max_bytes=q.max_bytes,
-                    min_free_bytes=q.min_free_bytes)
+                    min_free_bytes=q.min_free_bytes, read_only_fallback=read_only_fallback)
     except (KeyFileError, OutboxError) as exc:
         raise QueueSetupError(str(exc)) from None
     except ConfigError:
@@ -260,10 +262,11 @@ def open_queue(config: str | None, settings: Settings | None = None) -> Outbox:
 
 @contextmanager
 def queue_runtime(config: str | None, *, api_url: str | None = None, connect: bool = True,
-                  tolerate_offline: bool = False) -> Iterator[QueueRuntime]:
+                  tolerate_offline: bool = False,
+                  read_only_fallback: bool = False) -> Iterator[QueueRuntime]:
     """Outbox + worker + API connection for one command; the embedded sandbox when configured."""
     settings = load_settings(config)
-    outbox = open_queue(config, settings)
+    outbox = open_queue(config, settings, read_only_fallback=read_only_fallback)
     with ExitStack() as stack:
         stack.callback(outbox.close)
         worker = None

@@ -66,36 +66,77 @@ class LoginResult:
     locked_for_s: int = 0
 
 
+def _valid_state(data: object) -> bool:
+    if not isinstance(data, dict):
+        return False
+    for value in data.values():
+        if not isinstance(value, dict):
+            return False
+        for key in ("failures", "locked_until"):
+            v = value.get(key)
+            if isinstance(v, bool) or not isinstance(v, int | float) or v != v or v < 0:
+                return False
+    return True
+
+
 class PinGate:
     """Checks PINs for a role and locks the role out after ``max_attempts`` failures.
 
-    Lockout state is kept in a small file so that restarting the kiosk does not reset it."""
+    Lockout state is kept in a small file (0600) so that restarting the kiosk does not reset
+    it. It fails closed: a state file that is unreadable, not JSON or of the wrong shape, or
+    missing although ``expect_state`` says it was written before (the audit log holds login
+    attempts), locks every role for ``lockout_s`` from now (``failed_closed`` says why)."""
 
     def __init__(self, hashes: dict[Role, str], max_attempts: int, lockout_s: int,
                  state_file: Path | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, *, expect_state: bool = False) -> None:
         self._hashes = hashes
         self._max = max_attempts
         self._lockout = lockout_s
         self._file = state_file
         self._clock = clock
-        self._state: dict[str, dict[str, float]] = self._load()
+        self.failed_closed = ""
+        self._state: dict[str, dict[str, float]] = self._load(expect_state)
 
-    def _load(self) -> dict[str, dict[str, float]]:
-        if self._file is None or not self._file.exists():
+    def _load(self, expect_state: bool) -> dict[str, dict[str, float]]:
+        if self._file is None:
             return {}
+        why = ""
         try:
             data = json.loads(self._file.read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) else {}
+        except FileNotFoundError:
+            if not expect_state:
+                return {}
+            why = "the lockout state file is missing"
         except (OSError, ValueError):
-            return {}
+            why = "the lockout state file is unreadable"
+        else:
+            if _valid_state(data):
+                return dict(data)
+            why = "the lockout state file is damaged"
+        self.failed_closed = why
+        until = self._clock() + self._lockout
+        state = {r.value: {"failures": 0, "locked_until": until} for r in (Role.STAFF, Role.TECHNICIAN)}
+        self._state = state
+        try:
+            self._save()
+        except OSError:
+            pass  # still locked in memory
+        return state
 
     def _save(self) -> None:
         if self._file is None:
             return
         self._file.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(self._file.parent, 0o700)
         tmp = self._file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._state), encoding="utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            os.write(fd, json.dumps(self._state).encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, self._file)
 
     def locked_for(self, role: Role) -> int:

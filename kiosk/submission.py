@@ -10,25 +10,32 @@ see it in the queue), or ``refused`` / ``invalid`` (nothing was stored).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-import mimetypes
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF, CHANNELS
 from kiosk.config import Settings
-from offline_queue import ItemState, NewFile, Outbox, Refusal, SyncWorker, file_ref
+from offline_queue import (
+    ItemState,
+    NewFile,
+    Outbox,
+    OutboxItem,
+    Refusal,
+    SealError,
+    SyncWorker,
+    file_ref,
+)
 
 log = logging.getLogger("kiosk.submission")
 
 KIND_APPLICATION = "application"
 DEFAULT_DELIVERY = {"method": "WINDOW", "address": None}
-MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-               ".pdf": "application/pdf", ".ofd": "application/ofd"}
 REQUIRED_APPLICANT_KEYS = ("certType", "certNo", "name", "phone")
 
 
@@ -40,10 +47,6 @@ class Attachment:
     data: bytes
     media_type: str
 
-    @classmethod
-    def from_path(cls, material_code: str, path: Path) -> Attachment:
-        media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
-        return cls(material_code, path.read_bytes(), media or "application/octet-stream")
 
 
 @dataclass(frozen=True)
@@ -121,10 +124,43 @@ def validate(app: Application) -> str | None:
         if not a.data:
             return f"an attachment of material {a.material_code} is empty"
     cid = app.client_application_id
-    if cid is not None and (not cid or len(cid) > 64 or not cid.isascii() or not cid.isprintable()
-                            or '"' in cid):
-        return "the client application id must be 1–64 printable ASCII characters"
+    if cid is not None and not is_client_id(cid):
+        return ("the client application id must be a UUID "
+                "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hexadecimal)")
     return None
+
+
+def is_client_id(value: str) -> bool:
+    """A clientApplicationId is a UUID in its canonical 36-character form (the contract
+    mints UUIDv7; a batch line without one gets a derived UUIDv8, ``derived_client_id``)."""
+    if len(value) != 36 or not value.isascii():
+        return False
+    try:
+        return str(uuid.UUID(value)) == value.lower()
+    except ValueError:
+        return False
+
+
+def derived_client_id(line: Any, device_id: str) -> str:
+    """A stable id for a batch line that brings none: the same line (same JSON content, key
+    order and spacing aside) on the same kiosk always gets the same id, so running a batch
+    file again never stores an application twice. UUIDv8 (RFC 9562 §5.8) of SHA-256."""
+    digest = bytearray(hashlib.sha256(
+        b"kiosk batch line v1\0" + device_id.encode() + b"\0" + canonical_json(line)).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x80   # version 8
+    digest[8] = (digest[8] & 0x3F) | 0x80   # RFC 9562 variant
+    return str(uuid.UUID(bytes=bytes(digest)))
+
+
+def content_fingerprint(body: bytes, files: Sequence[NewFile]) -> str:
+    """What makes two submissions under one id "the same application": the body without its
+    ``createdAt`` (a re-run mints a new time) and the files' bytes, in order."""
+    value = json.loads(body)
+    value.pop("createdAt", None)
+    h = hashlib.sha256(canonical_json(value))
+    for f in files:
+        h.update(hashlib.sha256(f.data).digest())
+    return h.hexdigest()
 
 
 def build_body(app: Application, client_id: str, device_id: str, hall_code: str,
@@ -176,16 +212,24 @@ class Submitter:
             return SubmissionResult(app.client_application_id, "invalid", False, problem, "INVALID")
         from kiosk.api.uuid7 import uuid7  # here: the CLI parser must load without the API
 
-        client_id = app.client_application_id or uuid7()
+        client_id = (app.client_application_id or uuid7()).lower()
         created_at = datetime.now().astimezone().isoformat(timespec="seconds")
-        existing = self.outbox.get(client_id)
-        if existing is not None:
-            # Same id again (a batch re-run): the stored item stands; report where it is.
-            return self.result_for(client_id, note="already stored")
         body = build_body(app, client_id, self.device_id, self.hall_code, created_at)
         files = [NewFile(a.material_code, a.data, a.media_type) for a in app.attachments]
+        fingerprint = content_fingerprint(body, files)
+        existing = self.outbox.get(client_id)
+        if existing is not None:
+            if self._same_content(existing, fingerprint):
+                # A replay (a batch re-run): the stored item stands; report where it is.
+                return self.result_for(client_id, note="already stored")
+            log.warning("submission refused: id %s is already stored with other content",
+                        client_id)
+            return SubmissionResult(client_id, "refused", False,
+                                    "another application with this client id is already stored; "
+                                    "nothing was stored (use a new id)", "DUPLICATE_ID")
         stored = self.outbox.enqueue(client_id, KIND_APPLICATION, body, files,
-                                     meta={"implCode": app.impl_code, "files": len(files)})
+                                     meta={"implCode": app.impl_code, "files": len(files),
+                                           "content": fingerprint})
         if isinstance(stored, Refusal):
             log.warning("submission refused before storing: %s %s", stored.code, stored.message)
             return SubmissionResult(client_id, "refused", False, stored.message, stored.code)
@@ -200,6 +244,20 @@ class Submitter:
                     ack.platform_ref or answer.get("projId"), answer.get("queryPassword"),
                     answer.get("status"), {"receipt": answer})
         return self.result_for(client_id)
+
+    def _same_content(self, item: OutboxItem, fingerprint: str) -> bool:
+        known = item.meta.get("content")
+        if isinstance(known, str):
+            return known == fingerprint
+        # Stored before fingerprints were kept: compare the stored body while it is there.
+        raw = self.outbox.read_body(item.id)
+        if raw is None:
+            return False  # purged: no proof of sameness, so no "already stored"
+        try:
+            files = [NewFile(f.key, self.outbox.read_file(f), f.media_type) for f in item.files]
+        except (OSError, SealError):
+            return False
+        return content_fingerprint(raw, files) == fingerprint
 
     def result_for(self, client_id: str, note: str = "") -> SubmissionResult:
         """Where a stored application stands now (for reports and re-runs)."""

@@ -116,6 +116,7 @@ class QueueStatus:
     accepting: bool
     refusal: str | None
     quarantined: tuple[str, ...]
+    orphaned_files: int = 0   # encrypted blobs no row refers to, kept aside for recovery
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -125,6 +126,7 @@ class QueueStatus:
             "freeDiskBytes": self.free_disk_bytes, "minFreeBytes": self.min_free_bytes,
             "accepting": self.accepting, "refusal": self.refusal,
             "quarantinedDatabases": list(self.quarantined),
+            "orphanedFiles": self.orphaned_files,
         }
 
     def heartbeat_json(self) -> dict[str, Any]:

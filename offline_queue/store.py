@@ -43,7 +43,8 @@ log = logging.getLogger("offline_queue.store")
 
 SCHEMA_VERSION = 1
 MAX_ID_LEN = 64
-ORPHAN_GRACE_S = 3600.0  # another process may be between its file writes and its commit
+ORPHAN_GRACE_S = 3600.0
+NEARLY_FULL_BYTES = 1024**2  # below this, a failed open or write is put down to the full disk  # another process may be between its file writes and its commit
 _KEYCHECK = b"offline_queue key check v1"
 
 
@@ -66,7 +67,7 @@ def fill_file_refs(body: bytes, refs: dict[str, str]) -> bytes:
 @dataclass
 class StartupReport:
     quarantined: list[Path] = field(default_factory=list)   # corrupt databases moved aside now
-    orphans_removed: int = 0
+    orphans_kept: int = 0   # unreferenced blobs moved to the orphans directory now
     reclaimed: int = 0   # items a dead worker left in "sending"
     created_key: bool = False
 
@@ -84,8 +85,13 @@ def _pid_alive(pid: int) -> bool:
 class Outbox:
     def __init__(self, db_path: Path, files_dir: Path, key_file: Path, *,
                  max_bytes: int, min_free_bytes: int, lease_s: float = 120.0,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, read_only_fallback: bool = False) -> None:
+        """``read_only_fallback``: when the database cannot be opened for writing (a full
+        disk), open it read-only instead (``read_only`` is then True): status and lists
+        work, every write refuses with DISK_FULL / STORAGE_ERROR."""
         self.db_path = Path(db_path)
+        self.read_only = False
+        self._ro_fallback = read_only_fallback
         self.files_dir = Path(files_dir)
         self.key_file = Path(key_file)
         self.max_bytes = max_bytes
@@ -99,49 +105,74 @@ class Outbox:
         self.files_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.files_dir, 0o700)
         self._quarantine_if_corrupt()
-        self.db = self._connect()
-        self._create_schema()
-        self._sealer = self._load_key()
-        self.report.reclaimed = self.reclaim_stale()
-        self.report.orphans_removed = self.sweep_orphans()
+        try:
+            self.db = self._connect()
+            self._create_schema()
+            self._sealer = self._load_key()
+        except sqlite3.OperationalError as exc:
+            if getattr(self, "db", None) is not None:
+                self.db.conn.close()
+            if not (self._ro_fallback and self.db_path.exists()):
+                raise OutboxError(_open_failure(self.db_path, exc)) from None
+            self._open_read_only(exc)
+            return
+        try:
+            self.report.reclaimed = self.reclaim_stale()
+            self.report.orphans_kept = self.sweep_orphans()
+        except sqlite3.OperationalError as exc:
+            # Housekeeping writes; on a full disk reading the queue must still work.
+            log.warning("outbox: start-up housekeeping skipped: %s", exc)
 
     # ---------------------------------------------------------------- opening
     def _connect(self) -> sqlite_utils.Database:
         conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False,
                                timeout=30.0)
-        # auto_vacuum must precede the first table; harmless on an existing database.
-        conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA secure_delete=ON")  # purged pages are zeroed, not left as slack
-        conn.execute("PRAGMA foreign_keys=ON")
+        try:
+            # auto_vacuum must precede the first table; harmless on an existing database.
+            conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA secure_delete=ON")  # purged pages are zeroed, not left as slack
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error:
+            conn.close()  # an open connection's lock would block the read-only fallback
+            raise
         try:
             os.chmod(self.db_path, 0o600)
         except OSError:
             pass
         return sqlite_utils.Database(conn)
 
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Reads a WAL database without writing a byte: exclusive locking keeps the WAL
+        index in memory, so no ``-shm`` file has to be created or grown (``mode=ro`` would
+        need one); ``query_only`` refuses any write on this connection."""
+        conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False,
+                               timeout=30.0)
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        conn.execute("PRAGMA query_only=ON")
+        return conn
+
+    def _open_read_only(self, why: sqlite3.Error) -> None:
+        try:
+            self.db = sqlite_utils.Database(self._connect_read_only())
+            self._sealer = self._load_key()
+        except sqlite3.Error:
+            raise OutboxError(_open_failure(self.db_path, why)) from None
+        self.read_only = True
+        log.warning("outbox opened read-only (%s): nothing can be stored until space is freed",
+                    _open_failure(self.db_path, why))
+
     def _quarantine_if_corrupt(self) -> None:
-        """A damaged database is moved aside (with its files) and reported, never emptied."""
+        """A database proven damaged is moved aside (with its files) and reported, never
+        emptied. Proof is SQLite's own verdict (corrupt, not a database) or a file that is
+        empty or shorter than its header says; a write that failed (full disk, I/O error,
+        busy lock) proves nothing, so it stops the open and nothing is moved."""
         if not self.db_path.exists():
             return
-        problem = None
-        try:
-            conn = sqlite3.connect(self.db_path, timeout=30.0)
-            try:
-                rows = conn.execute("PRAGMA quick_check").fetchall()
-                if rows != [("ok",)]:
-                    problem = "; ".join(str(r[0]) for r in rows[:5])
-            finally:
-                conn.close()
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                # Another process holds it: busy is not corrupt; never move a live database.
-                raise OutboxError(f"the queue database {self.db_path} is busy ({exc}); "
-                                  "try again") from None
-            problem = str(exc)
-        except sqlite3.DatabaseError as exc:
-            problem = str(exc)
+        problem = _file_damage(self.db_path)
+        if problem is None:
+            problem = self._sqlite_damage()
         if problem is None:
             return
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{secrets.token_hex(2)}"
@@ -158,6 +189,24 @@ class Outbox:
                      "a new empty outbox was started. Nothing was deleted: recover the items "
                      "from the moved copy.", problem, moved)
         self.report.quarantined.append(moved)
+
+    def _sqlite_damage(self) -> str | None:
+        try:
+            rows = _quick_check(sqlite3.connect(self.db_path, timeout=30.0))
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", None) in _DAMAGE_CODES:
+                return str(exc)
+            if not self._ro_fallback or "locked" in str(exc) or "busy" in str(exc):
+                raise OutboxError(_open_failure(self.db_path, exc)) from None
+            try:  # opening for writing failed (full disk?): check it without writing
+                rows = _quick_check(self._connect_read_only())
+            except sqlite3.DatabaseError as exc2:
+                if getattr(exc2, "sqlite_errorcode", None) in _DAMAGE_CODES:
+                    return str(exc2)
+                raise OutboxError(_open_failure(self.db_path, exc)) from None
+        if rows != [("ok",)]:
+            return "; ".join(str(r[0]) for r in rows[:5])
+        return None
 
     def _create_schema(self) -> None:
         db = self.db
@@ -255,8 +304,16 @@ class Outbox:
     def free_disk_bytes(self) -> int:
         return shutil.disk_usage(self.files_dir).free
 
+    def _read_only_refusal(self) -> Refusal:
+        if _disk_nearly_full(self.db_path):
+            return Refusal("DISK_FULL", "the disk is full; the queue is read-only until space "
+                           "is freed")
+        return Refusal("STORAGE_ERROR", "the queue database could not be opened for writing")
+
     def admission(self, incoming_bytes: int = 0) -> Refusal | None:
         """None when an item of this size may be stored now, else the refusal to show."""
+        if self.read_only:
+            return self._read_only_refusal()
         used = self.live_bytes()
         if used + incoming_bytes > self.max_bytes:
             return Refusal("QUEUE_FULL", f"the offline queue is full ({used} of {self.max_bytes} "
@@ -274,6 +331,8 @@ class Outbox:
         bad = self._validate(item_id, kind, body, files)
         if bad:
             return Refusal("BAD_ITEM", bad)
+        if self.read_only:
+            return self._read_only_refusal()
         body_sha = hashlib.sha256(body).hexdigest()
         file_shas = [hashlib.sha256(f.data).hexdigest() for f in files]
         with self._lock:
@@ -397,7 +456,8 @@ class Outbox:
             bytes=self.live_bytes(), max_bytes=self.max_bytes,
             free_disk_bytes=self.free_disk_bytes(), min_free_bytes=self.min_free_bytes,
             accepting=refusal is None, refusal=refusal.message if refusal else None,
-            quarantined=tuple(str(p) for p in self.quarantined_databases()))
+            quarantined=tuple(str(p) for p in self.quarantined_databases()),
+            orphaned_files=self.orphan_count())
 
     def quarantined_databases(self) -> list[Path]:
         return sorted(p for p in self.db_path.parent.glob(self.db_path.name + ".corrupt-*")
@@ -603,6 +663,12 @@ class Outbox:
 
     # ---------------------------------------------------------------- staff actions
     def retry(self, item_id: str) -> str | None:
+        try:
+            return self._retry(item_id)
+        except sqlite3.OperationalError as exc:
+            return _write_failure(self.db_path, exc)
+
+    def _retry(self, item_id: str) -> str | None:
         """Dead (or waiting) → due now. Returns None on success, else why not."""
         now = self.clock()
         with self._tx() as conn:
@@ -625,6 +691,12 @@ class Outbox:
         return self._sealer.open(row[0], body_context(item_id))
 
     def replace_body(self, item_id: str, body: bytes) -> str | None:
+        try:
+            return self._replace_body(item_id, body)
+        except sqlite3.OperationalError as exc:
+            return _write_failure(self.db_path, exc)
+
+    def _replace_body(self, item_id: str, body: bytes) -> str | None:
         """Staff fixed a dead item: store the corrected body and make it due now.
 
         Only a dead item: the platform refused it and keeps no answer for a refusal, so the
@@ -654,6 +726,12 @@ class Outbox:
         return None
 
     def void(self, item_id: str) -> str | None:
+        try:
+            return self._void(item_id)
+        except sqlite3.OperationalError as exc:
+            return _write_failure(self.db_path, exc)
+
+    def _void(self, item_id: str) -> str | None:
         """Staff withdraw a dead or pending item: payload and files purged, the row kept."""
         now = self.clock()
         with self._tx() as conn:
@@ -687,25 +765,50 @@ class Outbox:
         return len(ids)
 
     # ---------------------------------------------------------------- housekeeping
+    @property
+    def orphans_dir(self) -> Path:
+        return self.files_dir.with_name(self.files_dir.name + ".orphans")
+
     def sweep_orphans(self, grace_s: float = ORPHAN_GRACE_S) -> int:
-        """Removes blobs of purged items at once, and blobs no row references (a crash
-        between write and commit) once they are older than ``grace_s``."""
+        """Deletes blobs of purged items and unfinished writes (``.part``: never committed,
+        never promised to anyone). A complete blob no row references is never deleted: it
+        may be the only copy of an application whose row was lost. Once older than
+        ``grace_s`` (another process may be about to commit it) it is moved to
+        ``orphans_dir`` and reported; returns how many were moved now."""
         self.forget_purged()
         with self._lock:
             referenced = {r[0] for r in self.db.execute("SELECT path FROM files WHERE path IS NOT NULL")}
         cutoff = time.time() - grace_s
-        orphans = []
+        unfinished: list[str] = []
+        orphans: list[str] = []
         for p in self.files_dir.iterdir():
-            name = p.name.removesuffix(TMP_SUFFIX)
-            if name in referenced and not p.name.endswith(TMP_SUFFIX):
+            if p.name in referenced:
                 continue
             try:
-                if p.stat().st_mtime < cutoff:
-                    orphans.append(p.name)
+                if p.stat().st_mtime >= cutoff:
+                    continue
             except FileNotFoundError:
-                pass
-        remove_files(self.files_dir, orphans)
+                continue
+            (unfinished if p.name.endswith(TMP_SUFFIX) else orphans).append(p.name)
+        remove_files(self.files_dir, unfinished)
+        if orphans:
+            self.orphans_dir.mkdir(mode=0o700, exist_ok=True)
+            for name in orphans:
+                os.rename(self.files_dir / name, self.orphans_dir / name)
+            fsync_dir(self.orphans_dir)
+            fsync_dir(self.files_dir)
+            log.critical("outbox: %d encrypted file(s) no queue row refers to were moved to %s "
+                         "and kept (nothing deleted): recover them with the queue key, or "
+                         "delete them once the queue is known to be complete",
+                         len(orphans), self.orphans_dir)
         return len(orphans)
+
+    def orphan_count(self) -> int:
+        """Blobs held in ``orphans_dir`` (kept for recovery, reported by ``status``)."""
+        try:
+            return sum(1 for _ in self.orphans_dir.iterdir())
+        except FileNotFoundError:
+            return 0
 
     def compact(self) -> None:
         """Deletes purged blobs (after a checkpoint), returns purged pages to the file system
@@ -715,6 +818,65 @@ class Outbox:
             # executescript steps the pragma to the end; execute() would free a single page
             self.db.conn.executescript("PRAGMA incremental_vacuum;")
             self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+_FULL_CODES = (sqlite3.SQLITE_FULL,)
+
+
+def _file_damage(path: Path) -> str | None:
+    """What SQLite itself would not call damage: it opens a 0-byte file as a new, empty
+    database and reads a truncated one without complaint until it reaches a missing page."""
+    size = path.stat().st_size
+    if size == 0:
+        return "the database file is empty (0 bytes)"
+    with path.open("rb") as f:
+        header = f.read(100)
+    if not header.startswith(_SQLITE_HEADER):
+        return "the file is not an SQLite database"
+    if len(header) < 100:
+        return f"the database file is truncated ({size} bytes, shorter than its header)"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # the page count is valid only when "version-valid-for" equals the change counter
+    if header[24:28] == header[92:96] and pages * page_size > size:
+        return f"the database file is truncated ({size} of {pages * page_size} bytes)"
+    return None
+
+
+def _quick_check(conn: sqlite3.Connection) -> list[Any]:
+    try:
+        return conn.execute("PRAGMA quick_check").fetchall()
+    finally:
+        conn.close()
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _open_failure(path: Path, exc: sqlite3.Error) -> str:
+    """One line for an open that failed without proving damage (nothing was moved)."""
+    text = str(exc)
+    if (getattr(exc, "sqlite_errorcode", None) in _FULL_CODES or "full" in text
+            or _disk_nearly_full(path)):
+        return (f"DISK_FULL: the disk holding {path} is full ({text}); nothing was moved or "
+                "deleted; free space and try again")
+    if "locked" in text or "busy" in text:
+        return f"the queue database {path} is busy ({text}); try again"
+    return f"the queue database {path} cannot be opened ({text}); nothing was moved or deleted"
+
+
+def _write_failure(path: Path, exc: sqlite3.OperationalError) -> str:
+    """Why a staff action could not be written (nothing changed)."""
+    if "full" in str(exc) or _disk_nearly_full(path):
+        return f"DISK_FULL: the disk is full; nothing was changed ({exc})"
+    return f"the queue database could not be written; nothing was changed ({exc})"
 
 
 def _storage_refusal(exc: OSError) -> Refusal:

@@ -50,3 +50,16 @@ def test_missing_config_file_is_a_one_line_cli_error(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "nope.toml" in proc.stderr
+
+
+def test_sandbox_seed_matters_defaults_to_the_seeded_catalog_and_is_checked(
+        tmp_path: Path) -> None:
+    assert load_settings(ROOT / "kiosk.toml").sandbox.seed_matters == 0
+    p = tmp_path / "kiosk.toml"
+    base = (ROOT / "kiosk.toml").read_text(encoding="utf-8")
+    p.write_text(base.replace("seed_matters = 0", "seed_matters = 2000"), encoding="utf-8")
+    assert load_settings(p).sandbox.seed_matters == 2000
+    for bad in ("5", "-1", '"many"', "30000"):
+        p.write_text(base.replace("seed_matters = 0", f"seed_matters = {bad}"), encoding="utf-8")
+        with pytest.raises(ConfigError, match="sandbox.seed_matters"):
+            load_settings(p)

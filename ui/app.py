@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from kiosk.session import Action, SessionMachine, State, Tap
 from ui.controller import Controller
 from ui.i18n import set_language, tr
 from ui.icons import set_colors as set_icon_colors
+from ui.keyboard import KeyboardDock
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, lazy_screen
 from ui.texts import prompt
@@ -150,6 +152,13 @@ class KioskWindow(QMainWindow):
         outer.addLayout(header)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
+        # The on-screen keyboard lives in the window, under the screens (ui/keyboard): it
+        # opens for the focused field in the citizen's language and size, and the screen
+        # above it shrinks, so the field (scrolled into view) is never covered.
+        self.keyboard = KeyboardDock(self, outer, language=lambda: self.machine.language,
+                                     sizes=self._keyboard_sizes)
+        self.keyboard.panel.shown.connect(lambda: self._typing(True))
+        self.keyboard.panel.hidden.connect(lambda: self._typing(False))
         self.setCentralWidget(central)
         # Screens are built the first time they are needed: the attract screen paints sooner.
         factories: dict[State, Callable[[], Screen]] = {
@@ -215,6 +224,7 @@ class KioskWindow(QMainWindow):
         screen = self.screens.get(state)
         if screen is None:
             screen = self.screens[state] = self._factories[state]()
+            screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
             self.stack.addWidget(screen)
         return screen
 
@@ -224,6 +234,18 @@ class KioskWindow(QMainWindow):
         screen = self.screen_for(m.state)
         screen.show_state(m)
         if self.stack.currentWidget() is not screen:
+            # A new screen: the keyboard of the last one's field closes (a field of this
+            # screen opens it again when touched).
+            focused = QApplication.focusWidget()
+            if focused is not None and not screen.isAncestorOf(focused):
+                focused.clearFocus()
+            self.keyboard.panel.detach()
+            # Only the screen shown counts for the window's minimum size: a hidden screen's
+            # (the materials screen's preview) would keep the keyboard off the bottom edge.
+            previous = self.stack.currentWidget()
+            if previous is not None:
+                previous.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            screen.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             self.stack.setCurrentWidget(screen)
         step = ""
         progress = m.progress()
@@ -241,8 +263,25 @@ class KioskWindow(QMainWindow):
         hosts = [s.host for s in self.screens.values()] + [self.idle.host]
         return sum(h.created for h in hosts), sum(h.updated for h in hosts)
 
+    def _typing(self, open_: bool) -> None:
+        """While the keyboard is open the screen's navigation row gives it the room (大字版
+        at 1280x720 has no other way to fit both)."""
+        screen = self.stack.currentWidget()
+        if isinstance(screen, Screen) and screen.typing != open_:
+            screen.typing = open_
+            screen.show_state(self.machine)
+            if open_:
+                self.keyboard.refit()  # the room the navigation row left
+        for other in self.screens.values():
+            other.typing = open_ if other is screen else False
+
+    def _keyboard_sizes(self) -> tuple[int, int, int, bool]:
+        t = self.theme()
+        return t.target, t.font_px, t.min_target, t.elderly
+
     def wipe(self, reason: str = "") -> None:
         """The session ended: drop every widget that showed citizen data."""
+        self.keyboard.wipe()  # what was typed, the pinyin in progress, the field
         for screen in self.screens.values():
             screen.wipe()
         self.idle.wipe()

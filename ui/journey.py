@@ -126,6 +126,9 @@ class Driver:
         if name != "action:dismiss" and self.kiosk.machine.farewell() and \
                 self._visible(name) is None:
             self.tap("action:dismiss")  # the next person touches the thank-you away first
+        panel = self.kiosk.window.keyboard.panel
+        if not name.startswith("key:") and panel.isVisible() and self._visible(name) is None:
+            self.hide_keyboard()  # 下一步 and the like come back when the keyboard closes
         deadline = time.monotonic() + 2.0
         window = self.kiosk.window
         # Content just built gets its size (and the scroll area its range) from queued layout
@@ -162,6 +165,16 @@ class Driver:
         self.taps += 1
         if not reached:
             raise JourneyError(f"tap on {name!r} lost on {self.state.value}")
+
+    def hide_keyboard(self) -> None:
+        """Tap the keyboard's 收起 key, as a person does to see the whole screen again."""
+        panel = self.kiosk.window.keyboard.panel
+        keys = [b for b in panel.findChildren(QPushButton, "key:hide") if b.isVisible()]
+        if keys:
+            QTest.mouseClick(keys[0], Qt.MouseButton.LeftButton)
+        else:
+            panel.press("hide")
+        self.wait_for("keyboard closed", lambda: not panel.isVisible())
 
     def search(self, query: str) -> None:
         """搜索, then the letters on the pad (tiles come first on the matter screen)."""

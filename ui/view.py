@@ -259,6 +259,10 @@ def _make(node: Node, host: Host) -> QWidget:
         w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
     elif kind == "scroll":
         area = QScrollArea()
+        # A touch on a button in the list must not take the focus from the field being
+        # typed: the keyboard would close under the finger, the list would move, and the
+        # release would land on another button (a lost tap).
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

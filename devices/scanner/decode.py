@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from devices.image_files import DEFAULT_MAX_PIXELS, MAX_SIDE, ImageError, read_image
 from devices.scanner.payload import decode_payload
 from devices.scanner.types import DecodedCode
 
@@ -23,39 +24,25 @@ except ImportError:  # pragma: no cover - depends on the installation
     zxingcpp = None  # type: ignore[assignment]
 
 
-class ImageError(Exception):
-    """The file is missing or not an image (callers report it; not a decoder bug)."""
-
-
-def load_image(path: str | os.PathLike[str]) -> Any:
-    """Grayscale numpy array of an image file (PNG, JPEG, WebP, GIF via Pillow)."""
-    import cv2
-    import numpy as np
-
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise ImageError(f"{path}: no such file")
-    img = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
-    if img is None:
-        try:
-            from PIL import Image
-
-            with Image.open(path) as im:
-                img = np.array(im.convert("L"))
-        except Exception as exc:
-            raise ImageError(f"{path}: not a readable image ({exc.__class__.__name__})") from None
-    return img
+def load_image(path: str | os.PathLike[str], max_pixels: int = DEFAULT_MAX_PIXELS) -> Any:
+    """Grayscale numpy array of an image file (PNG, JPEG, WebP, GIF via Pillow), refused by
+    its header when it is too large (``devices.image_files``)."""
+    return read_image(path, grey=True, max_pixels=max_pixels)
 
 
 def backend() -> str:
     return "zxing-cpp" if zxingcpp is not None else "pyzbar"
 
 
-def decode_frame(image: Any, formats: Sequence[str] | None = None) -> list[DecodedCode]:
+def decode_frame(image: Any, formats: Sequence[str] | None = None,
+                 max_pixels: int = DEFAULT_MAX_PIXELS) -> list[DecodedCode]:
     """All codes in ``image`` (numpy array or path). ``formats`` limits the symbologies
     (zxing-cpp names: "QRCode", "EAN13", …); None = every readable format."""
     if isinstance(image, str | os.PathLike):
-        image = load_image(image)
+        image = load_image(image, max_pixels)
+    h, w = image.shape[:2]
+    if w > MAX_SIDE or h > MAX_SIDE or w * h > max_pixels:
+        raise ImageError(f"a {w}×{h} image is over the decoding limit")
     if zxingcpp is None:
         return _decode_pyzbar(image)
     kwargs: dict[str, Any] = {"text_mode": zxingcpp.TextMode.Plain}

@@ -496,6 +496,13 @@ class ApiClient:
         return self.request("POST", f"/devices/{quote(device, safe='')}/heartbeat", json=body,
                             schema="HeartbeatResponse", retry_safe=True)
 
+    def audit_head(self, device_id: str | None = None) -> ApiResponse:
+        """GET /devices/{deviceId}/audit-head → ``AuditAnchor`` (``seq``, ``hash``,
+        ``receivedAt``): the highest audit-log head the platform anchored for this kiosk."""
+        device = device_id or self.access_key
+        return self.request("GET", f"/devices/{quote(device, safe='')}/audit-head",
+                            schema="AuditAnchor")
+
 
 def _short(exc: BaseException) -> str:
     text = str(exc)

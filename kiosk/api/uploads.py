@@ -148,7 +148,7 @@ def _create(client: ApiClient, size: int, meta: str, key: str) -> str:
 def _head(client: ApiClient, path: str) -> tuple[int, str | None]:
     resp = client.request("HEAD", path, headers=TUS)
     offset = resp.headers.get("Upload-Offset", "")
-    if not offset.isdigit():
+    if not (offset.isascii() and offset.isdigit() and len(offset) <= 18):
         raise errors.ProtocolError(resp.status, "HEAD answered without Upload-Offset")
     return int(offset), resp.headers.get("Upload-File-Id") or None
 
@@ -206,7 +206,8 @@ def _tus(client: ApiClient, stream: BinaryIO, size: int, *, sha256: str, filenam
             offset, file_id = _head(client, path)
             continue
         new_offset = resp.headers.get("Upload-Offset", "")
-        if not new_offset.isdigit() or int(new_offset) <= offset:
+        if not (new_offset.isascii() and new_offset.isdigit() and len(new_offset) <= 18) \
+                or int(new_offset) <= offset:
             raise errors.ProtocolError(resp.status, "PATCH answered without progress")
         offset, stalled = int(new_offset), 0
         file_id = resp.headers.get("Upload-File-Id") or None

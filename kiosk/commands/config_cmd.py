@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from kiosk.config import load_settings, shown_settings
 
@@ -18,6 +19,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     if args.action == "check":
+        from kiosk.config_check import problems
+
+        found = problems(settings)
+        for line in found:
+            print(f"kiosk: configuration error: {line}", file=sys.stderr)
+        if found:
+            return 2
         print(f"{settings.source}: OK")
         return 0
     data = shown_settings(settings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ from kiosk.privacy import mask_text
 PARTS = {
     "doctor.json": ["doctor", "--json"],
     "queue-status.json": ["queue", "status", "--json"],
-    "audit-verify.json": ["audit", "verify", "--json"],
+    "audit-verify.json": ["audit", "verify", "--json", "--offline"],
     "config.json": ["config", "show", "--json"],
 }
 
@@ -47,6 +48,21 @@ def _run_part(argv: list[str], config: str | None) -> bytes:
     return mask_text(out.decode("utf-8", "replace")).encode("utf-8")
 
 
+def os_actor() -> str:
+    """Who ran a command, as the OS knows it: ``os:<user>`` (uid when it has no name), and
+    the login that sudo names, if any (``os:root via sudo from alice``). No PIN was asked,
+    so this is not a kiosk role."""
+    import pwd
+
+    uid = os.getuid()
+    try:
+        name = pwd.getpwuid(uid).pw_name
+    except KeyError:
+        name = f"uid {uid}"
+    via = os.environ.get("SUDO_USER")
+    return f"os:{name}" + (f" via sudo from {via}" if via and via != name else "")
+
+
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     stamp = stamp_now()
@@ -55,6 +71,6 @@ def run(args: argparse.Namespace) -> int:
     files.update(common_parts(settings))
     write_bundle(out, files, stamp)
     AuditLog(audit_path(settings.kiosk.data_dir)).record(
-        "tech.diagnostics_exported", actor="technician", file=out.name)
+        "tech.diagnostics_exported", actor=os_actor(), file=out.name, via="cli")
     print(out)
     return 0

@@ -86,6 +86,7 @@ def cli_heartbeat(settings: Any, config: str | None, client: Any, *,
             raise RuntimeError("diag export failed")
         return str(Path(proc.stdout.strip().splitlines()[-1]))
 
+    from kiosk.audit_anchor import heartbeat_with_head
     from kiosk.credentials import rotate
     from kiosk.updates import kiosk_ring, last_update, request_install
 
@@ -98,7 +99,9 @@ def cli_heartbeat(settings: Any, config: str | None, client: Any, *,
                            service=service, queue_status=outbox.status,
                            device_statuses=(lambda: statuses) if devices else None,
                            catalog_version=version,
-                           last_update=lambda: last_update(k.data_dir))
+                           last_update=lambda: last_update(k.data_dir),
+                           send=lambda c, device, body: heartbeat_with_head(c, settings,
+                                                                            body).answer)
     handlers = standard_handlers(set_out_of_service=set_out, refresh_catalog=refresh,
                                  export_logs=export, request_install=install,
                                  rotate_key=lambda cmd: rotate(client, k.device_id, k.data_dir,

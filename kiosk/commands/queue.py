@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kiosk.privacy import mask_text
+from kiosk.privacy import mask_platform_json, mask_platform_text
 from offline_queue import ItemState, Outbox
 
 EXIT_WAITING = 3   # sync ended with items still waiting (no network, timeout)
@@ -71,18 +71,19 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
     return code
 
 
-def _with_outbox(args: argparse.Namespace) -> tuple[Outbox | None, int]:
+def _with_outbox(args: argparse.Namespace, read_only: bool = False) -> tuple[Outbox | None, int]:
+    """``read_only``: a command that only reads, so it works on a full disk too."""
     # Imported here: building the parser (every ``kiosk`` command) must not need the API.
     from kiosk.queue_transport import QueueSetupError, open_queue
 
     try:
-        return open_queue(args.config), 0
+        return open_queue(args.config, read_only_fallback=read_only), 0
     except QueueSetupError as exc:
         return None, _fail(str(exc), 2)
 
 
 def run_status(args: argparse.Namespace) -> int:
-    ob, rc = _with_outbox(args)
+    ob, rc = _with_outbox(args, read_only=True)
     if ob is None:
         return rc
     try:
@@ -102,6 +103,9 @@ def run_status(args: argparse.Namespace) -> int:
     for q in st.quarantined:
         print(f"kiosk queue: WARNING a corrupt queue database was moved aside: {q}",
               file=sys.stderr)
+    if st.orphaned_files:
+        print(f"kiosk queue: WARNING {st.orphaned_files} encrypted queue file(s) no queue entry "
+              f"refers to are kept in {ob.orphans_dir} (nothing deleted)", file=sys.stderr)
     return 0
 
 
@@ -110,17 +114,17 @@ def _item_json(ob: Outbox, item_id: str) -> dict[str, Any]:
     assert item is not None
     data = item.to_json()
     if item.last_error:
-        data["lastError"] = mask_text(item.last_error)
+        data["lastError"] = mask_platform_text(item.last_error)
     if item.state == ItemState.DEAD:
         problem = ob.problem(item.id)
         if problem is not None:
             # Staff see the platform's reasons; masked in case it echoes citizen data.
-            data["problem"] = json.loads(mask_text(json.dumps(problem, ensure_ascii=False)))
+            data["problem"] = mask_platform_json(problem)
     return data
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ob, rc = _with_outbox(args)
+    ob, rc = _with_outbox(args, read_only=True)
     if ob is None:
         return rc
     try:
@@ -155,7 +159,7 @@ class _Progress:
         if self.quiet or event == "send":
             return
         elapsed = time.monotonic() - self.started
-        print(f"[{self.done}/{self.total} {elapsed:5.1f}s] {event:<9} {item_id} {mask_text(detail)}",
+        print(f"[{self.done}/{self.total} {elapsed:5.1f}s] {event:<9} {item_id} {mask_platform_text(detail)}",
               file=sys.stderr, flush=True)
 
 
@@ -188,12 +192,15 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def _read_patch(path: Path) -> tuple[dict[str, Any] | None, str]:
+    from kiosk import safe_json
+    from kiosk.input_files import MAX_JSON_FILE_BYTES, InputFileError, read_input_file
+
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, f"patch file {path} does not exist"
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, f"patch file {path} is not readable JSON ({exc.__class__.__name__})"
+        value = safe_json.loads(read_input_file(path, MAX_JSON_FILE_BYTES))
+    except InputFileError as exc:
+        return None, f"patch file {exc}"
+    except safe_json.JsonInputError as exc:
+        return None, f"patch file {path}: {exc}"
     if not isinstance(value, dict):
         return None, f"patch file {path} must hold a JSON object"
     return value, ""
@@ -238,7 +245,7 @@ def run_retry(args: argparse.Namespace) -> int:
     except QueueSetupError as exc:
         return _fail(str(exc), 2)
     assert item is not None
-    err = f" ({mask_text(item.last_error)})" if item.last_error and item.state != ItemState.DELIVERED else ""
+    err = f" ({mask_platform_text(item.last_error)})" if item.last_error and item.state != ItemState.DELIVERED else ""
     print(f"{args.id}: {item.state.value}{err}")
     return 0 if item.state == ItemState.DELIVERED else EXIT_WAITING
 

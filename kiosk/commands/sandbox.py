@@ -2,6 +2,7 @@
 received.
 
     kiosk sandbox --host 127.0.0.1 --port 8787 --db var/sandbox/sandbox.db [--fault-… ]
+    kiosk sandbox --seed-matters 2000    # a county-scale catalog: the 14 and generated copies
     kiosk sandbox dump --db var/sandbox/sandbox.db --json
 """
 
@@ -28,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="SQLite file (default: <kiosk.data_dir>/sandbox/sandbox.db)")
     p.add_argument("--status-step", type=float, default=30.0, metavar="SECONDS",
                    help="seconds per status step of received cases (0: cases stay put)")
+    p.add_argument("--seed-matters", type=int, metavar="N",
+                   help="serve N matters: the 14 seeded ones and generated copies with their "
+                        "own codes and names, for county-scale tests (14-20000; default: "
+                        "[sandbox] seed_matters, else the 14)")
     f = p.add_argument_group("fault injection (also settable at /__admin/faults)")
     f.add_argument("--fault-latency", type=float, metavar="S", help="added latency per request")
     f.add_argument("--fault-error-rate", type=float, metavar="SHARE",
@@ -78,10 +83,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     credentials: dict[str, bytes] = {}
     db = Path(args.db) if args.db else None
+    seeded = args.seed_matters
+    if seeded is not None and not 14 <= seeded <= 20000:
+        print(f"kiosk: --seed-matters {seeded} is not from 14 to 20000", file=sys.stderr)
+        return 2
     try:
         settings = load_settings(args.config)
         if db is None:
             db = settings.kiosk.data_dir / "sandbox" / "sandbox.db"
+        if seeded is None:
+            seeded = settings.sandbox.seed_matters
         try:
             credentials[settings.api.access_key] = settings.api.secret()
         except OSError:
@@ -95,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
     step = args.status_step if args.status_step > 0 else None
     try:
         server = SandboxServer(db, host=args.host, port=args.port, credentials=credentials,
-                               faults=FaultSettings(**faults), status_step_s=step)
+                               faults=FaultSettings(**faults), status_step_s=step,
+                               seed_matters=seeded or 0)
     except (OSError, sqlite3.DatabaseError) as exc:
         print(f"kiosk: cannot open the sandbox database {db}: {_reason(exc)}", file=sys.stderr)
         return 1
@@ -107,7 +119,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _interrupt)
-    print(f"sandbox listening on {server.base_url}  (db {db}; Ctrl-C stops)", flush=True)
+    print(f"sandbox listening on {server.base_url}  (db {db}; {len(server.state.catalog)} "
+          "matters; Ctrl-C stops)", flush=True)
     if faults:
         print(f"faults: {json.dumps(faults)}", flush=True)
     try:

@@ -6,7 +6,8 @@ clockwise from the page's top-left in the input image's pixel coordinates (pixel
 ``checks`` the quality checks (each ``{"ok", "value", "limit"}``), ``ms`` the detection time.
 With ``--out DIR`` the corrected pages are written as ``DIR/<name>-page.jpg``.
 An unreadable image gives ``corners: null`` and ``checks: {"image": {"ok": false, ...}}``;
-the exit status is then 1 (the other images are still processed).
+the exit status is then 1 (the other images are still processed). An image declaring more
+than ``[kiosk] max_image_pixels`` is refused by its header, before decoding.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import sys
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from devices.camera import EnhanceMode, check_quality, correct_page, detect_page
 from devices.camera.drivers import CameraSettings, camera_settings
+from devices.image_files import ImageError, read_image
+from kiosk.cli_text import printable
 from kiosk.config import load_settings
 
 
@@ -35,14 +37,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _settings(args: argparse.Namespace) -> CameraSettings:
+def _settings(args: argparse.Namespace) -> tuple[CameraSettings, int]:
     settings = load_settings(args.config)
     section = settings.device("camera")
-    return camera_settings(section.options if section is not None else {})
+    return (camera_settings(section.options if section is not None else {}),
+            settings.kiosk.max_image_pixels)
 
 
 def run(args: argparse.Namespace) -> int:
-    cs = _settings(args)
+    cs, max_pixels = _settings(args)
     out_dir = Path(args.out) if args.out else None
     if out_dir is not None:
         try:
@@ -53,14 +56,17 @@ def run(args: argparse.Namespace) -> int:
     mode = EnhanceMode(args.mode) if args.mode else cs.mode
     status = 0
     for name in args.images:
-        img = cv2.imread(name, cv2.IMREAD_COLOR)
-        if img is None:
+        try:
+            img = read_image(name, grey=False, max_pixels=max_pixels)
+        except ImageError as exc:
             status = 1
             if args.json:
-                _emit(args, name, None, {"image": {"ok": False, "value": "unreadable",
-                                                   "limit": "a JPEG/PNG/BMP/TIFF/WebP image"}}, 0.0)
+                _emit(args, name, None, {"image": {
+                    "ok": False, "value": str(exc),
+                    "limit": f"a JPEG/PNG/BMP/TIFF/WebP image of at most {max_pixels} pixels"}},
+                    0.0)
             else:
-                print(f"kiosk scan: {name}: not a readable image", file=sys.stderr)
+                print(printable(f"kiosk scan: {exc}"), file=sys.stderr)
             continue
         t0 = time.perf_counter()
         det = detect_page(img)
@@ -85,8 +91,8 @@ def _emit(args: argparse.Namespace, name: str, corners: list[list[float]] | None
         return
     if corners is None:
         why = ", ".join(m["en"] for m in messages or []) or "no page"
-        print(f"{name}: no page ({why}) [{ms:.1f} ms]")
+        print(printable(f"{name}: no page ({why}) [{ms:.1f} ms]"))
         return
     pts = " ".join(f"({x:.1f},{y:.1f})" for x, y in np.asarray(corners))
     problems = "; ".join(m["en"] for m in messages or [])
-    print(f"{name}: page {pts} [{ms:.1f} ms]" + (f" — {problems}" if problems else " — OK"))
+    print(printable(f"{name}: page {pts} [{ms:.1f} ms]" + (f" — {problems}" if problems else " — OK")))

@@ -17,6 +17,16 @@ Batch (批量录入): ``--batch FILE.jsonl``, one application per line::
 (``agent``, ``delivery``, ``materials`` for file-less materials are optional; file paths are
 relative to the batch file). Every line gets a report line; bad lines are rejected with the
 reason and the good ones are kept. All lines are stored first, then sent in one pass.
+A line without ``clientId`` gets one derived from its content (a UUIDv8 of the line's JSON
+and this kiosk's device id), so running the same file again never stores a line twice —
+two identical lines are one application (give each a ``clientId`` to enter both).
+A client id is a UUID; reusing one with other content is refused (``DUPLICATE_ID``).
+Batch exit status: 0 all stored (delivered or queued), 1 at least one line NOT stored,
+else 4 at least one stored line refused by the platform (dead letter).
+
+Attachments: a regular file of an accepted type (JPEG, PNG, PDF, OFD, or what the cached
+catalog says for the material), at most the material's ``maxBytes`` (20 MiB when the
+catalog is not cached); checked before the file is read.
 """
 
 from __future__ import annotations
@@ -24,12 +34,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.submission import Application, Attachment, SubmissionResult, Submitter
+from kiosk import safe_json
+from kiosk.config import Settings, load_settings
+from kiosk.input_files import (
+    DEFAULT_ATTACHMENT_MAX_BYTES,
+    MAX_BATCH_FILE_BYTES,
+    MAX_JSON_FILE_BYTES,
+    InputFileError,
+    read_attachment,
+    read_input_file,
+)
+from kiosk.submission import (
+    Application,
+    Attachment,
+    SubmissionResult,
+    Submitter,
+    derived_client_id,
+    is_client_id,
+)
 
 if TYPE_CHECKING:
     from kiosk.queue_transport import QueueRuntime
@@ -72,32 +99,52 @@ class InputError(Exception):
 
 def _read_json_object(path: Path, what: str) -> dict[str, Any]:
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{what} file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{what} file {path} cannot be read ({exc.__class__.__name__})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{what} file {path} is not valid JSON (line {exc.lineno})") from None
+        value = safe_json.loads(read_input_file(path, MAX_JSON_FILE_BYTES))
+    except InputFileError as exc:
+        raise InputError(f"{what} file {exc}") from None
+    except safe_json.JsonInputError as exc:
+        raise InputError(f"{what} file {path}: {exc}") from None
     if not isinstance(value, dict):
         raise InputError(f"{what} file {path} must hold a JSON object")
     return value
 
 
-def _attachment(code: str, path: Path) -> Attachment:
+class MaterialLimits:
+    """Per material: the largest file and the accepted media types, from the cached
+    catalog when there is one (the platform's own numbers), else the contract's defaults."""
+
+    def __init__(self, settings: Settings | None) -> None:
+        self._materials: dict[tuple[str, str], Mapping[str, Any]] = {}
+        if settings is None:
+            return
+        from kiosk.catalog import Catalog
+
+        catalog = Catalog.load(settings.kiosk.data_dir / "cache" / "catalog.json")
+        for matter in catalog.all() if catalog else ():
+            for m in matter.raw.get("materials") or ():
+                if isinstance(m, Mapping):
+                    self._materials[(matter.code, str(m.get("materialCode")))] = m
+
+    def read(self, matter: str, code: str, path: Path) -> Attachment:
+        m = self._materials.get((matter, code), {})
+        max_bytes = m.get("maxBytes")
+        accepted = m.get("acceptedMediaTypes")
+        try:
+            data, media = read_attachment(
+                path, max_bytes if isinstance(max_bytes, int) else DEFAULT_ATTACHMENT_MAX_BYTES,
+                tuple(accepted) if isinstance(accepted, list) and accepted else None)
+        except InputFileError as exc:
+            raise InputError(f"attachment {exc}") from None
+        return Attachment(code, data, media)
+
+
+def _attachment(limits: MaterialLimits, matter: str, code: str, path: Path) -> Attachment:
     if not code:
         raise InputError(f"attachment {path} has no material code")
-    try:
-        return Attachment.from_path(code, path)
-    except FileNotFoundError:
-        raise InputError(f"attachment file {path} does not exist") from None
-    except IsADirectoryError:
-        raise InputError(f"attachment {path} is a directory") from None
-    except OSError as exc:
-        raise InputError(f"attachment file {path} cannot be read ({exc.strerror})") from None
+    return limits.read(matter, code, path)
 
 
-def _from_args(args: argparse.Namespace) -> Application:
+def _from_args(args: argparse.Namespace, limits: MaterialLimits) -> Application:
     missing = [n for n in ("matter", "applicant", "form") if getattr(args, n) is None]
     if missing:
         raise InputError("missing " + ", ".join("--" + m for m in missing) + " (or use --batch)")
@@ -106,7 +153,7 @@ def _from_args(args: argparse.Namespace) -> Application:
         code, sep, file = spec.partition("=")
         if not sep or not file:
             raise InputError(f"--attach {spec!r} must be MATERIAL_CODE=FILE")
-        attachments.append(_attachment(code.strip(), Path(file)))
+        attachments.append(_attachment(limits, args.matter, code.strip(), Path(file)))
     return Application(
         impl_code=args.matter, applicant=_read_json_object(args.applicant, "applicant"),
         form=_read_json_object(args.form, "form"), attachments=attachments,
@@ -115,7 +162,7 @@ def _from_args(args: argparse.Namespace) -> Application:
         client_application_id=args.client_id)
 
 
-def _from_line(obj: Any, base: Path) -> Application:
+def _from_line(obj: Any, base: Path, limits: MaterialLimits, device_id: str) -> Application:
     if not isinstance(obj, dict):
         raise InputError("the line is not a JSON object")
     matter = obj.get("matter", obj.get("implCode"))
@@ -129,16 +176,20 @@ def _from_line(obj: Any, base: Path) -> Application:
         if not isinstance(a, dict) or not isinstance(a.get("file"), str):
             raise InputError("each 'attach' entry needs 'materialCode' and 'file'")
         path = Path(a["file"])
-        attachments.append(_attachment(str(a.get("materialCode") or ""),
+        attachments.append(_attachment(limits, matter, str(a.get("materialCode") or ""),
                                        path if path.is_absolute() else base / path))
     others = obj.get("materials") or []
     if not isinstance(others, list) or not all(isinstance(m, dict) for m in others):
         raise InputError("'materials' must be a list of objects")
     cid = obj.get("clientId", obj.get("clientApplicationId"))
+    if cid is None:
+        cid = derived_client_id(obj, device_id)
+    elif not isinstance(cid, str) or not is_client_id(cid):
+        raise InputError("'clientId' must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
     return Application(impl_code=matter, applicant=obj["applicant"], form=obj["form"],
                        attachments=attachments, agent=obj.get("agent"),
                        delivery=obj.get("delivery"), other_materials=others,
-                       client_application_id=cid if isinstance(cid, str) else None)
+                       client_application_id=cid)
 
 
 @contextmanager
@@ -147,7 +198,7 @@ def _runtime(args: argparse.Namespace) -> Iterator[QueueRuntime]:
     from kiosk.queue_transport import queue_runtime
 
     with queue_runtime(args.config, api_url=args.api, connect=not args.no_sync,
-                       tolerate_offline=True) as rt:
+                       tolerate_offline=True, read_only_fallback=True) as rt:
         yield rt
 
 
@@ -161,23 +212,31 @@ def _print(result: SubmissionResult, as_json: bool, line: int | None = None) -> 
     where = f"line {line}: " if line is not None else ""
     text = _STATE_TEXT.get(result.state, result.state)
     extra = f" — {result.message}" if result.message else ""
+    if not result.stored and result.code:
+        extra = f" ({result.code}){extra}"
     ref = f" projId {result.proj_id}" if result.proj_id else ""
     print(f"{where}{result.client_application_id or '-'} {text}{ref}{extra}", flush=True)
 
 
-def _exit_for(result: SubmissionResult) -> int:
-    if not result.stored:
+def _exit_for(results: list[SubmissionResult]) -> int:
+    """1 when anything was NOT stored, else 4 when the platform refused any, else 0."""
+    if any(not r.stored for r in results):
         return EXIT_NOT_STORED
-    return EXIT_DEAD if result.state == "dead" else 0
+    return EXIT_DEAD if any(r.state == "dead" for r in results) else 0
 
 
 def run(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    limits = MaterialLimits(settings)
     if args.batch is not None:
         if args.matter or args.applicant or args.form or args.attach or args.client_id:
             return _fail("--batch cannot be combined with --matter/--applicant/--form/--attach/--client-id")
-        return _run_batch(args)
+        return _run_batch(args, limits)
+    if args.client_id is not None and not is_client_id(args.client_id):
+        return _fail(f"--client-id {args.client_id!r} is not a UUID "
+                     "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); leave it out to mint one")
     try:
-        app = _from_args(args)
+        app = _from_args(args, limits)
     except InputError as exc:
         return _fail(str(exc))
     try:
@@ -190,34 +249,25 @@ def run(args: argparse.Namespace) -> int:
     _print(result, args.json)
     if not result.stored and not args.json:
         print(f"kiosk submit: not stored: {result.message}", file=sys.stderr)
-    return _exit_for(result)
+    return _exit_for([result])
 
 
-def _run_batch(args: argparse.Namespace) -> int:
+def _run_batch(args: argparse.Namespace, limits: MaterialLimits) -> int:
     try:
-        text = args.batch.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return _fail(f"batch file {args.batch} cannot be read ({exc.__class__.__name__})")
+        text = read_input_file(args.batch, MAX_BATCH_FILE_BYTES).decode("utf-8")
+    except InputFileError as exc:
+        return _fail(f"batch file {exc}")
+    except UnicodeDecodeError:
+        return _fail(f"batch file {args.batch} is not UTF-8 text")
     base = args.batch.resolve().parent
-    rejected = 0
     try:
         with _runtime(args) as rt:
             submitter = Submitter(rt.outbox, None, device_id=rt.settings.kiosk.device_id,
                                   hall_code=rt.settings.kiosk.hall_code)
             results: list[tuple[int, SubmissionResult]] = []
             for n, raw in enumerate(text.splitlines(), start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    app = _from_line(json.loads(raw), base)
-                except json.JSONDecodeError as exc:
-                    results.append((n, SubmissionResult(None, "invalid", False,
-                                                        f"not valid JSON (column {exc.colno})", "INVALID")))
-                    continue
-                except InputError as exc:
-                    results.append((n, SubmissionResult(None, "invalid", False, str(exc), "INVALID")))
-                    continue
-                results.append((n, submitter.submit(app, sync=False)))
+                if raw.strip():
+                    results.append((n, _batch_line(submitter, raw, base, limits)))
             stored_ids = [r.client_application_id for _, r in results
                           if r.stored and r.client_application_id]
             if rt.worker is not None and stored_ids:
@@ -231,10 +281,24 @@ def _run_batch(args: argparse.Namespace) -> int:
         return _fail(str(exc), 2)
     for n, r in final:
         _print(r, args.json, line=n)
-        rejected += not r.stored
-    stored = len(final) - rejected
-    print(f"kiosk submit: {stored} stored, {rejected} rejected", file=sys.stderr)
-    return 0 if rejected == 0 else EXIT_NOT_STORED
+    rejected = sum(not r.stored for _, r in final)
+    dead = sum(r.state == "dead" for _, r in final)
+    refused = f" ({dead} of them refused by the platform)" if dead else ""
+    print(f"kiosk submit: {len(final) - rejected} stored, {rejected} rejected{refused}",
+          file=sys.stderr)
+    return _exit_for([r for _, r in final])
+
+
+def _batch_line(submitter: Submitter, raw: str, base: Path,
+                limits: MaterialLimits) -> SubmissionResult:
+    """One line's result; a bad line is a rejection with its reason, never an abort."""
+    try:
+        app = _from_line(safe_json.loads(raw), base, limits, submitter.device_id)
+    except safe_json.JsonInputError as exc:
+        return SubmissionResult(None, "invalid", False, str(exc), "INVALID")
+    except InputError as exc:
+        return SubmissionResult(None, "invalid", False, str(exc), "INVALID")
+    return submitter.submit(app, sync=False)
 
 
 def _fail(message: str, code: int = EXIT_NOT_STORED) -> int:

@@ -107,7 +107,12 @@ def _constant(secret: bytes) -> Callable[[str], bytes]:
     return lambda key: secret
 
 
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
 def _loopback_only() -> None:
+    """The admin answers a peer on loopback that names loopback as the Host: a web page
+    whose name was rebound to 127.0.0.1 (DNS rebinding) sends its own name as the Host."""
     try:
         ok = ipaddress.ip_address(request.remote_addr or "").is_loopback
     except ValueError:
@@ -115,6 +120,13 @@ def _loopback_only() -> None:
     if not ok:
         raise Problem(403, "ADMIN_LOOPBACK_ONLY", "admin is loopback only",
                       "the admin endpoint answers only on 127.0.0.1", retryable=False)
+    host = (request.headers.get("Host") or "").strip().lower()
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    port = host[len(name) + 1:] if len(host) > len(name) else ""
+    if name not in _LOOPBACK_NAMES or (port and not (port.isascii() and port.isdigit())):
+        raise Problem(403, "ADMIN_HOST_REFUSED", "admin host refused",
+                      "the admin endpoint answers only to Host 127.0.0.1, localhost or [::1]",
+                      retryable=False)
 
 
 def _admin_blueprint() -> Blueprint:

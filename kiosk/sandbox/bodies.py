@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import request
 
+from kiosk import safe_json
 from kiosk.api import contract
 from kiosk.sandbox.problems import Problem
 
@@ -14,11 +14,14 @@ from kiosk.sandbox.problems import Problem
 def json_body(schema_name: str) -> dict[str, Any]:
     raw = request.get_data(cache=True)
     try:
-        data = json.loads(raw.decode("utf-8")) if raw else None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        # bounded: NaN, 100,000-deep nesting and 5,000-digit numbers are refusals, not 500s
+        data = safe_json.loads(raw.decode("utf-8")) if raw else None
+    except UnicodeDecodeError:
         raise Problem(400, "MALFORMED_BODY", "body is not JSON",
-                      f"the body must be UTF-8 JSON ({exc.__class__.__name__})",
-                      retryable=False) from None
+                      "the body must be UTF-8 JSON", retryable=False) from None
+    except safe_json.JsonInputError as exc:
+        raise Problem(400, "MALFORMED_BODY", "body is not JSON",
+                      f"the body must be JSON within limits: {exc}", retryable=False) from None
     problems = contract.errors(schema_name, data)
     if problems:
         raise Problem(422, "VALIDATION_FAILED", "request does not match the contract",

@@ -2,7 +2,13 @@
 
 Names, departments and materials follow what halls publish; codes are sandbox codes
 (``330106SBX…``), not real 实施编码. Every form schema carries a complete, valid example form
-(JSON Schema ``examples``) whose values belong to the fictitious demo identities.
+(JSON Schema ``examples``) whose values belong to the fictitious demo identities. Every
+matter carries English text (catalog_en.py).
+
+A county's catalog holds 1,000–2,000 matters: ``Catalog(seed_matters=N)`` (``kiosk sandbox
+--seed-matters N``, ``[sandbox] seed_matters`` for the embedded one) serves N matters, the 14
+followed by generated copies with their own codes, names, keywords and pinyin (``generated``),
+for benchmarks at that scale (bench/bench_catalog.py).
 """
 
 from __future__ import annotations
@@ -512,7 +518,55 @@ def _build() -> list[dict[str, Any]]:
             "name": "张三测试", "purpose": "PROOF_OF_PROPERTY", "scope": "CITY"}),
         delivery=["ELECTRONIC", "WINDOW"], devices=["IDCARD_READER", "PRINTER"],
     ))
-    return m
+    from kiosk.sandbox.catalog_en import localize
+
+    return [localize(x) for x in m]
+
+
+# -- generated matters: a county-scale catalog for benchmarks --
+
+MAX_SEEDED = 20000
+GENERATED_PREFIX = "330106GEN"
+# Streets and towns of the district and what a matter's variants do, with their English:
+# 15 × 12 = 180 names per seeded matter, so 2,520 matters before a name repeats.
+PLACES = (("北山街道", "Beishan"), ("西溪街道", "Xixi"), ("翠苑街道", "Cuiyuan"),
+          ("古荡街道", "Gudang"), ("西湖街道", "Xihu"), ("留下街道", "Liuxia"),
+          ("转塘街道", "Zhuantang"), ("蒋村街道", "Jiangcun"), ("灵隐街道", "Lingyin"),
+          ("文新街道", "Wenxin"), ("三墩镇", "Sandun Town"), ("双浦镇", "Shuangpu Town"),
+          ("之江度假区", "Zhijiang Resort"), ("紫金港", "Zijingang"), ("云栖小镇", "Yunqi Town"))
+VARIANTS = (("变更", "change"), ("注销", "cancellation"), ("补办", "reissue"),
+            ("延续", "renewal"), ("更正", "correction"), ("迁入", "moving in"),
+            ("迁出", "moving out"), ("备案", "filing"), ("年审", "annual review"),
+            ("查询", "enquiry"), ("预约", "appointment"), ("证明开具", "certificate"))
+
+
+def generated(total: int, seeded: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """``total`` matters: the seeded ones, then copies of them in turn, each with a new
+    implCode (``330106GEN00001``…), version, name and keywords (a place and a variant:
+    ``提取住房公积金（补办·留下街道）``) and English. Copies share their materials, form and
+    departments with the original (the server hands out deep copies), so 2,000 matters cost
+    the sandbox little memory; a kiosk fetching them parses each one on its own."""
+    base = seeded if seeded is not None else _build()
+    if not len(base) <= total <= MAX_SEEDED:
+        raise ValueError(f"seed_matters must be from {len(base)} to {MAX_SEEDED}")
+    out = list(base)
+    for i in range(total - len(base)):
+        src = base[i % len(base)]
+        combo = i // len(base)
+        place, place_en = PLACES[combo % len(PLACES)]
+        variant, variant_en = VARIANTS[(combo // len(PLACES)) % len(VARIANTS)]
+        n = i + 1
+        copy_ = dict(src)
+        copy_["implCode"] = f"{GENERATED_PREFIX}{n:05d}"
+        copy_["version"] = f"{CATALOG_VERSION[:25]}#g{n}"
+        copy_["name"] = f"{src['name']}（{variant}·{place}）"
+        copy_["keywords"] = [*src["keywords"], variant, place]
+        en = dict(src["i18n"]["en"])
+        en["name"] = f"{en['name']} ({variant_en}, {place_en})"
+        en["keywords"] = [*en.get("keywords", ()), variant_en, place_en]
+        copy_["i18n"] = {**src["i18n"], "en": en}
+        out.append(copy_)
+    return out
 
 
 def _initials(text: str) -> str:
@@ -526,8 +580,13 @@ def _initials(text: str) -> str:
 class Catalog:
     """The seeded matters with search (name, keywords, pinyin initials, department, code)."""
 
-    def __init__(self, matters: list[dict[str, Any]] | None = None) -> None:
-        self._matters = {m["implCode"]: m for m in (matters or _build())}
+    def __init__(self, matters: list[dict[str, Any]] | None = None, *,
+                 seed_matters: int = 0) -> None:
+        """``seed_matters``: serve that many matters (the seeded ones and generated copies);
+        0 serves the seeded ones."""
+        if matters is None:
+            matters = generated(seed_matters) if seed_matters else _build()
+        self._matters = {m["implCode"]: m for m in matters}
         self._search_texts: dict[str, str] | None = None
         self.version = CATALOG_VERSION
 
@@ -537,13 +596,18 @@ class Catalog:
         if self._search_texts is None:
             texts = {}
             for code, matter in self._matters.items():
+                en = (matter.get("i18n") or {}).get("en") or {}
                 words = [matter["name"], *matter["keywords"], matter["theme"],
-                         *(d["name"] for d in matter["departments"]), code]
+                         *(d["name"] for d in matter["departments"]), code,
+                         en.get("name", ""), *en.get("keywords", ())]
                 text = " ".join(words).lower()
                 initials = " ".join(_initials(w) for w in [matter["name"], *matter["keywords"]])
                 texts[code] = text + " " + initials
             self._search_texts = texts
         return self._search_texts
+
+    def __len__(self) -> int:
+        return len(self._matters)
 
     def get(self, impl_code: str) -> dict[str, Any] | None:
         matter = self._matters.get(impl_code)
@@ -555,6 +619,15 @@ class Catalog:
     def search(self, q: str | None = None, *, category: str | None = None,
                theme: str | None = None, service_object: str | None = None,
                dept_code: str | None = None) -> list[dict[str, Any]]:
+        """Summaries of the matching matters."""
+        return [summary(m) for m in self.find(q, category=category, theme=theme,
+                                              service_object=service_object,
+                                              dept_code=dept_code)]
+
+    def find(self, q: str | None = None, *, category: str | None = None,
+             theme: str | None = None, service_object: str | None = None,
+             dept_code: str | None = None) -> list[dict[str, Any]]:
+        """The matching matters themselves (not copies: read them, do not change them)."""
         out = []
         terms = (q or "").lower().split()
         for code, matter in self._matters.items():
@@ -568,7 +641,7 @@ class Catalog:
                 continue
             if terms and not all(t in self._search[code] for t in terms):
                 continue
-            out.append(summary(matter))
+            out.append(matter)
         return out
 
 
@@ -581,7 +654,18 @@ def summary(matter: dict[str, Any]) -> dict[str, Any]:
         "leadDeptName": lead["name"], "affairType": matter["affairType"],
         "promisedDays": matter["promisedDays"], "isBundle": matter["bundle"] is not None,
         "deliveryModes": matter["deliveryModes"], "kioskDevices": matter["kioskDevices"],
+        **_summary_i18n(matter),
     }
+
+
+def _summary_i18n(matter: dict[str, Any]) -> dict[str, Any]:
+    """The summary's localized text: what the list shows (name, category, theme)."""
+    out = {}
+    for lang, text in (matter.get("i18n") or {}).items():
+        short = {k: text[k] for k in ("name", "categoryName", "theme") if k in text}
+        if short:
+            out[lang] = short
+    return {"i18n": out} if out else {}
 
 
 def etag_of(value: Any) -> str:

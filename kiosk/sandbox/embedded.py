@@ -8,7 +8,8 @@ from kiosk.sandbox.server import SandboxServer
 
 def start_embedded(settings: Settings, *, status_step_s: float | None = 30.0) -> SandboxServer:
     """Starts the sandbox with its database under ``kiosk.data_dir/sandbox/`` and the kiosk's
-    own access key and secret as a credential; returns the running server (``.base_url``)."""
+    own access key and secret as a credential, serving ``[sandbox] seed_matters`` matters;
+    returns the running server (``.base_url``)."""
     db = settings.kiosk.data_dir / "sandbox" / "sandbox.db"
     creds = {}
     try:
@@ -19,4 +20,5 @@ def start_embedded(settings: Settings, *, status_step_s: float | None = 30.0) ->
     except OSError:
         pass  # the client reports the missing secret; the demo credentials still work
 
-    return SandboxServer(db, credentials=creds, status_step_s=status_step_s).start()
+    return SandboxServer(db, credentials=creds, status_step_s=status_step_s,
+                         seed_matters=settings.sandbox.seed_matters).start()

@@ -368,9 +368,22 @@ def heartbeat(device_id: str) -> Response:
     now = st.now()
     sent = parse_rfc3339(data["sentAt"])
     skew = round(now - sent) if sent is not None else 0
+    head = data.get("auditHead")
     with st.storage.tx() as db:
         db.execute("INSERT OR REPLACE INTO heartbeats(device_id, access_key, payload, received_at)"
                    " VALUES (?,?,?,?)", (device_id, g.access_key, json.dumps(data), now))
+        if head is not None:
+            # The anchor only moves forward: a kiosk whose log was cut or rewritten cannot
+            # move it back (a lower sequence, or another hash for the same one, is ignored).
+            db.execute("INSERT INTO audit_heads(device_id, access_key, seq, hash, received_at)"
+                       " VALUES (?,?,?,?,?) ON CONFLICT(device_id) DO UPDATE SET"
+                       " seq = excluded.seq, hash = excluded.hash,"
+                       " received_at = excluded.received_at"
+                       " WHERE excluded.seq > audit_heads.seq"
+                       " AND excluded.access_key = audit_heads.access_key",
+                       (device_id, g.access_key, head["seq"], head["hash"], now))
+        anchor = db.execute("SELECT seq, hash FROM audit_heads WHERE device_id = ? AND "
+                            "access_key = ?", (device_id, g.access_key)).fetchone()
         for r in data.get("commandResults") or []:
             db.execute("INSERT OR IGNORE INTO device_command_results(command_id, device_id, type, "
                        "result, detail, finished_at, received_at) VALUES (?,?,?,?,?,?,?)",
@@ -386,5 +399,21 @@ def heartbeat(device_id: str) -> Response:
         if r["args"]:
             command["args"] = json.loads(r["args"])
         commands.append(command)
-    return json_response({"serverTime": rfc3339(now), "clockSkewSec": skew,
-                          "catalogVersion": st.catalog.version, "commands": commands})
+    answer: dict[str, Any] = {
+        "serverTime": rfc3339(now), "clockSkewSec": skew, "catalogVersion": st.catalog.version,
+        "commands": commands}
+    if anchor is not None:
+        answer["auditHead"] = {"seq": anchor["seq"], "hash": anchor["hash"]}
+    return json_response(answer)
+
+
+@bp.get("/devices/<device_id>/audit-head")
+def audit_head(device_id: str) -> Response:
+    st = sandbox()
+    row = st.storage.one("SELECT seq, hash, received_at FROM audit_heads WHERE device_id = ? "
+                         "AND access_key = ?", device_id, g.access_key)
+    if row is None:
+        raise Problem(404, "AUDIT_HEAD_UNKNOWN", "no audit head yet",
+                      "no heartbeat of this device has carried an auditHead", retryable=False)
+    return json_response({"seq": row["seq"], "hash": row["hash"],
+                          "receivedAt": rfc3339(row["received_at"])})

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, g, request
 
 from kiosk.sandbox import demo_identities
 from kiosk.sandbox.bodies import invalid, json_body
-from kiosk.sandbox.catalog import etag_of
+from kiosk.sandbox.catalog import etag_of, summary
 from kiosk.sandbox.context import SESSION_TTL_S, sandbox
 from kiosk.sandbox.idempotency import idempotent
 from kiosk.sandbox.problems import Problem, json_response, rfc3339
@@ -59,13 +59,14 @@ def list_matters() -> Response:
     st = sandbox()
     page = _int_arg("page", 1, 1, 10000)
     size = _int_arg("pageSize", 20, 1, 100)
-    items = st.catalog.search(
+    found = st.catalog.find(
         request.args.get("q"), category=_enum_arg("category", CATEGORIES),
         theme=request.args.get("theme"),
         service_object=_enum_arg("serviceObject", SERVICE_OBJECTS),
         dept_code=request.args.get("deptCode"))
     start = (page - 1) * size
-    return _cached({"items": items[start:start + size], "total": len(items), "page": page,
+    items = [summary(m) for m in found[start:start + size]]  # only the page's summaries
+    return _cached({"items": items, "total": len(found), "page": page,
                     "pageSize": size, "catalogVersion": st.catalog.version})
 
 

@@ -115,6 +115,14 @@ def tus_options() -> Response:
     return _tus(resp)
 
 
+def byte_count(raw: str) -> int | None:
+    """A header's byte count: ASCII digits only (``str.isdigit`` also takes "²" and "٣",
+    which ``int`` then refuses), at most 18 of them."""
+    if not raw or len(raw) > 18 or not raw.isascii() or not raw.isdigit():
+        return None
+    return int(raw)
+
+
 @bp.post("/uploads")
 @idempotent()
 def create_upload() -> Response:
@@ -122,9 +130,10 @@ def create_upload() -> Response:
     length_raw = request.headers.get("Upload-Length", "")
     if request.headers.get("Upload-Defer-Length"):
         raise _bad("UPLOAD_LENGTH_REQUIRED", "Upload-Defer-Length is not supported")
-    if not length_raw.isdigit():
+    length_value = byte_count(length_raw)
+    if length_value is None:
         raise _bad("UPLOAD_LENGTH_REQUIRED", "Upload-Length must be the file size in bytes")
-    length = int(length_raw)
+    length = length_value
     if length > TUS_MAX_SIZE:
         raise _bad("FILE_TOO_LARGE", f"at most {TUS_MAX_SIZE} bytes (Tus-Max-Size)", 413)
     if length == 0:
@@ -196,7 +205,7 @@ def patch_upload(upload_id: str) -> Response:
         raise _bad("UNSUPPORTED_MEDIA_TYPE",
                    "PATCH needs Content-Type: application/offset+octet-stream", 415)
     offset_raw = request.headers.get("Upload-Offset", "")
-    if not offset_raw.isdigit():
+    if byte_count(offset_raw) is None:
         raise _bad("VALIDATION_FAILED", "Upload-Offset must be a byte offset")
     chunk = request.get_data(cache=True)
     if row["file_id"] is not None:

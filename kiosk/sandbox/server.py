@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHandler
 
 from kiosk.sandbox.app import create_app
 from kiosk.sandbox.catalog import Catalog
@@ -37,7 +37,14 @@ def demo_credentials() -> dict[str, bytes]:
         return {}
 
 
+# A peer that connects and says nothing, or sends half a body, is cut off after this long;
+# no more than MAX_CONNECTIONS are served at once (the others get 503 and are closed).
+IO_TIMEOUT_S = 15.0
+MAX_CONNECTIONS = 64
+
+
 class _QuietHandler(WSGIRequestHandler):
+    timeout = IO_TIMEOUT_S  # socketserver applies it to the socket: reads and writes
     def send_response(self, code: int, message: str | None = None) -> None:
         # http.server adds its own Date; the app sends the sandbox clock's Date (which the
         # clock-offset fault shifts), and two Date headers would confuse clients.
@@ -52,25 +59,61 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("sandbox http: " + format, *args)
 
 
+class _BoundedServer(ThreadedWSGIServer):
+    """werkzeug's threaded server with a cap on the threads: one per connection, at most
+    ``max_connections``; a connection beyond the cap is answered 503 at once and closed."""
+
+    def __init__(self, *args: Any, max_connections: int = MAX_CONNECTIONS, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
 class SandboxServer:
     """Start with ``.start()`` (returns once listening); ``.base_url`` is
     ``http://127.0.0.1:PORT/uap/v1``; stop with ``.stop()``. Also a context manager.
 
     ``faults`` is a ``FaultSettings`` or a dict of its fields; change them later with
-    ``server.faults.set(error_rate=0.5)`` or ``/__admin/faults``."""
+    ``server.faults.set(error_rate=0.5)`` or ``/__admin/faults``. ``seed_matters``: serve
+    that many matters (the 14 seeded and generated copies; 0 = the 14)."""
 
     def __init__(self, db_path: str | Path, *, host: str = "127.0.0.1", port: int = 0,
                  credentials: dict[str, bytes] | None = None,
                  faults: FaultSettings | dict[str, Any] | None = None,
-                 status_step_s: float | None = 30.0) -> None:
+                 status_step_s: float | None = 30.0, seed_matters: int = 0,
+                 io_timeout_s: float = IO_TIMEOUT_S,
+                 max_connections: int = MAX_CONNECTIONS) -> None:
         if isinstance(faults, dict):
             faults = FaultSettings(**faults)
         self.host, self.port = host, port
+        self.io_timeout_s, self.max_connections = io_timeout_s, max_connections
         self.storage = Storage(db_path)
         self.faults = Faults(faults)
         creds = demo_credentials()
         creds.update(credentials or {})
-        self.state = SandboxState(storage=self.storage, catalog=Catalog(), faults=self.faults,
+        self.state = SandboxState(storage=self.storage, catalog=Catalog(seed_matters=seed_matters),
+                                  faults=self.faults,
                                   credentials=creds, status_step_s=status_step_s)
         self.app = create_app(self.state)
         self._server: BaseWSGIServer | None = None
@@ -91,8 +134,9 @@ class SandboxServer:
         if self._server is not None:
             return self
         self.storage.purge(self.state.now(), IDEMPOTENCY_RETENTION_S)
-        self._server = make_server(self.host, self.port, self.app, threaded=True,
-                                   request_handler=_QuietHandler)
+        handler = type("_Handler", (_QuietHandler,), {"timeout": self.io_timeout_s})
+        self._server = _BoundedServer(self.host, self.port, self.app, handler,
+                                      max_connections=self.max_connections)
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.1},

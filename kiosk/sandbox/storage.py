@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS citizen_sessions(
 CREATE TABLE IF NOT EXISTS heartbeats(
     device_id TEXT PRIMARY KEY, access_key TEXT NOT NULL, payload TEXT NOT NULL,
     received_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_heads(
+    device_id TEXT PRIMARY KEY, access_key TEXT NOT NULL, seq INTEGER NOT NULL,
+    hash TEXT NOT NULL, received_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS device_commands(
     command_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, type TEXT NOT NULL,
     created_at REAL NOT NULL, delivered_at REAL);

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from kiosk.localized import translation
 
 WIDGETS = ("text", "number", "date", "choice", "checklist", "address", "phone")
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
@@ -27,15 +29,36 @@ class FieldSpec:
     integer: bool = False
     multiline: bool = False
     max_length: int = 0  # the schema's maxLength, else a sane default for the widget
+    # The property's x-i18n: language tag → {title, description, enumNames} (contract: I18n).
+    i18n: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def title_for(self, lang: str) -> str:
+        """The title in ``lang`` (``en``…), the schema's own title when it has none."""
+        value = translation({"i18n": self.i18n}, "title", lang)
+        return value if isinstance(value, str) else self.title
+
+    def description_for(self, lang: str) -> str:
+        value = translation({"i18n": self.i18n}, "description", lang)
+        return value if isinstance(value, str) else self.description
+
+    def choices_for(self, lang: str) -> tuple[tuple[str, str], ...]:
+        """(value, label) in ``lang``; a label the translation lacks stays Chinese."""
+        names = translation({"i18n": self.i18n}, "enumNames", lang)
+        if not isinstance(names, list):
+            return self.choices
+        return tuple((value, str(names[i]) if i < len(names) and names[i] else label)
+                     for i, (value, label) in enumerate(self.choices))
+
+    def choice_label(self, value: Any, lang: str) -> str:
+        """The label of one value in ``lang`` (the value itself when it is no choice)."""
+        return dict(self.choices_for(lang)).get(str(value), str(value))
 
     @property
     def input_kind(self) -> str:
         """Which on-screen keyboard layout fits: digits for numbers and phones, the ID
         layout (digits and X) for certificate numbers, text otherwise."""
-        if self.widget in ("phone", "number"):
-            return "digits"
-        if self.widget == "date":
-            return "date"
+        if self.widget in ("phone", "number", "date"):
+            return "digits"  # a date is typed as 20240301 (convert() adds the dashes)
         if self.key.lower().endswith("certno") or self.key.lower() in ("idno", "idnumber"):
             return "id"
         return "text"
@@ -67,6 +90,7 @@ def _spec(key: str, prop: Mapping[str, Any], required: bool) -> FieldSpec:
     widget = ui.get("widget") if isinstance(ui, Mapping) else None
     kind = prop.get("type")
     choices: tuple[tuple[str, str], ...] = ()
+    i18n = _i18n(prop)
     items = prop.get("items")
     if kind == "array" and isinstance(items, Mapping) and "enum" in items:
         # Several of a list (一件事: the sub-matters to do at once): a checklist.
@@ -78,6 +102,7 @@ def _spec(key: str, prop: Mapping[str, Any], required: bool) -> FieldSpec:
         choices = tuple((str(v), str(lbl)) for v, lbl in zip(prop["enum"], labels, strict=False))
     elif "oneOf" in prop and all("const" in o for o in prop["oneOf"]):
         choices = tuple((str(o["const"]), str(o.get("title", o["const"]))) for o in prop["oneOf"])
+        i18n = _one_of_i18n(prop["oneOf"], choices, i18n)
     if widget not in WIDGETS or (widget == "checklist" and kind != "array"):
         if choices:
             widget = "choice"
@@ -99,7 +124,24 @@ def _spec(key: str, prop: Mapping[str, Any], required: bool) -> FieldSpec:
                      description=str(prop.get("description", "")),
                      integer=kind == "integer",
                      multiline=bool(isinstance(ui, Mapping) and ui.get("multiline")),
-                     max_length=max_length)
+                     max_length=max_length, i18n=i18n)
+
+
+def _i18n(prop: Mapping[str, Any]) -> dict[str, Any]:
+    texts = prop.get("x-i18n")
+    return {str(tag): dict(text) for tag, text in texts.items() if isinstance(text, Mapping)} \
+        if isinstance(texts, Mapping) else {}
+
+
+def _one_of_i18n(options: list[Any], choices: tuple[tuple[str, str], ...],
+                 i18n: dict[str, Any]) -> dict[str, Any]:
+    """A ``oneOf`` choice translates its own ``title``: gathered as the field's enumNames."""
+    per_option = [_i18n(o) if isinstance(o, Mapping) else {} for o in options]
+    for tag in {t for texts in per_option for t in texts}:
+        names = [str(texts.get(tag, {}).get("title") or label)
+                 for texts, (_, label) in zip(per_option, choices, strict=False)]
+        i18n[tag] = {**i18n.get(tag, {}), "enumNames": names}
+    return i18n
 
 
 def convert(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,6 +170,10 @@ def convert(schema: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, A
             if kind == "boolean":
                 out[key] = text.lower() in ("true", "1", "yes", "是")
                 continue
+            prop = props.get(key) or {}
+            if (prop.get("format") == "date" or (prop.get("x-ui") or {}).get("widget") == "date") \
+                    and re.fullmatch(r"\d{8}", text):
+                text = f"{text[:4]}-{text[4:6]}-{text[6:]}"  # typed on the digit pad
             out[key] = text
         else:
             out[key] = value

@@ -27,6 +27,7 @@ device_id = "TEST-KIOSK-9"
 hall_code = "H"
 area_code = "330106"
 data_dir = "var"
+demo = true
 [api]
 base_url = "embedded"
 access_key = "TEST-KIOSK-9"

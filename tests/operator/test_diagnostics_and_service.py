@@ -16,9 +16,11 @@ from tests.operator.conftest import (
     files_under,
     leaks,
     receipt_dict,
+    settings_for,
     staff_agent,
     submit,
 )
+from tests.waiting import wait_until
 
 
 def bundle(path: str) -> dict[str, bytes]:
@@ -103,3 +105,33 @@ def test_staff_mode_leaves_no_clear_citizen_data_in_audit_receipts_or_bundle(
         assert not leaks(part), (name, leaks(part))
     for f in files_under(data_dir / "state"):
         assert not leaks(f.read_bytes()), f
+
+
+def test_running_kiosk_anchors_its_audit_head_with_the_heartbeat(
+        start_kiosk: Callable[..., AppServices], tmp_path: Path) -> None:
+    """#14 item 11: the heartbeat of a running kiosk carries the verified audit head; the
+    platform (the embedded sandbox, over loopback) keeps it."""
+    from kiosk.audit import read_head
+    from kiosk.audit_anchor import platform_anchor
+
+    services = start_kiosk(settings_for(tmp_path, api={"heartbeat_s": 0.2}))
+    services.operator.audit_log.record("tech.device_test", actor="technician", device="printer")
+    head = read_head(audit_path(tmp_path))
+    assert head is not None and head.seq >= 1
+    wait_until(lambda: (a := platform_anchor(services.client, services.settings.kiosk.device_id))
+               is not None and a.seq >= head.seq, "the audit head anchored on the platform")
+
+
+def test_an_audit_record_is_anchored_within_seconds_not_a_heartbeat_period(
+        start_kiosk: Callable[..., AppServices], tmp_path: Path) -> None:
+    """With an hour between heartbeats, a lockout's record still leaves the box at once."""
+    from kiosk.audit import read_head
+    from kiosk.audit_anchor import platform_anchor
+
+    services = start_kiosk(settings_for(tmp_path, api={"heartbeat_s": 3600}))
+    for _ in range(5):
+        services.login("staff", "999999")   # four wrong PINs and the lockout
+    head = read_head(audit_path(tmp_path))
+    assert head is not None and head.seq >= 5
+    wait_until(lambda: (a := platform_anchor(services.client, services.settings.kiosk.device_id))
+               is not None and a.seq >= head.seq, "the lockout anchored", timeout_s=15)

@@ -71,7 +71,8 @@ def test_wrong_pin_five_times_locks_the_role_across_restart(
 
 
 def test_roles_are_disabled_without_a_pin_hash_outside_demo_mode(tmp_path: Path) -> None:
-    desk = OperatorDesk(settings_for(tmp_path, kiosk={"demo": False}))
+    desk = OperatorDesk(settings_for(tmp_path, kiosk={"demo": False},
+                                     api={"base_url": "https://gateway.invalid/uap/v1"}))
     r = desk.login("staff", STAFF_PIN)
     assert r.fault is not None and r.fault.code == "role_disabled"
     assert desk.login("technician", TECH_PIN).fault.code == "role_disabled"  # type: ignore[union-attr]

@@ -7,7 +7,6 @@ import os
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -199,18 +198,6 @@ def test_item_left_sending_by_a_killed_process_is_pending_again(make_outbox, tmp
     ob2 = make_outbox()
     assert ob2.report.reclaimed == 1
     assert ob2.get("id-1").state == ItemState.PENDING
-
-
-def test_orphan_blob_from_a_crash_before_commit_is_swept_after_grace(make_outbox):
-    ob = make_outbox()
-    ob.enqueue("id-1", "application", application_body("id-1", 1), sample_files(1))
-    orphan = ob.files_dir / "0123456789abcdef0123456789abcdef"
-    orphan.write_bytes(b"x")
-    assert ob.sweep_orphans() == 0  # young: maybe another process is about to commit it
-    old = time.time() - 7200
-    os.utime(orphan, (old, old))
-    assert ob.sweep_orphans() == 1
-    assert not orphan.exists() and len(list(ob.files_dir.iterdir())) == 1
 
 
 def test_status_json_has_exact_keys_and_oldest_age(make_outbox, clock):

@@ -29,3 +29,13 @@ def test_checklist_taps_toggle_in_schema_order_and_none_chosen_is_required() -> 
     empty = toggled(spec, toggled(spec, value, "A"), "C")
     assert empty == []
     assert validate(BUNDLE_FORM, {"subMatters": empty}) == {"subMatters": "required"}
+
+
+def test_a_date_typed_on_the_digit_pad_gets_its_dashes() -> None:
+    schema = {"type": "object", "properties": {"born": {"type": "string", "format": "date",
+                                                        "title": "出生日期"}}}
+    (spec,) = field_specs(schema)
+    assert spec.input_kind == "digits"
+    assert convert(schema, {"born": "20240301"}) == {"born": "2024-03-01"}
+    assert validate(schema, {"born": "20240301"}) == {}
+    assert validate(schema, {"born": "20241301"}) == {"born": "format"}

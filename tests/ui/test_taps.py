@@ -122,3 +122,23 @@ def test_fifty_journeys_in_an_event_storm_lose_no_tap(stack: Driver) -> None:
         timer.stop()
     assert step >= 20 * 50  # the storm ran through all of it
     assert d.taps >= 50 * 15  # every one of these reached its button (Driver.tap checks)
+
+
+def test_a_choice_tapped_while_the_keyboard_is_open_keeps_the_list_still(
+        stack: Driver) -> None:
+    """The press used to take the focus from the field (to the scroll area): the keyboard
+    closed under the finger, the form slid down, and the release missed the button."""
+    d = stack
+    _ready(d)
+    m = d.kiosk.machine
+    sim = demo_card_for(d.kiosk.services)
+    d.start_apply()
+    sim.present()
+    d.choose("gjj", m.catalog.search("gjj")[0].code)
+    d.type_into("field:amount", "5000")
+    keyboard = d.kiosk.window.keyboard.panel
+    d.wait_for("keyboard open", keyboard.isVisible)
+    d.hold_ms = 60
+    d.tap("choice:reason:RENT")  # Driver.tap fails if the tap is lost
+    assert m.data.form.get("reason") == "RENT"
+    assert keyboard.isVisible()  # still typing the amount

@@ -106,6 +106,13 @@ class KeyboardDock(QObject):
         if was_visible:
             self._reveal()
 
+    def refit(self) -> None:
+        """The room above changed (the screen hid its navigation row for the keyboard): size
+        the keys again and keep the field in view."""
+        if self.panel.isVisible():
+            self._apply_look()
+            self._reveal()
+
     def _apply_look(self) -> None:
         """Language and sizes as the window has them now (大字版 may have changed while the
         keyboard stayed open: a tap on the field applies it)."""

@@ -81,6 +81,7 @@ class Screen(QWidget):
         outer.addWidget(self.root)
         self._tree: Node | None = None
         self._grabbed: QWidget | None = None
+        self.typing = False  # the on-screen keyboard is open under this screen
 
     # -- what a screen shows --
 
@@ -132,7 +133,8 @@ class Screen(QWidget):
         text = message(m.data.message) if m.data.message else ""
         if text:
             children.append(Label(text, message_style(m.data.message), key="message"))
-        children.append(Row(*self.nav_buttons(m), key="nav"))
+        if not self.typing:  # the keyboard has 确定/收起; 下一步 comes back when it closes
+            children.append(Row(*self.nav_buttons(m), key="nav"))
         return Node("box", "root", children=tuple(children))
 
     # -- rendering --

@@ -37,7 +37,7 @@ class ReviewScreen(Screen):
         matter, d = m.matter, m.data
         if matter is None or d.citizen is None:
             return []
-        who = [Label(tr("事项：{name}").format(name=matter.name), key="matter"),
+        who = [Label(tr("事项：{name}").format(name=matter.name_in(m.language)), key="matter"),
                Label(tr("申请人：{name}  {cert}").format(name=d.citizen.name,
                                                      cert=mask_id_number(d.citizen.cert_no)),
                      key="applicant")]
@@ -52,10 +52,11 @@ class ReviewScreen(Screen):
             value = d.form.get(spec.key)
             if value in (None, ""):
                 continue
-            names = dict(spec.choices)
+            names = dict(spec.choices_for(m.language))
             shown = ("、".join(names.get(str(v), str(v)) for v in value)
                      if isinstance(value, list | tuple) else names.get(str(value), str(value)))
-            values.append(Label(f"{spec.title}：{shown}", key=f"value:{spec.key}"))
+            values.append(Label(f"{spec.title_for(m.language)}：{shown}",
+                                key=f"value:{spec.key}"))
         if values:
             out.append(Panel(*values, key="values"))
         mats = []

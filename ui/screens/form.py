@@ -26,19 +26,20 @@ def placeholder(spec: FieldSpec) -> str:
 
 
 def field_node(spec: FieldSpec, action: Action, value: Any, *, source: str = "",
-               editable: bool = True, error: str = "") -> Node:
+               editable: bool = True, error: str = "", lang: str = "zh_CN") -> Node:
     """One field: its title, the input (or the choice buttons), where a prefilled value came
-    from, and the error line."""
+    from, and the error line. Title and choices in ``lang`` where the schema has them."""
     text = "" if value is None else str(value)
-    parts: list[Node] = [Label(spec.title + (" *" if spec.required else ""), key="title")]
+    title = spec.title_for(lang)
+    parts: list[Node] = [Label(title + (" *" if spec.required else ""), key="title")]
     if spec.widget == "choice":
         # Up to four choices in a row; more wrap into rows of three (no clipped labels).
         columns = len(spec.choices) if len(spec.choices) <= 4 else 3
         parts.append(Grid(*(Button(label_text, action, (spec.key, val),
                                    name=f"choice:{spec.key}:{val}", checkable=True,
                                    checked=val == text, enabled=editable,
-                                   accessible=f"{spec.title}：{label_text}")
-                            for val, label_text in spec.choices),
+                                   accessible=f"{title}：{label_text}")
+                            for val, label_text in spec.choices_for(lang)),
                           key="choices", columns=max(1, columns)))
     elif spec.widget == "checklist":
         # Several may be chosen: large tiles that show a tick when on (一件事 sub-matters).
@@ -47,14 +48,14 @@ def field_node(spec: FieldSpec, action: Action, value: Any, *, source: str = "",
                                    Action.TOGGLE_CHOICE, (spec.key, val),
                                    name=f"check:{spec.key}:{val}", checkable=True,
                                    checked=val in chosen, enabled=editable, tile=True,
-                                   accessible=f"{spec.title}：{label_text}")
-                            for val, label_text in spec.choices),
+                                   accessible=f"{title}：{label_text}")
+                            for val, label_text in spec.choices_for(lang)),
                           key="checks", columns=2))
     else:
         parts.append(Field(f"field:{spec.key}", text, action, spec.key,
                            placeholder=placeholder(spec), readonly=not editable,
                            invalid=bool(error), input_kind=spec.input_kind,
-                           max_length=spec.max_length, accessible=spec.title))
+                           max_length=spec.max_length, accessible=title))
     if source:
         parts.append(Label(tr("已自动填写，来源：{s}").format(s=source_name(source)), "source",
                            key="source"))
@@ -78,7 +79,8 @@ class FormScreen(Screen):
             out.append(field_node(spec, Action.SET_FIELD, m.data.form.get(spec.key),
                                   source=pre.source if pre else "",
                                   editable=pre.editable if pre else True,
-                                  error=m.data.form_errors.get(spec.key, "")))
+                                  error=m.data.form_errors.get(spec.key, ""),
+                                  lang=m.language))
         return out
 
     def next_enabled(self, m: SessionMachine) -> bool:

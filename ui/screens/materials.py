@@ -92,20 +92,21 @@ class MaterialsScreen(Screen):
         todo = set(m.materials_to_capture())
         side: list[Node] = []
         current = ""
-        exempt = [mat.name for mat in matter.materials if mat.code not in todo]
+        exempt = [mat.name_in(m.language) for mat in matter.materials if mat.code not in todo]
         if exempt:  # one line for all of them: the list of what to photograph stays in view
             side.append(Label(tr("免交（已通过数据共享获取）：") + "、".join(exempt), "ok",
                               key="exempt"))
         for mat in matter.materials:
+            name = mat.name_in(m.language)  # the catalog's English where it has it
             if mat.code not in todo:
                 continue
             count = len(m.data.pages.get(mat.code) or [])
-            text = mat.name + ("" if mat.required else tr("（非必交）")) + "\n" + (
+            text = name + ("" if mat.required else tr("（非必交）")) + "\n" + (
                 tr("已拍 {n} 页").format(n=count) if count else tr("未拍摄"))
             side.append(Button(text, Action.SELECT_MATERIAL, mat.code, checkable=True,
                                checked=mat.code == m.data.material_code, tile=True))
             if mat.code == m.data.material_code:
-                current = mat.name
+                current = name
         side.append(Stretch("side-end"))
         problem = m.data.capture_problem
         camera_out = bool(m.device_problems.get("camera"))

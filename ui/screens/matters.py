@@ -65,7 +65,7 @@ class ChooseMatterScreen(Screen):
         if self.searching or m.data.search:
             out.append(Field("search", m.data.search, Action.SEARCH, "",
                              placeholder=tr("输入事项名称或拼音首字母，如 gjj"),
-                             input_kind="search", max_length=40))
+                             input_kind="none", max_length=40))
             keys = [Button(ch, "key", ch, name=f"key:{ch}", accessible=ch) for ch in LETTERS]
             keys.append(Button("⌫", "key", None, name="key:backspace",
                                accessible=tr("删除一个字母")))
@@ -73,9 +73,13 @@ class ChooseMatterScreen(Screen):
         elif self.category != BUNDLES:
             themes = m.catalog.themes(self.category)[:6]
             if themes:
-                out.append(Row(*(Button(t, "theme", t, name=f"theme:{t}", checkable=True,
-                                        checked=self.theme == t) for t in themes),
-                               Stretch("themes-gap"), key="themes"))
+                buttons = [Button(m.catalog.theme_in(t, m.language), "theme", t,
+                                  name=f"theme:{t}", checkable=True, checked=self.theme == t)
+                           for t in themes]
+                if self._portrait():  # six English theme names do not fit one narrow row
+                    out.append(Grid(*buttons, key="themes-grid", columns=3))
+                else:
+                    out.append(Row(*buttons, Stretch("themes-gap"), key="themes"))
         matters = self._matters(m)
         size = self._page_size(m)
         pages = max(1, -(-len(matters) // size))
@@ -112,10 +116,13 @@ class ChooseMatterScreen(Screen):
             return PAGE_ELDERLY if m.elderly else PAGE
         t = theme()
         tile = round(t.target * 1.6) + 12
-        # header, tabs, themes or search field, pager and navigation row
-        fixed = t.title_px * 2 + t.target * 4 + 60
+        # header, tabs, themes (two rows in portrait) or search field, pager and navigation row
+        fixed = t.title_px * 2 + t.target * (5 if self._portrait() else 4) + 60
         rows = max(2, (self.height() - fixed) // tile)
         return rows * columns
+
+    def _portrait(self) -> bool:
+        return self.height() > self.width()
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
@@ -124,7 +131,9 @@ class ChooseMatterScreen(Screen):
             self.show_state(m)  # another size shows another number of tiles per page
 
     def _tile(self, matter: Matter) -> Node:
-        text = matter.name + ("\n" + tr("一件事 · 多个部门一次办") if matter.is_bundle else "")
+        lang = self.ctl.machine.language  # names in the catalog's English when it has them
+        text = matter.name_in(lang) + ("\n" + tr("一件事 · 多个部门一次办") if matter.is_bundle
+                                       else "")
         return Button(text, Action.SELECT_MATTER, matter.code, tile=True)
 
     def _matters(self, m: SessionMachine) -> list[Matter]:
@@ -150,20 +159,21 @@ class GuideScreen(Screen):
         matter = m.matter
         if matter is None:
             return []
-        facts = [tr("办理部门：{d}").format(d=matter.department or tr("政务服务中心")),
+        text = matter.text(m.language)  # the catalog's English where it has it
+        facts = [tr("办理部门：{d}").format(d=text.department or tr("政务服务中心")),
                  tr("承诺时限：{t}").format(t=time_limit(matter.promised_days)),
                  tr("领取方式：{m}").format(m="、".join(delivery_mode(x)
                                                    for x in matter.delivery_modes))]
-        if matter.conditions:
-            facts.append(tr("办理条件：{c}").format(c=matter.conditions))
+        if text.conditions:
+            facts.append(tr("办理条件：{c}").format(c=text.conditions))
         rows = [Label(tr("需要的材料："), key="materials-title")]
         for mat in matter.materials:
             note = tr("（可免交：通过数据共享获取）") if mat.exempt_by_default else (
                 "" if mat.required else tr("（非必交）"))
-            rows.append(Label(f"• {mat.name}{note}", key=f"material:{mat.code}"))
+            rows.append(Label(f"• {mat.name_in(m.language)}{note}", key=f"material:{mat.code}"))
         if not matter.materials:
             rows.append(Label(tr("无需提交材料"), key="no-materials"))
-        return [Label(matter.name, "title", key="name"),
+        return [Label(text.name, "title", key="name"),
                 Panel(*(Label(f, key=f"fact:{i}") for i, f in enumerate(facts)), key="facts"),
                 Panel(*rows, key="materials")]
 
@@ -174,7 +184,7 @@ class ConsentScreen(Screen):
         return [
             Label(tr("为减少填写和提交材料，本机将在您同意后，从浙江省公共数据平台获取以下信息，"
                      "仅用于办理“{name}”，办理结束后本机不保留：").format(
-                         name=matter.name if matter else ""), key="intro"),
+                         name=matter.name_in(m.language) if matter else ""), key="intro"),
             Panel(Label(tr("• 身份信息：姓名、证件号码、户籍地址（来源：公安部门）"), key="a"),
                   Label(tr("• 电子证照：与本事项有关的证照（来源：各发证部门）"), key="b"),
                   Label(tr("• 其他共享数据：本事项需要的登记信息（来源：相关部门）"), key="c"),
