@@ -69,6 +69,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy kiosk devices offline_queue ui
+	$(BIN)/lint-imports
 
 # dist/hall-kiosk_VERSION_ARCH.deb (packaging/deb/build.sh; DEB_VERSION=… to override).
 deb: setup

@@ -131,7 +131,7 @@ def child(n: int) -> dict[str, Any]:
 
         t = time.perf_counter()
         cached = Catalog.load(cache)
-        fresh = fetch_catalog(services.client, cached)
+        fresh = fetch_catalog(services.parts.client, cached)
         assert fresh is not None and len(fresh) == len(catalog)
         fresh.save(cache)
         fresh.warm()

@@ -175,9 +175,9 @@ def journeys(n: int, storm: bool = False) -> None:
             def flap() -> None:
                 events[0] += 1
                 m = d.kiosk.machine  # type: ignore[attr-defined]
-                problems = {k: v for k, v in m.device_problems.items() if k != "scanner"}
+                problems = {k: v for k, v in m.device_problems.items() if k != "code_scanner"}
                 if events[0] % 2:
-                    problems["scanner"] = "DISCONNECTED"
+                    problems["code_scanner"] = "DISCONNECTED"  # a role (kiosk.device_roles)
                 d.kiosk.controller.send(DeviceChanged(problems))  # type: ignore[attr-defined]
 
             timer = QTimer()

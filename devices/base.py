@@ -69,6 +69,9 @@ class DriverSpec:
 
 
 _REGISTRY: dict[tuple[str, str], DriverSpec] = {}
+# device class → the module whose import registers its drivers; by default ``devices.<class>
+# .drivers``. The kiosk's device-class descriptors (kiosk.device_classes) say it once per class.
+_DRIVER_MODULES: dict[str, str] = {}
 
 
 def register_driver(spec: DriverSpec) -> DriverSpec:
@@ -76,28 +79,38 @@ def register_driver(spec: DriverSpec) -> DriverSpec:
     return spec
 
 
+def unregister_driver(device_class: str, name: str) -> None:
+    """Remove a driver (a test's throwaway class or driver)."""
+    _REGISTRY.pop((device_class, name), None)
+
+
+def set_driver_module(device_class: str, module: str | None) -> None:
+    """Where the drivers of ``device_class`` register themselves (``None``: the default)."""
+    if module is None:
+        _DRIVER_MODULES.pop(device_class, None)
+    else:
+        _DRIVER_MODULES[device_class] = module
+
+
 def find_driver(device_class: str, name: str) -> DriverSpec | None:
-    _load_builtin_drivers(device_class)
+    _load_drivers(device_class)
     return _REGISTRY.get((device_class, name))
 
 
 def drivers_for(device_class: str) -> list[DriverSpec]:
-    _load_builtin_drivers(device_class)
+    _load_drivers(device_class)
     return [s for (c, _), s in sorted(_REGISTRY.items()) if c == device_class]
 
 
-_BUILTIN = ("devices.idcard", "devices.camera", "devices.printer", "devices.scanner")
-
-
-def _load_builtin_drivers(device_class: str) -> None:
+def _load_drivers(device_class: str) -> None:
     """Each device package registers its drivers in its ``drivers.py`` on import. Only the
-    class asked for is loaded (``devices.<class>``): the printer need not import OpenCV."""
+    class asked for is loaded: the printer need not import OpenCV. A class without a drivers
+    module (its drivers registered by whoever declared it) loads nothing."""
     import importlib
 
-    own = f"devices.{device_class}"
-    for pkg in (own,) if own in _BUILTIN else _BUILTIN:
-        try:
-            importlib.import_module(pkg + ".drivers")
-        except ModuleNotFoundError as exc:
-            if exc.name not in (pkg, pkg + ".drivers"):
-                raise
+    module = _DRIVER_MODULES.get(device_class, f"devices.{device_class}.drivers")
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not module.startswith(exc.name):
+            raise

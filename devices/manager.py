@@ -7,9 +7,6 @@ Interface used by kiosk/ and ui/ (keep stable)::
     unsubscribe = mgr.subscribe(on_status)           #   driver, options (kiosk DeviceSection)
     mgr.start()                                      # returns at once; statuses STARTING
     mgr.statuses() -> {name: DeviceStatus};  mgr.device(name) -> Device | None
-    mgr.services_available({"apply": {"idcard", "camera", "printer"},
-                            "query": {"idcard|scanner"}})  # "a|b": any one of them
-        -> {"apply": (False, "printer 'printer': paper is out"), "query": (True, "")}
     mgr.set_offline(name, True)                      # technician takes a device out of service
     mgr.stop()
 
@@ -53,13 +50,6 @@ NOT_INSTALLED = "NOT_INSTALLED"
 _LINK_CODES = ("DISCONNECTED", "NOT_RESPONDING", "NOT_OPEN")
 _CONFIG_CODES = (DRIVER_MISSING, LIBRARY_MISSING, BAD_OPTION, NOT_INSTALLED)
 
-_PLAIN = {
-    Availability.STARTING: "is starting",
-    Availability.DISCONNECTED: "is disconnected",
-    Availability.HARDWARE_ERROR: "has a fault",
-    Availability.OFFLINE: "is out of service",
-    Availability.NOT_CONFIGURED: "is not installed",
-}
 
 
 class DeviceConfig(Protocol):
@@ -209,9 +199,6 @@ class DeviceManager:
         slot = self._slots.get(name)
         return None if slot is None else slot.device
 
-    def devices_of(self, device_class: str) -> list[str]:
-        return [n for n, s in self._slots.items() if s.device_class == device_class]
-
     def driver_of(self, name: str) -> str:
         slot = self._slots.get(name)
         return "" if slot is None else slot.driver
@@ -229,35 +216,6 @@ class DeviceManager:
             else:
                 slot.next_open = 0.0
         self._wake.set()
-
-    def services_available(self, requirements: Mapping[str, Iterable[str]]
-                           ) -> dict[str, tuple[bool, str]]:
-        """CUSS rule: a service is available only when every device class it requires has a
-        usable device. An element ``"idcard|scanner"`` is satisfied by any one of them.
-        The reason names the first missing device in plain words."""
-        out: dict[str, tuple[bool, str]] = {}
-        for service, needs in requirements.items():
-            reason = ""
-            for need in sorted(needs):
-                reason = self._requirement_problem(need)
-                if reason:
-                    break
-            out[service] = (not reason, reason)
-        return out
-
-    def _requirement_problem(self, need: str) -> str:
-        problems = []
-        for cls in need.split("|"):
-            slots = [s for s in self._slots.values() if s.device_class == cls]
-            if any(s.status.availability.usable for s in slots):
-                return ""
-            if not slots:
-                problems.append(f"no {cls} is configured")
-            for s in slots:
-                what = s.status.fault.message if s.status.fault else ""
-                plain = _PLAIN.get(s.status.availability, s.status.availability.value.lower())
-                problems.append(f"{cls} '{s.name}' {plain}" + (f": {what}" if what else ""))
-        return "; ".join(problems)
 
     # --- the polling loop -----------------------------------------------------------------
 

@@ -7,14 +7,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
 
 from devices.base import Cancel
+from devices.interfaces import DocumentCamera
 from kiosk.services import PreviewFrame
 from kiosk.session.model import Page
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from devices.camera.types import PageDetection, PageImage, QualityReport
 
 log = logging.getLogger("kiosk.camera_session")
 
@@ -22,7 +28,7 @@ PREVIEW_WIDTH = 640  # what the screen shows; detection runs on the camera's pre
 FRAME_INTERVAL_S = 1 / 30
 
 
-def _problem(report: Any) -> str:
+def _problem(report: QualityReport) -> str:
     """The first failed check's code (blur, glare, no_page…), "" when all pass."""
     if report.ok:
         return ""
@@ -34,7 +40,7 @@ def _problem(report: Any) -> str:
     return "capture_failed"
 
 
-def run_camera_session(camera: Any, cancel: Cancel, capture_now: Callable[[], bool],
+def run_camera_session(camera: DocumentCamera, cancel: Cancel, capture_now: Callable[[], bool],
                        on_frame: Callable[[PreviewFrame], None],
                        on_page: Callable[[Page | None, str], None],
                        options: Mapping[str, Any] | None = None) -> None:
@@ -49,11 +55,11 @@ def run_camera_session(camera: Any, cancel: Cancel, capture_now: Callable[[], bo
     smoother = OutlineSmoother()
     # Tracks the last outline (≈ 9 ms/frame) with a full search every 5th frame (≈ 20 ms).
     detector = PreviewDetector()
-    taken: Any = None  # corners of the last auto-captured page: no second shot of it
+    taken: NDArray[Any] | None = None  # corners of the last auto-captured page: no second shot of it
     while not cancel.cancelled:
         started = time.monotonic()
         r = camera.read_preview(cancel)
-        if not r.ok:
+        if r.value is None:
             if cancel.cancelled:
                 return
             on_page(None, "camera_unavailable")
@@ -94,7 +100,7 @@ def run_camera_session(camera: Any, cancel: Cancel, capture_now: Callable[[], bo
             return
 
 
-def _moved(taken: Any, detection: Any, shape: tuple[int, ...]) -> bool:
+def _moved(taken: NDArray[Any], detection: PageDetection, shape: tuple[int, ...]) -> bool:
     if not detection.found:
         return True
     diagonal = float(np.hypot(shape[0], shape[1]))
@@ -102,13 +108,17 @@ def _moved(taken: Any, detection: Any, shape: tuple[int, ...]) -> bool:
     return shift > 0.05 * diagonal
 
 
-def _take(camera: Any, detection: Any, correct_page: Any) -> tuple[Page | None, str]:
+def _take(camera: DocumentCamera, detection: PageDetection,
+          correct_page: Callable[[NDArray[Any], NDArray[Any]], PageImage]
+          ) -> tuple[Page | None, str]:
     r = camera.capture_still()
-    if not r.ok:
+    if r.value is None:
         return None, "capture_failed"
     still = r.value.image
     h, w = still.shape[:2]
     corners = detection.scaled_to((w, h))
+    if corners is None:
+        return None, "no_page"
     page = correct_page(still, corners)
     return Page(page.jpeg, page.width, page.height, thumbnail(page.jpeg)), ""
 

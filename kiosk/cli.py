@@ -14,6 +14,7 @@ import pkgutil
 import re
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from kiosk import __version__, commands
 from kiosk.config import ConfigError
@@ -25,26 +26,30 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
-def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None,
+                 packages: Sequence[ModuleType] = (commands,)) -> argparse.ArgumentParser:
     """The parser. Given the command line, only the asked command's module is imported (one
     module per command, named after it; ``config_cmd`` for ``config``): each pulls in its own
     stack (Qt, OpenCV, escpos …) and ``kiosk printer status`` needs none of the others.
-    Help, no command or an unknown one get every command."""
-    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__)
-                   if not m.name.startswith("_"))
+    Help, no command or an unknown one get every command. ``packages``: the command packages
+    (``kiosk.commands``; the program's entry ``ui.cli`` adds ``ui.commands``, whose commands
+    start the window: the core never imports the UI)."""
+    modules = {m.name: f"{pkg.__name__}.{m.name}" for pkg in packages
+               for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_")}
     wanted = _command_in(argv)
-    own = [n for n in names if n in (wanted, f"{wanted}_cmd")] if wanted else []
+    own = [modules[n] for n in sorted(modules) if n in (wanted, f"{wanted}_cmd")] \
+        if wanted else []
     if own:
         parser, sub = _bare_parser()
         _register(sub, own)
         if wanted in sub.choices:
             return parser
     parser, sub = _bare_parser()
-    _register(sub, names)
+    _register(sub, [modules[n] for n in sorted(modules)])
     return parser
 
 
-def _bare_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+def _bare_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="kiosk",
         description="Self-service kiosk terminal of the 一窗受理 service hall.",
@@ -55,9 +60,9 @@ def _bare_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     return parser, parser.add_subparsers(dest="command", metavar="COMMAND")
 
 
-def _register(sub: argparse._SubParsersAction, names: Sequence[str]) -> None:
-    for name in names:
-        importlib.import_module(f"{commands.__name__}.{name}").register(sub)
+def _register(sub: argparse._SubParsersAction[argparse.ArgumentParser], modules: Sequence[str]) -> None:
+    for module in modules:
+        importlib.import_module(module).register(sub)
     for parser in sub.choices.values():
         _plain_help(parser)
 
@@ -94,9 +99,10 @@ def _command_in(argv: Sequence[str] | None) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None,
+         packages: Sequence[ModuleType] = (commands,)) -> int:
     block_basic_config()
-    parser = build_parser(argv)
+    parser = build_parser(argv, packages)
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:

@@ -93,7 +93,7 @@ def escaped_output() -> Iterator[None]:
     import sys
 
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = EscapingWriter(out), EscapingWriter(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = EscapingWriter(out), EscapingWriter(err)
     try:
         yield
     finally:

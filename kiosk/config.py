@@ -18,7 +18,6 @@ DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "kiosk.toml"
 ENV_CONFIG = "KIOSK_CONFIG"
 
 LANGUAGES = ("zh_CN", "en")
-DEVICE_CLASSES = ("idcard", "camera", "printer", "scanner")
 
 
 class ConfigError(Exception):
@@ -78,12 +77,15 @@ class ApiSection:
 
 @dataclass(frozen=True)
 class DeviceSection:
-    """One configured device. ``options`` are validated by the device package's factory."""
+    """One configured device. ``options`` are validated by the device package's factory.
+    ``name`` is the section name (the role in a current file; the technician's offline
+    switch and the audit log know the device by it), ``role`` the role it fills."""
 
     name: str
     device_class: str
     driver: str  # "simulated", "none", or a driver name the device package registers
     options: Mapping[str, Any] = field(default_factory=dict)
+    role: str = ""
 
     @property
     def configured(self) -> bool:
@@ -140,6 +142,10 @@ class Settings:
 
     def device(self, name: str) -> DeviceSection | None:
         return self.devices.get(name)
+
+    def device_for(self, role: str) -> DeviceSection | None:
+        """The device configured for ``role`` (kiosk.device_roles), or None."""
+        return next((d for d in self.devices.values() if d.role == role), None)
 
 
 class _Reader:
@@ -282,16 +288,7 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
         client_key=r.optional_path(a, "api", "client_key"),
     )
 
-    devices: dict[str, DeviceSection] = {}
-    dsec = r.section("devices")
-    for name, opts in dsec.items():
-        if not isinstance(opts, Mapping):
-            raise ConfigError(file, f"devices.{name}", opts, "a table with a driver")
-        default_class = name if name in DEVICE_CLASSES else _MISSING
-        dclass = r.string(opts, f"devices.{name}", "class", default_class, choices=DEVICE_CLASSES)
-        driver = r.string(opts, f"devices.{name}", "driver", nonempty=True)
-        rest = {key: v for key, v in opts.items() if key not in ("class", "driver")}
-        devices[name] = DeviceSection(name=name, device_class=dclass, driver=driver, options=rest)
+    devices = _devices(r, r.section("devices"))
 
     q = r.section("queue")
     queue = QueueSection(
@@ -330,6 +327,47 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
                           "0 (the 14 seeded matters) or from 14 to 20000")
     return Settings(source=file, kiosk=kiosk, api=api, devices=devices, queue=queue, ui=ui,
                     roles=roles, raw=data, sandbox=SandboxSection(seed_matters=seeded))
+
+
+def _devices(r: _Reader, dsec: Mapping[str, Any]) -> dict[str, DeviceSection]:
+    """``[devices.ROLE]`` sections, each with a ``class`` (default: the role's) and a
+    ``driver``. An old file names sections after classes (``[devices.printer]``) or anything
+    with a ``class``: each such section fills its class's default role, and two of them for the
+    same role are an error that says how to rename them (docs/devices.md, "Migrating")."""
+    from kiosk.device_classes import device_class, device_classes
+    from kiosk.device_roles import device_role, device_roles
+
+    classes = tuple(c.name for c in device_classes())
+    devices: dict[str, DeviceSection] = {}
+    filled: dict[str, str] = {}  # role → the section that fills it
+    for name, opts in dsec.items():
+        path = f"devices.{name}"
+        if not isinstance(opts, Mapping):
+            raise ConfigError(r.file, path, opts, "a table with a driver")
+        role = device_role(name)
+        if role is not None:
+            dclass = r.string(opts, path, "class", role.classes[0], choices=role.classes)
+            role_name = role.name
+        else:  # an old file: the section is named after its class, or has one
+            if name not in classes and "class" not in opts:
+                raise ConfigError(r.file, path, _MISSING, "a section named after a role (one of "
+                                  + ", ".join(x.name for x in device_roles()) + ")")
+            dclass = r.string(opts, path, "class", name if name in classes else _MISSING,
+                              choices=classes)
+            spec = device_class(dclass)
+            assert spec is not None
+            role_name = spec.default_role
+        if role_name in filled:
+            raise ConfigError(r.file, f"{path}.class", dclass, (
+                f"one device per role, but [devices.{filled[role_name]}] fills the role "
+                f"{role_name} too; name each section after its role, e.g. "
+                f"[devices.{role_name}] and [devices.<other role>] (docs/devices.md)"))
+        filled[role_name] = name
+        driver = r.string(opts, path, "driver", nonempty=True)
+        rest = {key: v for key, v in opts.items() if key not in ("class", "driver")}
+        devices[name] = DeviceSection(name=name, device_class=dclass, driver=driver,
+                                      options=rest, role=role_name)
+    return devices
 
 
 def _area_code(r: _Reader, sec: Mapping[str, Any]) -> str:

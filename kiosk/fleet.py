@@ -46,9 +46,13 @@ from urllib.parse import urlsplit
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
+from paho.mqtt.properties import Properties as _UntypedProperties
 
 from kiosk.heartbeat import Command, CommandResult, Heartbeat
+
+
+def Properties(packet_type: int) -> Any:  # noqa: N802 - paho's constructor is untyped
+    return _UntypedProperties(packet_type)  # type: ignore[no-untyped-call]
 
 log = logging.getLogger("kiosk.fleet")
 

@@ -1,19 +1,27 @@
 """Services that are still starting: the window appears at once while the sandbox, the queue
-and the devices come up in a background thread; callers (all off the GUI thread) wait."""
+and the devices come up in a background thread; callers (all off the GUI thread) wait.
+
+It is a ``KioskBackend`` like the real one, method by method: each waits for the real
+services, then asks them (no ``__getattr__``: the type checker sees what the UI may call)."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
+from devices.base import Cancel
+from devices.status import Result
+from kiosk.availability import required_roles
 from kiosk.catalog import Catalog
+from kiosk.services import KioskBackend, OperatorServices, PreviewFrame
+from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 
 class LazyServices:
-    def __init__(self, build: Callable[[], Any], start: bool = True) -> None:
+    def __init__(self, build: Callable[[], KioskBackend], start: bool = True) -> None:
         self._ready = threading.Event()
-        self._real: Any = None
+        self._real: KioskBackend | None = None
         self.error: BaseException | None = None
         self._build = build
         if start:
@@ -34,13 +42,19 @@ class LazyServices:
 
         threading.Thread(target=run, name="kiosk-start", daemon=True).start()
 
-    def wait(self, timeout: float | None = None) -> Any:
+    def wait(self, timeout: float | None = None) -> KioskBackend | None:
         self._ready.wait(timeout)
         return self._real
 
     @property
     def ready(self) -> bool:
         return self._ready.is_set()
+
+    def _services(self) -> KioskBackend:
+        real = self.wait()
+        if real is None:
+            raise RuntimeError("the kiosk services failed to start") from self.error
+        return real
 
     def catalog(self) -> Catalog:
         real = self.wait()
@@ -49,17 +63,48 @@ class LazyServices:
     def device_problems(self) -> dict[str, str]:
         real = self.wait()
         if real is None:
-            return {c: "HARDWARE_ERROR" for c in ("idcard", "camera", "printer", "scanner")}
-        problems: dict[str, str] = real.device_problems()
-        return problems
+            return {role: "HARDWARE_ERROR" for role in required_roles()}
+        return real.device_problems()
+
+    @property
+    def operator(self) -> OperatorServices:
+        return self._services().operator
+
+    def read_card(self, cancel: Cancel, timeout_s: float) -> Result[Citizen]:
+        return self._services().read_card(cancel, timeout_s)
+
+    def read_qr(self, cancel: Cancel, timeout_s: float) -> Result[str]:
+        return self._services().read_qr(cancel, timeout_s)
+
+    def prefill(self, impl_code: str, citizen: Citizen,
+                consent_id: str) -> Result[dict[str, Any]]:
+        return self._services().prefill(impl_code, citizen, consent_id)
+
+    def camera_session(self, cancel: Cancel, capture_now: Callable[[], bool],
+                       on_frame: Callable[[PreviewFrame], None],
+                       on_page: Callable[[Page | None, str], None]) -> None:
+        self._services().camera_session(cancel, capture_now, on_frame, on_page)
+
+    def submit(self, application: Mapping[str, Any],
+               files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+        return self._services().submit(application, files)
+
+    def print_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
+        return self._services().print_receipt(receipt)
+
+    def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
+        return self._services().rate(evaluation)
+
+    def query_status(self, citizen: Citizen | None, ref: str,
+                     password: str) -> Result[dict[str, Any]]:
+        return self._services().query_status(citizen, ref, password)
 
     def close(self) -> None:
         real = self.wait(30)
         if real is not None:
             real.close()
 
-    def __getattr__(self, name: str) -> Any:
-        real = self.wait()
-        if real is None:
-            raise RuntimeError("the kiosk services failed to start") from self.error
-        return getattr(real, name)
+
+if TYPE_CHECKING:
+    def _conforms(s: LazyServices) -> KioskBackend:
+        return s  # mypy checks LazyServices against the interface here

@@ -14,16 +14,20 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from devices.base import Cancel
+from devices.interfaces import ReceiptPrinter
 from devices.status import RequiredAction, Result
 from kiosk.audit import AuditLog, audit_path, verify_chain
+from kiosk.availability import RoleDevices, apply_technician_state, service_report
 from kiosk.config import Settings
-from kiosk.privacy import mask_id_number, mask_platform_text
+from kiosk.device_classes import DeviceTestContext, device_class
+from kiosk.device_roles import RECEIPT_PRINTER
+from kiosk.privacy import mask_platform_text
 from kiosk.roles import LoginOutcome, PinGate, Role, hash_pin
 from kiosk.service_state import ServiceState, service_state_path
 from kiosk.services import DeviceReport, QueueEntry, ReceiptEntry
@@ -31,8 +35,11 @@ from kiosk.services import DeviceReport, QueueEntry, ReceiptEntry
 # kiosk.receipts is imported on first use: its templates import python-escpos (≈ 0.4 s),
 # which the kiosk's start need not wait for.
 if TYPE_CHECKING:
+    from devices.manager import DeviceManager
     from kiosk.receipts.data import ReceiptData
     from kiosk.receipts.store import ReceiptStore
+    from offline_queue.store import Outbox
+    from offline_queue.worker import SyncWorker
 
 log = logging.getLogger("kiosk.operator")
 
@@ -48,16 +55,12 @@ TEST_TIMEOUT_S = 5.0  # card read / code scan of a device test: a technician is 
 RECENT_CLOSED_S = 86400.0  # delivered and voided queue items staff still see (one day)
 
 
-def _fault_result(r: Result[Any]) -> Result[Any]:
-    return Result(fault=r.fault)
-
-
 class OperatorDesk:
     """``OperatorServices`` on the running kiosk's parts. ``outbox``/``worker``/``manager``
     may be None when that part is not available in this build or configuration."""
 
-    def __init__(self, settings: Settings, *, outbox: Any = None, worker: Any = None,
-                 manager: Any = None) -> None:
+    def __init__(self, settings: Settings, *, outbox: Outbox | None = None,
+                 worker: SyncWorker | None = None, manager: DeviceManager | None = None) -> None:
         self.settings = settings
         data_dir = settings.kiosk.data_dir
         self.audit_log = AuditLog(audit_path(data_dir))
@@ -67,6 +70,7 @@ class OperatorDesk:
         self.outbox = outbox
         self.worker = worker
         self.manager = manager
+        self.devices = RoleDevices(settings, manager)
         self.test_timeout_s = TEST_TIMEOUT_S
         self._pin_file = data_dir / "state" / "pin-lockout.json"
         self._gate: PinGate | None = None
@@ -75,12 +79,8 @@ class OperatorDesk:
 
     def _apply_offline_devices(self) -> None:
         """Devices a technician took out of service stay out after a restart."""
-        if self.manager is None:
-            return
-        known = set(self.manager.statuses())
-        for name in self.state.snapshot.offline_devices:
-            if name in known:
-                self.manager.set_offline(name, True)
+        if self.manager is not None:
+            apply_technician_state(self.manager, self.state.snapshot)
 
     # -- roles --
 
@@ -230,7 +230,8 @@ class OperatorDesk:
                 self.receipts.save(data, kept.kept_at)
             except ReceiptStoreError as exc:
                 log.warning("kept receipt not updated: %s", exc)
-        printer = self._first_device("printer")
+        # The receipt printer's role, and never one a technician took out of service.
+        printer = self.devices.get(RECEIPT_PRINTER, ReceiptPrinter)
         if printer is None:
             return Result.failure("print_failed", "no printer")
         result = print_intake(printer, replace(data, copy=True,
@@ -293,15 +294,6 @@ class OperatorDesk:
 
     # -- devices --
 
-    def _first_device(self, device_class: str) -> Any:
-        if self.manager is None:
-            return None
-        for name in self.manager.devices_of(device_class):
-            dev = self.manager.device(name)
-            if dev is not None:
-                return dev
-        return None
-
     def device_reports(self) -> Result[list[DeviceReport]]:
         if self.manager is None:
             return Result.failure("devices_unavailable", "the device manager is not running")
@@ -311,8 +303,9 @@ class OperatorDesk:
             fault = st.fault
             action = fault.action.value if fault and fault.action is not RequiredAction.NONE \
                 else ""
+            section = self.settings.device(name)
             reports.append(DeviceReport(
-                name=name, device_class=st.device_class, driver=self.manager.driver_of(name),
+                name=name, device_class=st.device_class, role=section.role if section else "", driver=self.manager.driver_of(name),
                 availability=st.availability.value, severity=st.severity.value,
                 fault_code=fault.code if fault else "",
                 fault_message=fault.message if fault else "", action=action,
@@ -327,68 +320,22 @@ class OperatorDesk:
         if status is None:
             return Result.failure("unknown_device", "no device with this name")
         device = self.manager.device(name)
-        tests: dict[str, Callable[[Any], Result[str]]] = {
-            "printer": self._test_printer, "idcard": self._test_idcard,
-            "camera": self._test_camera, "scanner": self._test_scanner}
-        if device is None:  # not installed, or its driver could not be built
+        spec = device_class(status.device_class)
+        if device is None or spec is None:  # not installed, or its driver could not be built
             fault = status.fault
             result: Result[str] = Result.failure(
                 fault.code if fault else "NOT_CONFIGURED",
                 fault.message if fault else "the device is not available")
         else:
-            result = tests[status.device_class](device)
+            from kiosk import __version__
+
+            k = self.settings.kiosk
+            result = spec.run_test(device, DeviceTestContext(Cancel(), self.test_timeout_s,
+                                                       k.hall_name, k.device_id, __version__))
         self.audit("tech.device_test", actor, {
             "device": name, "class": status.device_class, "ok": result.ok,
             "code": result.fault.code if result.fault else ""})
         return result
-
-    def _test_printer(self, printer: Any) -> Result[str]:
-        from kiosk import __version__
-        from kiosk.receipts.data import TestPageData
-        from kiosk.receipts.templates import technician_test_page
-
-        info = printer.info
-        k = self.settings.kiosk
-        data = technician_test_page(TestPageData(
-            k.hall_name, k.device_id, datetime.now().astimezone(),
-            (("型号", info.model), ("厂商", info.vendor), ("固件", info.firmware),
-             ("端口", info.port), ("软件", __version__))), **printer.layout)
-        r = printer.print_job(data)
-        if not r.ok:
-            return _fault_result(r)
-        return Result.success(f"test page printed ({len(data)} bytes)")
-
-    def _test_idcard(self, reader: Any) -> Result[str]:
-        r = reader.read_card(Cancel(), self.test_timeout_s)
-        if not r.ok:
-            return _fault_result(r)
-        card = r.value
-        try:
-            return Result.success(f"card read: {mask_id_number(card.id_number)}")
-        finally:
-            card.wipe()
-
-    def _test_camera(self, camera: Any) -> Result[str]:
-        from devices.camera.detect import detect_page
-
-        r = camera.read_preview(Cancel())
-        if not r.ok:
-            return _fault_result(r)
-        w, h = r.value.size
-        found = detect_page(r.value.image)
-        page = "page found" if found.found else f"no page found ({found.reason or 'no_page'})"
-        return Result.success(f"frame {w}x{h}, {page}")
-
-    def _test_scanner(self, scanner: Any) -> Result[str]:
-        from kiosk.qr_payload import classify
-
-        r = scanner.read_code(Cancel(), self.test_timeout_s)
-        if not r.ok:
-            return _fault_result(r)
-        code = r.value
-        # Length and kind only: a code may be a receipt's query password.
-        return Result.success(f"code read: {len(code.text)} characters, format {code.format}, "
-                              f"kind {classify(code.text).kind.value}")
 
     def set_device_offline(self, name: str, offline: bool, actor: str) -> Result[None]:
         if self.manager is None:
@@ -440,16 +387,17 @@ class OperatorDesk:
         """What ``kiosk doctor --json`` reports, from the running device manager (a doctor
         child process would try to open the serial ports this kiosk holds)."""
         from devices.diagnostics import serial_ports
-        from kiosk.session.gating import REQUIRED
 
         reports = self.device_reports()
         if not reports.ok or self.manager is None:
             return self._json({"source": "running kiosk",
                                "error": "the device manager is not running"})
-        services = self.manager.services_available(
-            {name: {"|".join(group) for group in groups} for name, groups in REQUIRED.items()})
+        snapshot = self.state.snapshot
+        services = service_report(self.settings, self.manager.statuses(), snapshot)
         return self._json({
             "source": "running kiosk",
+            "kiosk": {"outOfService": snapshot.out_of_service, "since": snapshot.since,
+                      "by": snapshot.by},
             "devices": [asdict(r) for r in reports.value or []],
             "services": {k: {"available": ok, "reason": why} for k, (ok, why) in services.items()},
             "serial_ports": [p.to_json() for p in serial_ports()]})

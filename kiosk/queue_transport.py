@@ -34,6 +34,7 @@ from kiosk.privacy import mask_platform_text
 from kiosk.submission import Application, SubmissionResult, Submitter
 from offline_queue import (
     Absent,
+    AckBook,
     Acknowledged,
     Failure,
     FailureKind,
@@ -203,8 +204,9 @@ class QueueService:
         self.settings = settings
         self.outbox = outbox
         self._clients = [ApiClient.from_settings(settings, base_url=base_url) for _ in range(2)]
-        self.worker = SyncWorker(outbox, ApiTransport(self._clients[0]))
-        self._now = SyncWorker(outbox, ApiTransport(self._clients[1]))
+        acks = AckBook()  # either worker's answer reaches the citizen's receipt
+        self.worker = SyncWorker(outbox, ApiTransport(self._clients[0]), acks=acks)
+        self._now = SyncWorker(outbox, ApiTransport(self._clients[1]), acks=acks)
         self.submitter = Submitter.from_settings(settings, outbox, self._now)
 
     def start(self) -> None:

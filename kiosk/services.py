@@ -33,7 +33,8 @@ class KioskServices(Protocol):
     def catalog(self) -> Catalog: ...
 
     def device_problems(self) -> dict[str, str]:
-        """device class → fault code of every configured device that is not usable."""
+        """role → fault code, for each role a service needs (kiosk.availability.REQUIRED)
+        without a usable device."""
         ...
 
     def read_card(self, cancel: Cancel, timeout_s: float) -> Result[Citizen]: ...
@@ -59,8 +60,6 @@ class KioskServices(Protocol):
 
     def query_status(self, citizen: Citizen | None, ref: str,
                      password: str) -> Result[dict[str, Any]]: ...
-
-    def close(self) -> None: ...
 
 
 # -- staff and technician mode (DESIGN §1: 帮办/代办 staff, 运维 technicians) --
@@ -107,6 +106,7 @@ class DeviceReport:
     firmware: str = ""
     media: Mapping[str, str] | None = None
     offline: bool = False  # taken out of service by a technician
+    role: str = ""  # the role it fills (kiosk.device_roles)
 
 
 class OperatorServices(Protocol):
@@ -163,5 +163,11 @@ class OperatorServices(Protocol):
     def set_out_of_service(self, out: bool, actor: str) -> Result[None]: ...
 
 
-class KioskBackend(KioskServices, OperatorServices, Protocol):
-    """Everything the window needs: citizen journeys and the staff/technician screens."""
+class KioskBackend(KioskServices, Protocol):
+    """Everything the window needs: citizen journeys, and the staff/technician screens'
+    operations as ``operator``."""
+
+    @property
+    def operator(self) -> OperatorServices: ...
+
+    def close(self) -> None: ...

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -236,7 +237,9 @@ class Submitter:
         log.info("application %s stored in the outbox (%d files)", client_id, len(files))
         if sync and self.worker is not None:
             report = self.worker.sync_once(only=[client_id])
-            ack = report.acknowledgements.get(client_id)
+            taken = self.worker.take_acknowledgement(client_id)  # this pass's or a background one's
+            ack = report.acknowledgements.get(client_id) or taken or \
+                self._answer_of_other_pass(client_id)
             if ack is not None:
                 answer = ack.answer
                 return SubmissionResult(
@@ -244,6 +247,18 @@ class Submitter:
                     ack.platform_ref or answer.get("projId"), answer.get("queryPassword"),
                     answer.get("status"), {"receipt": answer})
         return self.result_for(client_id)
+
+    def _answer_of_other_pass(self, client_id: str, wait_s: float = 30.0) -> Any:
+        """The background worker claimed the item first (SENDING): wait for its attempt to
+        end and take its answer, instead of telling the citizen "queued" meanwhile."""
+        assert self.worker is not None
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            item = self.outbox.get(client_id)
+            if item is None or item.state != ItemState.SENDING:
+                break
+            time.sleep(0.05)
+        return self.worker.take_acknowledgement(client_id)
 
     def _same_content(self, item: OutboxItem, fingerprint: str) -> bool:
         known = item.meta.get("content")

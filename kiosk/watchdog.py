@@ -11,6 +11,8 @@ through libsystemd's ``sd_notify`` (the ``cysystemd`` wheel, no hand-written soc
   could keep pinging through a frozen screen, so none does;
 - ``STOPPING=1`` when the window closes.
 
+The timer itself is Qt's, so it lives in ``ui.watchdog``; this module holds what is not Qt.
+
 Outside systemd (``NOTIFY_SOCKET`` unset: ``make run``, tests) nothing is sent. ``WATCHDOG_PID``
 is deliberately not checked: systemd sets it to the unit's main PID, which is cage's.
 """
@@ -26,7 +28,8 @@ log = logging.getLogger("kiosk.watchdog")
 MIN_INTERVAL_MS = 100
 
 
-def _notify(line: str) -> bool:
+def notify_systemd(line: str) -> bool:
+    """sd_notify one line (READY=1, WATCHDOG=1, STATUS=…); False outside systemd or on error."""
     if not os.environ.get("NOTIFY_SOCKET"):
         return False
     try:
@@ -53,40 +56,3 @@ def watchdog_interval_ms(environ: Any = os.environ) -> int | None:
     if usec <= 0:
         return None
     return max(MIN_INTERVAL_MS, usec // 3000)
-
-
-class SystemdWatchdog:
-    """Attach to a running QApplication: readiness after the first paint, pings from a GUI
-    timer. Keep a reference for the lifetime of the window."""
-
-    def __init__(self, after_paint_ms: int = 200) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.enabled = bool(os.environ.get("NOTIFY_SOCKET"))
-        self.pings = 0
-        self._timer: Any = None
-        if not self.enabled:
-            return
-        QTimer.singleShot(after_paint_ms, self._ready)
-        interval = watchdog_interval_ms()
-        if interval is not None:
-            self._timer = QTimer()
-            self._timer.setInterval(interval)
-            self._timer.timeout.connect(self._ping)
-            self._timer.start()
-            log.info("systemd watchdog: pinging every %d ms from the GUI thread", interval)
-
-    def _ready(self) -> None:
-        _notify("STATUS=attract screen shown")
-        if _notify("READY=1"):
-            log.info("systemd notified: ready")
-
-    def _ping(self) -> None:
-        if _notify("WATCHDOG=1"):
-            self.pings += 1
-
-    def stopping(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        if self.enabled:
-            _notify("STOPPING=1")

@@ -25,11 +25,11 @@ from offline_queue.transport import (
     Transport,
     Uploaded,
 )
-from offline_queue.worker import SyncReport, SyncWorker
+from offline_queue.worker import AckBook, SyncReport, SyncWorker
 
 __all__ = [
     "Absent", "Acknowledged", "Backoff", "Enqueued", "EnqueueResult", "Failure", "FailureKind",
     "ItemState", "KeyFileError", "NewFile", "Outbox", "OutboxError", "OutboxItem",
     "QueueStatus", "Refusal", "SealError", "StartupReport", "StoredFile", "SyncReport",
-    "SyncWorker", "Transport", "Uploaded", "file_ref", "fill_file_refs",
+    "AckBook", "SyncWorker", "Transport", "Uploaded", "file_ref", "fill_file_refs",
 ]

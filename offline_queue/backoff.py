@@ -17,7 +17,7 @@ class Backoff:
 
     def window(self, attempt: int) -> float:
         """Upper bound of the delay after the ``attempt``-th consecutive failure (1-based)."""
-        return min(self.cap_s, self.base_s * (2 ** max(0, min(attempt - 1, 30))))
+        return min(self.cap_s, self.base_s * (2.0 ** max(0, min(attempt - 1, 30))))
 
     def delay(self, attempt: int, retry_after_s: float | None = None) -> float:
         d = self.rng.uniform(0.0, self.window(attempt))

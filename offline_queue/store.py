@@ -467,7 +467,7 @@ class Outbox:
         with self._lock:
             row = self.db.execute("SELECT min(next_attempt_at) FROM items WHERE state = ?",
                                   [ItemState.PENDING.value]).fetchone()
-        return row[0]
+        return None if row[0] is None else float(row[0])
 
     # ---------------------------------------------------------------- sending
     def due_ids(self, limit: int = 1000) -> list[str]:

@@ -44,10 +44,34 @@ class SyncReport:
         self.acknowledgements.update(other.acknowledgements)
 
 
+RECENT_ACKS = 64  # answers kept for take_acknowledgement (a few minutes of a busy hall)
+
+
+class AckBook:
+    """The platform's recent answers, shared by the workers of one queue: the background
+    worker may deliver an application the immediate send was about to send, and the
+    citizen's receipt still needs the answer (case number, query password)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._acks: dict[str, Acknowledged] = {}
+
+    def put(self, item_id: str, ack: Acknowledged) -> None:
+        with self._lock:
+            self._acks[item_id] = ack
+            while len(self._acks) > RECENT_ACKS:
+                self._acks.pop(next(iter(self._acks)))
+
+    def take(self, item_id: str) -> Acknowledged | None:
+        with self._lock:
+            return self._acks.pop(item_id, None)
+
+
 class SyncWorker:
     def __init__(self, outbox: Outbox, transport: Transport, backoff: Backoff | None = None,
                  on_progress: ProgressFn | None = None, wake_spread_s: float = 5.0,
-                 idle_poll_s: float = 30.0, max_link_failures_per_pass: int = 2) -> None:
+                 idle_poll_s: float = 30.0, max_link_failures_per_pass: int = 2,
+                 acks: AckBook | None = None) -> None:
         self.outbox = outbox
         self.transport = transport
         self.backoff = backoff or Backoff()
@@ -60,6 +84,13 @@ class SyncWorker:
         self._stop_event = threading.Event()
         self._thread: threading.Thread | None = None
         self._pass_lock = threading.Lock()
+        self.acks = acks or AckBook()
+
+    def take_acknowledgement(self, item_id: str) -> Acknowledged | None:
+        """The platform's answer for ``item_id`` if a pass delivered it lately, once. The
+        background worker may take a new application before the immediate send does; the
+        citizen's receipt still needs the answer (case number, query password)."""
+        return self.acks.take(item_id)
 
     # ------------------------------------------------------------ one pass
     def sync_once(self, only: Sequence[str] | None = None) -> SyncReport:
@@ -166,6 +197,7 @@ class SyncWorker:
         self.outbox.mark_delivered(item.id, ack.platform_id, ack.platform_ref)
         report.delivered += 1
         report.acknowledgements[item.id] = ack
+        self.acks.put(item.id, ack)  # for the submitter whose item another pass delivered
         self._emit("delivered", item.id, how + (" (replayed)" if ack.replayed else ""))
         return "delivered"
 

@@ -14,7 +14,7 @@ def test_bundled_config_loads_in_demo_mode() -> None:
     s = load_settings(ROOT / "kiosk.toml")
     assert s.kiosk.demo is True
     assert s.api.embedded
-    assert set(s.devices) >= {"idcard", "camera", "printer", "scanner"}
+    assert set(s.devices) >= {"id_reader", "document_camera", "receipt_printer", "code_scanner"}
     assert s.queue.path.is_absolute()
 
 

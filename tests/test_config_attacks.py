@@ -56,10 +56,10 @@ def test_embedded_sandbox_outside_demo_mode_is_refused(tmp_path: Path) -> None:
     ("read_timeout_s = 15", "read_timeout_s = inf", "api.read_timeout_s"),
     ("heartbeat_s = 60", "heartbeat_s = -nan", "api.heartbeat_s"),
     ("elderly_timeout_factor = 2.0", "elderly_timeout_factor = nan", "ui.elderly_timeout_factor"),
-    ("baudrate = 115200", 'baudrate = "fast"', "devices.idcard.baudrate"),
+    ("baudrate = 115200", 'baudrate = "fast"', "devices.id_reader.baudrate"),
     ('driver = "simulated"               # simulated | uvc | none',
-     'driver = "quantum"', "devices.camera.driver"),
-    ("paper_width_mm = 80", "paper_width_mm = 81", "devices.printer.paper_width_mm"),
+     'driver = "quantum"', "devices.document_camera.driver"),
+    ("paper_width_mm = 80", "paper_width_mm = 81", "devices.receipt_printer.paper_width_mm"),
 ])
 def test_values_that_cannot_work_are_refused(tmp_path: Path, old: str, new: str, key: str) -> None:
     res = _check(_config(tmp_path, (old, new)))

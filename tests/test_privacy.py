@@ -32,7 +32,7 @@ def test_resident_numbers_in_free_text_are_masked() -> None:
     ("pass H99999999 ok", "H99999999"),                        # HK/Macao permit's pass no.
     ("pass M1234567890 ok", "M1234567890"),                    # older 10-digit pass no.
     ("id 933840198506159995", "933840198506159995"),           # 2023 foreign permanent
-    ("id 810000198808089990", "810000198808089990"),           # HK/Macao/Taiwan permit
+    ("id 810000190001019995", "810000190001019995"),           # HK/Macao/Taiwan permit (fictitious)
 ])
 def test_every_card_kinds_number_is_masked_in_free_text(text: str, secret: str) -> None:
     from kiosk.privacy import mask_log_text

@@ -294,6 +294,7 @@ class KioskWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
+        self.keyboard.refit()  # another window height: another room for the keys
         central = self.centralWidget()
         if central is not None and self.idle.isVisible():
             self.idle.setGeometry(central.rect())

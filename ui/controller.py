@@ -70,7 +70,7 @@ class Controller(QObject):
         # A technician may have taken the kiosk out of service before a restart.
         # In a lambda: with LazyServices the attribute itself waits for the services, which
         # start only after the first paint (it hung the GUI thread in build_kiosk).
-        self.bridge.run(lambda: services.out_of_service(),
+        self.bridge.run(lambda: services.operator.out_of_service(),
                         lambda out: self.send(NetworkResult("out_of_service", True, out)),
                         session_bound=False)
 
@@ -158,12 +158,12 @@ class Controller(QObject):
         elif isinstance(effect, fx.Desk):
             op, args = effect.op.value, effect.args
             # Looked up on the worker: on LazyServices the attribute waits for the services.
-            self._background(lambda: getattr(s, op)(*args), lambda r: self._network(op, r),
+            self._background(lambda: getattr(s.operator, op)(*args), lambda r: self._network(op, r),
                              lambda err: self.send(NetworkResult(op, False, error=err)))
         elif isinstance(effect, fx.Audit):
             a = effect
             # Not session-bound: the record of a session's end must be written after it.
-            self.bridge.run(lambda: s.audit(a.event, a.actor, a.details), lambda _r: None,
+            self.bridge.run(lambda: s.operator.audit(a.event, a.actor, a.details), lambda _r: None,
                             self.errors.append, session_bound=False, ordered=True)
         elif isinstance(effect, fx.Speak):
             self.speak.emit(effect.key)

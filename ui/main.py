@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from kiosk.availability import required_roles
 from kiosk.catalog import Catalog
 from kiosk.config import Settings
 from kiosk.session import SessionMachine, Timeouts
@@ -21,7 +22,7 @@ from ui.screens.base import AFTER_PAINT_MS, import_lazy_screens
 from ui.theme import ui_font_family
 from ui.voice import Voice
 
-STARTING = {c: "STARTING" for c in ("idcard", "camera", "printer", "scanner")}
+STARTING = {role: "STARTING" for role in required_roles()}
 
 
 def application(language: str = "zh_CN") -> QApplication:
@@ -102,7 +103,7 @@ def run(settings: Settings, fullscreen: bool | None = None) -> int:
     from ui.signals import quit_on_signals
 
     quit_on_signals(app)  # Ctrl-C in `make run`, SIGTERM from systemd: a clean stop
-    from kiosk.watchdog import SystemdWatchdog
+    from ui.watchdog import SystemdWatchdog
 
     watchdog = SystemdWatchdog(AFTER_PAINT_MS)  # READY=1 and WATCHDOG=1 under systemd
     try:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.session import State
 
 VARIANTS = ("zh", "en", "elderly")
@@ -158,9 +159,9 @@ def capture(driver: object, out: Path, variant: str,
     d.wait_state(State.ATTRACT)
     sim.lift()
     # Paper out: the service is greyed with a plain reason.
-    printer = d.kiosk.services.device("printer")
+    printer = d.kiosk.services.device(RECEIPT_PRINTER)
     printer.engine.state.paper = "out"
-    d.wait_for("apply greyed", lambda: m.services()["apply"] == "printer:PAPER_OUT")
+    d.wait_for("apply greyed", lambda: m.services()["apply"] == f"{RECEIPT_PRINTER}:PAPER_OUT")
     if variant == "en":
         d.tap("action:set_language:en")
     if variant == "elderly":

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import Settings, parse_settings
+from kiosk.device_roles import ID_READER, RECEIPT_PRINTER
 
 GJJ_QUERY = "gjj"  # 提取住房公积金, found by its pinyin initials
 
@@ -32,15 +33,28 @@ def selftest_settings(base: Settings, data_dir: Path) -> Settings:
         raw["api"]["secret_file"] = str(secret)
     else:
         raw["api"]["secret_file"] = str(base.api.secret_file)
-    raw["devices"] = {
-        # The card is laid down by the test itself (no automatic demo cards).
-        "idcard": {"driver": "simulated", "auto_present_s": 86400.0, "realistic": False},
-        "camera": {"driver": "simulated"},
-        "printer": {"driver": "simulated"},
-        "scanner": {"driver": "simulated"},
-    }
+    raw["devices"] = simulated_devices(base)
     raw.setdefault("ui", {})["voice_prompts"] = False
     return parse_settings(raw, base.source)
+
+
+def simulated_devices(base: Settings) -> dict[str, dict[str, Any]]:
+    """Every role the installed config fills or a service needs, as a simulated device of
+    its class with the class's selftest options (kiosk.device_classes)."""
+    from kiosk.availability import required_roles
+    from kiosk.device_classes import device_class
+    from kiosk.device_roles import device_role
+
+    out: dict[str, dict[str, Any]] = {}
+    for role in dict.fromkeys((*(d.role for d in base.devices.values()), *required_roles())):
+        section = base.device_for(role)
+        spec = device_role(role)
+        cls = section.device_class if section is not None else spec.classes[0] if spec else ""
+        klass = device_class(cls)
+        if klass is None:
+            continue
+        out[role] = {"class": cls, "driver": "simulated", **klass.selftest_options}
+    return out
 
 
 @dataclass
@@ -115,7 +129,7 @@ def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
 
 
 def demo_card_for(services: Any) -> Any:
-    reader = services.device("idcard")
+    reader = services.device(ID_READER)
     if reader is None or not getattr(reader, "simulator", None):
         raise RuntimeError("no simulated ID-card reader")
     return reader.simulator
@@ -150,11 +164,12 @@ def check_outcome(services: Any, journeys: int, wait_s: float = 15.0) -> dict[st
 
 def _outcome(services: Any, journeys: int) -> dict[str, Any]:
     checks: dict[str, Any] = {}
-    apps = services.sandbox.storage.dump() if services.sandbox is not None else []
+    sandbox = services.parts.sandbox
+    apps = sandbox.storage.dump() if sandbox is not None else []
     with_files = [a for a in apps if a.get("files")]
     checks["applicationArrived"] = {"ok": len(apps) >= journeys and len(with_files) >= journeys,
                                     "applications": len(apps), "withFiles": len(with_files)}
-    printer = services.device("printer")
+    printer = services.device(RECEIPT_PRINTER)
     jobs = list(getattr(getattr(printer, "engine", None), "jobs", []))
     checks["receiptPrinted"] = {"ok": len(jobs) >= journeys, "jobs": len(jobs),
                                 "bytes": sum(len(j) for j in jobs)}

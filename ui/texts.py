@@ -3,6 +3,8 @@ Every string goes through ``tr`` so lupdate collects it for en.ts."""
 
 from __future__ import annotations
 
+from kiosk.device_classes import device_class as find_device_class
+from kiosk.device_roles import device_role
 from ui.i18n import tr
 
 
@@ -120,7 +122,7 @@ def device_problem(reason: str) -> str:
 def print_problem(code: str) -> str:
     """Why the receipt did not print, once the application is already stored: never
     "cannot apply" here, and the way to get the receipt after all."""
-    fault = code.partition(":")[2] if code.startswith("printer:") else code
+    fault = code.partition(":")[2] if ":" in code else code
     what = {"PAPER_OUT": tr("缺纸"), "COVER_OPEN": tr("机盖打开")}.get(fault)
     if what is None:
         return message("print_failed")
@@ -162,12 +164,6 @@ def field_error(code: str, widget: str = "") -> str:
 def delivery_mode(mode: str) -> str:
     return {"WINDOW_PICKUP": tr("窗口领取"), "WINDOW": tr("窗口领取"), "EXPRESS": tr("快递送达（免费）"),
             "ELECTRONIC": tr("电子证照（手机查看）")}.get(mode, mode)
-
-
-RATING_LEVELS = ("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED", "DISSATISFIED",
-                 "VERY_DISSATISFIED")
-BAD_REASONS = ("MORE_THAN_ONE_VISIT", "LONG_WAIT", "POOR_ATTITUDE", "UNCLEAR_GUIDANCE",
-               "TOO_MANY_MATERIALS", "SYSTEM_PROBLEM", "OTHER")
 
 
 def rating_level(level: str) -> str:
@@ -262,8 +258,13 @@ def agent_kind(code: str) -> str:
 
 
 def device_class(code: str) -> str:
-    return {"idcard": tr("身份证读卡器"), "camera": tr("高拍仪"), "printer": tr("回执打印机"),
-            "scanner": tr("扫码器")}.get(code, code)
+    """A device class's or role's name on screen, from its declaration (kiosk.device_classes,
+    kiosk.device_roles). The labels' English is in ui/i18n/en.ts like every other text."""
+    role = device_role(code)
+    if role is not None:
+        return tr(role.label)
+    spec = find_device_class(code)
+    return tr(spec.label) if spec is not None else code
 
 
 def availability(code: str, offline: bool = False) -> str:

@@ -1,6 +1,7 @@
 """Camera drivers for the registry: ``uvc`` (OpenCV, explicit backend) and ``simulated``.
 
-kiosk.toml ``[devices.camera]`` options (all optional except as noted):
+kiosk.toml options of a ``class = "camera"`` device (``[devices.document_camera]``; all
+optional except as noted):
 
 - ``uvc``: ``index`` (/dev/videoN, default 0), ``backend`` (``v4l2`` | ``dshow`` | ``msmf``
   | ``any``; default per OS), ``fourcc`` (``MJPG`` | ``YUYV``), ``preview_width`` /
@@ -23,6 +24,7 @@ from typing import Any
 
 import cv2
 
+from devices import options as opt
 from devices.base import DeviceOptionError, DriverSpec, register_driver
 from devices.camera.device import Camera
 from devices.camera.sources import FileSource, Mode, UvcSource
@@ -47,53 +49,29 @@ class CameraSettings:
     mode: EnhanceMode = EnhanceMode.COLOR
 
 
-def _int(options: Mapping[str, Any], key: str, default: int, lo: int, hi: int) -> int:
-    v = options.get(key, default)
-    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-        raise DeviceOptionError(key, v, f"an integer {lo}..{hi}")
-    return v
-
-
-def _float(options: Mapping[str, Any], key: str, default: float, lo: float, hi: float) -> float:
-    v = options.get(key, default)
-    if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= float(v) <= hi:
-        raise DeviceOptionError(key, v, f"a number {lo}..{hi}")
-    return float(v)
-
-
-def _check_keys(options: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    for key in options:
-        if key not in allowed:
-            raise DeviceOptionError(key, options[key], "one of " + ", ".join(sorted(allowed)))
-
-
 def camera_settings(options: Mapping[str, Any]) -> CameraSettings:
     for key in _THRESHOLD_KEYS:
         if key in options:
-            _float(options, key, 0.0, 0.0, 100.0)
-    mode = options.get("mode", "color")
-    if mode not in {m.value for m in EnhanceMode}:
-        raise DeviceOptionError("mode", mode, "color | grey | bw")
+            opt.number(options, key, 0.0, 0.0, 100.0)
+    mode = opt.choice(options, "mode", "color", [m.value for m in EnhanceMode])
     return CameraSettings(QualityThresholds.from_options(options),
-                          dpi=_int(options, "dpi", 200, 72, 600),
-                          max_bytes=_int(options, "jpeg_max_kb", 500, 50, 20_000) * 1000,
+                          dpi=opt.integer(options, "dpi", 200, 72, 600),
+                          max_bytes=opt.integer(options, "jpeg_max_kb", 500, 50, 20_000) * 1000,
                           mode=EnhanceMode(mode))
 
 
 def make_uvc(name: str, options: Mapping[str, Any]) -> Camera:
-    _check_keys(options, _UVC_KEYS | _THRESHOLD_KEYS | _OUTPUT_KEYS)
+    opt.only_known(options, _UVC_KEYS | _THRESHOLD_KEYS | _OUTPUT_KEYS)
     camera_settings(options)
-    backend = options.get("backend")
-    if backend is not None and backend not in _BACKENDS:
-        raise DeviceOptionError("backend", backend, " | ".join(_BACKENDS))
-    fourcc = options.get("fourcc", "MJPG")
-    if not isinstance(fourcc, str) or len(fourcc) != 4:
+    backend = opt.choice(options, "backend", None, _BACKENDS) if "backend" in options else None
+    fourcc = opt.text(options, "fourcc", "MJPG", what="a four-letter code such as MJPG")
+    if len(fourcc) != 4:
         raise DeviceOptionError("fourcc", fourcc, "a four-letter code such as MJPG")
-    preview = Mode(_int(options, "preview_width", 1280, 160, 8192),
-                   _int(options, "preview_height", 720, 120, 8192), fourcc)
-    still = Mode(_int(options, "still_width", 2592, 160, 10000),
-                 _int(options, "still_height", 1944, 120, 10000), fourcc)
-    src = UvcSource(_int(options, "index", 0, 0, 63), preview, still,
+    preview = Mode(opt.integer(options, "preview_width", 1280, 160, 8192),
+                   opt.integer(options, "preview_height", 720, 120, 8192), fourcc)
+    still = Mode(opt.integer(options, "still_width", 2592, 160, 10000),
+                 opt.integer(options, "still_height", 1944, 120, 10000), fourcc)
+    src = UvcSource(opt.integer(options, "index", 0, 0, 63), preview, still,
                     None if backend is None else int(_BACKENDS[backend]))
     return Camera(name, src)
 
@@ -104,11 +82,9 @@ def demo_source_dir() -> Path:
 
 
 def make_simulated(name: str, options: Mapping[str, Any]) -> Camera:
-    _check_keys(options, _SIM_KEYS | _THRESHOLD_KEYS | _OUTPUT_KEYS | {"index"})
+    opt.only_known(options, _SIM_KEYS | _THRESHOLD_KEYS | _OUTPUT_KEYS | {"index"})
     camera_settings(options)
-    source = options.get("source", "")
-    if not isinstance(source, str):
-        raise DeviceOptionError("source", source, "a path to images or a video")
+    source = opt.text(options, "source", "", what="a path to images or a video", empty=True)
     if source:
         path = Path(source)
     else:  # demo mode: fictitious generated scenes (written once, reused)
@@ -116,10 +92,10 @@ def make_simulated(name: str, options: Mapping[str, Any]) -> Camera:
 
         path = demo_source_dir()
         write_demo_scenes(path)
-    preview = Mode(_int(options, "preview_width", 1280, 160, 8192),
-                   _int(options, "preview_height", 720, 120, 8192))
-    src = FileSource(path, preview, fps=_float(options, "fps", 15.0, 0.0, 120.0),
-                     hold_seconds=_float(options, "hold_seconds", 4.0, 0.1, 3600.0))
+    preview = Mode(opt.integer(options, "preview_width", 1280, 160, 8192),
+                   opt.integer(options, "preview_height", 720, 120, 8192))
+    src = FileSource(path, preview, fps=opt.number(options, "fps", 15.0, 0.0, 120.0),
+                     hold_seconds=opt.number(options, "hold_seconds", 4.0, 0.1, 3600.0))
     return Camera(name, src)
 
 

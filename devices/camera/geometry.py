@@ -72,7 +72,8 @@ def _clip(subject: list[NDArray[Any]], clip: NDArray[Any]) -> list[NDArray[Any]]
             if abs(den) < 1e-12:
                 return q
             t = ((a[0] - p[0]) * d2[1] - (a[1] - p[1]) * d2[0]) / den
-            return p + t * d1
+            at: NDArray[Any] = p + t * d1
+            return at
 
         s = inp[-1]
         for e in inp:
@@ -103,7 +104,8 @@ def interior_angles(q: Quad) -> NDArray[Any]:
     v_next = _next(q) - q
     cosang = -(v_prev * v_next).sum(1) / (np.linalg.norm(v_prev, axis=1)
                                           * np.linalg.norm(v_next, axis=1) + 1e-12)
-    return np.degrees(np.arccos(np.clip(cosang, -1, 1)))
+    degrees: NDArray[Any] = np.degrees(np.arccos(np.clip(cosang, -1, 1)))
+    return degrees
 
 
 def is_convex(q: Quad) -> bool:
@@ -119,4 +121,5 @@ def line_intersection(p1: NDArray[Any], d1: NDArray[Any],
     if abs(den) < 1e-9:
         return None
     t = ((p2[0] - p1[0]) * d2[1] - (p2[1] - p1[1]) * d2[0]) / den
-    return p1 + t * d1
+    at: NDArray[Any] = p1 + t * d1
+    return at

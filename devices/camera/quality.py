@@ -1,6 +1,6 @@
 """Quality checks on a detected page, and auto-capture when the page is still and good.
 
-Checks (each with a threshold from ``QualityThresholds`` / kiosk.toml ``[devices.camera]``):
+Checks (each with a threshold from ``QualityThresholds`` / kiosk.toml ``[devices.document_camera]``):
 - ``page``: a page was found with enough confidence (else "no page" / "cut off");
 - ``sharpness``: focus score 0–1 from the steepness of the page outline relative to its
   contrast (content-independent: a blank page and a dense form score alike); roughly

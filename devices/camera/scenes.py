@@ -176,7 +176,8 @@ def _illumination(rng: np.random.Generator, w: int, h: int, strength: float) -> 
     ang = rng.uniform(0, 2 * math.pi)
     lin = ((xx / w - 0.5) * math.cos(ang) + (yy / h - 0.5) * math.sin(ang))
     field_ = 1.0 - strength * (0.6 * r + 0.4 * (lin + 0.5))
-    return np.clip(field_ + strength * 0.3, 0.45, 1.15).astype(np.float32)
+    shade: NDArray[Any] = np.clip(field_ + strength * 0.3, 0.45, 1.15).astype(np.float32)
+    return shade
 
 
 def _cast_shadow(rng: np.random.Generator, w: int, h: int) -> NDArray[Any]:

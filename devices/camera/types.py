@@ -49,7 +49,8 @@ class PageDetection:
         fw, fh = self.frame_size
         sx, sy = size[0] / fw, size[1] / fh
         # Pixel-centre coordinates: scale about the image corner (-0.5, -0.5).
-        return (self.corners + 0.5) * np.array([sx, sy]) - 0.5
+        scaled: NDArray[Any] = (self.corners + 0.5) * np.array([sx, sy]) - 0.5
+        return scaled
 
     def corners_list(self) -> list[list[float]] | None:
         if self.corners is None:
@@ -59,7 +60,7 @@ class PageDetection:
 
 @dataclass(frozen=True)
 class QualityThresholds:
-    """Limits for the quality checks; set from ``[devices.camera]`` options."""
+    """Limits for the quality checks; set from the camera's ``[devices.ROLE]`` options."""
 
     min_sharpness: float = 0.4  # focus score 0–1 (outline steepness; ≈ 1/σ px at 1280 px)
     max_glare: float = 0.015  # share of the page that is blown-out white

@@ -5,7 +5,7 @@ decodes it and returns ``Result[IdCard]``. A card read once is not reported agai
 has been lifted: real SAMs halt the card after a read so "find" fails until it is re-presented,
 and for readers that do not, we also wait until "find" has failed once.
 
-Options (kiosk.toml ``[devices.idcard]``): ``port`` (required), ``baudrate`` (115200),
+Options (kiosk.toml ``[devices.id_reader]``): ``port`` (required), ``baudrate`` (115200),
 ``read_fingerprint`` (false), ``poll_interval_s`` (0.2, card search period),
 ``photo_decoder`` ("" = none; see ``devices.idcard.photo``).
 """
@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from devices.base import Cancel, DeviceOptionError
+from devices import options as opt
+from devices.base import Cancel
 from devices.cancelling import LinkedCancel
 from devices.diagnostics import PortProblem, check_port
 from devices.idcard import codes
@@ -55,23 +56,15 @@ _USER_MESSAGES = {
 
 
 def _options(options: Mapping[str, Any]) -> dict[str, Any]:
-    port = options.get("port", "")
-    if not isinstance(port, str):
-        raise DeviceOptionError("port", port, "a device path such as /dev/ttyUSB0")
-    baud = options.get("baudrate", 115200)
-    if baud not in BAUDRATES:
-        raise DeviceOptionError("baudrate", baud, " | ".join(map(str, BAUDRATES)))
-    fp = options.get("read_fingerprint", False)
-    if not isinstance(fp, bool):
-        raise DeviceOptionError("read_fingerprint", fp, "true | false")
-    interval = options.get("poll_interval_s", 0.2)
-    if not isinstance(interval, int | float) or not 0.02 <= interval <= 5:
-        raise DeviceOptionError("poll_interval_s", interval, "seconds between 0.02 and 5")
-    decoder = options.get("photo_decoder", "")
-    if not isinstance(decoder, str):
-        raise DeviceOptionError("photo_decoder", decoder, '"module:factory" or ""')
-    return {"port": port, "baudrate": baud, "read_fingerprint": fp,
-            "poll_interval_s": float(interval), "photo_decoder": decoder}
+    return {
+        "port": opt.text(options, "port", "", what="a device path such as /dev/ttyUSB0",
+                         empty=True),
+        "baudrate": opt.choice(options, "baudrate", 115200, BAUDRATES),
+        "read_fingerprint": opt.flag(options, "read_fingerprint", False),
+        "poll_interval_s": opt.number(options, "poll_interval_s", 0.2, 0.02, 5),
+        "photo_decoder": opt.text(options, "photo_decoder", "", what='"module:factory" or ""',
+                                  empty=True),
+    }
 
 
 class IdCardReader:

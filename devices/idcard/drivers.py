@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from devices.base import DeviceOptionError, DriverSpec, register_driver
+from devices import options as opt
+from devices.base import DriverSpec, register_driver
 from devices.diagnostics import library_problem
 from devices.idcard import sample_cards
 from devices.idcard.driver import IdCardReader
@@ -27,14 +28,12 @@ class SimulatedIdCardReader(IdCardReader):
         sim_keys = ("auto_present_s", "auto_lift_s", "realistic")
         super().__init__(name, {k: v for k, v in options.items()
                                 if k not in sim_keys and k != "port"})
-        auto_present = options.get("auto_present_s", 2.0)
-        auto_lift = options.get("auto_lift_s", 4.0)
-        for key, value in (("auto_present_s", auto_present), ("auto_lift_s", auto_lift)):
-            if value is not None and (not isinstance(value, int | float) or value < 0):
-                raise DeviceOptionError(key, value, "seconds >= 0")
-        realistic = options.get("realistic", True)
-        if not isinstance(realistic, bool):
-            raise DeviceOptionError("realistic", realistic, "true | false")
+        # None (from code, not TOML): no automatic card.
+        auto_present, auto_lift = (
+            None if options.get(key, default) is None
+            else opt.number(options, key, default, 0.0, 1e9)
+            for key, default in (("auto_present_s", 2.0), ("auto_lift_s", 4.0)))
+        realistic = opt.flag(options, "realistic", True)
         link = temp_link_path(name)
         self.simulator = IdCardSimulator(
             sample_cards.all_cards(), baudrate=self.baudrate, realistic=realistic,

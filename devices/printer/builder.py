@@ -13,7 +13,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-from typing import Literal, TypedDict
+from collections.abc import Callable
+from typing import Any, Literal, TypedDict
 
 import segno
 from escpos.printer import Dummy
@@ -40,7 +41,7 @@ class Layout(TypedDict):
     cut: str
 
 
-def _quiet(func, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _quiet(func: Callable[..., object], *args: Any, **kwargs: Any) -> object:
     """python-escpos prints progress notes ("Using hardware barcode renderer") to stdout;
     keep them out of CLI output."""
     with contextlib.redirect_stdout(io.StringIO()):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from devices import options as opt
 from devices.base import DeviceOptionError, DriverSpec, register_driver
 from devices.printer import cjk
 from devices.printer.device import ReceiptPrinter, SimulatedReceiptPrinter
@@ -41,97 +42,54 @@ _KNOWN = {
 }
 
 
-def _int(options: Mapping[str, Any], key: str, default: int | None, low: int, high: int) -> int:
-    value = options.get(key, default)
-    allowed = f"an integer from {low} to {high} (decimal or \"0x..\")"
-    if value is None:
-        raise DeviceOptionError(key, "(missing)", allowed)
-    if isinstance(value, str):
-        try:
-            number = int(value, 0)
-        except ValueError:
-            raise DeviceOptionError(key, value, allowed) from None
-    elif isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    else:
-        raise DeviceOptionError(key, value, allowed)
-    if not low <= number <= high:
-        raise DeviceOptionError(key, value, allowed)
-    return number
-
-
-def _str(options: Mapping[str, Any], key: str, default: str | None = None,
-         choices: tuple[str, ...] | None = None) -> str:
-    value = options.get(key, default)
-    if not isinstance(value, str) or not value:
-        raise DeviceOptionError(key, "(missing)" if value is None else value,
-                                "one of " + ", ".join(choices) if choices else "a string")
-    if choices and value not in choices:
-        raise DeviceOptionError(key, value, "one of " + ", ".join(choices))
-    return value
-
-
 def _common(driver: str, options: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(options) - _KNOWN[driver])
-    if unknown:
-        raise DeviceOptionError(unknown[0], options[unknown[0]],
-                                "one of " + ", ".join(sorted(_KNOWN[driver])))
+    opt.only_known(options, _KNOWN[driver])
     try:
         paper = PaperWidth.parse(options.get("paper_width_mm", 80))
     except ValueError:
         raise DeviceOptionError("paper_width_mm", options.get("paper_width_mm"),
                                 "58 or 80") from None
-    native_qr = options.get("native_qr", True)
-    if not isinstance(native_qr, bool):
-        raise DeviceOptionError("native_qr", native_qr, "true or false")
-    timeout = options.get("status_timeout_s", 0.5)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) \
-            or not 0.05 <= timeout <= 10:
-        raise DeviceOptionError("status_timeout_s", timeout, "a number from 0.05 to 10")
     return {
         "paper": paper,
-        "charset": _str(options, "charset", "gb2312", cjk.CHARSETS),
-        "native_qr": native_qr,
-        "status_timeout": float(timeout),
-        "read_status": _str(options, "status", "dle-eot", ("dle-eot", "none")) == "dle-eot",
-        "cut": _str(options, "cut", "full", CUT_MODES),
+        "charset": opt.choice(options, "charset", "gb2312", cjk.CHARSETS),
+        "native_qr": opt.flag(options, "native_qr", True),
+        "status_timeout": opt.number(options, "status_timeout_s", 0.5, 0.05, 10),
+        "read_status": opt.choice(options, "status", "dle-eot", ("dle-eot", "none")) == "dle-eot",
+        "cut": opt.choice(options, "cut", "full", CUT_MODES),
     }
 
 
 def usb_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
     common = _common("usb", options)
-    t = UsbTransport(_int(options, "vendor_id", None, 1, 0xFFFF),
-                     _int(options, "product_id", None, 1, 0xFFFF),
-                     in_ep=_int(options, "in_ep", 0x82, 0x81, 0x8F),
-                     out_ep=_int(options, "out_ep", 0x01, 0x01, 0x0F),
-                     timeout_ms=_int(options, "timeout_ms", 5000, 100, 600000))
+    t = UsbTransport(opt.integer(options, "vendor_id", None, 1, 0xFFFF, text=True),
+                     opt.integer(options, "product_id", None, 1, 0xFFFF, text=True),
+                     in_ep=opt.integer(options, "in_ep", 0x82, 0x81, 0x8F, text=True),
+                     out_ep=opt.integer(options, "out_ep", 0x01, 0x01, 0x0F, text=True),
+                     timeout_ms=opt.integer(options, "timeout_ms", 5000, 100, 600000,
+                                            text=True))
     return ReceiptPrinter(name, t, **common)
 
 
 def serial_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
     common = _common("serial", options)
-    t = SerialTransport(_str(options, "port"), _int(options, "baudrate", 9600, 1200, 921600),
-                        _str(options, "flow_control", "none", FLOW_CONTROLS))
+    t = SerialTransport(opt.text(options, "port"),
+                        opt.integer(options, "baudrate", 9600, 1200, 921600, text=True),
+                        opt.choice(options, "flow_control", "none", FLOW_CONTROLS))
     return ReceiptPrinter(name, t, **common)
 
 
 def network_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
     common = _common("network", options)
-    timeout = options.get("connect_timeout_s", 5)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) \
-            or not 0.1 <= timeout <= 120:
-        raise DeviceOptionError("connect_timeout_s", timeout, "a number from 0.1 to 120")
-    t = NetworkTransport(_str(options, "host"), _int(options, "tcp_port", 9100, 1, 65535),
-                         float(timeout))
+    t = NetworkTransport(opt.text(options, "host"),
+                         opt.integer(options, "tcp_port", 9100, 1, 65535, text=True),
+                         opt.number(options, "connect_timeout_s", 5, 0.1, 120))
     return ReceiptPrinter(name, t, **common)
 
 
 def file_factory(name: str, options: Mapping[str, Any]) -> ReceiptPrinter:
     common = _common("file", options)
-    read_back = options.get("read_back", False)
-    if not isinstance(read_back, bool):
-        raise DeviceOptionError("read_back", read_back, "true or false")
-    return ReceiptPrinter(name, FileTransport(_str(options, "path"), read_back), **common)
+    return ReceiptPrinter(name, FileTransport(opt.text(options, "path"),
+                                              opt.flag(options, "read_back", False)), **common)
 
 
 def simulated_factory(name: str, options: Mapping[str, Any]) -> SimulatedReceiptPrinter:

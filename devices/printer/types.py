@@ -35,7 +35,7 @@ class PaperWidth(IntEnum):
     def parse(value: object) -> PaperWidth:
         if isinstance(value, bool) or value not in (58, 80, "58", "80"):
             raise ValueError(f"paper width must be 58 or 80 (mm), got {value!r}")
-        return PaperWidth(int(value))  # type: ignore[arg-type]
+        return PaperWidth(int(value))
 
 
 CELL_W = 12  # Font A half-width cell, dots

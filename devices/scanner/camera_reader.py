@@ -16,11 +16,13 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from devices.base import Cancel, DeviceOptionError
+from devices import options as opt
+from devices.base import Cancel
 from devices.cancelling import LinkedCancel
+from devices.image_files import ImageError
 from devices.scanner import types as t
-from devices.scanner.common import number_option, scanner_status
-from devices.scanner.decode import ImageError, decode_frame, load_image
+from devices.scanner.common import scanner_status
+from devices.scanner.decode import decode_frame, load_image
 from devices.scanner.types import ScannedCode
 from devices.status import Availability, DeviceInfo, DeviceStatus, Fault, RequiredAction, Result
 
@@ -32,19 +34,13 @@ class CameraScanner:
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
-        self.images = options.get("images", "")
-        if not isinstance(self.images, str):
-            raise DeviceOptionError("images", self.images, "a file, directory or glob")
-        index = options.get("index", 0)
-        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
-            raise DeviceOptionError("index", index, "a camera index >= 0")
-        self.index = index
-        self.interval_s = number_option(options, "interval_s", 0.1, 0.0, 5.0)
-        self.repeat_s = number_option(options, "repeat_s", 2.0, 0.0, 60.0)
-        formats = options.get("formats", [])
-        if not isinstance(formats, list) or not all(isinstance(f, str) for f in formats):
-            raise DeviceOptionError("formats", formats, 'a list like ["QRCode", "EAN13"]')
-        self.formats = formats or None
+        self.images = opt.text(options, "images", "", what="a file, directory or glob",
+                               empty=True)
+        self.index = opt.integer(options, "index", 0, 0, 63)
+        self.interval_s = opt.number(options, "interval_s", 0.1, 0.0, 5.0)
+        self.repeat_s = opt.number(options, "repeat_s", 2.0, 0.0, 60.0)
+        self.formats = opt.text_list(options, "formats",
+                                     what='a list like ["QRCode", "EAN13"]') or None
         self._files: list[str] = []
         self._next = 0
         self._cap: Any = None

@@ -1,4 +1,5 @@
-"""Options and status helpers shared by the scanner drivers."""
+"""The scanners' ``terminator`` option and status, shared by the scanner drivers (other
+options: devices.options)."""
 
 from __future__ import annotations
 
@@ -24,14 +25,6 @@ def terminator_option(options: Mapping[str, Any], default: str = "cr") -> bytes:
         if raw:
             return raw
     raise DeviceOptionError("terminator", value, "cr | lf | crlf | tab | none | hex bytes (0d0a)")
-
-
-def number_option(options: Mapping[str, Any], key: str, default: float, low: float,
-                  high: float) -> float:
-    value = options.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise DeviceOptionError(key, value, f"a number between {low} and {high}")
-    return float(value)
 
 
 def scanner_status(name: str, availability: Availability, info: DeviceInfo,

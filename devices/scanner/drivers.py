@@ -8,7 +8,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from devices.base import DeviceOptionError, DriverSpec, register_driver
+from devices import options as opt
+from devices.base import DriverSpec, register_driver
 from devices.diagnostics import library_problem
 from devices.scanner.camera_reader import CameraScanner
 from devices.scanner.evdev_reader import EvdevScanner
@@ -24,19 +25,15 @@ class SimulatedScanner(SerialScanner):
     scanned in a loop, default none), ``auto_interval_s`` (10)."""
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
-        codes = options.get("auto_codes", [])
-        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise DeviceOptionError("auto_codes", codes, "a list of strings")
-        interval = options.get("auto_interval_s", 10.0)
-        if isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0:
-            raise DeviceOptionError("auto_interval_s", interval, "seconds > 0")
+        codes = opt.text_list(options, "auto_codes")
+        interval = opt.number(options, "auto_interval_s", 10.0, 0.01, 86400.0)
         link = temp_link_path(name)
         rest = {k: v for k, v in options.items() if k not in ("auto_codes", "auto_interval_s")}
         super().__init__(name, {"baudrate": 115200, **rest, "port": link})
         self.simulator = SerialScannerSimulator(terminator=self.terminator or b"\r",
                                                 baudrate=self.baudrate, link_path=link,
                                                 auto_codes=codes,
-                                                auto_interval_s=float(interval))
+                                                auto_interval_s=interval)
 
     def open(self) -> Result[None]:
         if not self.simulator.running:

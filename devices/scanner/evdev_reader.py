@@ -18,6 +18,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from devices import options as opt
 from devices.base import Cancel, DeviceOptionError
 from devices.cancelling import LinkedCancel
 from devices.scanner import types as t
@@ -35,22 +36,15 @@ class EvdevScanner:
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
-        self.device_path = options.get("device", "")
-        self.match_name = options.get("name", "")
-        if not isinstance(self.device_path, str) or not isinstance(self.match_name, str):
-            raise DeviceOptionError("device", self.device_path, "a /dev/input path")
+        self.device_path = opt.text(options, "device", "", what="a /dev/input path", empty=True)
+        self.match_name = opt.text(options, "name", "", what="part of the scanner's name",
+                                   empty=True)
         if not self.device_path and not self.match_name:
             raise DeviceOptionError("device", "", "device = \"/dev/input/by-id/…-event-kbd\" "
                                     "or name = \"part of the scanner's name\"")
-        self.grab = options.get("grab", True)
-        if not isinstance(self.grab, bool):
-            raise DeviceOptionError("grab", self.grab, "true | false")
-        layout = options.get("layout", "us")
-        if layout not in LAYOUTS:
-            raise DeviceOptionError("layout", layout, " | ".join(LAYOUTS))
-        term = options.get("terminator", "enter")
-        if term not in ("enter", "tab"):
-            raise DeviceOptionError("terminator", term, "enter | tab")
+        self.grab = opt.flag(options, "grab", True)
+        layout = opt.choice(options, "layout", "us", LAYOUTS)
+        term = opt.choice(options, "terminator", "enter", ("enter", "tab"))
         ends = frozenset({KEY_ENTER, KEY_KPENTER}) if term == "enter" else frozenset({KEY_TAB})
         self.decoder = KeyDecoder(LAYOUTS[layout], ends)
         self._dev: Any = None

@@ -19,11 +19,12 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from devices.base import Cancel, DeviceOptionError
+from devices import options as opt
+from devices.base import Cancel
 from devices.cancelling import LinkedCancel
 from devices.diagnostics import PortProblem, check_port
 from devices.scanner import types as t
-from devices.scanner.common import number_option, scanner_status, terminator_option
+from devices.scanner.common import scanner_status, terminator_option
 from devices.scanner.payload import decode_payload
 from devices.scanner.types import ScannedCode
 from devices.status import Availability, DeviceInfo, DeviceStatus, Fault, RequiredAction, Result
@@ -51,25 +52,19 @@ class SerialScanner:
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
-        port = options.get("port", "")
-        if not isinstance(port, str):
-            raise DeviceOptionError("port", port, "a device path such as /dev/ttyACM0")
-        self.port_path = port
-        self.baudrate = int(number_option(options, "baudrate", 9600, 1200, 921600))
+        self.port_path = opt.text(options, "port", "", what="a device path such as /dev/ttyACM0",
+                                  empty=True)
+        self.baudrate = opt.integer(options, "baudrate", 9600, 1200, 921600)
         self.terminator = terminator_option(options)
-        self.gap_s = number_option(options, "gap_s", 0.1, 0.01, 2.0)
-        self.max_length = int(number_option(options, "max_length", 4096, 16, 1 << 20))
-        self.aim_id = options.get("aim_id", False)
-        if not isinstance(self.aim_id, bool):
-            raise DeviceOptionError("aim_id", self.aim_id, "true | false")
-        trigger = options.get("trigger", "")
-        if trigger and trigger not in TRIGGERS:
-            raise DeviceOptionError("trigger", trigger, '"" | ' + " | ".join(TRIGGERS))
+        self.gap_s = opt.number(options, "gap_s", 0.1, 0.01, 2.0)
+        self.max_length = opt.integer(options, "max_length", 4096, 16, 1 << 20)
+        self.aim_id = opt.flag(options, "aim_id", False)
+        trigger = opt.choice(options, "trigger", "", ("", *TRIGGERS))
         self.trigger = TRIGGERS.get(trigger)
         self._serial: Any = None
         self._buf = bytearray()
         self._buf_since = 0.0  # when the oldest byte in _buf arrived
-        self.max_age_s = number_option(options, "max_age_s", 30.0, 0.0, 3600.0)
+        self.max_age_s = opt.number(options, "max_age_s", 30.0, 0.0, 3600.0)
         self._io = threading.Lock()
         self._closing = threading.Event()  # close() makes a waiting read give up
         self._fault: Fault | None = None

@@ -6,5 +6,4 @@
 - ``uploads``: resumable tus 1.0 uploads with Upload-Offset recovery, small files in one POST.
 - ``contract``: the OpenAPI file loaded once; JSON Schema checks against its schemas.
 - ``uuid7``: time-ordered ids minted offline (``clientApplicationId``).
-- ``cli_support``: a gateway client for ``kiosk`` subcommands and one-line error messages.
 """

@@ -40,7 +40,8 @@ def spec() -> dict[str, Any]:
 @functools.cache
 def _registry() -> Registry:
     resource = Resource.from_contents(spec(), default_specification=DRAFT202012)
-    return Registry().with_resource(_BASE, resource)
+    registry: Registry = Registry().with_resource(_BASE, resource)
+    return registry
 
 
 @functools.cache

@@ -21,17 +21,37 @@ import logging
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import Any, BinaryIO, Protocol
 from urllib.parse import urlsplit
 
 from kiosk.api import errors
 
-if TYPE_CHECKING:
-    from kiosk.api.client import ApiClient
-
 log = logging.getLogger("kiosk.api.uploads")
+
+
+class _Answer(Protocol):
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def json(self) -> Any: ...
+
+
+class UploadClient(Protocol):
+    """What an upload needs of ``kiosk.api.client.ApiClient``. The client calls this module
+    (``ApiClient.upload``); this module does not import the client back."""
+
+    base_path: str
+    chunk_size: int
+    upload_backoff_s: tuple[float, ...] | None
+
+    def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+                json: Any = None, body: bytes | None = None,
+                headers: Mapping[str, str] | None = None, idempotency_key: str | None = None,
+                schema: str | None = None, retry_safe: bool | None = None) -> _Answer: ...
 
 TUS = {"Tus-Resumable": "1.0.0"}
 SMALL_FILE_MAX = 1024 * 1024
@@ -67,7 +87,7 @@ def upload_key(sha256: str, size: int, filename: str, content_type: str,
     return "up-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:48]
 
 
-def upload(client: ApiClient, source: bytes | str | Path | BinaryIO, *, sha256: str,
+def upload(client: UploadClient, source: bytes | str | Path | BinaryIO, *, sha256: str,
            filename: str, content_type: str, on_progress: Progress | None = None,
            material_code: str | None = None, client_application_id: str | None = None,
            idempotency_key: str | None = None, small_file_max: int | None = None) -> str:
@@ -95,7 +115,7 @@ def upload(client: ApiClient, source: bytes | str | Path | BinaryIO, *, sha256: 
             stream.close()
 
 
-def _small(client: ApiClient, stream: BinaryIO, size: int, *, sha256: str, filename: str,
+def _small(client: UploadClient, stream: BinaryIO, size: int, *, sha256: str, filename: str,
            content_type: str, material_code: str | None, client_application_id: str | None,
            key: str, on_progress: Progress | None) -> str:
     data = stream.read()
@@ -123,7 +143,7 @@ def _fresh(key: str) -> str:
     return f"{key[:51]}-{secrets.token_hex(4)}"
 
 
-def _pause(client: ApiClient, err: errors.ApiError, attempt: int) -> None:
+def _pause(client: UploadClient, err: errors.ApiError, attempt: int) -> None:
     steps = client.upload_backoff_s or BACKOFF_S
     wait = steps[min(attempt, len(steps)) - 1]
     if err.retry_after is not None:
@@ -132,7 +152,7 @@ def _pause(client: ApiClient, err: errors.ApiError, attempt: int) -> None:
     time.sleep(wait)
 
 
-def _create(client: ApiClient, size: int, meta: str, key: str) -> str:
+def _create(client: UploadClient, size: int, meta: str, key: str) -> str:
     resp = client.request("POST", "/uploads", headers={**TUS, "Upload-Length": str(size),
                                                        "Upload-Metadata": meta},
                           idempotency_key=key, retry_safe=True)
@@ -145,7 +165,7 @@ def _create(client: ApiClient, size: int, meta: str, key: str) -> str:
     return path[len(client.base_path):]
 
 
-def _head(client: ApiClient, path: str) -> tuple[int, str | None]:
+def _head(client: UploadClient, path: str) -> tuple[int, str | None]:
     resp = client.request("HEAD", path, headers=TUS)
     offset = resp.headers.get("Upload-Offset", "")
     if not (offset.isascii() and offset.isdigit() and len(offset) <= 18):
@@ -153,7 +173,7 @@ def _head(client: ApiClient, path: str) -> tuple[int, str | None]:
     return int(offset), resp.headers.get("Upload-File-Id") or None
 
 
-def _tus(client: ApiClient, stream: BinaryIO, size: int, *, sha256: str, filename: str,
+def _tus(client: UploadClient, stream: BinaryIO, size: int, *, sha256: str, filename: str,
          content_type: str, material_code: str | None, client_application_id: str | None,
          key: str, on_progress: Progress | None) -> str:
     pairs = [("filename", filename), ("mediaType", content_type), ("sha256", sha256)]

@@ -23,7 +23,7 @@ from kiosk.audit import ChainReport, Head, audit_path, verify_chain
 from kiosk.config import Settings, load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("audit", help="verify, anchor or show the hash-chained audit log")
     p.add_argument("action", choices=("verify", "anchor", "tail"))
     p.add_argument("-n", type=int, default=20, help="events to show with tail")
@@ -55,8 +55,8 @@ def _platform(settings: Settings, args: argparse.Namespace,
     """(answer, failure line, exit status): for "head" the platform's anchor (None: none
     yet), for "anchor" the outcome of a heartbeat carrying the verified head."""
     from kiosk.api import errors
-    from kiosk.api.cli_support import explain, gateway_client
     from kiosk.audit_anchor import heartbeat_with_head, platform_anchor
+    from kiosk.commands._gateway import explain, gateway_client
 
     with gateway_client(settings, args.api) as client:
         try:

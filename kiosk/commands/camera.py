@@ -21,9 +21,10 @@ import numpy as np
 from devices.base import find_driver
 from devices.camera import Camera, detect_page, focus_score
 from kiosk.config import load_settings
+from kiosk.device_roles import DOCUMENT_CAMERA
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("camera", help="document camera diagnostics (preview figures, info)")
     p.add_argument("action", choices=("preview", "info"))
     g = p.add_mutually_exclusive_group()
@@ -51,9 +52,9 @@ def _make_camera(args: argparse.Namespace) -> Camera | str:
     elif args.simulate is not None:
         driver, options = "simulated", ({"source": args.simulate} if args.simulate else {})
     else:
-        section = load_settings(args.config).device("camera")
+        section = load_settings(args.config).device_for(DOCUMENT_CAMERA)
         if section is None or not section.configured:
-            return "no camera configured in kiosk.toml ([devices.camera] driver)"
+            return "no document camera configured in kiosk.toml ([devices.document_camera] driver)"
         driver, options = section.driver, dict(section.options)
     spec = find_driver("camera", driver)
     if spec is None:

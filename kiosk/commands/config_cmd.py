@@ -9,7 +9,7 @@ import sys
 from kiosk.config import load_settings, shown_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("config", help="show or check the effective configuration")
     p.add_argument("action", choices=("show", "check"))
     p.add_argument("--json", action="store_true", help="print JSON")

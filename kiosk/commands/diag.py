@@ -29,7 +29,7 @@ PARTS = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("diag", help="export a diagnostic bundle (no citizen data)")
     p.add_argument("action", choices=("export",))
     p.add_argument("--out", metavar="FILE.tar.gz", help="where to write the bundle")

@@ -31,7 +31,7 @@ EXIT_USAGE, EXIT_UNKNOWN, EXIT_TIMEOUT = 2, 1, 3
 TYPES = ("MAINTENANCE_MODE", "REFRESH_CATALOG", "UPLOAD_LOGS", "ROTATE_KEY", "INSTALL_VERSION")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("fleet", help="the fleet channel (MQTT): status, send, simulate, agent")
     fs = p.add_subparsers(dest="fleet_command", metavar="ACTION", required=True)
 
@@ -171,7 +171,7 @@ def send(args: argparse.Namespace) -> int:
 
 
 def agent(args: argparse.Namespace) -> int:
-    from kiosk.api.cli_support import gateway_client
+    from kiosk.commands._gateway import gateway_client
     from kiosk.commands.heartbeat import cli_heartbeat
     from kiosk.config import load_settings
     from kiosk.fleet import FleetClient, FleetSettings, fleet_settings

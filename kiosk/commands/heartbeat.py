@@ -19,7 +19,7 @@ from typing import Any
 EXIT_USAGE = 2
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("heartbeat", help="send one device heartbeat and run its commands")
     p.add_argument("--once", action="store_true",
                    help="one heartbeat, then exit (the running kiosk sends them itself)")
@@ -65,7 +65,7 @@ def cli_heartbeat(settings: Any, config: str | None, client: Any, *,
         return cat.etag if cat is not None else ""
 
     def refresh() -> str:
-        cat = fetch_catalog(client)
+        cat = fetch_catalog(client, Catalog.load(cache))  # unchanged matters not fetched again
         if cat is None:
             return ""
         cat.save(cache)
@@ -86,8 +86,8 @@ def cli_heartbeat(settings: Any, config: str | None, client: Any, *,
             raise RuntimeError("diag export failed")
         return str(Path(proc.stdout.strip().splitlines()[-1]))
 
+    from kiosk.api.rotation import rotate
     from kiosk.audit_anchor import heartbeat_with_head
-    from kiosk.credentials import rotate
     from kiosk.updates import kiosk_ring, last_update, request_install
 
     ring = kiosk_ring(settings)
@@ -111,7 +111,7 @@ def cli_heartbeat(settings: Any, config: str | None, client: Any, *,
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.api.cli_support import EXIT_AUTH, EXIT_NETWORK, gateway_client
+    from kiosk.commands._gateway import EXIT_AUTH, EXIT_NETWORK, gateway_client
     from kiosk.config import load_settings
     from kiosk.queue_transport import QueueSetupError
 

@@ -38,7 +38,7 @@ _LABELS = (("card_type", "证件类型 card type"), ("name", "姓名 name"),
            ("issue_count", "签发次数 issue count"), ("nationality", "国籍 nationality"))
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("idcard", help="decode, read or simulate the ID-card reader")
     s = p.add_subparsers(dest="idcard_command", metavar="ACTION", required=True)
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from kiosk.config import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("matters", help="search the matters catalog, or show one matter")
     p.add_argument("--q", metavar="TEXT", help="search words (name, keywords, pinyin initials)")
     p.add_argument("--code", metavar="IMPLCODE", help="show this matter's detail")
@@ -23,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.api import errors  # the API client stack loads only for this command
-    from kiosk.api.cli_support import explain, gateway_client
+    from kiosk.commands._gateway import explain, gateway_client
 
     settings = load_settings(args.config)
     with gateway_client(settings, args.url) as client:
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
                 matter = client.get_matter(args.code).json
                 _print_matter(matter, args.json)
                 return 0
-            items: list[dict] = []
+            items: list[dict[str, Any]] = []
             page = 1
             while True:
                 resp = client.list_matters(args.q, category=args.category, page=page,
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_matter(matter: dict, as_json: bool) -> None:
+def _print_matter(matter: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print(json.dumps(matter, ensure_ascii=False, indent=2))
         return

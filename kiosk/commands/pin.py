@@ -9,7 +9,7 @@ import sys
 from kiosk.roles import hash_pin
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("pin", help="make a PIN hash for [roles] in kiosk.toml")
     p.add_argument("action", choices=("hash",))
     p.add_argument("--stdin", action="store_true", help="read the PIN from standard input")

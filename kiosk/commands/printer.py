@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings, load_settings
+from kiosk.device_roles import RECEIPT_PRINTER
 
 # The printer stack (python-escpos, Pillow, pyserial) is imported by the handlers, not here:
 # every ``kiosk`` command imports this module to build its parser.
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from devices.printer.device import ReceiptPrinter
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("printer", help="receipt printer: test page, status, simulator")
     ps = p.add_subparsers(dest="printer_command", metavar="ACTION", required=True)
 
@@ -58,8 +59,9 @@ def _open_printer(settings: Settings, name: str | None) -> ReceiptPrinter:
     from devices.printer.device import ReceiptPrinter
 
     printers = [d for d in settings.devices.values() if d.device_class == "printer"]
+    # Without a name: the receipt printer (an A4 document printer is never taken for it).
     section = next((d for d in printers if d.name == name), None) if name else \
-        (printers[0] if printers else None)
+        settings.device_for(RECEIPT_PRINTER)
     if section is None:
         raise _Fail(f"no printer {'named ' + repr(name) if name else 'configured'} in "
                     f"{settings.source}", 2)

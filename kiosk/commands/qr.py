@@ -16,7 +16,7 @@ import json
 from kiosk.cli_text import printable
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("qr", help="decode QR codes and barcodes in images")
     s = p.add_subparsers(dest="qr_command", metavar="ACTION", required=True)
     d = s.add_parser("decode", help="decode the codes in image files")
@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_decode(args: argparse.Namespace) -> int:
-    from devices.scanner.decode import ImageError, decode_frame  # heavy: only when used
+    from devices.image_files import ImageError
+    from devices.scanner.decode import decode_frame  # heavy: only when used
     from kiosk.config import load_settings
     from kiosk.qr_payload import classify
 

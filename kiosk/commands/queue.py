@@ -26,7 +26,7 @@ _API_HELP = ("acceptance API base URL of a running gateway or sandbox, e.g. "
              "demo sandbox in-process for this command)")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("queue", help="show and work the offline queue (outbox)",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     qs = p.add_subparsers(dest="queue_action", metavar="ACTION", required=True)

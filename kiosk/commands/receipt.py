@@ -13,7 +13,7 @@ from pathlib import Path
 KINDS = ("intake", "reprint", "query", "test", "readiness")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("receipt", help="sample receipts and ESC/POS rendering")
     rs = p.add_subparsers(dest="receipt_command", metavar="ACTION", required=True)
 

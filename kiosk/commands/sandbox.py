@@ -19,7 +19,7 @@ from typing import Any
 from kiosk.config import ConfigError, load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sandbox", help="run the reference acceptance server (or dump what it got)",
                        description="Run the reference acceptance server of the kiosk API "
                                    "(docs/api/openapi.yaml) until Ctrl-C.")

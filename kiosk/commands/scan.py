@@ -25,9 +25,10 @@ from devices.camera.drivers import CameraSettings, camera_settings
 from devices.image_files import ImageError, read_image
 from kiosk.cli_text import printable
 from kiosk.config import load_settings
+from kiosk.device_roles import DOCUMENT_CAMERA
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("scan", help="detect the document page in image files")
     p.add_argument("images", nargs="+", metavar="IMAGE")
     p.add_argument("--json", action="store_true", help="one JSON line per image")
@@ -39,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _settings(args: argparse.Namespace) -> tuple[CameraSettings, int]:
     settings = load_settings(args.config)
-    section = settings.device("camera")
+    section = settings.device_for(DOCUMENT_CAMERA)
     return (camera_settings(section.options if section is not None else {}),
             settings.kiosk.max_image_pixels)
 

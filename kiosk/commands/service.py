@@ -17,7 +17,7 @@ from typing import Any
 ACTOR = "cli"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("service", help="out of service: status, suspend, resume")
     p.add_argument("action", choices=("status", "suspend", "resume"))
     p.add_argument("--reason", metavar="TEXT", default="",

@@ -17,7 +17,7 @@ STATUS_NAMES = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("status", help="status of an application (办件查询)")
     p.add_argument("id", nargs="?", help="applicationId or projId")
     p.add_argument("--password", metavar="PW", help="the receipt's query password instead")
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.api import errors  # the API client stack loads only for this command
-    from kiosk.api.cli_support import explain, gateway_client
+    from kiosk.commands._gateway import explain, gateway_client
 
     given = [v for v in (args.id, args.password, args.client_id) if v]
     if len(given) != 1:

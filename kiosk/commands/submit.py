@@ -70,7 +70,7 @@ _STATE_TEXT = {"delivered": "delivered to the platform",
                "void": "voided", "refused": "NOT stored", "invalid": "NOT stored"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("submit", help="submit an application through the offline queue",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--matter", metavar="CODE", help="the matter's implCode")

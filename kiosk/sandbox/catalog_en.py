@@ -320,6 +320,6 @@ def _id_card(material: dict[str, Any]) -> tuple[str, str]:
 
 
 def _dept_names() -> dict[str, str]:
-    from kiosk.sandbox.catalog import DEPTS
+    from kiosk.sandbox.depts import DEPTS
 
     return dict(DEPTS.values())

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.session import effects as fx
 from kiosk.session.effects import DeskOp
@@ -260,9 +261,9 @@ class DeskStates:
         if not isinstance(e, Tap):
             return []
         if e.action is Action.REPRINT and e.value:
-            printer = self.device_problems.get("printer")
+            printer = self.device_problems.get(RECEIPT_PRINTER)
             if printer:
-                k.notice, k.notice_ok, k.notice_detail = "printer:" + printer, False, ""
+                k.notice, k.notice_ok, k.notice_detail = f"{RECEIPT_PRINTER}:{printer}", False, ""
                 return []
             return self._call(DeskOp.REPRINT, str(e.value), self.actor)
         if e.action is Action.REFRESH and not k.busy:

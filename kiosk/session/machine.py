@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from kiosk.catalog import Catalog, Matter
 from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF
+from kiosk.device_roles import DOCUMENT_CAMERA, RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number
 from kiosk.qr_payload import PayloadKind, classify
+from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
 from kiosk.session import effects as fx
 from kiosk.session.application import (
     build_application,
@@ -43,8 +45,6 @@ from kiosk.session.model import DeskData, PrefillValue, SessionData, SubmitOutco
 from kiosk.session.navmap import STEPS, BackTo, back_state, next_state, progress
 from kiosk.session.states import SETTLE_GUARDED, KioskMode, State
 
-BAD_RATINGS = ("DISSATISFIED", "VERY_DISSATISFIED")
-RATINGS = ("VERY_SATISFIED", "SATISFIED", "BASICALLY_SATISFIED") + BAD_RATINGS
 OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"
 MAX_PAGES = 20  # pages of one material when the catalog names no limit  # a technician took the kiosk out of service
 
@@ -561,7 +561,7 @@ class SessionMachine(DeskStates):
             if len(d.pages.get(d.material_code) or []) >= self.page_limit():
                 d.capture_problem = "page_limit"
                 return []
-            if self.device_problems.get("camera"):
+            if self.device_problems.get(DOCUMENT_CAMERA):
                 d.capture_problem = "camera_unavailable"
                 return []
             return [fx.CapturePage(d.material_code)]
@@ -573,7 +573,7 @@ class SessionMachine(DeskStates):
             return []
         if e.action is Action.NEXT:
             missing = missing_materials(matter, d)
-            if missing and self.device_problems.get("camera"):
+            if missing and self.device_problems.get(DOCUMENT_CAMERA):
                 # No dead end: the camera is out, so the originals are shown at the window
                 # when the result is collected (PAPER_AT_WINDOW), and the citizen goes on.
                 d.paper.update(missing)
@@ -667,8 +667,9 @@ class SessionMachine(DeskStates):
 
     def _print(self, receipt: dict[str, object]) -> list[fx.Effect]:
         d = self.data
-        if self.device_problems.get("printer"):
-            d.printing, d.print_error = False, "printer:" + self.device_problems["printer"]
+        if self.device_problems.get(RECEIPT_PRINTER):
+            d.printing, d.print_error = False, f"{RECEIPT_PRINTER}:" + self.device_problems[
+                RECEIPT_PRINTER]
             return []
         d.printing, d.print_error = True, ""
         return [fx.PrintReceipt(receipt)]
@@ -700,7 +701,7 @@ class SessionMachine(DeskStates):
             d.rating, d.rating_error = str(e.value), ""
             if d.rating not in BAD_RATINGS:
                 d.reasons.clear()
-        elif e.action is Action.TOGGLE_REASON and e.value:
+        elif e.action is Action.TOGGLE_REASON and e.value in BAD_REASONS:
             d.reasons.symmetric_difference_update({str(e.value)})
             d.rating_error = ""
         elif e.action is Action.CONFIRM:

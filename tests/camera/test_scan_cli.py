@@ -58,3 +58,22 @@ def test_camera_preview_prints_figures_headless() -> None:
     rows = [json.loads(x) for x in p.stdout.splitlines()]
     assert rows and rows[0]["width"] > 0 and rows[0]["fps"] > 0
     assert {"focus", "sharpness", "detect_ms", "page"} <= set(rows[0])
+
+
+def test_camera_and_scan_use_the_document_camera_role(tmp_path: Path, a4_on_dark_pad: Scene) -> None:
+    # kiosk.toml names the camera by role ([devices.document_camera]); a lookup by the old
+    # section name "camera" found nothing ("no camera configured") and default thresholds.
+    from tests.test_diag import _demo_config
+
+    page = tmp_path / "page.jpg"
+    cv2.imwrite(str(page), a4_on_dark_pad.image)
+    cfg = _demo_config(tmp_path)
+    text = cfg.read_text(encoding="utf-8")
+    head, _, rest = text.partition("[devices.document_camera]\n")
+    cfg.write_text(head + "[devices.document_camera]\n"
+                   f'source = "{page}"\nmin_sharpness = 99.0\n' + rest, encoding="utf-8")
+    p = _run("--config", str(cfg), "camera", "info", "--json")
+    assert p.returncode == 0, p.stdout + p.stderr
+    p = _run("--config", str(cfg), "scan", str(page), "--json")
+    (line,) = [json.loads(x) for x in p.stdout.splitlines()]
+    assert line["checks"]["sharpness"]["limit"] == 99.0

@@ -70,7 +70,7 @@ def test_decode_reveal_from_stdin_binary_shows_the_card(kiosk) -> None:
     card = sample_cards.resident_long_term()
     out = kiosk("idcard", "decode", "-", "--json", "--reveal", stdin=read_answer(card))
     data = json.loads(out.stdout)
-    assert data["name"] == "李四测试" and data["id_number"] == card.id_number
+    assert data["name"] == "孙七测试" and data["id_number"] == card.id_number
     assert data["valid_until"] == "long-term" and data["birth_date"] == "1960-12-31"
     assert data["nation_code"] == "03" and data["english_name"] is None
 
@@ -182,16 +182,16 @@ def test_doctor_lists_demo_devices_and_serial_ports(kiosk) -> None:
     out = kiosk("doctor", "--json")
     data = json.loads(out.stdout)
     by_name = {d["name"]: d for d in data["devices"]}
-    assert set(by_name) >= {"idcard", "camera", "printer", "scanner"}
-    assert by_name["idcard"]["availability"] == "READY"
-    assert by_name["idcard"]["driver"] == "simulated"
-    assert by_name["idcard"]["info"]["serial"]
-    for name in ("camera", "printer"):
+    assert set(by_name) >= {"id_reader", "document_camera", "receipt_printer", "code_scanner"}
+    assert by_name["id_reader"]["availability"] == "READY"
+    assert by_name["id_reader"]["driver"] == "simulated"
+    assert by_name["id_reader"]["info"]["serial"]
+    for name in ("document_camera", "receipt_printer"):
         d = by_name[name]
         assert d["availability"] == "READY" or "driver not available" in d["fault"]["message"]
     assert isinstance(data["serial_ports"], list)
     assert set(data["services"]) >= {"apply", "query"}
     assert data["services"]["query"] == {"available": True, "reason": ""}
     text = kiosk_process("doctor")
-    assert "idcard (idcard, driver simulated): READY" in text.stdout
+    assert "id_reader (idcard, role id_reader, driver simulated): READY" in text.stdout
     assert "serial ports:" in text.stdout

@@ -286,15 +286,15 @@ def test_the_running_kiosk_is_on_the_bus_and_obeys_maintenance_mode(
         res = fleet("send", "--broker", broker.url, "--kiosk", device, "--command",
                     "MAINTENANCE_MODE", "--arg", "reason=换纸")
         assert res.returncode == 0 and json.loads(res.stdout)["result"] == "DONE", res.stderr
-        assert services.out_of_service()
+        assert services.operator.out_of_service()
         # ROTATE_KEY over the bus: every live client of the running kiosk switches at once.
         res = fleet("send", "--broker", broker.url, "--kiosk", device, "--command", "ROTATE_KEY")
         answer = json.loads(res.stdout)
         assert answer["result"] == "DONE" and "switched" in answer["detail"], answer
         new = (services.settings.kiosk.data_dir / "credentials" / "api-secret").read_bytes()
-        assert services.client.session.auth.secret == new.strip()
-        assert services.client.list_matters(page=1, page_size=1).json["items"]
-        assert services.heartbeat.beat_once(services._heartbeat_client, device).sent
+        assert services.parts.client.session.auth.secret == new.strip()
+        assert services.parts.client.list_matters(page=1, page_size=1).json["items"]
+        assert services.parts.heartbeat.beat_once(services.parts.heartbeat_client, device).sent
     finally:
         services.close()
     # A clean stop says goodbye itself (no need to wait for the keepalive).

@@ -224,13 +224,13 @@ def running_kiosk(tmp_path: Path) -> Iterator[Callable[[], AppServices]]:
 def test_a_running_kiosk_executes_maintenance_mode_and_a_cli_suspend_reaches_it(
         tmp_path: Path, running_kiosk: Callable[[], AppServices]) -> None:
     services = running_kiosk()
-    sandbox = services.sandbox  # the embedded sandbox of the demo settings
+    sandbox = services.parts.sandbox  # the embedded sandbox of the demo settings
     root = sandbox.base_url.split("/uap/")[0]
     device = services.settings.kiosk.device_id
     r = requests.post(f"{root}/__admin/devices/{device}/commands",
                       json={"type": "MAINTENANCE_MODE"}, timeout=10)
     assert r.status_code == 201
-    wait_until(services.out_of_service, "the kiosk out of service")
+    wait_until(services.operator.out_of_service, "the kiosk out of service")
     wait_until(lambda: requests.get(f"{root}/__admin/devices/{device}", timeout=10).json()
                ["commands"][0]["result"] == "DONE", "the result reported")
     # A technician's CLI in another process resumes service; the running kiosk sees it.
@@ -239,7 +239,7 @@ def test_a_running_kiosk_executes_maintenance_mode_and_a_cli_suspend_reaches_it(
     from kiosk.service_state import ServiceState
 
     ServiceState(state).set_out_of_service(False, "cli")
-    wait_until(lambda: not services.out_of_service(), "the kiosk back in service")
+    wait_until(lambda: not services.operator.out_of_service(), "the kiosk back in service")
 
 
 def test_install_version_writes_a_request_for_the_root_installer_in_its_ring_only(
@@ -267,7 +267,7 @@ def test_install_version_writes_a_request_for_the_root_installer_in_its_ring_onl
 def test_the_technician_desk_shows_the_clock_skew_the_platform_reported(
         tmp_path: Path, running_kiosk: Callable[[], AppServices]) -> None:
     services = running_kiosk()
-    services.sandbox.faults.set(clock_offset_s=-40)  # the kiosk's clock runs 40 s ahead
+    services.parts.sandbox.faults.set(clock_offset_s=-40)  # the kiosk's clock runs 40 s ahead
     wait_until(lambda: services.operator.clock_status()[0] is not None
                and services.operator.clock_status()[0] <= -39, "a beat with the skew")
     skew, warning = services.operator.clock_status()

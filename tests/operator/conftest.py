@@ -48,7 +48,7 @@ def start_kiosk(tmp_path: Path) -> Iterator[Callable[..., AppServices]]:
         services = AppServices(settings or settings_for(tmp_path))
         running.append(services)
         wait_until(lambda: all(s.availability.value != "STARTING"
-                               for s in services.manager.statuses().values()), "devices up")
+                               for s in services.parts.manager.statuses().values()), "devices up")
         return services
 
     yield start
@@ -95,7 +95,7 @@ def printed(services: AppServices) -> list[str]:
     """Text of every job the simulated printer received, oldest first."""
     from devices.printer.render import render
 
-    printer = services.device("printer")
+    printer = services.device("receipt_printer")
     return ["\n".join(render(job, printer.paper.dots).lines) for job in printer.engine.jobs]
 
 

@@ -21,37 +21,37 @@ def audits(kiosk: AppServices, event: str) -> list[dict[str, object]]:
 
 
 def test_device_reports_list_every_configured_device(kiosk: AppServices) -> None:
-    reports = {r.name: r for r in kiosk.device_reports().unwrap()}
-    assert set(reports) == {"idcard", "camera", "printer", "scanner"}
-    printer = reports["printer"]
-    assert (printer.device_class, printer.driver, printer.availability) == (
-        "printer", "simulated", "READY")
+    reports = {r.name: r for r in kiosk.operator.device_reports().unwrap()}
+    assert set(reports) == {"id_reader", "document_camera", "receipt_printer", "code_scanner"}
+    printer = reports["receipt_printer"]
+    assert (printer.device_class, printer.role, printer.driver, printer.availability) == (
+        "printer", "receipt_printer", "simulated", "READY")
     assert printer.model == "KIOSK-SIM80" and printer.media is not None
     assert printer.media.get("paper") == "ok" and not printer.offline
 
 
 def test_printer_test_prints_the_technician_test_page(kiosk: AppServices) -> None:
-    r = kiosk.device_test("printer", "technician")
+    r = kiosk.operator.device_test("receipt_printer", "technician")
     assert r.ok and r.value is not None and r.value.startswith("test page printed (")
     page = printed(kiosk)[-1]
     assert "打印机测试页" in page and "KIOSK-SIM80" in page
     assert audits(kiosk, "tech.device_test")[-1]["details"] == {
-        "device": "printer", "class": "printer", "ok": True, "code": ""}
+        "device": "receipt_printer", "class": "printer", "ok": True, "code": ""}
 
 
 def test_printer_test_without_paper_reports_the_fault(kiosk: AppServices) -> None:
-    kiosk.device("printer").engine.state.paper = "out"
-    r = kiosk.device_test("printer", "technician")
+    kiosk.device("receipt_printer").engine.state.paper = "out"
+    r = kiosk.operator.device_test("receipt_printer", "technician")
     assert r.fault is not None and r.fault.code == "PAPER_OUT"
     assert audits(kiosk, "tech.device_test")[-1]["details"]["ok"] is False
 
 
 def test_idcard_test_reads_a_card_and_shows_only_the_masked_number(
         kiosk: AppServices) -> None:
-    sim = kiosk.device("idcard").simulator
+    sim = kiosk.device("id_reader").simulator
     card = sim.cards[0]
     sim.present(card)
-    r = kiosk.device_test("idcard", "technician")
+    r = kiosk.operator.device_test("id_reader", "technician")
     sim.lift()
     assert r.ok, r.fault
     assert r.value == f"card read: {mask_id_number(card.id_number)}"
@@ -60,12 +60,12 @@ def test_idcard_test_reads_a_card_and_shows_only_the_masked_number(
 
 def test_idcard_test_without_a_card_reports_the_timeout(kiosk: AppServices) -> None:
     kiosk.operator.test_timeout_s = 0.3
-    r = kiosk.device_test("idcard", "technician")
+    r = kiosk.operator.device_test("id_reader", "technician")
     assert r.fault is not None and r.fault.code == "TIMEOUT"
 
 
 def test_camera_test_reports_the_frame_size_and_the_page(kiosk: AppServices) -> None:
-    r = kiosk.device_test("camera", "technician")
+    r = kiosk.operator.device_test("document_camera", "technician")
     assert r.ok, r.fault
     size, page = (r.value or "").split(", ")
     w, h = size.removeprefix("frame ").split("x")
@@ -75,9 +75,9 @@ def test_camera_test_reports_the_frame_size_and_the_page(kiosk: AppServices) -> 
 
 def test_scanner_test_reports_length_and_kind_not_the_content(kiosk: AppServices) -> None:
     url = receipt_url("01900000-0000-7000-8000-00000000abcd", "PW1234")
-    sim = kiosk.device("scanner").simulator
+    sim = kiosk.device("code_scanner").simulator
     threading.Timer(0.3, sim.scan, [url]).start()
-    r = kiosk.device_test("scanner", "technician")
+    r = kiosk.operator.device_test("code_scanner", "technician")
     assert r.ok, r.fault
     assert r.value == f"code read: {len(url)} characters, format unknown, kind receipt"
     assert "PW1234" not in (r.value or "")
@@ -85,42 +85,42 @@ def test_scanner_test_reports_length_and_kind_not_the_content(kiosk: AppServices
 
 def test_scanner_test_without_a_code_reports_the_timeout(kiosk: AppServices) -> None:
     kiosk.operator.test_timeout_s = 0.3
-    r = kiosk.device_test("scanner", "technician")
+    r = kiosk.operator.device_test("code_scanner", "technician")
     assert r.fault is not None and r.fault.code == "TIMEOUT"
 
 
 def test_unknown_device_is_a_result_not_an_exception(kiosk: AppServices) -> None:
-    r = kiosk.device_test("fax", "technician")
+    r = kiosk.operator.device_test("fax", "technician")
     assert r.fault is not None and r.fault.code == "unknown_device"
-    assert kiosk.set_device_offline("fax", True, "technician").fault.code == "unknown_device"  # type: ignore[union-attr]
+    assert kiosk.operator.set_device_offline("fax", True, "technician").fault.code == "unknown_device"  # type: ignore[union-attr]
 
 
 def test_device_taken_offline_stays_offline_across_restart(
         start_kiosk: Callable[..., AppServices]) -> None:
     kiosk = start_kiosk()
-    assert kiosk.set_device_offline("printer", True, "technician").ok
-    report = {r.name: r for r in kiosk.device_reports().unwrap()}["printer"]
+    assert kiosk.operator.set_device_offline("receipt_printer", True, "technician").ok
+    report = {r.name: r for r in kiosk.operator.device_reports().unwrap()}["receipt_printer"]
     assert report.offline and report.availability == "OFFLINE"
-    assert kiosk.device_problems()["printer"] == "OFFLINE"  # services needing it are greyed
-    assert audits(kiosk, "tech.config_changed")[-1]["details"] == {"device": "printer",
+    assert kiosk.device_problems()["receipt_printer"] == "OFFLINE"  # services needing it are greyed
+    assert audits(kiosk, "tech.config_changed")[-1]["details"] == {"device": "receipt_printer",
                                                                    "offline": True}
     kiosk.close()
 
     again = start_kiosk()
-    report = {r.name: r for r in again.device_reports().unwrap()}["printer"]
+    report = {r.name: r for r in again.operator.device_reports().unwrap()}["receipt_printer"]
     assert report.offline and report.availability == "OFFLINE"
-    assert again.set_device_offline("printer", False, "technician").ok
-    wait_until(lambda: again.manager.status("printer").availability.value == "READY",
+    assert again.operator.set_device_offline("receipt_printer", False, "technician").ok
+    wait_until(lambda: again.parts.manager.status("receipt_printer").availability.value == "READY",
                "the printer back in service")
-    assert not {r.name: r for r in again.device_reports().unwrap()}["printer"].offline
-    assert "printer" not in again.device_problems()
+    assert not {r.name: r for r in again.operator.device_reports().unwrap()}["receipt_printer"].offline
+    assert "receipt_printer" not in again.device_problems()
 
 
 def test_reader_taken_out_of_service_reads_no_card_for_anybody(kiosk: AppServices) -> None:
     from devices.base import Cancel
 
-    kiosk.device("idcard").simulator.present()
-    assert kiosk.set_device_offline("idcard", True, "technician").ok
+    kiosk.device("id_reader").simulator.present()
+    assert kiosk.operator.set_device_offline("id_reader", True, "technician").ok
     r = kiosk.read_card(Cancel(), 1.0)
     assert not r.ok and r.fault is not None and r.fault.code == "DISCONNECTED"
-    assert kiosk.device("idcard") is None
+    assert kiosk.device("id_reader") is None

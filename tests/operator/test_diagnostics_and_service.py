@@ -34,7 +34,7 @@ def test_diagnostics_of_the_running_kiosk_hold_every_part(kiosk: AppServices) ->
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("a", encoding="utf-8") as f:  # a line that slipped through unmasked
         f.write(f"card {CITIZEN.cert_no} phone {CITIZEN.phone}\n")
-    r = kiosk.export_diagnostics("technician")
+    r = kiosk.operator.export_diagnostics("technician")
     assert r.ok and r.value is not None
     assert stat.S_IMODE(Path(r.value).stat().st_mode) == 0o600
     parts = bundle(r.value)
@@ -43,7 +43,7 @@ def test_diagnostics_of_the_running_kiosk_hold_every_part(kiosk: AppServices) ->
     doctor = json.loads(parts["doctor.json"])
     assert doctor["source"] == "running kiosk"
     assert {d["name"]: d["availability"] for d in doctor["devices"]} == {
-        "idcard": "READY", "camera": "READY", "printer": "READY", "scanner": "READY"}
+        "id_reader": "READY", "document_camera": "READY", "receipt_printer": "READY", "code_scanner": "READY"}
     assert doctor["services"] and "serial_ports" in doctor
     assert json.loads(parts["audit-verify.json"])["ok"] is True
     assert json.loads(parts["config.json"])["roles"]["staff_pin_hash"] == "(demo PIN)"
@@ -57,14 +57,14 @@ def test_diagnostics_of_the_running_kiosk_hold_every_part(kiosk: AppServices) ->
 def test_out_of_service_survives_a_restart_and_is_audited_once(
         start_kiosk: Callable[..., AppServices]) -> None:
     kiosk = start_kiosk()
-    assert kiosk.out_of_service() is False
-    assert kiosk.set_out_of_service(True, "technician").ok
-    assert kiosk.set_out_of_service(True, "technician").ok  # already out: nothing new
+    assert kiosk.operator.out_of_service() is False
+    assert kiosk.operator.set_out_of_service(True, "technician").ok
+    assert kiosk.operator.set_out_of_service(True, "technician").ok  # already out: nothing new
     kiosk.close()
     again = start_kiosk()
-    assert again.out_of_service() is True
-    assert again.set_out_of_service(False, "technician").ok
-    assert again.out_of_service() is False
+    assert again.operator.out_of_service() is True
+    assert again.operator.set_out_of_service(False, "technician").ok
+    assert again.operator.out_of_service() is False
     lines = audit_path(again.settings.kiosk.data_dir).read_text(encoding="utf-8").splitlines()
     events = [json.loads(line)["event"] for line in lines]
     assert events == ["tech.out_of_service", "tech.in_service"]
@@ -77,23 +77,23 @@ def test_a_damaged_service_state_file_leaves_the_kiosk_in_service(
     state = tmp_path / "state" / "service.json"
     state.parent.mkdir(parents=True)
     state.write_text("{not json", encoding="utf-8")
-    assert start_kiosk().out_of_service() is False
+    assert start_kiosk().operator.out_of_service() is False
 
 
 def test_staff_mode_leaves_no_clear_citizen_data_in_audit_receipts_or_bundle(
         kiosk: AppServices) -> None:
-    assert kiosk.login("staff", "246810").ok
-    kiosk.audit("staff.acting_for_citizen", "staff", {"applicant": "赵*"})
+    assert kiosk.operator.login("staff", "246810").ok
+    kiosk.operator.audit("staff.acting_for_citizen", "staff", {"applicant": "赵*"})
     outcome = submit(kiosk)
     receipt = receipt_dict(outcome, agent=staff_agent())
-    assert kiosk.print_receipt(receipt).ok and kiosk.record_receipt(receipt).ok
-    assert kiosk.reprint(outcome.client_application_id, "staff").ok
-    assert kiosk.recent_receipts().ok and kiosk.queue_entries().ok
-    sim = kiosk.device("idcard").simulator
+    assert kiosk.print_receipt(receipt).ok and kiosk.operator.record_receipt(receipt).ok
+    assert kiosk.operator.reprint(outcome.client_application_id, "staff").ok
+    assert kiosk.operator.recent_receipts().ok and kiosk.operator.queue_entries().ok
+    sim = kiosk.device("id_reader").simulator
     sim.present(next(c for c in sim.cards if c.id_number == CITIZEN.cert_no))
-    assert kiosk.device_test("idcard", "technician").ok
+    assert kiosk.operator.device_test("id_reader", "technician").ok
     sim.lift()
-    exported = kiosk.export_diagnostics("technician")
+    exported = kiosk.operator.export_diagnostics("technician")
     assert exported.ok and exported.value is not None
 
     data_dir = kiosk.settings.kiosk.data_dir
@@ -118,7 +118,7 @@ def test_running_kiosk_anchors_its_audit_head_with_the_heartbeat(
     services.operator.audit_log.record("tech.device_test", actor="technician", device="printer")
     head = read_head(audit_path(tmp_path))
     assert head is not None and head.seq >= 1
-    wait_until(lambda: (a := platform_anchor(services.client, services.settings.kiosk.device_id))
+    wait_until(lambda: (a := platform_anchor(services.parts.client, services.settings.kiosk.device_id))
                is not None and a.seq >= head.seq, "the audit head anchored on the platform")
 
 
@@ -130,8 +130,8 @@ def test_an_audit_record_is_anchored_within_seconds_not_a_heartbeat_period(
 
     services = start_kiosk(settings_for(tmp_path, api={"heartbeat_s": 3600}))
     for _ in range(5):
-        services.login("staff", "999999")   # four wrong PINs and the lockout
+        services.operator.login("staff", "999999")   # four wrong PINs and the lockout
     head = read_head(audit_path(tmp_path))
     assert head is not None and head.seq >= 5
-    wait_until(lambda: (a := platform_anchor(services.client, services.settings.kiosk.device_id))
+    wait_until(lambda: (a := platform_anchor(services.parts.client, services.settings.kiosk.device_id))
                is not None and a.seq >= head.seq, "the lockout anchored", timeout_s=15)

@@ -18,16 +18,16 @@ def test_heartbeat_after_an_outage_delivers_the_waiting_application_at_once(
         caplog: pytest.LogCaptureFixture) -> None:
     kiosk = start_kiosk(settings_for(tmp_path, api={"heartbeat_s": 0.3}))
     # The platform answers 503 with Retry-After 600 s: the queue would wait ten minutes.
-    kiosk.sandbox.faults.set(error_rate=1.0, retry_after_s=600)
+    kiosk.parts.sandbox.faults.set(error_rate=1.0, retry_after_s=600)
     waiting = submit(kiosk)
     assert not waiting.delivered
-    item = kiosk.outbox.get(waiting.client_application_id)
-    assert item.next_attempt_at - kiosk.outbox.clock() > 500
+    item = kiosk.parts.outbox.get(waiting.client_application_id)
+    assert item.next_attempt_at - kiosk.parts.outbox.clock() > 500
     caplog.set_level("WARNING", logger="kiosk.app_services")
     wait_until(lambda: any("heartbeat failed" in r.getMessage() for r in caplog.records),
                "the heartbeat noticed the outage")
-    assert kiosk.sandbox.storage.one("SELECT COUNT(*) AS n FROM applications")["n"] == 0
-    kiosk.sandbox.faults.set(error_rate=0.0)  # the link is back; nobody taps anything
-    wait_until(lambda: kiosk.outbox.get(waiting.client_application_id).state.value
+    assert kiosk.parts.sandbox.storage.one("SELECT COUNT(*) AS n FROM applications")["n"] == 0
+    kiosk.parts.sandbox.faults.set(error_rate=0.0)  # the link is back; nobody taps anything
+    wait_until(lambda: kiosk.parts.outbox.get(waiting.client_application_id).state.value
                == "delivered", "delivered after the heartbeat saw the platform again",
                timeout_s=30)

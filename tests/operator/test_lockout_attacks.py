@@ -25,7 +25,7 @@ def _state(tmp_path: Path) -> Path:
 
 def _lock_staff(start_kiosk: Callable[..., AppServices]) -> None:
     kiosk = start_kiosk()
-    answers = [kiosk.login("staff", "999999") for _ in range(5)]
+    answers = [kiosk.operator.login("staff", "999999") for _ in range(5)]
     assert answers[-1].fault is not None and answers[-1].fault.code == "locked"
     kiosk.close()
 
@@ -43,10 +43,10 @@ def test_tampered_lockout_state_keeps_the_kiosk_locked(start_kiosk: Callable[...
     _lock_staff(start_kiosk)
     tamper(_state(tmp_path))
     again = start_kiosk()
-    r = again.login("staff", STAFF_PIN)
+    r = again.operator.login("staff", STAFF_PIN)
     assert r.fault is not None and r.fault.code == "locked", r
     assert 0 < int(r.fault.message) <= 300
-    t = again.login("technician", TECH_PIN)  # unknown state: every role waits
+    t = again.operator.login("technician", TECH_PIN)  # unknown state: every role waits
     assert t.fault is not None and t.fault.code == "locked"
     audit = audit_path(tmp_path).read_text(encoding="utf-8")
     assert "lockout state file" in audit
@@ -56,7 +56,7 @@ def test_a_fresh_kiosk_without_state_is_not_locked(start_kiosk: Callable[..., Ap
                                                   tmp_path: Path) -> None:
     kiosk = start_kiosk()
     assert not _state(tmp_path).exists()
-    assert kiosk.login("staff", STAFF_PIN).ok
+    assert kiosk.operator.login("staff", STAFF_PIN).ok
 
 
 def test_lockout_state_is_private(start_kiosk: Callable[..., AppServices], tmp_path: Path) -> None:
@@ -80,5 +80,5 @@ def test_lockout_state_deleted_with_the_audit_log_tampered_stays_locked(
         log.write_text(log.read_text(encoding="utf-8").replace("role.login_failed", "role.logout"),
                        encoding="utf-8")
     again = start_kiosk()
-    r = again.login("staff", STAFF_PIN)
+    r = again.operator.login("staff", STAFF_PIN)
     assert r.fault is not None and r.fault.code == "locked", r

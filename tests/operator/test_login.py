@@ -54,16 +54,16 @@ def test_wrong_pin_says_how_many_attempts_are_left(tmp_path: Path) -> None:
 def test_wrong_pin_five_times_locks_the_role_across_restart(
         start_kiosk: Callable[..., AppServices], tmp_path: Path) -> None:
     kiosk = start_kiosk()
-    answers = [kiosk.login("staff", "999999") for _ in range(5)]
+    answers = [kiosk.operator.login("staff", "999999") for _ in range(5)]
     assert [a.fault.code for a in answers] == ["wrong_pin"] * 4 + ["locked"]  # type: ignore[union-attr]
     assert answers[-1].fault.message == "300"  # type: ignore[union-attr]  # [roles] lockout_s
     kiosk.close()
 
     again = start_kiosk()  # same data_dir: the lockout file is read back
-    r = again.login("staff", STAFF_PIN)
+    r = again.operator.login("staff", STAFF_PIN)
     assert r.fault is not None and r.fault.code == "locked"
     assert r.fault.message.isdigit() and 0 < int(r.fault.message) <= 300
-    assert again.login("technician", TECH_PIN).ok  # only the role that was attacked
+    assert again.operator.login("technician", TECH_PIN).ok  # only the role that was attacked
     events = [(e["event"], e["details"].get("reason")) for e in audit_events(tmp_path)]
     assert events.count(("role.locked", None)) == 1
     assert ("role.login_failed", "locked") in events  # the try during the lockout

@@ -33,7 +33,7 @@ from tests.waiting import wait_until
 
 def test_receipt_store_holds_no_clear_name_or_id_number(kiosk: AppServices) -> None:
     outcome = submit(kiosk)
-    assert kiosk.record_receipt(receipt_dict(outcome, agent=staff_agent())).ok
+    assert kiosk.operator.record_receipt(receipt_dict(outcome, agent=staff_agent())).ok
     store_dir = kiosk.settings.kiosk.data_dir / "receipts"
     files = files_under(store_dir)
     assert files and all(not leaks(p.read_bytes()) for p in files)
@@ -46,33 +46,33 @@ def test_receipt_store_holds_no_clear_name_or_id_number(kiosk: AppServices) -> N
     assert kept.data.applicant_id_number == mask_id_number(CITIZEN.cert_no)
     assert kept.data.agent_name == mask_name(AGENT_NAME)
     assert not leaks(json.dumps(kept.data.to_dict(), ensure_ascii=False).encode())
-    entry = kiosk.recent_receipts().unwrap()[0]
+    entry = kiosk.operator.recent_receipts().unwrap()[0]
     assert (entry.reference, entry.applicant, entry.delivered) == (
         outcome.client_application_id, mask_name(CITIZEN.name), True)
 
 
 def test_reprint_after_offline_delivery_says_received(kiosk: AppServices) -> None:
-    kiosk.sandbox.faults.set(error_rate=1.0, retry_after_s=1)  # the platform is down
+    kiosk.parts.sandbox.faults.set(error_rate=1.0, retry_after_s=1)  # the platform is down
     outcome = submit(kiosk)
     assert not outcome.delivered
     assert kiosk.print_receipt(receipt_dict(outcome)).ok
-    assert kiosk.record_receipt(receipt_dict(outcome)).ok
+    assert kiosk.operator.record_receipt(receipt_dict(outcome)).ok
     assert "收件待上传" in printed(kiosk)[-1]
-    assert kiosk.recent_receipts().unwrap()[0].delivered is False
+    assert kiosk.operator.recent_receipts().unwrap()[0].delivered is False
 
-    kiosk.sandbox.faults.set(error_rate=0.0)  # back: the background worker delivers it
-    assert kiosk.queue_sync("staff").ok
-    wait_until(lambda: kiosk.outbox.get(outcome.client_application_id).state.value
+    kiosk.parts.sandbox.faults.set(error_rate=0.0)  # back: the background worker delivers it
+    assert kiosk.operator.queue_sync("staff").ok
+    wait_until(lambda: kiosk.parts.outbox.get(outcome.client_application_id).state.value
                == "delivered", "the queued application delivered", timeout_s=30)
-    platform_id = kiosk.outbox.get(outcome.client_application_id).platform_id
+    platform_id = kiosk.parts.outbox.get(outcome.client_application_id).platform_id
     assert platform_id
 
-    assert kiosk.reprint(outcome.client_application_id, "staff").ok
+    assert kiosk.operator.reprint(outcome.client_application_id, "staff").ok
     copy = printed(kiosk)[-1]
     assert "收件回执（副本）" in copy and "补打时间" in copy and "—— 副本 ——" in copy
     assert "已收件" in copy and "收件待上传" not in copy
     assert platform_id in copy
-    entry = kiosk.recent_receipts().unwrap()[0]
+    entry = kiosk.operator.recent_receipts().unwrap()[0]
     assert entry.delivered and entry.case_ref == platform_id
     audit = audit_path(kiosk.settings.kiosk.data_dir).read_text(encoding="utf-8")
     last = json.loads(audit.splitlines()[-1])
@@ -84,8 +84,8 @@ def test_reprint_matches_the_original_apart_from_the_copy_marks(kiosk: AppServic
     outcome = submit(kiosk)
     receipt = receipt_dict(outcome, agent=staff_agent())
     assert kiosk.print_receipt(receipt).ok
-    assert kiosk.record_receipt(receipt).ok
-    assert kiosk.reprint(outcome.client_application_id, "staff").ok
+    assert kiosk.operator.record_receipt(receipt).ok
+    assert kiosk.operator.reprint(outcome.client_application_id, "staff").ok
     original, copy = printed(kiosk)[-2:]
     assert ["代办人", mask_name(AGENT_NAME) + "（帮办代办人员）"] in [
         line.split() for line in original.splitlines()]
@@ -98,17 +98,30 @@ def test_reprint_matches_the_original_apart_from_the_copy_marks(kiosk: AppServic
     assert not leaks(copy.encode()) and not leaks(original.encode())
 
 
+def test_reprint_to_a_printer_the_technician_took_out_of_service_is_refused(
+        kiosk: AppServices) -> None:
+    outcome = submit(kiosk)
+    receipt = receipt_dict(outcome)
+    assert kiosk.operator.record_receipt(receipt).ok
+    engine = kiosk.device("receipt_printer").engine  # type: ignore[union-attr]
+    jobs = len(engine.jobs)
+    assert kiosk.operator.set_device_offline("receipt_printer", True, "technician").ok
+    r = kiosk.operator.reprint(outcome.client_application_id, "staff")
+    assert r.fault is not None and r.fault.code == "print_failed"
+    assert len(engine.jobs) == jobs  # nothing went to the printer out of service
+
+
 def test_reprint_of_an_unknown_reference_says_so(kiosk: AppServices) -> None:
-    r = kiosk.reprint("01900000-0000-7000-8000-000000000000", "staff")
+    r = kiosk.operator.reprint("01900000-0000-7000-8000-000000000000", "staff")
     assert r.fault is not None and r.fault.code == "unknown_receipt"
 
 
 def test_reprint_of_a_voided_application_is_refused(kiosk: AppServices) -> None:
-    kiosk.sandbox.faults.set(error_rate=1.0, retry_after_s=30)
+    kiosk.parts.sandbox.faults.set(error_rate=1.0, retry_after_s=30)
     outcome = submit(kiosk)
-    assert kiosk.record_receipt(receipt_dict(outcome)).ok
-    assert kiosk.queue_void(outcome.client_application_id, "staff").ok
-    r = kiosk.reprint(outcome.client_application_id, "staff")
+    assert kiosk.operator.record_receipt(receipt_dict(outcome)).ok
+    assert kiosk.operator.queue_void(outcome.client_application_id, "staff").ok
+    r = kiosk.operator.reprint(outcome.client_application_id, "staff")
     assert r.fault is not None and r.fault.code == "application_voided"
 
 
@@ -116,11 +129,11 @@ def test_reprint_of_an_application_the_platform_refused_is_refused(kiosk: AppSer
     from tests.operator.test_queue import refused
 
     dead = refused(kiosk)
-    assert kiosk.record_receipt(receipt_dict(SubmitOutcome(dead, delivered=False))).ok
-    jobs = len(kiosk.device("printer").engine.jobs)
-    r = kiosk.reprint(dead, "staff")
+    assert kiosk.operator.record_receipt(receipt_dict(SubmitOutcome(dead, delivered=False))).ok
+    jobs = len(kiosk.device("receipt_printer").engine.jobs)
+    r = kiosk.operator.reprint(dead, "staff")
     assert r.fault is not None and r.fault.code == "application_refused"
-    assert len(kiosk.device("printer").engine.jobs) == jobs  # no misleading 收件待上传 copy
+    assert len(kiosk.device("receipt_printer").engine.jobs) == jobs  # no misleading 收件待上传 copy
 
 
 def test_receipts_are_kept_30_days_and_at_most_500_newest_first(tmp_path: Path) -> None:
@@ -164,15 +177,15 @@ def test_receipt_key_readable_by_others_is_refused_with_the_fix(
         start_kiosk: Callable[..., AppServices]) -> None:
     kiosk = start_kiosk()
     outcome = submit(kiosk)
-    assert kiosk.record_receipt(receipt_dict(outcome)).ok
+    assert kiosk.operator.record_receipt(receipt_dict(outcome)).ok
     kiosk.close()
     key = kiosk.settings.kiosk.data_dir / "receipts" / "receipts.key"
     os.chmod(key, 0o644)
     again = start_kiosk()  # the kiosk still starts; only receipt keeping refuses
-    r = again.record_receipt(receipt_dict(outcome))
+    r = again.operator.record_receipt(receipt_dict(outcome))
     assert r.fault is not None and r.fault.code == "receipt_not_kept"
     assert "receipt store key file" in r.fault.message and "chmod 600" in r.fault.message
-    listed = again.recent_receipts()
+    listed = again.operator.recent_receipts()
     assert listed.fault is not None and listed.fault.code == "receipt_store_unavailable"
 
 

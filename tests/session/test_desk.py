@@ -218,7 +218,7 @@ def test_confirmed_application_receipt_is_kept_before_printing(m: SessionMachine
 
 
 def test_printer_out_still_keeps_the_receipt_for_a_staff_reprint(m: SessionMachine) -> None:
-    m.handle(DeviceChanged({"printer": "PAPER_OUT"}))
+    m.handle(DeviceChanged({"receipt_printer": "PAPER_OUT"}))
     login(m)
     m.handle(Tap(Action.ASSIST))
     effects = _submit(m)
@@ -410,9 +410,9 @@ def test_queue_list_follows_the_worker_while_on_screen(m: SessionMachine, clock:
 def test_reprint_refused_with_the_printer_reason_while_paper_is_out(m: SessionMachine) -> None:
     login(m)
     m.handle(Tap(Action.OPEN_REPRINT))
-    m.handle(DeviceChanged({"printer": "PAPER_OUT"}))
+    m.handle(DeviceChanged({"receipt_printer": "PAPER_OUT"}))
     assert m.handle(Tap(Action.REPRINT, "cid-1")) == []
-    assert (m.desk.notice, m.desk.notice_ok) == ("printer:PAPER_OUT", False)
+    assert (m.desk.notice, m.desk.notice_ok) == ("receipt_printer:PAPER_OUT", False)
     m.handle(DeviceChanged({}))
     assert desk_calls(m.handle(Tap(Action.REPRINT, "cid-1"))) == [
         (DeskOp.REPRINT, ("cid-1", "staff"))]

@@ -255,16 +255,16 @@ def test_refused_submission_returns_to_review_with_reason(m: SessionMachine) -> 
 
 
 def test_paper_out_greys_apply_and_receipt_is_not_attempted(m: SessionMachine) -> None:
-    m.handle(DeviceChanged({"printer": "PAPER_OUT"}))
-    assert m.services() == {"apply": "printer:PAPER_OUT", "query": ""}
+    m.handle(DeviceChanged({"receipt_printer": "PAPER_OUT"}))
+    assert m.services() == {"apply": "receipt_printer:PAPER_OUT", "query": ""}
     assert m.handle(Tap(Action.START_APPLY)) == [] and m.state is State.ATTRACT
     m.handle(DeviceChanged({}))
     to_review(m)
-    m.handle(DeviceChanged({"printer": "PAPER_OUT"}))
+    m.handle(DeviceChanged({"receipt_printer": "PAPER_OUT"}))
     m.handle(Tap(Action.CONFIRM))
     effects = m.handle(NetworkResult("submit", True, SubmitOutcome("cid-1", True)))
     assert not any(isinstance(e, fx.PrintReceipt) for e in effects)
-    assert m.data.print_error == "printer:PAPER_OUT"
+    assert m.data.print_error == "receipt_printer:PAPER_OUT"
     m.handle(Tap(Action.NEXT))
     assert m.state is State.RATING
 
@@ -279,7 +279,7 @@ def test_print_failure_can_be_retried(m: SessionMachine) -> None:
 
 
 def test_all_devices_down_is_out_of_service(m: SessionMachine) -> None:
-    m.handle(DeviceChanged({"idcard": "DISCONNECTED", "scanner": "DISCONNECTED"}))
+    m.handle(DeviceChanged({"id_reader": "DISCONNECTED", "code_scanner": "DISCONNECTED"}))
     assert m.mode is KioskMode.OUT_OF_SERVICE
 
 
@@ -435,7 +435,7 @@ def test_camera_out_lets_citizen_continue_with_originals_at_the_window(m: Sessio
     m.handle(Tap(Action.SET_FIELD, ("phone", "13800000000")))
     m.handle(Tap(Action.SET_FIELD, ("amount", "100")))
     m.handle(Tap(Action.NEXT))
-    m.handle(DeviceChanged({"camera": "DISCONNECTED"}))
+    m.handle(DeviceChanged({"document_camera": "DISCONNECTED"}))
     assert m.handle(Tap(Action.CAPTURE)) == [] and m.data.capture_problem == "camera_unavailable"
     m.handle(Tap(Action.NEXT))
     assert m.state is State.DELIVERY and m.data.paper == {"M-CONTRACT"}

@@ -189,6 +189,10 @@ class Walks:
             home = window.size()
 
             def visit(screen: str) -> None:
+                # The screens are measured as they stand; the keyboard's own fit is
+                # tests/ui/test_keyboard.py's and the cage session's.
+                if window.keyboard.panel.isVisible():
+                    driver.hide_keyboard()
                 for size in SIZES:
                     if screen == "idle_warning":  # keep the warning up while measuring
                         machine.last_activity = time.monotonic() - 1.0

@@ -45,10 +45,10 @@ def test_happy_path_delivers_application_prints_receipt_and_rates(stack: Driver)
     d.wait_for("home", lambda: d._visible("action:start_apply") is not None)
     checks = check_outcome(d.kiosk.services, 1)
     assert all(c["ok"] for c in checks.values()), checks
-    dump = d.kiosk.services.sandbox.storage.dump()
+    dump = d.kiosk.services.parts.sandbox.storage.dump()
     assert dump[0]["applicantCertNo"] == citizen.cert_no
     assert dump[0]["evaluation"]["satisfaction"] == "VERY_SATISFIED"
-    row = d.kiosk.services.sandbox.storage.one(
+    row = d.kiosk.services.parts.sandbox.storage.one(
         "SELECT payload FROM applications WHERE client_application_id = ?",
         outcome.client_application_id)
     sent = json.loads(row["payload"])
@@ -59,7 +59,7 @@ def test_happy_path_delivers_application_prints_receipt_and_rates(stack: Driver)
 def test_offline_submission_receipt_says_pending_upload(stack: Driver) -> None:
     d = stack
     _to_review(d)
-    d.kiosk.services.sandbox.stop()  # the platform becomes unreachable
+    d.kiosk.services.parts.sandbox.stop()  # the platform becomes unreachable
     d.confirm()
     outcome = d.kiosk.machine.data.outcome
     assert outcome is not None and not outcome.delivered and outcome.client_application_id
@@ -67,7 +67,7 @@ def test_offline_submission_receipt_says_pending_upload(stack: Driver) -> None:
     texts = widget_texts(d.window)
     assert any("收件待上传" in t for t in texts)
     assert any(outcome.client_application_id in t for t in texts)
-    job = d.kiosk.services.device("printer").engine.jobs[-1]
+    job = d.kiosk.services.device("receipt_printer").engine.jobs[-1]
     assert "收件待上传".encode("gb18030") in job or len(job) > 0
 
 
@@ -88,22 +88,22 @@ def test_card_lifted_mid_read_shows_what_to_do_and_recovers(stack: Driver) -> No
 
 def test_paper_out_greys_apply_and_warns_before_confirm(stack: Driver) -> None:
     d = stack
-    engine = d.kiosk.services.device("printer").engine
+    engine = d.kiosk.services.device("receipt_printer").engine
     engine.state.paper = "out"
     d.wait_for("apply greyed by the printer",
-               lambda: d.kiosk.machine.services()["apply"] == "printer:PAPER_OUT")
+               lambda: d.kiosk.machine.services()["apply"] == "receipt_printer:PAPER_OUT")
     d.kiosk.window.show_state()
     assert not d.find("action:start_apply").isEnabled()
     assert any("缺纸" in t for t in widget_texts(d.window))
     engine.state.paper = "ok"
     _to_review(d)
     engine.state.paper = "out"
-    d.wait_for("review warns", lambda: d.kiosk.machine.device_problems.get("printer") == "PAPER_OUT")
+    d.wait_for("review warns", lambda: d.kiosk.machine.device_problems.get("receipt_printer") == "PAPER_OUT")
     d.kiosk.window.show_state()
     assert any("缺纸" in t for t in widget_texts(d.window))
     d.tap("action:confirm")  # still possible: nothing is a dead end
     d.wait_state(State.RECEIPT, timeout_s=60)
-    assert d.kiosk.machine.data.print_error.startswith("printer:")
+    assert d.kiosk.machine.data.print_error.startswith("receipt_printer:")
 
 
 def test_idle_wipe_leaves_no_citizen_data_in_window_or_session(stack: Driver) -> None:
@@ -137,7 +137,7 @@ def test_status_query_by_scanning_the_receipt_qr(stack: Driver) -> None:
     assert outcome is not None and outcome.query_password
     d.take_receipt()
     d.rate()
-    d.kiosk.services.device("scanner").simulator.scan(
+    d.kiosk.services.device("code_scanner").simulator.scan(
         receipt_url(outcome.application_id, outcome.query_password))
     d.wait_state(State.STATUS_RESULT)
     d.wait_for("status", lambda: d.kiosk.machine.data.status_result is not None)
@@ -196,7 +196,7 @@ def test_the_newborn_bundle_is_applied_for_with_its_sub_matters_ticked(stack: Dr
     d.confirm()
     outcome = m.data.outcome
     assert outcome is not None and outcome.delivered
-    row = d.kiosk.services.sandbox.storage.one(
+    row = d.kiosk.services.parts.sandbox.storage.one(
         "SELECT payload FROM applications WHERE client_application_id = ?",
         outcome.client_application_id)
     assert json.loads(row["payload"])["form"]["subMatters"] == subs[:2]

@@ -18,7 +18,7 @@ from ui.selftest import demo_card_for
 
 
 def _payload(services: Any, client_id: str) -> dict[str, Any]:
-    row = services.sandbox.storage.one(
+    row = services.parts.sandbox.storage.one(
         "SELECT payload FROM applications WHERE client_application_id = ?", client_id)
     assert row is not None, "the application did not arrive"
     return dict(json.loads(row["payload"]))
@@ -77,7 +77,7 @@ def test_staff_acts_for_a_citizen_and_the_agent_reaches_platform_and_receipt(
     assert sent["agent"]["kind"] == "CITIZEN_AGENT"
     assert sent["agent"]["certNo"] == agent.id_number and sent["agent"]["relation"] == "配偶"
     assert sent["channel"] == "STAFF_ASSISTED"  # entered by staff, not by the citizen alone
-    receipt = d.kiosk.services.device("printer").engine.jobs[-1]
+    receipt = d.kiosk.services.device("receipt_printer").engine.jobs[-1]
     assert "代办人".encode("gb18030") in receipt
     assert agent.name.encode("gb18030") not in receipt  # the agent is masked on paper
     # Nothing of either person is left in the window.
@@ -128,10 +128,10 @@ def test_receipt_lost_to_paper_out_is_reprinted_by_staff_as_a_copy(stack: Driver
     from tests.ui.test_journeys import _to_review
 
     d = stack
-    engine = d.kiosk.services.device("printer").engine
+    engine = d.kiosk.services.device("receipt_printer").engine
     _to_review(d)
     engine.state.paper = "out"
-    d.wait_for("printer out", lambda: d.kiosk.machine.device_problems.get("printer"))
+    d.wait_for("printer out", lambda: d.kiosk.machine.device_problems.get("receipt_printer"))
     d.confirm()
     outcome = d.kiosk.machine.data.outcome
     assert outcome is not None and d.kiosk.machine.data.print_error
@@ -140,7 +140,7 @@ def test_receipt_lost_to_paper_out_is_reprinted_by_staff_as_a_copy(stack: Driver
     d.wait_state(State.ATTRACT)
     demo_card_for(d.kiosk.services).lift()
     engine.state.paper = "ok"
-    d.wait_for("printer back", lambda: not d.kiosk.machine.device_problems.get("printer"))
+    d.wait_for("printer back", lambda: not d.kiosk.machine.device_problems.get("receipt_printer"))
     d.login("staff")
     d.tap("action:open_reprint")
     d.wait_state(State.STAFF_REPRINT)
@@ -157,7 +157,7 @@ def test_staff_voids_a_waiting_application_with_a_second_tap(stack: Driver) -> N
 
     d = stack
     _to_review(d)
-    d.kiosk.services.sandbox.stop()  # offline: the application waits in the queue
+    d.kiosk.services.parts.sandbox.stop()  # offline: the application waits in the queue
     d.confirm()
     outcome = d.kiosk.machine.data.outcome
     assert outcome is not None and not outcome.delivered
@@ -176,20 +176,20 @@ def test_staff_voids_a_waiting_application_with_a_second_tap(stack: Driver) -> N
     d.wait_for("voided", lambda: d.kiosk.machine.desk.notice == "queue_void")
     d.wait_for("list refreshed", lambda: not any(
         q.item_id == ref and q.state == "pending" for q in d.kiosk.machine.desk.queue or ()))
-    assert d.kiosk.services.outbox.get(ref).state.value == "void"
+    assert d.kiosk.services.parts.outbox.get(ref).state.value == "void"
 
 
 def test_technician_prints_a_test_page_and_takes_the_kiosk_out_of_service(
         stack: Driver) -> None:
     d = stack
-    engine = d.kiosk.services.device("printer").engine
+    engine = d.kiosk.services.device("receipt_printer").engine
     d.wait_for("services", lambda: not d.kiosk.machine.services()["apply"])
     d.login("technician")
     d.wait_for("devices", lambda: d.kiosk.machine.desk.devices)
     names = [r.name for r in d.kiosk.machine.desk.devices or ()]
-    assert {"idcard", "camera", "printer", "scanner"} <= set(names)
+    assert {"id_reader", "document_camera", "receipt_printer", "code_scanner"} <= set(names)
     jobs = len(engine.jobs)
-    d.tap("action:device_test:printer")
+    d.tap("action:device_test:receipt_printer")
     d.wait_for("test page", lambda: d.kiosk.machine.desk.notice == "device_test" or (
         bool(d.kiosk.machine.desk.notice) and not d.kiosk.machine.desk.busy))
     assert d.kiosk.machine.desk.notice == "device_test", d.kiosk.machine.desk.notice
@@ -204,7 +204,7 @@ def test_technician_prints_a_test_page_and_takes_the_kiosk_out_of_service(
     d.wait_state(State.ATTRACT)
     assert not d.find("action:start_apply").isEnabled()
     assert any("本机暂停服务" in t for t in widget_texts(d.window))
-    assert d.kiosk.services.out_of_service() is True  # kept for the next start
+    assert d.kiosk.services.operator.out_of_service() is True  # kept for the next start
 
 
 def test_operator_screen_left_alone_logs_out(stack: Driver) -> None:

@@ -88,20 +88,9 @@ def main(argv: list[str]) -> int:
         window = kiosk.window
         # Docked as the kiosk window will dock it (the screens' rewrite integrates it; see
         # docs/keyboard.md): under the screens, sizes from the window's theme
-        from PySide6.QtWidgets import QBoxLayout
 
-        from ui.keyboard import KeyboardDock
 
-        body = window.centralWidget()
-        outer = body.layout() if body is not None else None
-        assert isinstance(outer, QBoxLayout)
-
-        def sizes() -> tuple[int, int, int, bool]:
-            t = window.theme()
-            return t.target, t.font_px, t.min_target, t.elderly
-
-        keyboard = KeyboardDock(window, outer, language=lambda: kiosk.machine.language,
-                                sizes=sizes)
+        keyboard = window.keyboard  # the kiosk window's own dock (ui/app.py)
         window.showFullScreen()
         d = Driver(kiosk)
 

@@ -138,7 +138,8 @@ class KeyboardDock(QObject):
                 continue
             others += item.minimumSize().height() + max(0, lay.spacing())
         m = lay.contentsMargins()
-        left = host.height() - others - m.top() - m.bottom()
+        # A few pixels kept back: the panel's own frame and rounding of the rows.
+        left = host.height() - others - m.top() - m.bottom() - 16
         return max(1, min(int(host.height() * MAX_SHARE), left))
 
     def _reveal(self) -> None:

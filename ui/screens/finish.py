@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number, mask_name
+from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
 from kiosk.session import Action, SessionMachine
 from kiosk.session.application import material_plan
 from kiosk.session.forms import field_specs
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import (
-    BAD_REASONS,
-    RATING_LEVELS,
     agent_kind,
     bad_reason,
     case_status,
@@ -78,10 +78,10 @@ class ReviewScreen(Screen):
         out.append(Panel(Label(tr("领取方式：{m}").format(m=where), key="delivery"),
                          Label(tr("承诺时限：{t}").format(t=time_limit(matter.promised_days)),
                                key="limit"), key="when"))
-        printer = m.device_problems.get("printer")
+        printer = m.device_problems.get(RECEIPT_PRINTER)
         if printer:
             out.append(Label(
-                device_problem("printer:" + printer) + " " +
+                device_problem(f"{RECEIPT_PRINTER}:{printer}") + " " +
                 tr("您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下；也可请工作人员补打回执。"),
                 "error", key="printer"))
         if d.submit_error:
@@ -191,9 +191,9 @@ class RatingScreen(Screen):
         out: list[Node] = [Grid(*(Button(rating_level(level), Action.RATE, level, tile=True,
                                          checkable=True, checked=d.rating == level,
                                          icon=f"rate-{i}")
-                                  for i, level in enumerate(RATING_LEVELS)),
+                                  for i, level in enumerate(RATINGS)),
                                 key="levels", columns=1 if m.elderly else 5)]
-        if d.rating in ("DISSATISFIED", "VERY_DISSATISFIED"):
+        if d.rating in BAD_RATINGS:
             out.append(Label(tr("请选择原因（可多选）："), key="reasons-title"))
             out.append(Grid(*(Button(bad_reason(code), Action.TOGGLE_REASON, code,
                                      checkable=True, checked=code in d.reasons)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.device_roles import DOCUMENT_CAMERA
 from kiosk.services import PreviewFrame
 from kiosk.session import Action, SessionMachine, State
 from ui.i18n import tr
@@ -109,7 +110,7 @@ class MaterialsScreen(Screen):
                 current = name
         side.append(Stretch("side-end"))
         problem = m.data.capture_problem
-        camera_out = bool(m.device_problems.get("camera"))
+        camera_out = bool(m.device_problems.get(DOCUMENT_CAMERA))
         if camera_out:
             problem = "camera_unavailable"
         problem_text = message(problem) if problem else ""

@@ -11,7 +11,7 @@ import os
 from kiosk.config import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("selftest", help="run a whole citizen journey headless and check it")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--journeys", type=int, default=1, help=argparse.SUPPRESS)

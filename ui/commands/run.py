@@ -10,7 +10,7 @@ import sys
 from kiosk.config import load_settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("run", help="start the touchscreen kiosk")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--fullscreen", action="store_true", default=None,

@@ -1,0 +1,260 @@
+"""The citizen's journey on the kiosk's parts: the ``KioskServices`` the touchscreen and
+``kiosk selftest`` use (catalog, identity reads, prefill, camera, submission, receipt, rating,
+status). Devices are asked for by role (kiosk.device_roles) through ``RoleDevices``, which
+applies the out-of-service rule (kiosk.availability). No Qt here; every method may block and
+is called off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from devices.base import Cancel
+from devices.interfaces import CardReader, CodeScanner, DocumentCamera, ReceiptPrinter
+from devices.status import Result
+from kiosk.availability import RoleDevices
+from kiosk.catalog import Catalog
+from kiosk.composition import KioskParts
+from kiosk.config import Settings
+from kiosk.device_roles import CODE_SCANNER, DOCUMENT_CAMERA, ID_READER, RECEIPT_PRINTER
+from kiosk.services import PreviewFrame
+from kiosk.session.model import Citizen, Page, SubmitOutcome
+
+if TYPE_CHECKING:
+    from devices.idcard.types import IdCard
+
+log = logging.getLogger("kiosk.citizen_services")
+
+# The reader's card type (devices.idcard.CardType) → the contract's certificate type. Both
+# foreign permanent residence cards are the same kind of document for the platform.
+CARD_CERT_TYPES = {"resident": "RESIDENT_ID_CARD",
+                   "hk_mo_tw_permit": "HK_MACAO_TW_RESIDENCE_PERMIT",
+                   "foreign_permanent_2017": "FOREIGN_PERMANENT_RESIDENCE_ID",
+                   "foreign_permanent_2023": "FOREIGN_PERMANENT_RESIDENCE_ID"}
+SCOPES = ["PERSON_BASIC", "LICENCES", "HOUSEHOLD"]
+
+
+def citizen_from_card(card: IdCard) -> Citizen:
+    """devices.idcard.IdCard → the session's Citizen (photo bytes are not kept)."""
+    kind = card.card_type.value
+    return Citizen(name=card.name or card.english_name, cert_no=card.id_number,
+                   cert_type=CARD_CERT_TYPES.get(kind, "RESIDENT_ID_CARD"), card_type=kind,
+                   gender_code=card.gender_code, birth_date=card.birth_date,
+                   address=card.address, valid_until=card.valid_until)
+
+
+def pages_to_pdf(pages: Sequence[bytes]) -> bytes:
+    """One PDF per material, the JPEG pages embedded without re-encoding."""
+    import img2pdf
+
+    return bytes(img2pdf.convert([bytes(p) for p in pages]))
+
+
+class CitizenServices:
+    """``KioskServices`` on the parts the composition root built."""
+
+    def __init__(self, settings: Settings, parts: KioskParts) -> None:
+        self.settings = settings
+        self.parts = parts
+        self.devices = RoleDevices(settings, parts.manager)
+        self._catalog: Catalog | None = None
+        self._lock = threading.Lock()
+
+    def catalog(self) -> Catalog:
+        with self._lock:
+            if self._catalog is not None:
+                return self._catalog
+            cache = self.settings.kiosk.data_dir / "cache" / "catalog.json"
+            cached = Catalog.load(cache)  # unchanged matters are not fetched again
+            fetched = self._fetch_catalog(cached)
+            if fetched is not None:
+                try:
+                    fetched.save(cache)
+                except OSError:
+                    log.warning("the catalog cache could not be written")
+                self._catalog = fetched
+            else:
+                self._catalog = cached or Catalog([])
+            self._catalog.warm()
+            from kiosk.session.forms import warm
+
+            warm()
+            return self._catalog
+
+    def refresh_catalog(self) -> str:
+        """REFRESH_CATALOG (a platform command): fetch the catalog now and use it; its version,
+        or "" if the platform could not be reached (the one in use stays)."""
+        with self._lock:
+            current = self._catalog
+        fetched = self._fetch_catalog(current)  # unchanged matters are not fetched again
+        if fetched is None:
+            return ""
+        try:
+            fetched.save(self.settings.kiosk.data_dir / "cache" / "catalog.json")
+        except OSError:
+            log.warning("the catalog cache could not be written")
+        fetched.warm()
+        with self._lock:
+            self._catalog = fetched
+        return fetched.etag or "unversioned"
+
+    def catalog_version(self) -> str:
+        """The version of the catalog in use ("" before it is loaded), for the heartbeat."""
+        with self._lock:
+            return self._catalog.etag if self._catalog is not None else ""
+
+    def _fetch_catalog(self, cached: Catalog | None = None) -> Catalog | None:
+        if self.parts.client is None:
+            return None
+        from kiosk.catalog import fetch_catalog
+
+        return fetch_catalog(self.parts.client, cached)
+
+    def device_problems(self) -> dict[str, str]:
+        """role → fault code, for each role a service needs that has no usable device."""
+        return self.devices.problems()
+
+    def read_card(self, cancel: Cancel, timeout_s: float) -> Result[Citizen]:
+        reader = self.devices.get(ID_READER, CardReader)
+        if reader is None:
+            cancel.wait(min(timeout_s, 1.0))
+            return Result.failure("DISCONNECTED", "no ID-card reader")
+        r = reader.read_card(cancel, timeout_s)
+        if r.value is None:
+            return Result(fault=r.fault)
+        card = r.value
+        try:
+            return Result.success(citizen_from_card(card))
+        finally:
+            card.wipe()
+
+    def read_qr(self, cancel: Cancel, timeout_s: float) -> Result[str]:
+        scanner = self.devices.get(CODE_SCANNER, CodeScanner)
+        if scanner is None:
+            cancel.wait(timeout_s)
+            return Result.failure("DISCONNECTED", "no scanner")
+        r = scanner.read_code(cancel, timeout_s)
+        if r.value is None:
+            return Result(fault=r.fault)
+        return Result.success(r.value.text)
+
+    def _citizen_session(self, citizen: Citizen, scopes: list[str]) -> dict[str, Any]:
+        from kiosk.api.uuid7 import uuid7
+
+        assert self.parts.client is not None
+        answer = self.parts.client.create_citizen_session(
+            cert_type=citizen.cert_type, cert_no=citizen.cert_no, name=citizen.name,
+            method=citizen.method, consent_scopes=scopes, device_id=self.settings.kiosk.device_id,
+            idempotency_key=uuid7())
+        return dict(answer.json)
+
+    def prefill(self, impl_code: str, citizen: Citizen,
+                consent_id: str) -> Result[dict[str, Any]]:
+        """Citizen session (consent recorded by the platform), then 免填/免交 data."""
+        if self.parts.client is None:
+            return Result.failure("offline", "no connection to the platform")
+        try:
+            session = self._citizen_session(citizen, SCOPES)
+            answer = self.parts.client.prefill(
+                session["sessionToken"], impl_code, cert_type=citizen.cert_type,
+                cert_no=citizen.cert_no, method=citizen.method, scopes=SCOPES,
+                consent_id=session.get("consentId"))
+        except Exception as exc:
+            log.warning("prefill failed: %s", type(exc).__name__)
+            return Result.failure("prefill_failed", "prefill not available")
+        return Result.success({**answer.json, "consentId": session.get("consentId", "")})
+
+    def camera_session(self, cancel: Cancel, capture_now: Callable[[], bool],
+                       on_frame: Callable[[PreviewFrame], None],
+                       on_page: Callable[[Page | None, str], None]) -> None:
+        camera = self.devices.get(DOCUMENT_CAMERA, DocumentCamera)
+        if camera is None:
+            on_page(None, "camera_unavailable")
+            cancel.wait(3600)
+            return
+        from kiosk.camera_session import run_camera_session
+
+        section = self.settings.device_for(DOCUMENT_CAMERA)
+        run_camera_session(camera, cancel, capture_now, on_frame, on_page,
+                           section.options if section else None)
+
+    def submit(self, application: Mapping[str, Any],
+               files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+        """The one submission path (kiosk.submission): stored durably, then sent at once."""
+        if self.parts.submitter is None:
+            return Result.failure("submit_failed", "the offline queue is not available")
+        from kiosk.channels import CHANNEL_SELF_SERVICE
+        from kiosk.submission import Application, Attachment
+
+        attachments = [Attachment(code, pages_to_pdf(pages), "application/pdf")
+                       for code, pages in files.items() if pages]
+        other = [m for m in application.get("materials", ())
+                 if m.get("submission") != "ELECTRONIC_FILE"]
+        app = Application(
+            impl_code=application["implCode"], applicant=application["applicant"],
+            form=application.get("form", {}), attachments=attachments,
+            agent=application.get("agent"), delivery=application.get("delivery"),
+            other_materials=other, matter_version=application.get("matterVersion"),
+            consent_id=application.get("consentId"),
+            channel=application.get("channel") or CHANNEL_SELF_SERVICE)
+        result = self.parts.submitter.submit(app)
+        if not result.stored:
+            log.warning("application not stored: %s", result.code)
+            code = "queue_full" if result.state == "refused" else "submit_failed"
+            return Result.failure(code, result.message)
+        return Result.success(SubmitOutcome(
+            client_application_id=result.client_application_id or "",
+            delivered=result.state == "delivered",
+            application_id=result.application_id or "",
+            query_password=result.query_password or "",
+            status=result.platform_status or result.state))
+
+    def print_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
+        printer = self.devices.get(RECEIPT_PRINTER, ReceiptPrinter)
+        if printer is None:
+            return Result.failure("print_failed", "no printer")
+        # Here, not at the top: the receipt templates import python-escpos (≈ 0.4 s).
+        from kiosk.receipts.intake import print_intake, receipt_from_session
+
+        k = self.settings.kiosk
+        data = receipt_from_session(receipt, hall_name=k.hall_name, device_id=k.device_id,
+                                    time=datetime.now().astimezone())
+        # The printer's own layout: paper width, charset, native or raster QR, cut.
+        return print_intake(printer, data)
+
+    def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
+        if self.parts.client is None:
+            return Result.failure("offline", "no connection to the platform")
+        from kiosk.api.uuid7 import uuid7
+
+        body = {**evaluation,
+                "evaluatedAt": datetime.now().astimezone().isoformat(timespec="seconds")}
+        try:
+            self.parts.client.evaluate(body, idempotency_key=uuid7())
+        except Exception as exc:
+            log.warning("rating not sent: %s", type(exc).__name__)
+            return Result.failure("rate_failed", "rating not sent")
+        return Result.success(None)
+
+    def query_status(self, citizen: Citizen | None, ref: str,
+                     password: str) -> Result[dict[str, Any]]:
+        if self.parts.client is None:
+            return Result.failure("status_failed", "no connection to the platform")
+        try:
+            if citizen is not None:
+                session = self._citizen_session(citizen, ["PERSON_BASIC"])
+                items = self.parts.client.query_status(cert_no=citizen.cert_no,
+                                                 citizen_token=session["sessionToken"])
+            else:
+                items = self.parts.client.query_status(query_password=password)
+                mine = [i for i in items if ref in (i.get("applicationId"), i.get("projId"),
+                                                    i.get("clientApplicationId"))]
+                items = mine or items
+        except Exception as exc:
+            log.warning("status query failed: %s", type(exc).__name__)
+            return Result.failure("status_failed", "status not available")
+        return Result.success({"items": [dict(i) for i in items]})
