@@ -3,6 +3,8 @@ Every string goes through ``tr`` so lupdate collects it for en.ts."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from kiosk.device_classes import DeviceTestReport
 from kiosk.device_classes import device_class as find_device_class
 from kiosk.device_roles import device_role
@@ -283,6 +285,14 @@ def cert_type(code: str) -> str:
 
 def agent_kind(code: str) -> str:
     return {"CITIZEN_AGENT": tr("受委托人（亲属等）"), "HALL_STAFF": tr("本厅工作人员")}.get(code, code)
+
+
+# The device classes' and roles' declared labels (kiosk.device_classes, kiosk.device_roles),
+# spelled out for the translation tool, which reads literals only; tests/ui/test_i18n.py
+# checks that every declared label is here.
+DEVICE_LABELS = (QT_TRANSLATE_NOOP("", "身份证读卡器"), QT_TRANSLATE_NOOP("", "高拍仪"),
+                 QT_TRANSLATE_NOOP("", "回执打印机"), QT_TRANSLATE_NOOP("", "扫码器"),
+                 QT_TRANSLATE_NOOP("", "人脸摄像头"))
 
 
 def device_class(code: str) -> str:

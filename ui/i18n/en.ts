@@ -964,6 +964,26 @@
         <translation>Staff of this hall</translation>
     </message>
     <message>
+        <source>身份证读卡器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <source>高拍仪</source>
+        <translation>Document camera</translation>
+    </message>
+    <message>
+        <source>回执打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>扫码器</source>
+        <translation>Code scanner</translation>
+    </message>
+    <message>
+        <source>人脸摄像头</source>
+        <translation>Face camera</translation>
+    </message>
+    <message>
         <source>已停用（运维人员停用）</source>
         <translation>Out of service (taken out by a technician)</translation>
     </message>
