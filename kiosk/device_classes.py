@@ -128,6 +128,15 @@ def _test_camera(camera: DocumentCamera, ctx: DeviceTestContext) -> Result[str]:
     if r.value is None:
         return _fault(r)
     w, h = r.value.size
+    if getattr(camera, "name", "") == "face_camera":  # the role looks at people, not pages
+        from devices.camera.face_analysis import SkinFaceAnalyser
+
+        a = SkinFaceAnalyser().analyse(r.value.image)  # figures only: no image is kept
+        q = a.quality.to_json() if a.quality else {}
+        figures = ", ".join(f"{k} {v}" for k, v in q.items())
+        verdict = "usable" if a.usable else "not usable: " + ", ".join(a.reasons)
+        return Result.success(f"frame {w}x{h}, {a.faces} face(s), {verdict}"
+                              + (f" ({figures})" if figures else ""))
     found = detect_page(r.value.image)
     page = "page found" if found.found else f"no page found ({found.reason or 'no_page'})"
     return Result.success(f"frame {w}x{h}, {page}")
