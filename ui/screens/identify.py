@@ -164,9 +164,10 @@ class FaceCheckScreen(Screen):
     def body(self, m: SessionMachine) -> list[Node]:
         d = m.data
         self.preview.set_live(d.face_status == "running")
-        out: list[Node] = [Label(tr("请摘下帽子和口罩，正对屏幕上方的摄像头，按画面提示眨眼或转头。"),
-                                 "hint", key="hint")]
+        out: list[Node] = []
         if d.face_status != "to_staff":
+            out.append(Label(tr("请摘下帽子和口罩，正对屏幕上方的摄像头，按画面提示眨眼或转头。"),
+                             "hint", key="hint"))
             out.append(Own("face-preview", stretch=1))
         left = max(0, m.face_attempts - d.face_attempts)
         text = face_outcome(d.face_status, d.face_reason, left)
