@@ -55,6 +55,7 @@ class Controller(QObject):
         self._camera: Cancel | None = None
         self._face: Cancel | None = None
         self._face_frame_pending = False
+        self._face_said = ""  # the liveness challenge already spoken in this attempt
         self._capture_requested = False
         self._frame_pending = False
         self._polling = False
@@ -291,6 +292,7 @@ class Controller(QObject):
         self._stop_face()
         cancel = Cancel()
         self._face = cancel
+        self._face_said = ""
         bridge = self.bridge
         gen = bridge.generation
 
@@ -314,6 +316,9 @@ class Controller(QObject):
 
     def _show_face_frame(self, f: PreviewFrame) -> None:
         self._face_frame_pending = False
+        if f.problem in ("BLINK", "TURN_LEFT", "TURN_RIGHT") and f.problem != self._face_said:
+            self._face_said = f.problem  # the challenge is said once, as it appears
+            self.speak.emit("face_" + f.problem)
         self.face_frame.emit(f)
 
     def _stop_face(self) -> None:

@@ -51,6 +51,9 @@ def prompt(key: str) -> str:
         "face_check": tr("请正对摄像头，按提示眨眼或转头"),
         "face_retry": tr("没有通过，请再试一次"),
         "face_to_staff": tr("请到人工窗口，由工作人员帮您办理"),
+        "face_BLINK": tr("请眨一眨眼睛"),
+        "face_TURN_LEFT": tr("请慢慢向左转头，再转回来"),
+        "face_TURN_RIGHT": tr("请慢慢向右转头，再转回来"),
     }.get(key, "")
 
 

@@ -68,11 +68,15 @@ def _to_face(d: Driver) -> None:
 def test_the_card_owner_passes_the_face_check_and_applies_as_idcard_face(
         card_owner: Driver) -> None:
     d = card_owner
+    said: list[str] = []
+    d.kiosk.controller.speak.connect(said.append)
     _to_face(d)
     screen = d.window.stack.currentWidget()
     d.wait_for("live preview", lambda: screen.preview.frames > 3)
     d.face_check()
     assert d.state is State.CONSENT
+    assert "face_check" in said  # the step, then the challenge, are said aloud
+    assert [k for k in said if k in ("face_BLINK", "face_TURN_LEFT", "face_TURN_RIGHT")]
     citizen = d.kiosk.machine.data.citizen
     assert citizen is not None and citizen.method == "IDCARD_FACE"
     d.tap("action:agree")
