@@ -226,7 +226,12 @@ def _admin_blueprint() -> Blueprint:
 
 
 def create_app(state: SandboxState) -> Flask:
-    from kiosk.sandbox import routes_applications, routes_catalog, routes_files
+    from kiosk.sandbox import (
+        routes_applications,
+        routes_catalog,
+        routes_files,
+        routes_identity,
+    )
 
     app = Flask("kiosk.sandbox")
     app.config["MAX_CONTENT_LENGTH"] = 80 * 1024 * 1024
@@ -237,6 +242,7 @@ def create_app(state: SandboxState) -> Flask:
     api.register_blueprint(routes_catalog.bp)
     api.register_blueprint(routes_files.bp)
     api.register_blueprint(routes_applications.bp)
+    api.register_blueprint(routes_identity.bp)
     app.register_blueprint(api)
     app.register_blueprint(_admin_blueprint())
 
