@@ -127,6 +127,18 @@ class Overlay(QFrame):
         self.ctl.send(Tap(Action.STILL_HERE))  # a touch anywhere keeps the work
 
 
+class ScreenStack(QStackedWidget):
+    """The screens, one shown at a time, taking the room the header and the keyboard leave.
+    It answers no height-for-width: Qt's stack answers with the tallest page for the width
+    (hidden ones included, and a page's whole content, scrolled or not), and a vertical box
+    layout then takes that as the stack's *minimum* height: everything below it was squeezed
+    (in 大字版 at 1280x720 the keyboard's bottom row lost 5 px, or the window grew past the
+    screen's edge). The shown screen scrolls what does not fit."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class KioskWindow(QMainWindow):
     def __init__(self, ctl: Controller, *, hall_name: str, screen_width_mm: float,
                  voice: Voice | None = None, width: int = 1280, height: int = 800) -> None:
@@ -150,7 +162,7 @@ class KioskWindow(QMainWindow):
         header.addStretch(1)
         header.addWidget(self.step)
         outer.addLayout(header)
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         outer.addWidget(self.stack, 1)
         # The on-screen keyboard lives in the window, under the screens (ui/keyboard): it
         # opens for the focused field in the citizen's language and size, and the screen
@@ -272,9 +284,6 @@ class KioskWindow(QMainWindow):
             screen.typing = open_
             screen.show_state(self.machine)
             if open_:
-                # The smaller minimum now, not at the next event-loop turn: the keyboard about
-                # to show lays the window out with it.
-                self.keyboard.settle()
                 self.keyboard.refit()  # the room the navigation row left
         for other in self.screens.values():
             other.typing = open_ if other is screen else False

@@ -170,14 +170,21 @@ def main(argv: list[str]) -> int:
             checks["field above the keyboard"] = where.bottom() < kb.top()
             checks["every key whole on the output"] = keys_whole(panel, central)
             checks["杭州 first candidate"] = report["candidates"][:1] == ["杭州"]
-            shot("1-pinyin-candidates.png")
             # What the compositor shows is what Qt drew, keyboard and field included: the keys
-            # are really on the output, at the place a finger will press
+            # are really on the output, at the place a finger will press. On a loaded machine
+            # the compositor can still show an older frame: the picture is taken again (up to
+            # 5 times) before it counts as different.
             grabbed = window.grab().toImage()
             grabbed.save(str(out / "1-pinyin-candidates-as-drawn.png"))
-            picture = QImage(str(out / report["shots"][-1]))
-            report["keyboard pixels as drawn"] = round(same_pixels(picture, grabbed, kb), 3)
-            report["field pixels as drawn"] = round(same_pixels(picture, grabbed, where), 3)
+            for _attempt in range(5):
+                if "1-pinyin-candidates.png" in report["shots"]:
+                    report["shots"].remove("1-pinyin-candidates.png")
+                shot("1-pinyin-candidates.png")
+                picture = QImage(str(out / report["shots"][-1]))
+                report["keyboard pixels as drawn"] = round(same_pixels(picture, grabbed, kb), 3)
+                report["field pixels as drawn"] = round(same_pixels(picture, grabbed, where), 3)
+                if min(report["keyboard pixels as drawn"], report["field pixels as drawn"]) > 0.97:
+                    break
             checks["keyboard on the output as drawn"] = report["keyboard pixels as drawn"] > 0.97
             checks["field on the output as drawn"] = report["field pixels as drawn"] > 0.97
             QTest.mouseClick(panel.cand_buttons[0], Qt.MouseButton.LeftButton)

@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QRect, Qt, Slot
+from PySide6.QtCore import QObject, QPoint, QRect, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
-    QStackedWidget,
     QTextEdit,
     QWidget,
 )
@@ -52,25 +51,6 @@ def scroll_into_view(field: QWidget, margin: int = VISIBLE_MARGIN) -> None:
                 ymargin = max(0, min(r.height() // 2 + margin, room // 2))
                 parent.ensureVisible(r.center().x(), r.center().y(), 0, ymargin)
         parent = parent.parentWidget()
-
-
-def _settle_minimums(w: QWidget, depth: int = 3) -> None:
-    """Invalidate and activate the layouts of ``w`` and, ``depth`` levels down, of its shown
-    children (of a stacked widget: only the current page, which alone sets its minimum)."""
-    if depth > 0:
-        if isinstance(w, QStackedWidget):
-            kids = [w.currentWidget()]
-        else:
-            kids = [c for c in w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-                    if not c.isHidden()]
-        for child in kids:
-            if child is not None:
-                _settle_minimums(child, depth - 1)
-    lay = w.layout()
-    if lay is not None:
-        lay.invalidate()
-        lay.activate()
-    w.updateGeometry()
 
 
 Sizes = tuple[int, int] | tuple[int, int, int] | tuple[int, int, int, bool]
@@ -144,23 +124,9 @@ class KeyboardDock(QObject):
         self.panel.set_sizes(key_px, font_px, floor, elderly=elderly,
                              max_height=self._room())
 
-    def settle(self) -> None:
-        """Recompute, now, the minimum heights of what shares the window with the keyboard.
-        Qt does it at the next event-loop turn; a keyboard shown or resized before then is
-        laid out against the old ones, and Qt grows the window past the screen's edge (under
-        cage the bottom keys were cut off)."""
-        for i in range(self.layout.count()):
-            item = self.layout.itemAt(i)
-            w = item.widget() if item is not None else None
-            if w is not None and w is not self.panel and not w.isHidden():
-                _settle_minimums(w)
-        self.layout.invalidate()
-        self.layout.activate()
-
     def _room(self) -> int:
         """Height the keyboard may take: half the window, and no more than what the rest of
         the layout (the screen above, at its minimum height) leaves."""
-        self.settle()
         host = self.layout.parentWidget() or self.window
         lay = self.layout
         others = 0
