@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
@@ -46,6 +47,9 @@ class KioskParts:
         self._heartbeat_stop = threading.Event()
         self._heartbeat_wake = threading.Event()  # an audit record: anchor its head soon
         self._heartbeat_client: ApiClient | None = None
+        # Called with the heartbeat's client after each heartbeat the platform answered
+        # (e.g. the staff directory is fetched anew: a removed person is revoked then).
+        self.contact_hooks: list[Callable[[ApiClient], object]] = []
         self._start_api()
         self._start_queue()
         if start_devices:
@@ -126,6 +130,11 @@ class KioskParts:
                 log.info("platform reachable again: waking the offline queue")
                 self.queue.connectivity_restored()
             reachable = True
+            for hook in list(self.contact_hooks):
+                try:
+                    hook(client)
+                except Exception:  # a hook never stops the heartbeat
+                    log.exception("contact hook failed")
 
     def _start_devices(self) -> None:
         try:

@@ -475,6 +475,25 @@ class ApiClient:
         return self.request("GET", f"/devices/{quote(device, safe='')}/audit-head",
                             schema="AuditAnchor")
 
+    # -- staff -------------------------------------------------------------------------------
+
+    def staff_directory(self, hall: str) -> ApiResponse:
+        """GET /staff-directory?hall= → ``StaffDirectory``: who may log in at this hall."""
+        return self.request("GET", "/staff-directory", params={"hall": hall},
+                            schema="StaffDirectory")
+
+    def create_staff_login(self, *, device_id: str, hall: str, role: str) -> ApiResponse:
+        """POST /staff-logins → ``StaffLoginChallenge`` (``qrText`` shown as a QR code)."""
+        return self.request("POST", "/staff-logins",
+                            json={"deviceId": device_id, "hall": hall, "role": role},
+                            idempotency_key=uuid7(), schema="StaffLoginChallenge")
+
+    def get_staff_login(self, challenge_id: str) -> ApiResponse:
+        """GET /staff-logins/{challengeId} → ``StaffLoginChallenge`` (status, staffNo)."""
+        return self.request("GET", "/staff-logins/" + quote(challenge_id, safe=""),
+                            schema="StaffLoginChallenge")
+
+
 
 def _short(exc: BaseException) -> str:
     text = str(exc)

@@ -176,11 +176,14 @@ def _admin_blueprint() -> Blueprint:
                        "VALUES (?,?,?,?)", (cid, device_id, kind, st.now()))
         return json_response({"id": cid, "type": kind}, 201)
 
+    from kiosk.sandbox import staff
+
+    staff.admin_routes(admin)
     return admin
 
 
 def create_app(state: SandboxState) -> Flask:
-    from kiosk.sandbox import routes_applications, routes_catalog, routes_files
+    from kiosk.sandbox import routes_applications, routes_catalog, routes_files, staff
 
     app = Flask("kiosk.sandbox")
     app.config["MAX_CONTENT_LENGTH"] = 80 * 1024 * 1024
@@ -191,6 +194,7 @@ def create_app(state: SandboxState) -> Flask:
     api.register_blueprint(routes_catalog.bp)
     api.register_blueprint(routes_files.bp)
     api.register_blueprint(routes_applications.bp)
+    api.register_blueprint(staff.bp)
     app.register_blueprint(api)
     app.register_blueprint(_admin_blueprint())
 
