@@ -316,7 +316,7 @@ class SessionMachine(DeskStates):
         effects: list[fx.Effect] = []
         if self.state.holds_citizen_data:
             effects.append(self.audit("citizen.session_wiped", reason=reason))
-        role = self.desk.role
+        role, staff_no = self.desk.role, self.desk.staff_no
         to_menu = bool(role) and reason == "cancelled" and self.state is State.AGENT \
             and self.data.agent is None
         # Thanks (and "take your card and receipt") for whoever leaves with a receipt.
@@ -332,6 +332,8 @@ class SessionMachine(DeskStates):
             home = State.ATTRACT
             if role and reason not in ("idle", "logout"):
                 self.desk.login_role, home = role, State.LOGIN
+                # The same person logs in again with the PIN alone (or the QR).
+                self.desk.staff_input = staff_no
         self.state = home
         self.warning_left = None
         self.ended_reason = reason
