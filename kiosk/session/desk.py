@@ -130,7 +130,7 @@ class DeskStates:
         if e.action is Action.CHOOSE_ROLE and e.value in ROLES:
             k.login_role, k.pin, k.login_error, k.qr = str(e.value), "", "", None
         elif e.action is Action.LOGIN_FIELD and e.value in ("staff_no", "pin"):
-            k.login_field = str(e.value)
+            k.login_field, k.qr = str(e.value), None  # typing instead: the QR is dropped
         elif e.action is Action.PIN_DIGIT and isinstance(e.value, str) and e.value.isdigit() \
                 and len(e.value) == 1 and not k.busy:
             if k.login_field == "staff_no":

@@ -756,8 +756,32 @@
         <translation>The PIN has 6 to 12 digits</translation>
     </message>
     <message>
+        <source>工号是 5–12 位数字</source>
+        <translation>The staff number is 5 to 12 digits</translation>
+    </message>
+    <message>
         <source>本机没有开通这个角色，请联系管理员</source>
         <translation>This role is not enabled on this kiosk, please contact the administrator</translation>
+    </message>
+    <message>
+        <source>您没有在本大厅以这个角色工作的权限</source>
+        <translation>You may not work in this role at this hall</translation>
+    </message>
+    <message>
+        <source>暂时无法核对工作人员名单（离线过久），请联系管理员</source>
+        <translation>The staff list cannot be checked now (offline too long); please call the administrator</translation>
+    </message>
+    <message>
+        <source>扫码登录未获确认，请重试或改用工号和密码</source>
+        <translation>The QR log-in was not confirmed; try again or use your staff number and PIN</translation>
+    </message>
+    <message>
+        <source>二维码已过期，请重新扫码登录</source>
+        <translation>The QR code has expired; please start the QR log-in again</translation>
+    </message>
+    <message>
+        <source>暂时连不上平台，请改用工号和密码登录</source>
+        <translation>The platform cannot be reached; please log in with your staff number and PIN</translation>
     </message>
     <message>
         <source>暂时无法登录，请稍后再试</source>
@@ -894,22 +918,6 @@
     <message>
         <source>本厅工作人员</source>
         <translation>Staff of this hall</translation>
-    </message>
-    <message>
-        <source>身份证读卡器</source>
-        <translation>ID-card reader</translation>
-    </message>
-    <message>
-        <source>高拍仪</source>
-        <translation>document camera</translation>
-    </message>
-    <message>
-        <source>回执打印机</source>
-        <translation>receipt printer</translation>
-    </message>
-    <message>
-        <source>扫码器</source>
-        <translation>code scanner</translation>
     </message>
     <message>
         <source>已停用（运维人员停用）</source>
@@ -1116,20 +1124,12 @@
         <translation>Log in</translation>
     </message>
     <message>
-        <source>请输入 {a}–{b} 位数字密码</source>
-        <translation>Enter your PIN ({a}–{b} digits)</translation>
-    </message>
-    <message>
         <source>删除一位</source>
         <translation>Delete a digit</translation>
     </message>
     <message>
         <source>正在验证…</source>
         <translation>Checking …</translation>
-    </message>
-    <message>
-        <source>已输入 {n} 位</source>
-        <translation>{n} digits entered</translation>
     </message>
     <message>
         <source>已登录：工作人员。协助或代他人办理的每一步都会记入审计日志。</source>
@@ -1222,6 +1222,42 @@
     <message>
         <source>请代办人将本人身份证放在感应区，再点“读取代办人身份证”，可自动填写姓名和证件号码；也可手工录入。申请人的身份证在下一步读取。</source>
         <translation>Ask the agent to place their own ID card on the reader and tap “Read the agent&apos;s ID card” to fill in name and number, or type them. The applicant&apos;s card is read in the next step.</translation>
+    </message>
+    <message>
+        <source>请用政务工作App扫描二维码，并在手机上确认登录</source>
+        <translation>Scan the QR code with the government work app and confirm on your phone</translation>
+    </message>
+    <message>
+        <source>改用工号和密码登录</source>
+        <translation>Use staff number and PIN instead</translation>
+    </message>
+    <message>
+        <source>未输入（演示模式可只用角色密码）</source>
+        <translation>not entered (demo mode: the role PIN alone works)</translation>
+    </message>
+    <message>
+        <source>{a}–{b} 位数字</source>
+        <translation>{a}–{b} digits</translation>
+    </message>
+    <message>
+        <source>工号：{n}</source>
+        <translation>Staff no.: {n}</translation>
+    </message>
+    <message>
+        <source>未输入</source>
+        <translation>not entered</translation>
+    </message>
+    <message>
+        <source>密码：{d}</source>
+        <translation>PIN: {d}</translation>
+    </message>
+    <message>
+        <source>密码，已输入 {n} 位</source>
+        <translation>PIN, {n} digits entered</translation>
+    </message>
+    <message>
+        <source>扫码登录（政务工作App）</source>
+        <translation>Log in by QR code (work app)</translation>
     </message>
     <message>
         <source>读取代办人身份证</source>
