@@ -200,12 +200,14 @@ class DeskStates:
         if e.action is Action.ACT_FOR:
             self.data.agent_form = {"kind": "CITIZEN_AGENT", "certType": "RESIDENT_ID_CARD"}
             return self._go(State.AGENT)
-        if e.action is Action.OPEN_QUEUE:
+        if e.action is Action.OPEN_QUEUE:  # the applications waiting here: who looked
             self.desk.queue = None
-            return self._go(State.STAFF_QUEUE, *self._load(DeskOp.QUEUE_ENTRIES))
-        if e.action is Action.OPEN_REPRINT:
+            return self._go(State.STAFF_QUEUE, *self._load(DeskOp.QUEUE_ENTRIES),
+                            self.audit("staff.queue_viewed"))
+        if e.action is Action.OPEN_REPRINT:  # kept receipts (masked names): who looked
             self.desk.receipts = None
-            return self._go(State.STAFF_REPRINT, *self._load(DeskOp.RECENT_RECEIPTS))
+            return self._go(State.STAFF_REPRINT, *self._load(DeskOp.RECENT_RECEIPTS),
+                            self.audit("staff.receipts_viewed"))
         if e.action is Action.START_QUERY:
             return self._go(State.STATUS_QUERY, fx.ReadCard())
         return []

@@ -548,3 +548,19 @@ def test_a_denied_qr_is_withdrawn_with_the_reason(m: SessionMachine) -> None:
         "challengeId": "sl_2", "qrText": "x", "expiresAt": "x", "role": "staff"}))
     m.handle(NetworkResult(DeskOp.LOGIN_POLL, False, "DENIED", error="qr_denied"))
     assert (m.desk.qr, m.desk.login_error, m.state) == (None, "qr_denied", State.LOGIN)
+
+
+def test_every_look_at_citizen_data_by_a_person_is_audited_with_their_number(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    m.handle(NetworkResult(DeskOp.LOGIN, True, "staff:9900001"))
+    effects = m.handle(Tap(Action.OPEN_QUEUE))
+    effects += m.handle(Tap(Action.BACK))
+    effects += m.handle(Tap(Action.OPEN_REPRINT))
+    effects += m.handle(Tap(Action.BACK))
+    effects += m.handle(Tap(Action.START_QUERY))
+    effects += m.handle(CardRead(TEST_CITIZEN))  # a status query on the citizen's behalf
+    seen = [(e.event, e.actor) for e in effects if isinstance(e, fx.Audit)]
+    assert seen == [("staff.queue_viewed", "staff:9900001"),
+                    ("staff.receipts_viewed", "staff:9900001"),
+                    ("citizen.status_queried", "staff:9900001")]
