@@ -34,6 +34,8 @@ class AppServices(CitizenServices):
         self.operator.audit_log.on_record = lambda _head: parts.anchor_soon()
         # Every heartbeat the platform answers renews the staff directory (revocations).
         parts.contact_hooks.append(self.operator.refresh_staff_directory)
+        # ... and sends the staff's uses of applications' data (数据使用记录).
+        parts.contact_hooks.append(self.operator.send_access_reports)
 
     @property
     def missing(self) -> list[str]:

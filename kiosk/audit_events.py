@@ -12,6 +12,7 @@ AUDIT_EVENTS = MappingProxyType({
     "citizen.prefill_declined": "the citizen declined data sharing",
     "citizen.prefill_fetched": "prefill data was fetched for the citizen",
     "citizen.status_queried": "the status of a citizen's case was looked up",
+    "citizen.status_viewed": "staff saw the status of these applications (for the citizen)",
     "citizen.session_wiped": "the session ended and the citizen's data was wiped",
     # applications
     "application.confirmed": "an application was confirmed and stored durably",

@@ -25,6 +25,7 @@ from devices.status import RequiredAction, Result
 from kiosk.audit import AuditLog, audit_path, verify_chain
 from kiosk.availability import RoleDevices, apply_technician_state, service_report
 from kiosk.config import Settings
+from kiosk.data_access import AccessReports, reports_path
 from kiosk.device_classes import DeviceTestContext, device_class
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_platform_text
@@ -102,6 +103,9 @@ class OperatorDesk:
             key = None
         self.staff_cache = DirectoryCache(directory_path(data_dir), key,
                                           settings.staff.offline_days)
+        # 数据使用记录: a person's uses of an application's data, for the platform's list.
+        self.access_reports = AccessReports(reports_path(data_dir), settings.kiosk.device_id,
+                                            settings.kiosk.hall_code)
         self._apply_offline_devices()
 
     def _apply_offline_devices(self) -> None:
@@ -329,6 +333,20 @@ class OperatorDesk:
         the staff number (``staff``) beside the role."""
         role, staff_no = split_actor(actor)
         self.audit_log.record(event, actor=role, staff=staff_no, **dict(details))
+        try:  # sent with the next contact (the record above asks for one within seconds)
+            self.access_reports.note(event, staff_no, details)
+        except OSError as exc:
+            log.warning("data access report not kept: %s", exc.strerror)
+
+    def send_access_reports(self, client: ApiClient | None = None) -> Result[int]:
+        """Sends the waiting 数据使用记录 reports (each contact with the platform does)."""
+        client = client or self.client
+        if client is None:
+            return Result.failure("offline", "no connection to the platform is configured")
+        try:
+            return Result.success(self.access_reports.flush(client))
+        except OSError as exc:
+            return Result.failure("not_saved", f"reports not kept: {exc.strerror}")
 
     # -- receipts --
 

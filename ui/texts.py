@@ -189,6 +189,15 @@ def case_status(status: str) -> str:
     }.get(status, status)
 
 
+def data_access_operation(code: str) -> str:
+    """数据使用记录: what a staff member did with the application (DataAccessOperation)."""
+    return {
+        "ASSISTED_FILED": tr("协助您提交申请（帮办）"), "AGENT_FILED": tr("代您提交申请（代办）"),
+        "RECEIPT_REPRINTED": tr("补打收件回执"), "QUEUE_RETRIED": tr("重新上传申请"),
+        "STATUS_QUERIED": tr("为您查询办件进度"),
+    }.get(code, code)
+
+
 def time_limit(text: str) -> str:
     value, _, unit = text.partition(" ")
     if not value:

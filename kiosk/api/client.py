@@ -440,6 +440,13 @@ class ApiClient:
         path = f"/applications/{quote(application_id, safe='')}/supplements"
         return self._create(path, payload, idempotency_key, "SupplementReceipt")
 
+    def report_data_access(self, application: str, report: Mapping[str, Any],
+                           idempotency_key: str) -> ApiResponse:
+        """POST /applications/{id}/data-accesses → ``DataAccessEntry`` (数据使用记录); ``id``
+        may be the kiosk's clientApplicationId."""
+        return self._create(f"/applications/{quote(application, safe='')}/data-accesses",
+                            report, idempotency_key, "DataAccessEntry")
+
     def evaluate(self, payload: Mapping[str, Any] | bytes, idempotency_key: str) -> ApiResponse:
         """POST /evaluations (好差评) → 201 ``EvaluationReceipt``."""
         return self._create("/evaluations", payload, idempotency_key, "EvaluationReceipt")

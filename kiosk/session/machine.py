@@ -765,6 +765,10 @@ class SessionMachine(DeskStates):
         if isinstance(e, NetworkResult) and e.op == "status":
             if e.ok:
                 d.status_result = e.value if isinstance(e.value, dict) else {"items": e.value}
+                if self.desk.role:  # staff looked on the citizen's behalf: at which cases
+                    ids = [str(i.get("applicationId", "")) for i in
+                           d.status_result.get("items") or () if isinstance(i, dict)]
+                    return [self.audit("citizen.status_viewed", applications=ids[:20])]
             else:
                 d.status_error = e.error or "status_failed"
             return []

@@ -92,3 +92,34 @@ def test_an_unknown_challenge_is_not_found(client: ApiClient) -> None:
     with pytest.raises(errors.ApiError) as err:
         client.get_staff_login("sl_unknown")
     assert (err.value.status, err.value.code) == (404, "STAFF_LOGIN_NOT_FOUND")
+
+
+def test_data_access_reports_reach_the_citizens_status_with_masked_staff_numbers(
+        client: ApiClient) -> None:
+    from tests.api.helpers import application
+
+    app = application()
+    cid = app["clientApplicationId"]
+    receipt = client.submit_application(app, cid).json
+    report = {"at": "2026-11-22T10:05:00+08:00", "operation": "AGENT_FILED",
+              "staffNo": "9900001", "deviceId": "TEST-KIOSK-0002", "hall": DEMO_HALL}
+    first = client.report_data_access(cid, report, "access-1")  # by clientApplicationId
+    assert first.status == 201 and first.json["staffNoMasked"] == "99***01"
+    assert client.report_data_access(cid, report, "access-1").replayed  # resent: once
+    client.report_data_access(receipt["projId"], {**report, "operation": "RECEIPT_REPRINTED",
+                                                  "staffNo": "9900002",
+                                                  "at": "2026-11-22T10:06:00+08:00"},
+                              "access-2")
+    status = client.get_application(receipt["applicationId"]).json
+    assert [(a["operation"], a["staffNoMasked"], a["hall"]) for a in status["dataAccesses"]] \
+        == [("AGENT_FILED", "99***01", DEMO_HALL), ("RECEIPT_REPRINTED", "99***02", DEMO_HALL)]
+    assert "9900001" not in str(status)
+
+
+def test_a_report_on_an_application_not_on_the_platform_is_not_found(
+        client: ApiClient) -> None:
+    report = {"at": "2026-11-22T10:05:00+08:00", "operation": "QUEUE_RETRIED",
+              "staffNo": "9900001", "deviceId": "TEST-KIOSK-0002", "hall": DEMO_HALL}
+    with pytest.raises(errors.ApiError) as err:
+        client.report_data_access("019374c2-0000-7000-8000-000000000000", report, "access-3")
+    assert (err.value.status, err.value.code) == (404, "APPLICATION_NOT_FOUND")

@@ -184,3 +184,28 @@ def test_shared_role_pins_do_not_open_a_kiosk_outside_demo_mode(tmp_path: Path) 
                                      roles={"staff_pin_hash": hash_pin("112233", n=2**10)}))
     r = desk.login("staff", "112233")
     assert r.fault is not None and r.fault.code == "role_disabled"
+
+
+def test_each_persons_reprint_reaches_the_citizens_data_use_record(
+        kiosk: AppServices, tmp_path: Path) -> None:
+    desk = kiosk.operator
+    outcome = submit(kiosk)
+    assert desk.record_receipt(receipt_dict(outcome)).ok
+    for who in (ZHANG, LI):
+        actor = desk.login("staff", PIN[who], who).unwrap()
+        assert desk.reprint(outcome.client_application_id, actor).ok
+    desk.reprint(outcome.client_application_id, "staff")  # a shared demo PIN: nobody to name
+    # The audit records asked for a heartbeat within seconds; it carries the reports.
+    wait_until(lambda: not desk.access_reports.pending(), "the reports to be sent")
+    found = kiosk.query_status(None, outcome.application_id, outcome.query_password).unwrap()
+    [item] = found["items"]
+    assert [(a["operation"], a["staffNoMasked"]) for a in item["dataAccesses"]] == [
+        ("RECEIPT_REPRINTED", "99***01"), ("RECEIPT_REPRINTED", "99***02")]
+
+
+def test_a_report_on_an_application_still_in_the_queue_waits_until_it_arrives(
+        kiosk: AppServices) -> None:
+    desk = kiosk.operator
+    desk.audit("application.retried", f"staff:{ZHANG}", {"item": "019374c2-0000-7000-8000-0"})
+    assert desk.send_access_reports().value == 0
+    assert len(desk.access_reports.pending()) == 1  # kept: 404 means "not there yet"

@@ -114,6 +114,29 @@ def test_two_staff_members_by_pin_and_by_qr_are_each_named_in_the_audit(
     identified = [r.get("staff") for r in records if r["event"] == "citizen.identified"]
     assert identified == [ZHANG.staff_no, LI.staff_no]
 
+    # The citizen looks up their cases with their card and sees who used their data.
+    services = d.kiosk.services
+    d.wait_for("the reports to reach the platform",
+               lambda: not services.operator.access_reports.pending())
+    sim = demo_card_for(services)
+    d.tap("action:start_query")
+    d.wait_state(State.STATUS_QUERY)
+    sim.present(sim.cards[0])
+    d.wait_state(State.STATUS_RESULT)
+    d.wait_for("status", lambda: d.kiosk.machine.data.status_result is not None)
+    items = {i["clientApplicationId"]: i for i in
+             d.kiosk.machine.data.status_result["items"]}  # type: ignore[index]
+    for ref, who in ((first, ZHANG), (second, LI)):
+        masked = who.staff_no[:2] + "***" + who.staff_no[-2:]
+        assert [(a["operation"], a["staffNoMasked"]) for a in items[ref]["dataAccesses"]] == \
+            [("AGENT_FILED", masked), ("RECEIPT_REPRINTED", masked)]
+    texts = widget_texts(d.window)
+    assert any("数据使用记录" in t for t in texts)
+    assert any("代您提交申请（代办）" in t and "99***01" in t for t in texts)
+    assert any("补打收件回执" in t and "99***02" in t for t in texts)
+    assert not any(ZHANG.staff_no in t or LI.staff_no in t for t in texts)
+    sim.lift()
+
 
 def test_a_wrong_personal_pin_is_refused_and_nobody_is_logged_in(stack: Driver) -> None:
     d = stack

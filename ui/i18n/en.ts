@@ -200,6 +200,14 @@
         <translation>Skip</translation>
     </message>
     <message>
+        <source>数据使用记录：</source>
+        <translation>Who used your data:</translation>
+    </message>
+    <message>
+        <source>{t}  {op}  工号 {n}  {hall}</source>
+        <translation>{t}  {op}  staff no. {n}  {hall}</translation>
+    </message>
+    <message>
         <source>提交评价</source>
         <translation>Submit rating</translation>
     </message>
@@ -742,6 +750,26 @@
     <message>
         <source>申请人不能是代办人本人</source>
         <translation>The applicant cannot be the agent</translation>
+    </message>
+    <message>
+        <source>协助您提交申请（帮办）</source>
+        <translation>helped you apply</translation>
+    </message>
+    <message>
+        <source>代您提交申请（代办）</source>
+        <translation>applied on your behalf</translation>
+    </message>
+    <message>
+        <source>补打收件回执</source>
+        <translation>reprinted the receipt</translation>
+    </message>
+    <message>
+        <source>重新上传申请</source>
+        <translation>sent the application again</translation>
+    </message>
+    <message>
+        <source>为您查询办件进度</source>
+        <translation>looked up the status for you</translation>
     </message>
     <message>
         <source>密码不正确，还可以再试 {n} 次</source>
