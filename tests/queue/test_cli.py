@@ -212,3 +212,6 @@ def test_cli_retry_void_and_status_record_the_os_user_and_the_staff_number(
                     ("citizen.status_queried", me, "9900001", "cli")]
     assert recs[0]["details"]["staffFrom"] == "cli_option"
     assert verify_chain(log).ok
+    tail = kiosk("--config", cfg, "audit", "tail", "--json", "-n", "3")
+    shown = [json.loads(x) for x in tail.stdout.splitlines()]
+    assert [r.get("staff") for r in shown] == ["9900003", None, "9900001"]
