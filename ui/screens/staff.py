@@ -22,7 +22,7 @@ from ui.texts import (
     login_problem,
     queue_state,
 )
-from ui.view import Button, Grid, Image, Label, Node, Panel, Row
+from ui.view import Button, Grid, Image, Label, Node, Panel, Row, Stretch
 
 
 def notice_node(m: SessionMachine) -> Node | None:
@@ -82,8 +82,10 @@ class LoginScreen(Screen):
         if k.qr is not None:
             out.append(Label(tr("请用政务工作App扫描二维码，并在手机上确认登录"), "hint",
                              key="qr-hint", align="center"))
-            out.append(Image(self._qr_png(k.qr["qrText"]), key="qr", name="login-qr",
-                             fit=(300, 300)))
+            out.append(Row(Stretch("qr-left"),
+                           Image(self._qr_png(k.qr["qrText"]), key="qr", name="login-qr",
+                                 fit=(300, 300)),
+                           Stretch("qr-right"), key="qr-row"))
             if problem:
                 out.append(Label(problem, "error", key="problem", align="center"))
             out.append(Row(Button(tr("改用工号和密码登录"), Action.LOGIN_FIELD, "staff_no",
