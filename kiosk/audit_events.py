@@ -33,6 +33,7 @@ AUDIT_EVENTS = MappingProxyType({
     "staff.queue_viewed": "staff opened the list of the kiosk's queued applications",
     "staff.receipts_viewed": "staff opened the list of kept receipts (masked names)",
     "tech.device_test": "a technician ran a device test action",
+    "tech.card_read": "an ID card was read on the command line (kiosk idcard read)",
     "tech.diagnostics_exported": "a diagnostic bundle was exported",
     "tech.out_of_service": "the kiosk was taken out of service",
     "tech.in_service": "the kiosk was put back in service",
