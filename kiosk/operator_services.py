@@ -26,7 +26,7 @@ from kiosk.audit import AuditLog, audit_path, verify_chain
 from kiosk.availability import RoleDevices, apply_technician_state, service_report
 from kiosk.config import Settings
 from kiosk.data_access import AccessReports, reports_path
-from kiosk.device_classes import DeviceTestContext, device_class
+from kiosk.device_classes import DeviceTestContext, DeviceTestReport, device_class
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_platform_text
 from kiosk.roles import LoginOutcome, PinGate, Role, hash_pin
@@ -509,7 +509,7 @@ class OperatorDesk:
                 media=dict(st.media), offline=name in offline))
         return Result.success(reports)
 
-    def device_test(self, name: str, actor: str) -> Result[str]:
+    def device_test(self, name: str, actor: str) -> Result[DeviceTestReport]:
         if self.manager is None:
             return Result.failure("devices_unavailable", "the device manager is not running")
         status = self.manager.status(name)
@@ -519,7 +519,7 @@ class OperatorDesk:
         spec = device_class(status.device_class)
         if device is None or spec is None:  # not installed, or its driver could not be built
             fault = status.fault
-            result: Result[str] = Result.failure(
+            result: Result[DeviceTestReport] = Result.failure(
                 fault.code if fault else "NOT_CONFIGURED",
                 fault.message if fault else "the device is not available")
         else:

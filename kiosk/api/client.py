@@ -348,6 +348,11 @@ class ApiClient:
         return self.request("GET", "/matters/" + quote(impl_code, safe=""), headers=headers,
                             schema="Matter")
 
+    def list_matter_details(self, *, page: int = 1, page_size: int = 100) -> ApiResponse:
+        """GET /matter-details → ``MatterPage``: full matters, a page at a time."""
+        return self.request("GET", "/matter-details",
+                            params={"page": page, "pageSize": page_size}, schema="MatterPage")
+
     # -- citizen -----------------------------------------------------------------------------
 
     def create_citizen_session(self, *, cert_type: str, cert_no: str, name: str, method: str,

@@ -54,6 +54,9 @@ def _before_api() -> Response | None:
     faults = st.faults
     s = faults.settings
     path = request.path
+    if any(path == PREFIX + gone or path.startswith(PREFIX + gone + "/") for gone in s.missing):
+        raise Problem(404, "NOT_FOUND", "no such operation",
+                      "this platform does not offer this operation", retryable=False)
     if faults.applies(path):
         if s.latency_s:
             time.sleep(s.latency_s)

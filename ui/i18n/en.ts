@@ -816,6 +816,30 @@
         <translation>Login is not possible right now, please try again later</translation>
     </message>
     <message>
+        <source>读卡成功：{id}</source>
+        <translation>Card read: {id}</translation>
+    </message>
+    <message>
+        <source>找到纸张</source>
+        <translation>page found</translation>
+    </message>
+    <message>
+        <source>未找到纸张（{reason}）</source>
+        <translation>no page found ({reason})</translation>
+    </message>
+    <message>
+        <source>画面 {size}，{page}</source>
+        <translation>frame {size}, {page}</translation>
+    </message>
+    <message>
+        <source>测试页已打印（{n} 字节）</source>
+        <translation>test page printed ({n} bytes)</translation>
+    </message>
+    <message>
+        <source>读到条码：{n} 个字符，格式 {format}，类型 {kind}</source>
+        <translation>code read: {n} characters, format {format}, kind {kind}</translation>
+    </message>
+    <message>
         <source>已重新加入上传队列</source>
         <translation>Queued for upload again</translation>
     </message>
@@ -832,12 +856,12 @@
         <translation>Receipt reprinted (copy)</translation>
     </message>
     <message>
-        <source>测试完成：{d}</source>
-        <translation>Test done: {d}</translation>
-    </message>
-    <message>
         <source>设备状态已更改</source>
         <translation>Device status changed</translation>
+    </message>
+    <message>
+        <source>测试完成</source>
+        <translation>Test done</translation>
     </message>
     <message>
         <source>诊断包已导出：{d}</source>
@@ -1458,6 +1482,10 @@
     <message>
         <source>正在测试，请按提示操作（扫码器：请在 30 秒内扫描任意二维码）…</source>
         <translation>Testing, follow the prompts (scanner: scan any QR code within 30 s)…</translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
     </message>
     <message>
         <source>测试</source>

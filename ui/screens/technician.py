@@ -11,7 +11,13 @@ from typing import Any
 from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.texts import availability, desk_notice, device_class, required_action
+from ui.texts import (
+    availability,
+    desk_notice,
+    device_class,
+    device_test_report,
+    required_action,
+)
 from ui.view import Button, Label, Node, Panel, Row
 
 DEVICE_OPS = ("device_test", "set_device_offline")
@@ -39,8 +45,10 @@ def device_panel(m: SessionMachine, d: Any) -> Node:
                                if k.busy == "device_test" else tr("正在处理，请稍候…"),
                                "hint", key="result"))
         elif k.notice:
-            lines.append(Label(desk_notice(k.notice, k.notice_detail),
-                               "ok" if k.notice_ok else "error", key="result"))
+            text = desk_notice(k.notice, k.notice_detail)
+            if k.test_report is not None:
+                text += tr("：") + device_test_report(k.test_report)
+            lines.append(Label(text, "ok" if k.notice_ok else "error", key="result"))
     confirm = k.confirm == f"offline:{d.name}"
     lines.append(Row(
         Button(tr("测试"), Action.DEVICE_TEST, d.name, enabled=not k.busy),
