@@ -36,6 +36,10 @@ class AppServices(CitizenServices):
         parts.contact_hooks.append(self.operator.refresh_staff_directory)
         # ... and sends the staff's uses of applications' data (数据使用记录).
         parts.contact_hooks.append(self.operator.send_access_reports)
+        if parts.heartbeat_client is not None:  # a platform to report to and take commands from
+            from kiosk.remote_commands import kiosk_heartbeat
+
+            parts.start_heartbeat(kiosk_heartbeat(parts, self, self.operator))
 
     @property
     def missing(self) -> list[str]:

@@ -610,9 +610,17 @@ class OperatorDesk:
     def out_of_service(self) -> bool:
         return self.state.snapshot.out_of_service
 
-    def set_out_of_service(self, out: bool, actor: str) -> Result[None]:
+    def clock_status(self) -> tuple[int | None, str]:
+        """(the platform's last clockSkewSec or None, a warning for the technician screen or
+        ""): from ±30 s on, before signed requests fail at ±90 s (kiosk.heartbeat)."""
+        from kiosk.heartbeat import ClockWatch, clock_warning
+
+        last = ClockWatch(self.settings.kiosk.data_dir / "state" / "clock.json").last()
+        return (last["clockSkewSec"] if last else None), clock_warning(last)
+
+    def set_out_of_service(self, out: bool, actor: str, reason: str = "") -> Result[None]:
         try:
-            changed = self.state.set_out_of_service(out, actor)
+            changed = self.state.set_out_of_service(out, actor, reason)
         except OSError as exc:
             return Result.failure("not_saved", f"the setting could not be saved: {exc.strerror}")
         if changed:

@@ -103,8 +103,12 @@ def run(settings: Settings, fullscreen: bool | None = None) -> int:
     from ui.signals import quit_on_signals
 
     quit_on_signals(app)  # Ctrl-C in `make run`, SIGTERM from systemd: a clean stop
+    from ui.watchdog import SystemdWatchdog
+
+    watchdog = SystemdWatchdog(AFTER_PAINT_MS)  # READY=1 and WATCHDOG=1 under systemd
     try:
         return app.exec()
     finally:
+        watchdog.stopping()
         kiosk.controller.shutdown()
         services.close()

@@ -112,12 +112,22 @@ def device_problem(reason: str) -> str:
     if device == "kiosk":  # taken out of service by a technician
         return tr("本机暂停服务，请到人工窗口办理")
     name = device_class(device)
-    what = {
+    return tr("{device}{what}，暂不能办理，请联系工作人员").format(
+        device=name, what=fault_word(code) or tr("暂不可用"))
+
+
+def fault_word(code: str) -> str:
+    """A device fault code in a word or two ("" for a code this build has no words for)."""
+    return {
         "PAPER_OUT": tr("缺纸"), "COVER_OPEN": tr("机盖打开"), "NOT_CONFIGURED": tr("未配置"),
         "DISCONNECTED": tr("未连接"), "HARDWARE_ERROR": tr("故障"), "OFFLINE": tr("已停用"),
-        "STARTING": tr("正在启动"),
-    }.get(code, tr("暂不可用"))
-    return tr("{device}{what}，暂不能办理，请联系工作人员").format(device=name, what=what)
+        "STARTING": tr("正在启动"), "TIMEOUT": tr("等待超时"), "DRIVER_ERROR": tr("驱动错误"),
+        "DRIVER_MISSING": tr("缺少驱动"), "LIBRARY_MISSING": tr("缺少驱动"),
+        "PERMISSION": tr("没有访问权限"), "NOT_RESPONDING": tr("无应答"),
+        "NO_RESPONSE": tr("无应答"), "CONNECTION_LOST": tr("连接中断"),
+        "NO_DEVICE": tr("未找到设备"), "NOT_INSTALLED": tr("未安装"), "SAM_FAULT": tr("安全模块故障"),
+        "PAPER_LOW": tr("纸将用完"), "STATUS_UNKNOWN": tr("状态未知"),
+    }.get(code, "")
 
 
 def print_problem(code: str) -> str:

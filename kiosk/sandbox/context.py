@@ -71,6 +71,8 @@ class SandboxState:
     catalog: Catalog
     faults: Faults
     credentials: dict[str, bytes]
+    # ROTATE_KEY: access key → [(a replaced secret, accepted until this server time)]
+    previous_credentials: dict[str, list[tuple[bytes, float]]] = field(default_factory=dict)
     status_step_s: float | None = 30.0  # seconds per status step; None: only admin moves cases
     nonces: NonceMemory = field(default_factory=NonceMemory)
     password_misses: MissLimiter = field(default_factory=MissLimiter)

@@ -712,6 +712,50 @@
         <translation>This kiosk is out of service, please go to a service window</translation>
     </message>
     <message>
+        <source>等待超时</source>
+        <translation>timed out</translation>
+    </message>
+    <message>
+        <source>驱动错误</source>
+        <translation>driver error</translation>
+    </message>
+    <message>
+        <source>缺少驱动</source>
+        <translation>driver missing</translation>
+    </message>
+    <message>
+        <source>没有访问权限</source>
+        <translation>no permission</translation>
+    </message>
+    <message>
+        <source>无应答</source>
+        <translation>not responding</translation>
+    </message>
+    <message>
+        <source>连接中断</source>
+        <translation>connection lost</translation>
+    </message>
+    <message>
+        <source>未找到设备</source>
+        <translation>device not found</translation>
+    </message>
+    <message>
+        <source>未安装</source>
+        <translation>not installed</translation>
+    </message>
+    <message>
+        <source>安全模块故障</source>
+        <translation>security module fault</translation>
+    </message>
+    <message>
+        <source>纸将用完</source>
+        <translation>paper low</translation>
+    </message>
+    <message>
+        <source>状态未知</source>
+        <translation>status unknown</translation>
+    </message>
+    <message>
         <source>回执打印机{what}，暂时无法打印。您的申请已保存，请记下上面的编号和查询密码，或请工作人员补打回执。</source>
         <translation>Receipt printer: {what}, so nothing can be printed now. Your application is saved: write down the reference and query password above, or ask staff to reprint the receipt.</translation>
     </message>
@@ -1478,6 +1522,10 @@
     <message>
         <source>固件</source>
         <translation>firmware</translation>
+    </message>
+    <message>
+        <source>驱动信息：{code} {message}</source>
+        <translation>Driver says: {code} {message}</translation>
     </message>
     <message>
         <source>正在测试，请按提示操作（扫码器：请在 30 秒内扫描任意二维码）…</source>

@@ -16,6 +16,7 @@ from ui.texts import (
     desk_notice,
     device_class,
     device_test_report,
+    fault_word,
     required_action,
 )
 from ui.view import Button, Label, Node, Panel, Row
@@ -30,10 +31,14 @@ def device_panel(m: SessionMachine, d: Any) -> Node:
         Label(tr("{cls} “{name}” · 驱动 {driver}").format(
             cls=device_class(d.device_class), name=d.name, driver=d.driver), key="title"),
         Label(availability(d.availability, d.offline) +
-              (f" · {d.fault_code}: {d.fault_message}" if d.fault_code else ""),
+              (" · " + (fault_word(d.fault_code) or d.fault_code)
+               if d.fault_code and not d.offline else ""),
               "ok" if ok else "error", key="status")]
     facts = [f"{key} {value}" for key, value in ((tr("型号"), d.model), (tr("序列号"), d.serial),
                                                  (tr("固件"), d.firmware)) if value]
+    if d.fault_code and not d.offline:  # the driver's own words, for the technician's report
+        facts.append(tr("驱动信息：{code} {message}").format(code=d.fault_code,
+                                                       message=d.fault_message))
     facts += [f"{key}={value}" for key, value in sorted((d.media or {}).items())]
     if facts:
         lines.append(Label(" · ".join(facts), "hint", key="facts"))
