@@ -111,34 +111,36 @@ def test_the_directory_is_kept_sealed_and_logs_in_while_offline(
     assert desk.login("staff", PIN[LI], LI).ok
 
 
-def test_an_edited_directory_file_is_not_used(kiosk: AppServices, tmp_path: Path) -> None:
-    desk = kiosk.operator
-    assert desk.refresh_staff_directory().ok
+def test_an_edited_directory_file_is_not_used(tmp_path: Path, sandbox: Any) -> None:
+    from kiosk.api.client import ApiClient
+
+    # The desk alone (no running kiosk's heartbeat renewing the file behind the test).
+    settings = settings_for(tmp_path)
+    desk = OperatorDesk(settings)
+    with ApiClient.from_settings(settings, base_url=sandbox.base_url) as client:
+        assert desk.refresh_staff_directory(client).ok
     path = directory_path(tmp_path)
     sealed = json.loads(path.read_text(encoding="utf-8"))
     inner = json.loads(sealed["body"])
     inner["directory"]["members"][0]["halls"].append("X")  # any edit breaks the seal
     sealed["body"] = json.dumps(inner)
     path.write_text(json.dumps(sealed), encoding="utf-8")
-    desk.client = None
-    r = desk.login("staff", PIN[ZHANG], ZHANG)
+    r = desk.login("staff", PIN[ZHANG], ZHANG)  # no client: only the kept file could say
     assert r.fault is not None and r.fault.code == "directory_unavailable"
     assert "altered" in r.fault.message
 
 
-def test_a_directory_older_than_offline_days_no_longer_logs_in(tmp_path: Path) -> None:
-    desk = OperatorDesk(settings_for(tmp_path, staff={"offline_days": 0}))
+def test_a_directory_older_than_offline_days_no_longer_logs_in(tmp_path: Path,
+                                                               sandbox: Any) -> None:
     from kiosk.api.client import ApiClient
 
-    kiosk = AppServices(settings_for(tmp_path / "platform"))
-    try:
-        client = ApiClient.from_settings(kiosk.settings, base_url=kiosk.parts.base_url)
+    settings = settings_for(tmp_path, staff={"offline_days": 0})
+    desk = OperatorDesk(settings)
+    with ApiClient.from_settings(settings, base_url=sandbox.base_url) as client:
         assert desk.refresh_staff_directory(client).ok
-        r = desk.login("staff", PIN[ZHANG], ZHANG)  # fetched "0 days" ago: too old
-        assert r.fault is not None and r.fault.code == "directory_unavailable"
-        assert "too old" in r.fault.message
-    finally:
-        kiosk.close()
+    r = desk.login("staff", PIN[ZHANG], ZHANG)  # fetched "0 days" ago: too old
+    assert r.fault is not None and r.fault.code == "directory_unavailable"
+    assert "too old" in r.fault.message
 
 
 def test_a_person_the_platform_removes_cannot_log_in_after_the_next_heartbeat(
