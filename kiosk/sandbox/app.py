@@ -229,7 +229,13 @@ def _admin_blueprint() -> Blueprint:
 
 
 def create_app(state: SandboxState) -> Flask:
-    from kiosk.sandbox import routes_applications, routes_catalog, routes_files, staff
+    from kiosk.sandbox import (
+        routes_applications,
+        routes_catalog,
+        routes_files,
+        routes_identity,
+        staff,
+    )
 
     app = Flask("kiosk.sandbox")
     app.config["MAX_CONTENT_LENGTH"] = 80 * 1024 * 1024
@@ -240,6 +246,7 @@ def create_app(state: SandboxState) -> Flask:
     api.register_blueprint(routes_catalog.bp)
     api.register_blueprint(routes_files.bp)
     api.register_blueprint(routes_applications.bp)
+    api.register_blueprint(routes_identity.bp)
     api.register_blueprint(staff.bp)
     app.register_blueprint(api)
     app.register_blueprint(_admin_blueprint())
