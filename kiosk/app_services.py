@@ -28,10 +28,14 @@ class AppServices(CitizenServices):
         super().__init__(settings, parts)
         # Staff and technician mode: audit log, kept receipts, queue and device actions.
         self.operator = OperatorDesk(settings, outbox=parts.outbox, worker=parts.worker,
-                                     manager=parts.manager)
+                                     manager=parts.manager, client=parts.client)
         # A new audit record shortens the wait for the next heartbeat (its head goes off
         # the box within ANCHOR_DELAY_S instead of up to heartbeat_s).
         self.operator.audit_log.on_record = lambda _head: parts.anchor_soon()
+        # Every heartbeat the platform answers renews the staff directory (revocations).
+        parts.contact_hooks.append(self.operator.refresh_staff_directory)
+        # ... and sends the staff's uses of applications' data (数据使用记录).
+        parts.contact_hooks.append(self.operator.send_access_reports)
         if parts.heartbeat_client is not None:  # a platform to report to and take commands from
             from kiosk.remote_commands import kiosk_heartbeat
 

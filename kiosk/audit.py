@@ -254,12 +254,15 @@ class AuditLog:
         assert self._head is not None
         return self._head
 
-    def _raw_append(self, event: str, actor: str, safe: dict[str, Any], tail: Head) -> dict[str, Any]:
+    def _raw_append(self, event: str, actor: str, safe: dict[str, Any], tail: Head,
+                    staff: str = "") -> dict[str, Any]:
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             rec = {"seq": tail.seq + 1,
                    "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
                    "event": event, "actor": actor, "details": safe, "prev": tail.hash}
+            if staff:  # the person (staff number): part of the hashed line like the rest
+                rec["staff"] = staff
             line = json.dumps(rec, ensure_ascii=False, sort_keys=True).encode("utf-8")
             os.write(fd, line + b"\n")
             os.fsync(fd)
@@ -270,8 +273,11 @@ class AuditLog:
         _write_head(self.path, self._head)
         return rec
 
-    def record(self, event: str, *, actor: str = "kiosk", **details: Any) -> dict[str, Any]:
-        """Appends one event. ``details`` must already be masked; free text is masked again."""
+    def record(self, event: str, *, actor: str = "kiosk", staff: str = "",
+               **details: Any) -> dict[str, Any]:
+        """Appends one event. ``actor`` is a role (citizen, staff, technician, kiosk, cli);
+        ``staff`` the staff number of the person acting (empty: none known, e.g. a shared
+        demo PIN). ``details`` must already be masked; free text is masked again."""
         if event not in AUDIT_EVENTS:
             raise KeyError(f"undeclared audit event {event!r}")  # a bug: declare it first
         safe = {k: (mask_text(v) if isinstance(v, str) else v) for k, v in details.items()}
@@ -285,7 +291,7 @@ class AuditLog:
                     tail = self._trusted_tail(fd)
                 finally:
                     os.close(fd)
-                rec = self._raw_append(event, actor, safe, tail)
+                rec = self._raw_append(event, actor, safe, tail, staff)
             finally:
                 os.close(lock_fd)
             head = self._head

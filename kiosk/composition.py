@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kiosk.config import Settings
@@ -50,6 +51,9 @@ class KioskParts:
         self._heartbeat_client: ApiClient | None = None
         self.heartbeat: Heartbeat | None = None  # once start_heartbeat is called
         self.fleet: FleetClient | None = None  # when [fleet] broker is set
+        # Called with the heartbeat's client after each heartbeat the platform answered
+        # (e.g. the staff directory is fetched anew: a removed person is revoked then).
+        self.contact_hooks: list[Callable[[ApiClient], object]] = []
         self._start_api()
         self._start_queue()
         if start_devices:
@@ -145,6 +149,11 @@ class KioskParts:
                     log.info("platform reachable again: waking the offline queue")
                     self.queue.connectivity_restored()
                 reachable = True
+                for hook in list(self.contact_hooks):
+                    try:
+                        hook(client)
+                    except Exception:  # a hook never stops the heartbeat
+                        log.exception("contact hook failed")
             if self._heartbeat_wake.wait(period) and not self._heartbeat_stop.is_set():
                 # an audit record: anchor soon, but at most one early heartbeat a few seconds
                 self._heartbeat_stop.wait(min(ANCHOR_DELAY_S, period))

@@ -123,6 +123,13 @@ class RolesSection:
 
 
 @dataclass(frozen=True)
+class StaffSection:
+    # Days the kept staff directory still lets staff log in while the platform cannot be
+    # reached (kiosk.staff_directory); every contact with the platform renews it.
+    offline_days: int = 7
+
+
+@dataclass(frozen=True)
 class SandboxSection:
     # Matters the reference sandbox serves (embedded and ``kiosk sandbox``): 0 = the 14 seeded
     # ones; N = N matters, the 14 and generated copies (a county catalog, for benchmarks).
@@ -155,6 +162,7 @@ class Settings:
     roles: RolesSection
     raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
     sandbox: SandboxSection = field(default_factory=SandboxSection)
+    staff: StaffSection = field(default_factory=StaffSection)
     identity: IdentitySection = field(default_factory=IdentitySection)
 
     def device(self, name: str) -> DeviceSection | None:
@@ -337,6 +345,9 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
         max_attempts=r.number(ro, "roles", "max_attempts", 5, low=1, high=100, integer=True),
         lockout_s=r.number(ro, "roles", "lockout_s", 300, low=30, high=86400, integer=True),
     )
+    st = r.section("staff")
+    staff = StaffSection(
+        offline_days=r.number(st, "staff", "offline_days", 7, low=0, high=90, integer=True))
     sb = r.section("sandbox")
     seeded = r.number(sb, "sandbox", "seed_matters", 0, low=0, high=20000, integer=True)
     if 0 < seeded < 14:
@@ -355,7 +366,7 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
                           '"platform" or a plug-in factory as "package.module:factory"')
     return Settings(source=file, kiosk=kiosk, api=api, devices=devices, queue=queue, ui=ui,
                     roles=roles, raw=data, sandbox=SandboxSection(seed_matters=seeded),
-                    identity=identity)
+                    staff=staff, identity=identity)
 
 
 def _devices(r: _Reader, dsec: Mapping[str, Any]) -> dict[str, DeviceSection]:

@@ -25,17 +25,26 @@ from devices.status import RequiredAction, Result
 from kiosk.audit import AuditLog, audit_path, verify_chain
 from kiosk.availability import RoleDevices, apply_technician_state, service_report
 from kiosk.config import Settings
+from kiosk.data_access import AccessReports, reports_path
 from kiosk.device_classes import DeviceTestContext, DeviceTestReport, device_class
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_platform_text
 from kiosk.roles import LoginOutcome, PinGate, Role, hash_pin
 from kiosk.service_state import ServiceState, service_state_path
 from kiosk.services import DeviceReport, QueueEntry, ReceiptEntry
+from kiosk.staff_directory import (
+    DirectoryCache,
+    StaffDirectory,
+    StaffMember,
+    cache_key,
+    directory_path,
+)
 
 # kiosk.receipts is imported on first use: its templates import python-escpos (≈ 0.4 s),
 # which the kiosk's start need not wait for.
 if TYPE_CHECKING:
     from devices.manager import DeviceManager
+    from kiosk.api.client import ApiClient
     from kiosk.receipts.data import ReceiptData
     from kiosk.receipts.store import ReceiptStore
     from offline_queue.store import Outbox
@@ -51,8 +60,17 @@ OPERATOR_ROLES = (Role.STAFF, Role.TECHNICIAN)
 # A wrong PIN proves nothing about who typed it: anybody at the screen can.
 UNKNOWN_ACTOR = "kiosk"
 
+# What a login QR answers while nobody has confirmed it yet.
+LOGIN_PENDING = "pending"
+
 TEST_TIMEOUT_S = 5.0  # card read / code scan of a device test: a technician is waiting
 RECENT_CLOSED_S = 86400.0  # delivered and voided queue items staff still see (one day)
+
+
+def split_actor(actor: str) -> tuple[str, str]:
+    """``"staff:9900001"`` → ("staff", "9900001"); a bare role → (role, "")."""
+    role, _, staff_no = actor.partition(":")
+    return role, staff_no
 
 
 class OperatorDesk:
@@ -60,8 +78,10 @@ class OperatorDesk:
     may be None when that part is not available in this build or configuration."""
 
     def __init__(self, settings: Settings, *, outbox: Outbox | None = None,
-                 worker: SyncWorker | None = None, manager: DeviceManager | None = None) -> None:
+                 worker: SyncWorker | None = None, manager: DeviceManager | None = None,
+                 client: ApiClient | None = None) -> None:
         self.settings = settings
+        self.client = client  # the platform: staff directory and QR log-in
         data_dir = settings.kiosk.data_dir
         self.audit_log = AuditLog(audit_path(data_dir))
         self._receipts: ReceiptStore | None = None
@@ -75,6 +95,17 @@ class OperatorDesk:
         self._pin_file = data_dir / "state" / "pin-lockout.json"
         self._gate: PinGate | None = None
         self._login_lock = threading.Lock()
+        self._directory_lock = threading.Lock()
+        self._dummy_hash = ""  # checked for unknown staff numbers: same time, same counting
+        try:
+            key: bytes | None = cache_key(settings.api.secret()) or None
+        except OSError:
+            key = None
+        self.staff_cache = DirectoryCache(directory_path(data_dir), key,
+                                          settings.staff.offline_days)
+        # 数据使用记录: a person's uses of an application's data, for the platform's list.
+        self.access_reports = AccessReports(reports_path(data_dir), settings.kiosk.device_id,
+                                            settings.kiosk.hall_code)
         self._apply_offline_devices()
 
     def _apply_offline_devices(self) -> None:
@@ -119,38 +150,203 @@ class OperatorDesk:
         except OSError:
             return False
 
-    def login(self, role: str, pin: str) -> Result[str]:
+    def login(self, role: str, pin: str, staff_no: str = "") -> Result[str]:
+        """A person's PIN (``staff_no`` given; success value ``"role:staffNo"``), or in demo
+        mode the role's shared PIN (success value the role)."""
         who = Role(role)
         if who not in OPERATOR_ROLES:
             raise ValueError(f"no PIN login for role {role!r}")  # a bug of the caller
+        if staff_no:
+            return self._person_login(who, staff_no, pin)
+        if not self.settings.kiosk.demo:
+            # Outside demo mode nobody logs in by a shared secret: staff number and PIN, or QR.
+            self.audit("role.login_failed", UNKNOWN_ACTOR, {"role": who.value,
+                                                            "reason": "role_disabled"})
+            return Result.failure("role_disabled", "shared role PINs work in demo mode only; "
+                                  "log in with the staff number", RequiredAction.CONFIGURATION)
         with self._login_lock:
             gate = self._pin_gate()
             was_locked = gate.locked_for(who)
             answer = gate.login(who, pin)
         if answer.outcome is LoginOutcome.OK:
-            self.audit("role.login", who.value, {"role": who.value})
+            self.audit("role.login", who.value, {"role": who.value, "method": "shared_pin"})
             return Result.success(who.value)
         if answer.outcome is LoginOutcome.ROLE_DISABLED:
             self.audit("role.login_failed", UNKNOWN_ACTOR, {"role": who.value,
                                                             "reason": "role_disabled"})
             return Result.failure("role_disabled", "no PIN is configured for this role",
                                   RequiredAction.CONFIGURATION)
-        if answer.outcome is LoginOutcome.LOCKED:
+        return self._refused(who, answer.outcome, answer, was_locked, "")
+
+    def _refused(self, who: Role, outcome: LoginOutcome, answer: Any, was_locked: int,
+                 staff_no: str) -> Result[str]:
+        """A wrong PIN or a lockout, audited. A person's lockout names the staff number that
+        was tried (whoever typed it: the actor stays unknown)."""
+        tried = {"staffNo": staff_no} if staff_no else {}
+        if outcome is LoginOutcome.LOCKED:
             if was_locked:
                 self.audit("role.login_failed", UNKNOWN_ACTOR, {
-                    "role": who.value, "reason": "locked", "seconds": answer.locked_for_s})
+                    "role": who.value, "reason": "locked", "seconds": answer.locked_for_s,
+                    **tried})
             else:
                 self.audit("role.locked", UNKNOWN_ACTOR, {"role": who.value,
-                                                          "seconds": answer.locked_for_s})
+                                                          "seconds": answer.locked_for_s,
+                                                          **tried})
             return Result.failure("locked", str(answer.locked_for_s))
         self.audit("role.login_failed", UNKNOWN_ACTOR, {
-            "role": who.value, "reason": "wrong_pin", "attemptsLeft": answer.attempts_left})
+            "role": who.value, "reason": "wrong_pin", "attemptsLeft": answer.attempts_left,
+            **tried})
         return Result.failure("wrong_pin", str(answer.attempts_left))
+
+    def _person_login(self, who: Role, staff_no: str, pin: str) -> Result[str]:
+        if not (staff_no.isdigit() and 5 <= len(staff_no) <= 12):
+            return Result.failure("unknown_staff", "a staff number is 5 to 12 digits")
+        directory = self.staff_directory()
+        if directory is None:
+            self.audit("role.login_failed", UNKNOWN_ACTOR, {
+                "role": who.value, "reason": "directory_unavailable", "staffNo": staff_no})
+            return Result.failure("directory_unavailable", self.staff_cache.problem)
+        member = directory.member(staff_no)
+        stored = member.pin_hash if member is not None and member.pin_hash else ""
+        with self._login_lock:
+            gate = self._pin_gate()
+            key = f"person:{staff_no}"
+            was_locked = gate.locked_for(key)
+            # An unknown number (or one without a PIN) is checked against a hash nobody
+            # knows: the same time, the same counting, nothing to tell numbers apart by.
+            answer = gate.check(key, pin, stored or self._unknown_hash())
+        if answer.outcome is not LoginOutcome.OK:
+            return self._refused(who, answer.outcome, answer, was_locked, staff_no)
+        assert member is not None
+        return self._admit(who, member, "pin")
+
+    def _admit(self, who: Role, member: StaffMember, method: str) -> Result[str]:
+        if not member.may(who.value, self.settings.kiosk.hall_code):
+            self.audit("role.login_failed", UNKNOWN_ACTOR, {
+                "role": who.value, "reason": "not_permitted", "staffNo": member.staff_no,
+                "method": method})
+            return Result.failure("not_permitted", "this person may not work here in this role")
+        actor = f"{who.value}:{member.staff_no}"
+        self.audit("role.login", actor, {"role": who.value, "method": method})
+        return Result.success(actor)
+
+    def _unknown_hash(self) -> str:
+        if not self._dummy_hash:
+            import secrets
+
+            self._dummy_hash = hash_pin(str(secrets.randbelow(10**12)).zfill(12))
+        return self._dummy_hash
+
+    # -- staff directory --
+
+    def staff_directory(self) -> StaffDirectory | None:
+        """The kept directory if it is intact and young enough; else fetched from the
+        platform now (None when neither works: ``staff_cache.problem`` says why)."""
+        with self._directory_lock:
+            kept = self.staff_cache.load()
+        if kept is not None:
+            return kept
+        why = self.staff_cache.problem
+        if self.refresh_staff_directory().ok:
+            with self._directory_lock:
+                return self.staff_cache.load()
+        self.staff_cache.problem = why
+        return None
+
+    def refresh_staff_directory(self, client: ApiClient | None = None) -> Result[int]:
+        """Fetches the hall's directory and keeps it (every contact with the platform does:
+        a person the platform removed can no longer log in). Success value: how many."""
+        from kiosk.api import errors
+
+        client = client or self.client
+        if client is None:
+            return Result.failure("offline", "no connection to the platform is configured")
+        try:
+            answer = client.staff_directory(self.settings.kiosk.hall_code).json
+        except errors.ApiError as err:
+            return Result.failure("offline", f"{err.code}: {err.detail}"[:200])
+        try:
+            with self._directory_lock:
+                self.staff_cache.save(answer, time.time())
+        except OSError as exc:
+            return Result.failure("not_saved", f"the staff directory could not be kept: "
+                                  f"{exc.strerror}")
+        return Result.success(len(answer["members"]))
+
+    # -- QR log-in --
+
+    def login_challenge(self, role: str) -> Result[dict[str, str]]:
+        """A QR log-in for ``role``: ``{challengeId, qrText, expiresAt}`` from the platform."""
+        from kiosk.api import errors
+
+        who = Role(role)
+        if who not in OPERATOR_ROLES:
+            raise ValueError(f"no login for role {role!r}")
+        if self.client is None:
+            return Result.failure("offline", "no connection to the platform is configured")
+        k = self.settings.kiosk
+        try:
+            answer = self.client.create_staff_login(device_id=k.device_id, hall=k.hall_code,
+                                                    role=who.value.upper()).json
+        except errors.ApiError as err:
+            return Result.failure("offline", f"{err.code}: {err.detail}"[:200])
+        return Result.success({"challengeId": answer["challengeId"], "qrText": answer["qrText"],
+                               "expiresAt": answer["expiresAt"], "role": who.value})
+
+    def login_poll(self, challenge_id: str, role: str) -> Result[str]:
+        """Whether the QR was confirmed in the work app: ``LOGIN_PENDING`` while not yet,
+        the actor (``"role:staffNo"``) once confirmed by a person who may work here;
+        failures ``qr_denied``, ``qr_expired``, ``not_permitted``, ``offline``."""
+        from kiosk.api import errors
+
+        who = Role(role)
+        if self.client is None:
+            return Result.failure("offline", "no connection to the platform is configured")
+        try:
+            answer = self.client.get_staff_login(challenge_id).json
+        except errors.ApiError as err:
+            return Result.failure("offline", f"{err.code}: {err.detail}"[:200])
+        status = answer["status"]
+        if status == "PENDING":
+            return Result.success(LOGIN_PENDING)
+        if status != "CONFIRMED" or not answer.get("staffNo"):
+            code = "qr_expired" if status == "EXPIRED" else "qr_denied"
+            self.audit("role.login_failed", UNKNOWN_ACTOR, {"role": who.value, "reason": code,
+                                                            "method": "qr"})
+            return Result.failure(code, status)
+        staff_no = str(answer["staffNo"])
+        # The platform just answered: take its directory now, so the check below is current.
+        self.refresh_staff_directory()
+        directory = self.staff_directory()
+        member = directory.member(staff_no) if directory is not None else None
+        if member is None:
+            self.audit("role.login_failed", UNKNOWN_ACTOR, {
+                "role": who.value, "reason": "not_permitted", "staffNo": staff_no,
+                "method": "qr"})
+            return Result.failure("not_permitted", "not in this hall's staff directory")
+        return self._admit(who, member, "qr")
 
     # -- audit --
 
     def audit(self, event: str, actor: str, details: Mapping[str, Any]) -> None:
-        self.audit_log.record(event, actor=actor, **dict(details))
+        """``actor`` is a role, or ``"role:staffNo"`` for a person: the record then carries
+        the staff number (``staff``) beside the role."""
+        role, staff_no = split_actor(actor)
+        self.audit_log.record(event, actor=role, staff=staff_no, **dict(details))
+        try:  # sent with the next contact (the record above asks for one within seconds)
+            self.access_reports.note(event, staff_no, details)
+        except OSError as exc:
+            log.warning("data access report not kept: %s", exc.strerror)
+
+    def send_access_reports(self, client: ApiClient | None = None) -> Result[int]:
+        """Sends the waiting 数据使用记录 reports (each contact with the platform does)."""
+        client = client or self.client
+        if client is None:
+            return Result.failure("offline", "no connection to the platform is configured")
+        try:
+            return Result.success(self.access_reports.flush(client))
+        except OSError as exc:
+            return Result.failure("not_saved", f"reports not kept: {exc.strerror}")
 
     # -- receipts --
 

@@ -48,6 +48,16 @@ def mask_name(value: str) -> str:
     return v[0] + "*" * max(1, len(v) - 1)
 
 
+def mask_staff_no(value: str) -> str:
+    """A staff number (工号) shown to citizens: ``9900001`` → ``99***01``; the first and last
+    two digits tell a citizen's complaint which person it was about, the hall's roster the
+    rest. Short values are hidden whole."""
+    v = value.strip()
+    if "*" in v:
+        return v  # masked already (the platform's answer)
+    return v[:2] + "*" * (len(v) - 4) + v[-2:] if len(v) >= 6 else "*" * len(v)
+
+
 def mask_phone(value: str) -> str:
     v = value.strip()
     return v[:3] + "****" + v[-4:] if len(v) == 11 else "*" * len(v)

@@ -79,13 +79,18 @@ def _valid_state(data: object) -> bool:
     return True
 
 
+EVERYONE = "*"  # a lockout under this key holds for every role and person (fail closed)
+
+
 class PinGate:
-    """Checks PINs for a role and locks the role out after ``max_attempts`` failures.
+    """Checks PINs and locks a key (a role, or one person: ``person:<staff number>``) out
+    after ``max_attempts`` failures in a row; only the key that was attacked is locked.
 
     Lockout state is kept in a small file (0600) so that restarting the kiosk does not reset
     it. It fails closed: a state file that is unreadable, not JSON or of the wrong shape, or
     missing although ``expect_state`` says it was written before (the audit log holds login
-    attempts), locks every role for ``lockout_s`` from now (``failed_closed`` says why)."""
+    attempts), locks every role and every person for ``lockout_s`` from now
+    (``failed_closed`` says why)."""
 
     def __init__(self, hashes: dict[Role, str], max_attempts: int, lockout_s: int,
                  state_file: Path | None = None,
@@ -116,7 +121,8 @@ class PinGate:
             why = "the lockout state file is damaged"
         self.failed_closed = why
         until = self._clock() + self._lockout
-        state = {r.value: {"failures": 0, "locked_until": until} for r in (Role.STAFF, Role.TECHNICIAN)}
+        state = {k: {"failures": 0, "locked_until": until}
+                 for k in (Role.STAFF.value, Role.TECHNICIAN.value, EVERYONE)}
         self._state = state
         try:
             self._save()
@@ -127,6 +133,11 @@ class PinGate:
     def _save(self) -> None:
         if self._file is None:
             return
+        now = self._clock()
+        # Keys with nothing to remember go: a stream of made-up staff numbers does not grow
+        # the file beyond the ones that are failing or locked now.
+        self._state = {k: v for k, v in self._state.items()
+                       if v.get("failures", 0) or v.get("locked_until", 0.0) > now}
         self._file.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(self._file.parent, 0o700)
         tmp = self._file.with_suffix(".tmp")
@@ -139,28 +150,42 @@ class PinGate:
             os.close(fd)
         os.replace(tmp, self._file)
 
-    def locked_for(self, role: Role) -> int:
-        """Seconds the role stays locked (0: not locked); tells a new lockout from a try
-        during one, which ``login`` answers alike (LOCKED)."""
-        left = self._state.get(role.value, {}).get("locked_until", 0.0) - self._clock()
+    def _until(self, key: str) -> float:
+        return max(self._state.get(key, {}).get("locked_until", 0.0),
+                   self._state.get(EVERYONE, {}).get("locked_until", 0.0))
+
+    def locked_for(self, who: Role | str) -> int:
+        """Seconds the role or key stays locked (0: not locked); tells a new lockout from a
+        try during one, which ``login`` answers alike (LOCKED)."""
+        key = who.value if isinstance(who, Role) else who
+        left = self._until(key) - self._clock()
         return int(left) + 1 if left > 0 else 0
 
     def login(self, role: Role, pin: str) -> LoginResult:
+        """The role's shared PIN (demo mode)."""
         stored = self._hashes.get(role, "")
         if not stored:
             return LoginResult(LoginOutcome.ROLE_DISABLED)
-        st = self._state.setdefault(role.value, {"failures": 0, "locked_until": 0.0})
+        result = self.check(role.value, pin, stored)
+        return LoginResult(result.outcome, role, result.attempts_left, result.locked_for_s) \
+            if result.outcome is LoginOutcome.OK else result
+
+    def check(self, key: str, pin: str, stored: str) -> LoginResult:
+        """``pin`` against the scrypt hash ``stored``, counted under ``key``."""
+        st = self._state.setdefault(key, {"failures": 0, "locked_until": 0.0})
         now = self._clock()
-        if st["locked_until"] > now:
-            return LoginResult(LoginOutcome.LOCKED, locked_for_s=int(st["locked_until"] - now) + 1)
+        until = self._until(key)
+        if until > now:
+            return LoginResult(LoginOutcome.LOCKED, locked_for_s=int(until - now) + 1)
         if verify_pin(pin, stored):
             st.update(failures=0, locked_until=0.0)
             self._save()
-            return LoginResult(LoginOutcome.OK, role=role)
+            return LoginResult(LoginOutcome.OK)
         st["failures"] += 1
         if st["failures"] >= self._max:
             st.update(failures=0, locked_until=now + self._lockout)
             self._save()
             return LoginResult(LoginOutcome.LOCKED, locked_for_s=self._lockout)
+        left = int(self._max - st["failures"])
         self._save()
-        return LoginResult(LoginOutcome.WRONG_PIN, attempts_left=int(self._max - st["failures"]))
+        return LoginResult(LoginOutcome.WRONG_PIN, attempts_left=left)

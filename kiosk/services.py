@@ -126,14 +126,27 @@ class OperatorServices(Protocol):
     """What the staff and technician screens need; blocking, called off the GUI thread.
     Every operation that touches citizen data or changes the kiosk is audited here."""
 
-    def login(self, role: str, pin: str) -> Result[str]:
-        """role "staff" | "technician". Success value: the role. Failure codes:
+    def login(self, role: str, pin: str, staff_no: str = "") -> Result[str]:
+        """role "staff" | "technician"; with ``staff_no`` the person's own PIN (success
+        value ``"role:staffNo"``, the actor to pass to the other calls), without it the
+        role's shared PIN, in demo mode only (success value: the role). Failure codes:
         ``wrong_pin`` (message: attempts left), ``locked`` (message: seconds),
-        ``role_disabled``. Audited: role.login / role.login_failed / role.locked."""
+        ``role_disabled``, ``not_permitted``, ``directory_unavailable``, ``unknown_staff``.
+        Audited: role.login / role.login_failed / role.locked."""
+        ...
+
+    def login_challenge(self, role: str) -> Result[dict[str, str]]:
+        """A QR log-in from the platform: ``{challengeId, qrText, expiresAt, role}``."""
+        ...
+
+    def login_poll(self, challenge_id: str, role: str) -> Result[str]:
+        """``"pending"``, or the actor once confirmed in the work app; failures
+        ``qr_denied``, ``qr_expired``, ``not_permitted``, ``offline``."""
         ...
 
     def audit(self, event: str, actor: str, details: Mapping[str, Any]) -> None:
-        """Append to the hash-chained audit log (details already masked)."""
+        """Append to the hash-chained audit log (details already masked); ``actor`` a role
+        or a person ``"role:staffNo"`` (the record then carries the staff number)."""
         ...
 
     def record_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:

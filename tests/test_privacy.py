@@ -53,3 +53,12 @@ def test_platform_messages_lose_names_and_addresses_but_keep_their_sense() -> No
     masked = mask_platform_json(problem)
     assert masked["fields"][0]["pointer"] == "/form/residenceSince"  # type: ignore[index]
     assert "演示街道" not in str(masked) and "'date'" in str(masked)
+
+
+def test_staff_numbers_shown_to_citizens_keep_two_digits_at_each_end() -> None:
+    from kiosk.privacy import mask_staff_no
+
+    assert mask_staff_no("9900001") == "99***01"
+    assert mask_staff_no("990000000001") == "99********01"
+    assert mask_staff_no("99***01") == "99***01"  # the platform masked it already
+    assert mask_staff_no("12345") == "*****"

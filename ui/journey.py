@@ -338,6 +338,36 @@ class Driver:
         if pin is None:
             self.wait_state(State.TECH_MENU if role == "technician" else State.STAFF_MENU)
 
+    def login_person(self, staff_no: str, pin: str, role: str = "staff", *,
+                     succeeds: bool = True) -> None:
+        """The 工作人员 button, the role, the staff number and the personal PIN on the pad."""
+        self.tap("action:staff_entry")
+        self.wait_state(State.LOGIN)
+        self.tap(f"action:choose_role:{role}")
+        self.tap("action:login_field:staff_no")
+        for _ in range(len(self.kiosk.machine.desk.staff_input)):
+            self.tap("action:pin_delete")  # the last person's number may still be there
+        for digit in staff_no:
+            self.tap(f"action:pin_digit:{digit}")
+        self.tap("action:login_field:pin")
+        for digit in pin:
+            self.tap(f"action:pin_digit:{digit}")
+        self.tap("action:confirm")
+        if succeeds:
+            self.wait_state(State.TECH_MENU if role == "technician" else State.STAFF_MENU)
+
+    def login_qr(self, role: str = "staff") -> str:
+        """The 工作人员 button, the role, 扫码登录: waits for the QR code on screen and
+        returns the challenge id (the test confirms it as the work app would)."""
+        self.tap("action:staff_entry")
+        self.wait_state(State.LOGIN)
+        self.tap(f"action:choose_role:{role}")
+        self.tap("action:qr_login")
+        desk = self.kiosk.machine.desk
+        self.wait_for("the login QR code", lambda: desk.qr is not None)
+        assert desk.qr is not None
+        return desk.qr["challengeId"]
+
     def rate(self, level: str = "VERY_SATISFIED", ends_on: State = State.ATTRACT) -> None:
         """``ends_on``: the home screen, or the PIN pad after a staff-assisted session."""
         self.tap("action:next")

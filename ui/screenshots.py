@@ -21,7 +21,7 @@ SCREENS = ("attract", "identify", "choose_matter", "guide", "face_check", "conse
            "materials", "delivery", "review", "submitting", "receipt", "rating", "idle_warning",
            "status_query", "status_result", "attract_paper_out")
 # Staff and technician screens: in Chinese and English (大字版 is a citizen's mode).
-STAFF_SCREENS = ("login", "staff_menu", "agent", "identify_staff", "manual_id", "staff_queue",
+STAFF_SCREENS = ("login_qr", "login", "staff_menu", "agent", "identify_staff", "manual_id", "staff_queue",
                  "staff_reprint", "tech_menu", "attract_out_of_service")
 
 
@@ -206,9 +206,9 @@ def capture(driver: object, out: Path, variant: str,
 
 
 def capture_staff(d: object, shot: object, variant: str) -> None:
-    """The staff and technician screens, logged in with the demo PINs."""
-    from kiosk.operator_services import DEMO_PINS
-    from kiosk.roles import Role
+    """The staff and technician screens: staff as a person of the sandbox's directory
+    (staff number and PIN), the technician with the demo PIN."""
+    from kiosk.sandbox.staff_roster import SEED_STAFF
     from ui.journey import Driver
     from ui.selftest import demo_card_for
 
@@ -217,11 +217,19 @@ def capture_staff(d: object, shot: object, variant: str) -> None:
     sim = demo_card_for(d.kiosk.services)
     d.tap("action:staff_entry")
     d.wait_state(State.LOGIN)
-    pin = DEMO_PINS[Role.STAFF]
-    for digit in pin[:3]:
+    # A person of the sandbox's staff directory (fictitious): staff number, then the PIN.
+    zhang_no, zhang_pin = SEED_STAFF[0].staff_no, SEED_STAFF[0].pin or ""
+    d.tap("action:qr_login")
+    d.wait_for("the login QR code", lambda: m.desk.qr is not None)
+    shot("login_qr")
+    d.tap("action:login_field:staff_no")
+    for digit in zhang_no:
+        d.tap(f"action:pin_digit:{digit}")
+    d.tap("action:login_field:pin")
+    for digit in zhang_pin[:3]:
         d.tap(f"action:pin_digit:{digit}")
     shot("login")
-    for digit in pin[3:]:
+    for digit in zhang_pin[3:]:
         d.tap(f"action:pin_digit:{digit}")
     d.tap("action:confirm")
     d.wait_state(State.STAFF_MENU)

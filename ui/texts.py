@@ -254,6 +254,15 @@ def case_status(status: str) -> str:
     }.get(status, status)
 
 
+def data_access_operation(code: str) -> str:
+    """数据使用记录: what a staff member did with the application (DataAccessOperation)."""
+    return {
+        "ASSISTED_FILED": tr("协助您提交申请（帮办）"), "AGENT_FILED": tr("代您提交申请（代办）"),
+        "RECEIPT_REPRINTED": tr("补打收件回执"), "QUEUE_RETRIED": tr("重新上传申请"),
+        "STATUS_QUERIED": tr("为您查询办件进度"),
+    }.get(code, code)
+
+
 def time_limit(text: str) -> str:
     value, _, unit = text.partition(" ")
     if not value:
@@ -271,7 +280,14 @@ def login_problem(code: str, detail: str) -> str:
     if code == "locked":
         return tr("输错次数太多，已锁定，请 {n} 秒后再试").format(n=detail or "?")
     return {"pin_short": tr("密码是 6–12 位数字"),
-            "role_disabled": tr("本机没有开通这个角色，请联系管理员")}.get(
+            "staff_no_short": tr("工号是 5–12 位数字"),
+            "role_disabled": tr("本机没有开通这个角色，请联系管理员"),
+            "not_permitted": tr("您没有在本大厅以这个角色工作的权限"),
+            "directory_unavailable": tr("暂时无法核对工作人员名单（离线过久），请联系管理员"),
+            "unknown_staff": tr("工号是 5–12 位数字"),
+            "qr_denied": tr("扫码登录未获确认，请重试或改用工号和密码"),
+            "qr_expired": tr("二维码已过期，请重新扫码登录"),
+            "offline": tr("暂时连不上平台，请改用工号和密码登录")}.get(
         code, tr("暂时无法登录，请稍后再试"))
 
 

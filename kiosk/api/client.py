@@ -480,6 +480,13 @@ class ApiClient:
         path = f"/applications/{quote(application_id, safe='')}/supplements"
         return self._create(path, payload, idempotency_key, "SupplementReceipt")
 
+    def report_data_access(self, application: str, report: Mapping[str, Any],
+                           idempotency_key: str) -> ApiResponse:
+        """POST /applications/{id}/data-accesses → ``DataAccessEntry`` (数据使用记录); ``id``
+        may be the kiosk's clientApplicationId."""
+        return self._create(f"/applications/{quote(application, safe='')}/data-accesses",
+                            report, idempotency_key, "DataAccessEntry")
+
     def evaluate(self, payload: Mapping[str, Any] | bytes, idempotency_key: str) -> ApiResponse:
         """POST /evaluations (好差评) → 201 ``EvaluationReceipt``."""
         return self._create("/evaluations", payload, idempotency_key, "EvaluationReceipt")
@@ -523,6 +530,25 @@ class ApiClient:
         device = device_id or self.access_key
         return self.request("GET", f"/devices/{quote(device, safe='')}/audit-head",
                             schema="AuditAnchor")
+
+    # -- staff -------------------------------------------------------------------------------
+
+    def staff_directory(self, hall: str) -> ApiResponse:
+        """GET /staff-directory?hall= → ``StaffDirectory``: who may log in at this hall."""
+        return self.request("GET", "/staff-directory", params={"hall": hall},
+                            schema="StaffDirectory")
+
+    def create_staff_login(self, *, device_id: str, hall: str, role: str) -> ApiResponse:
+        """POST /staff-logins → ``StaffLoginChallenge`` (``qrText`` shown as a QR code)."""
+        return self.request("POST", "/staff-logins",
+                            json={"deviceId": device_id, "hall": hall, "role": role},
+                            idempotency_key=uuid7(), schema="StaffLoginChallenge")
+
+    def get_staff_login(self, challenge_id: str) -> ApiResponse:
+        """GET /staff-logins/{challengeId} → ``StaffLoginChallenge`` (status, staffNo)."""
+        return self.request("GET", "/staff-logins/" + quote(challenge_id, safe=""),
+                            schema="StaffLoginChallenge")
+
 
 
 def _short(exc: BaseException) -> str:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.audit import AuditLog, audit_path
+from kiosk.commands._actor import add_staff_option, cli_audit, os_actor  # noqa: F401
 from kiosk.config import load_settings
 from kiosk.diag_bundle import common_parts, default_bundle_path, stamp_now, write_bundle
 from kiosk.privacy import mask_text
@@ -33,6 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("diag", help="export a diagnostic bundle (no citizen data)")
     p.add_argument("action", choices=("export",))
     p.add_argument("--out", metavar="FILE.tar.gz", help="where to write the bundle")
+    add_staff_option(p)
     p.set_defaults(func=run)
 
 
@@ -48,21 +48,6 @@ def _run_part(argv: list[str], config: str | None) -> bytes:
     return mask_text(out.decode("utf-8", "replace")).encode("utf-8")
 
 
-def os_actor() -> str:
-    """Who ran a command, as the OS knows it: ``os:<user>`` (uid when it has no name), and
-    the login that sudo names, if any (``os:root via sudo from alice``). No PIN was asked,
-    so this is not a kiosk role."""
-    import pwd
-
-    uid = os.getuid()
-    try:
-        name = pwd.getpwuid(uid).pw_name
-    except KeyError:
-        name = f"uid {uid}"
-    via = os.environ.get("SUDO_USER")
-    return f"os:{name}" + (f" via sudo from {via}" if via and via != name else "")
-
-
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     stamp = stamp_now()
@@ -70,7 +55,6 @@ def run(args: argparse.Namespace) -> int:
     files = {name: _run_part(argv, args.config) for name, argv in PARTS.items()}
     files.update(common_parts(settings))
     write_bundle(out, files, stamp)
-    AuditLog(audit_path(settings.kiosk.data_dir)).record(
-        "tech.diagnostics_exported", actor=os_actor(), file=out.name, via="cli")
+    cli_audit(settings, args, "tech.diagnostics_exported", file=out.name)
     print(out)
     return 0

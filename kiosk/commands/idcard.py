@@ -19,6 +19,7 @@ import time
 from typing import TYPE_CHECKING
 
 from devices.status import Fault
+from kiosk.commands._actor import add_staff_option
 
 if TYPE_CHECKING:
     from devices.idcard.types import IdCard
@@ -54,6 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a card")
     r.add_argument("--json", action="store_true", help="print JSON")
     r.add_argument("--reveal", action="store_true", help="print names and numbers unmasked")
+    add_staff_option(r)
     r.set_defaults(func=run_read)
 
     m = s.add_parser("simulate", help="run a simulated reader on a pseudo-terminal")
@@ -131,7 +133,21 @@ def run_read(args: argparse.Namespace) -> int:
     if not result.ok:
         assert result.fault is not None
         return _error(result.fault)
-    return _print_card(result.unwrap(), args.json, args.reveal)
+    card = result.unwrap()
+    # A citizen's card read on the command line: who read it (OS user, --staff), whether
+    # it was shown unmasked. No record, no unmasked output.
+    from kiosk.commands._actor import cli_audit
+    from kiosk.config import ConfigError, load_settings
+
+    try:
+        cli_audit(load_settings(args.config), args, "tech.card_read", port=args.port,
+                  certNo=card.masked().id_number, revealed=bool(args.reveal))
+    except (ConfigError, OSError) as exc:
+        if args.reveal:
+            return _error(Fault("NOT_AUDITED", f"the audit log cannot be written ({exc}); "
+                                "--reveal needs it"))
+        print(f"kiosk idcard: the audit log cannot be written: {exc}", file=sys.stderr)
+    return _print_card(card, args.json, args.reveal)
 
 
 def run_simulate(args: argparse.Namespace) -> int:

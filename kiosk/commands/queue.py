@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands._actor import add_staff_option
 from kiosk.privacy import mask_platform_json, mask_platform_text
 from offline_queue import ItemState, Outbox
 
@@ -59,11 +60,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                          "the application, e.g. {\"applicant\": {\"certNo\": \"…\"}}")
     rt.add_argument("--sync", action="store_true", help="and try to send it at once")
     rt.add_argument("--api", metavar="URL", help=_API_HELP)
+    add_staff_option(rt)
     rt.set_defaults(func=run_retry)
 
     vd = qs.add_parser("void", help="withdraw a dead or waiting item; its data is deleted")
     vd.add_argument("id", metavar="ID", help="the clientApplicationId")
+    add_staff_option(vd)
     vd.set_defaults(func=run_void)
+
+
+def _audit(args: argparse.Namespace, event: str, **details: Any) -> None:
+    """Who retried or voided an application: the OS user and ``--staff``."""
+    from kiosk.commands._actor import cli_audit
+    from kiosk.config import load_settings
+
+    cli_audit(load_settings(args.config), args, event, **details)
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
@@ -231,6 +242,7 @@ def run_retry(args: argparse.Namespace) -> int:
             ob.close()
         if why:
             return _fail(why)
+        _audit(args, "application.retried", item=args.id, corrected=patch is not None)
         print(f"{args.id}: pending, will be sent at the next sync")
         return 0
     try:
@@ -239,6 +251,7 @@ def run_retry(args: argparse.Namespace) -> int:
                    else rt.outbox.retry(args.id))
             if why:
                 return _fail(why)
+            _audit(args, "application.retried", item=args.id, corrected=patch is not None)
             assert rt.worker is not None
             rt.worker.sync_once(only=[args.id])
             item = rt.outbox.get(args.id)
@@ -260,5 +273,6 @@ def run_void(args: argparse.Namespace) -> int:
         ob.close()
     if why:
         return _fail(why)
+    _audit(args, "application.voided", item=args.id)
     print(f"{args.id}: void (its data was deleted from this kiosk)")
     return 0

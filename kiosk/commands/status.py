@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 
+from kiosk.commands._actor import add_staff_option, cli_audit
 from kiosk.config import load_settings
 
 STATUS_NAMES = {
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--url", metavar="BASE_URL",
                    help="gateway base URL with /uap/v1 (default: api.base_url of the config)")
     p.add_argument("--json", action="store_true", help="print the contract's JSON as is")
+    add_staff_option(p)
     p.set_defaults(func=run)
 
 
@@ -50,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
             line, status = explain(err, client.base_url)
             print(f"kiosk: {line}", file=sys.stderr)
             return status
+    # A look at a citizen's case on the command line: who looked, and at which.
+    by = "client_id" if args.client_id else "password" if args.password else "id"
+    cli_audit(settings, args, "citizen.status_queried", by=by, found=len(items),
+              applications=[str(a.get("applicationId", "")) for a in items][:10])
     if not items:
         print(f"kiosk: no application found for {given[0]!r}", file=sys.stderr)
         return 1

@@ -222,6 +222,9 @@ def _admin_blueprint() -> Blueprint:
                               "lastHeartbeat": json.loads(beat["payload"]) if beat else None,
                               "commands": commands})
 
+    from kiosk.sandbox import staff
+
+    staff.admin_routes(admin)
     return admin
 
 
@@ -231,6 +234,7 @@ def create_app(state: SandboxState) -> Flask:
         routes_catalog,
         routes_files,
         routes_identity,
+        staff,
     )
 
     app = Flask("kiosk.sandbox")
@@ -243,6 +247,7 @@ def create_app(state: SandboxState) -> Flask:
     api.register_blueprint(routes_files.bp)
     api.register_blueprint(routes_applications.bp)
     api.register_blueprint(routes_identity.bp)
+    api.register_blueprint(staff.bp)
     app.register_blueprint(api)
     app.register_blueprint(_admin_blueprint())
 

@@ -10,6 +10,7 @@ from flask import current_app
 
 from kiosk.sandbox.catalog import Catalog
 from kiosk.sandbox.faults import Faults
+from kiosk.sandbox.staff_roster import StaffRoster
 from kiosk.sandbox.storage import Storage
 
 PREFIX = "/uap/v1"
@@ -75,6 +76,7 @@ class SandboxState:
     status_step_s: float | None = 30.0  # seconds per status step; None: only admin moves cases
     nonces: NonceMemory = field(default_factory=NonceMemory)
     password_misses: MissLimiter = field(default_factory=MissLimiter)
+    staff: StaffRoster = field(default_factory=StaffRoster)
 
     def now(self) -> float:
         """The server clock (shifted by the clock-offset fault)."""

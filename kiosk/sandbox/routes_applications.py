@@ -12,7 +12,7 @@ import jsonschema
 from flask import Blueprint, Response, g, request
 
 from kiosk.api import contract
-from kiosk.privacy import mask_name
+from kiosk.privacy import mask_name, mask_staff_no
 from kiosk.sandbox import demo_identities, progression
 from kiosk.sandbox.bodies import invalid, json_body
 from kiosk.sandbox.context import PREFIX, sandbox
@@ -182,6 +182,8 @@ def status_view(app: Any) -> dict[str, Any]:
                          app["application_id"])
     history = st.storage.all("SELECT * FROM status_history WHERE application_id = ? ORDER BY seq",
                              app["application_id"])
+    accesses = st.storage.all("SELECT * FROM data_accesses WHERE application_id = ? "
+                              "ORDER BY at, received_at", app["application_id"])
     payload = json.loads(app["payload"])
     status = app["status"]
     supplement = None
@@ -215,6 +217,9 @@ def status_view(app: Any) -> dict[str, Any]:
         "receivedAt": rfc3339(app["received_at"]),
         "promisedFinishAt": app["promised_finish_at"],
         "supplement": supplement, "result": result, "delivery": delivery,
+        "dataAccesses": [{"at": rfc3339(a["at"]), "operation": a["operation"],
+                          "staffNoMasked": mask_staff_no(a["staff_no"]), "hall": a["hall"],
+                          "hallName": None} for a in accesses],
     }
 
 
@@ -265,6 +270,33 @@ def search_applications() -> Response:
         raise Problem(400, "INVALID_PARAMETER", "a search key is required",
                       "give clientApplicationId, projId, queryPassword or certNo", retryable=False)
     return json_response({"items": [status_view(r) for r in rows]})
+
+
+@bp.post("/applications/<ident>/data-accesses")
+@idempotent()
+def report_data_access(ident: str) -> Response:
+    """数据使用记录: a kiosk reports its staff's use of the application's data."""
+    st = sandbox()
+    app = _find(ident) or st.storage.one(  # a kiosk's own clientApplicationId
+        "SELECT * FROM applications WHERE client_application_id = ? AND access_key = ?",
+        ident, g.access_key)
+    if app is None:
+        raise Problem(404, "APPLICATION_NOT_FOUND", "no such application",
+                      "no application has this applicationId, projId or clientApplicationId",
+                      retryable=False)
+    data = json_body("DataAccessReport")
+    at = parse_rfc3339(data["at"])
+    if at is None:
+        raise invalid("/at", "INVALID_FORMAT", "at must be an RFC 3339 time")
+    with st.storage.tx() as db:
+        db.execute("INSERT INTO data_accesses(access_id, application_id, at, operation, "
+                   "staff_no, device_id, hall, received_at) VALUES (?,?,?,?,?,?,?,?)",
+                   ("da_" + secrets.token_hex(8), app["application_id"], at,
+                    data["operation"], data["staffNo"], data["deviceId"], data["hall"],
+                    st.now()))
+    return json_response({"at": rfc3339(at), "operation": data["operation"],
+                          "staffNoMasked": mask_staff_no(data["staffNo"]),
+                          "hall": data["hall"], "hallName": None}, 201)
 
 
 @bp.post("/applications/<ident>/supplements")

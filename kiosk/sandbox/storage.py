@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS heartbeats(
 CREATE TABLE IF NOT EXISTS audit_heads(
     device_id TEXT PRIMARY KEY, access_key TEXT NOT NULL, seq INTEGER NOT NULL,
     hash TEXT NOT NULL, received_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS data_accesses(
+    access_id TEXT PRIMARY KEY, application_id TEXT NOT NULL, at REAL NOT NULL,
+    operation TEXT NOT NULL, staff_no TEXT NOT NULL, device_id TEXT NOT NULL,
+    hall TEXT NOT NULL, received_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS device_commands(
     command_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, type TEXT NOT NULL,
     created_at REAL NOT NULL, delivered_at REAL);

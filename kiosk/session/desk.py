@@ -26,6 +26,8 @@ from kiosk.session.states import State
 
 ROLES = ("staff", "technician")
 PIN_MIN, PIN_MAX = 6, 12  # kiosk.roles.hash_pin accepts 6 to 12 digits
+STAFF_NO_MIN, STAFF_NO_MAX = 5, 12  # the contract's StaffNo
+QR_POLL_S = 2.0  # how often a shown login QR asks the platform whether it was confirmed
 REFRESH_S = 3.0  # the queue and device lists follow the background worker / device poll
 HOME = {"staff": State.STAFF_MENU, "technician": State.TECH_MENU}
 
@@ -43,10 +45,16 @@ class DeskStates:
     _end: Callable[[str], list[fx.Effect]]
     _desk_refreshed: float = 0.0
 
+    _qr_polled: float = 0.0
+
     @property
     def actor(self) -> str:
-        """Who the audit log names: the logged-in role, else the citizen at the kiosk."""
-        return self.desk.role or "citizen"
+        """Who the audit log names: the logged-in person (``"staff:9900001"``), the role
+        (a shared demo PIN), else the citizen at the kiosk."""
+        k = self.desk
+        if k.role and k.staff_no:
+            return f"{k.role}:{k.staff_no}"
+        return k.role or "citizen"
 
     def audit(self, event: str, **details: Any) -> fx.Audit:
         return fx.Audit(event, self.actor, details)
@@ -75,9 +83,11 @@ class DeskStates:
         k = self.desk
         if e.op == DeskOp.RECORD_RECEIPT:
             return  # kept for a reprint in the background: nothing to show
-        if e.op == DeskOp.LOGIN:
+        if e.op in (DeskOp.LOGIN, DeskOp.LOGIN_CHALLENGE):
             k.busy = ""
             return  # the PIN pad has its own lines
+        if e.op == DeskOp.LOGIN_POLL:
+            return  # polled in the background: never busy
         if e.op == k.busy:
             k.busy = ""
         if e.op in (DeskOp.QUEUE_ENTRIES, DeskOp.RECENT_RECEIPTS, DeskOp.DEVICE_REPORTS):
@@ -91,7 +101,14 @@ class DeskStates:
         k.notice_detail = str(e.value) if e.value not in (None, "") else ""
 
     def desk_tick(self, now: float) -> list[fx.Effect]:
-        """Keeps the queue and device lists current while they are on screen."""
+        """Keeps the queue and device lists current while they are on screen, and asks
+        whether a shown login QR was confirmed."""
+        if self.state is State.LOGIN:
+            qr = self.desk.qr
+            if qr is None or now - self._qr_polled < QR_POLL_S:
+                return []
+            self._qr_polled = now
+            return [fx.Desk(DeskOp.LOGIN_POLL, (qr["challengeId"], self.desk.login_role))]
         op = {State.STAFF_QUEUE: DeskOp.QUEUE_ENTRIES,
               State.TECH_MENU: DeskOp.DEVICE_REPORTS}.get(self.state)
         if op is None or self.desk.busy or now - self._desk_refreshed < REFRESH_S:
@@ -100,33 +117,76 @@ class DeskStates:
 
     # -- login --
 
+    def _logged_in(self, actor: str) -> list[fx.Effect]:
+        k = self.desk
+        role, _, staff_no = actor.partition(":")
+        k.role, k.staff_no = role, staff_no
+        k.login_error = k.login_detail = k.pin = ""
+        k.qr = None
+        return self._home()
+
     def _on_login(self, e: Event) -> list[fx.Effect]:
         k = self.desk
-        if isinstance(e, NetworkResult) and e.op == DeskOp.LOGIN:
-            k.pin = ""
-            if e.ok and str(e.value) in ROLES:
-                k.role, k.login_error, k.login_detail = str(e.value), "", ""
-                return self._home()
-            k.login_error, k.login_detail = e.error or "login_failed", str(e.value or "")
-            return []
+        if isinstance(e, NetworkResult):
+            return self._login_result(e)
         if not isinstance(e, Tap):
             return []
         if e.action is Action.CHOOSE_ROLE and e.value in ROLES:
-            k.login_role, k.pin, k.login_error = str(e.value), "", ""
+            k.login_role, k.pin, k.login_error, k.qr = str(e.value), "", "", None
+        elif e.action is Action.LOGIN_FIELD and e.value in ("staff_no", "pin"):
+            k.login_field, k.qr = str(e.value), None  # typing instead: the QR is dropped
         elif e.action is Action.PIN_DIGIT and isinstance(e.value, str) and e.value.isdigit() \
-                and len(e.value) == 1 and len(k.pin) < PIN_MAX and not k.busy:
-            k.pin += e.value
+                and len(e.value) == 1 and not k.busy:
+            if k.login_field == "staff_no":
+                if len(k.staff_input) < STAFF_NO_MAX:
+                    k.staff_input += e.value
+            elif len(k.pin) < PIN_MAX:
+                k.pin += e.value
             k.login_error = ""
         elif e.action is Action.PIN_DELETE:
-            k.pin = k.pin[:-1]
+            if k.login_field == "staff_no":
+                k.staff_input = k.staff_input[:-1]
+            else:
+                k.pin = k.pin[:-1]
+        elif e.action is Action.QR_LOGIN and not k.busy:
+            k.qr, k.login_error = None, ""
+            return self._call(DeskOp.LOGIN_CHALLENGE, k.login_role)
         elif e.action is Action.CONFIRM and not k.busy:
             pin, k.pin = k.pin, ""  # never kept beyond this attempt
-            if len(pin) < PIN_MIN:
-                k.login_error = "pin_short"
+            staff_no = k.staff_input
+            if staff_no and not STAFF_NO_MIN <= len(staff_no) <= STAFF_NO_MAX:
+                k.login_error, k.login_field = "staff_no_short", "staff_no"
                 return []
+            if len(pin) < PIN_MIN:
+                k.login_error, k.login_field = "pin_short", "pin"
+                return []
+            if staff_no:
+                return self._call(DeskOp.LOGIN, k.login_role, pin, staff_no)
             return self._call(DeskOp.LOGIN, k.login_role, pin)
         elif e.action is Action.BACK:
             return self._end("cancelled")
+        return []
+
+    def _login_result(self, e: NetworkResult) -> list[fx.Effect]:
+        k = self.desk
+        if e.op == DeskOp.LOGIN:
+            k.pin = ""
+            if e.ok and str(e.value).partition(":")[0] in ROLES:
+                return self._logged_in(str(e.value))
+            k.login_error, k.login_detail = e.error or "login_failed", str(e.value or "")
+        elif e.op == DeskOp.LOGIN_CHALLENGE:
+            if e.ok and isinstance(e.value, dict) and e.value.get("role") == k.login_role:
+                k.qr = {key: str(e.value[key]) for key in ("challengeId", "qrText",
+                                                             "expiresAt")}
+                self._qr_polled = self.clock()
+            elif not e.ok:
+                k.login_error, k.login_detail = e.error or "login_failed", ""
+        elif e.op == DeskOp.LOGIN_POLL and k.qr is not None:
+            if e.ok and str(e.value).partition(":")[0] in ROLES:
+                return self._logged_in(str(e.value))
+            if not e.ok and e.error != "offline":  # offline: keep asking
+                k.qr = None
+                k.login_error, k.login_detail = e.error or "login_failed", ""
         return []
 
     # -- staff --
@@ -144,12 +204,14 @@ class DeskStates:
         if e.action is Action.ACT_FOR:
             self.data.agent_form = {"kind": "CITIZEN_AGENT", "certType": "RESIDENT_ID_CARD"}
             return self._go(State.AGENT)
-        if e.action is Action.OPEN_QUEUE:
+        if e.action is Action.OPEN_QUEUE:  # the applications waiting here: who looked
             self.desk.queue = None
-            return self._go(State.STAFF_QUEUE, *self._load(DeskOp.QUEUE_ENTRIES))
-        if e.action is Action.OPEN_REPRINT:
+            return self._go(State.STAFF_QUEUE, *self._load(DeskOp.QUEUE_ENTRIES),
+                            self.audit("staff.queue_viewed"))
+        if e.action is Action.OPEN_REPRINT:  # kept receipts (masked names): who looked
             self.desk.receipts = None
-            return self._go(State.STAFF_REPRINT, *self._load(DeskOp.RECENT_RECEIPTS))
+            return self._go(State.STAFF_REPRINT, *self._load(DeskOp.RECENT_RECEIPTS),
+                            self.audit("staff.receipts_viewed"))
         if e.action is Action.START_QUERY:
             return self._go(State.STATUS_QUERY, fx.ReadCard())
         return []

@@ -121,7 +121,7 @@ class Audit:
     technician action. ``details`` are masked already."""
 
     event: str  # an id declared in kiosk.audit_events
-    actor: str  # citizen | staff | technician | kiosk
+    actor: str  # citizen | staff | technician | kiosk; a person: "staff:<staff number>"
     details: dict[str, Any]
 
 
@@ -131,6 +131,8 @@ class DeskOp(StrEnum):
     ``NetworkResult(op=value)``."""
 
     LOGIN = "login"
+    LOGIN_CHALLENGE = "login_challenge"
+    LOGIN_POLL = "login_poll"
     RECORD_RECEIPT = "record_receipt"
     RECENT_RECEIPTS = "recent_receipts"
     REPRINT = "reprint"

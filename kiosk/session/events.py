@@ -43,6 +43,8 @@ class Action(StrEnum):
     CHOOSE_ROLE = "choose_role"  # value: "staff" | "technician"
     PIN_DIGIT = "pin_digit"  # value: "0".."9"
     PIN_DELETE = "pin_delete"
+    LOGIN_FIELD = "login_field"  # value: "staff_no" | "pin": which one the digit pad types
+    QR_LOGIN = "qr_login"  # show a QR code to scan with the work app (again: a new one)
     LOGOUT = "logout"
     ASSIST = "assist"  # 帮办: a citizen journey with staff beside (manual entry allowed)
     ACT_FOR = "act_for"  # 代办: record who acts on the applicant's behalf first

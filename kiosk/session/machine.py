@@ -341,7 +341,7 @@ class SessionMachine(DeskStates):
         effects: list[fx.Effect] = []
         if self.state.holds_citizen_data:
             effects.append(self.audit("citizen.session_wiped", reason=reason))
-        role = self.desk.role
+        role, staff_no = self.desk.role, self.desk.staff_no
         to_menu = bool(role) and reason == "cancelled" and self.state is State.AGENT \
             and self.data.agent is None
         # Thanks (and "take your card and receipt") for whoever leaves with a receipt.
@@ -357,6 +357,8 @@ class SessionMachine(DeskStates):
             home = State.ATTRACT
             if role and reason not in ("idle", "logout"):
                 self.desk.login_role, home = role, State.LOGIN
+                # The same person logs in again with the PIN alone (or the QR).
+                self.desk.staff_input = staff_no
         self.state = home
         self.warning_left = None
         self.ended_reason = reason
@@ -852,6 +854,10 @@ class SessionMachine(DeskStates):
         if isinstance(e, NetworkResult) and e.op == "status":
             if e.ok:
                 d.status_result = e.value if isinstance(e.value, dict) else {"items": e.value}
+                if self.desk.role:  # staff looked on the citizen's behalf: at which cases
+                    ids = [str(i.get("applicationId", "")) for i in
+                           d.status_result.get("items") or () if isinstance(i, dict)]
+                    return [self.audit("citizen.status_viewed", applications=ids[:20])]
             else:
                 d.status_error = e.error or "status_failed"
             return []

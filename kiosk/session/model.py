@@ -123,8 +123,12 @@ class DeskData:
     citizen data (queue and receipt lists carry masked names and codes only)."""
 
     role: str = ""  # "" = nobody logged in; "staff" | "technician"
+    staff_no: str = ""  # the person logged in (staff number); "" with a shared demo PIN
     login_role: str = "staff"  # the role being logged into
+    staff_input: str = ""  # the staff number being typed (not a secret: shown)
+    login_field: str = "pin"  # what the digit pad types: "staff_no" | "pin"
     pin: str = ""  # digits being typed: never shown, cleared as soon as they are sent
+    qr: dict[str, str] | None = None  # the QR log-in shown: challengeId, qrText, expiresAt
     login_error: str = ""  # wrong_pin | locked | role_disabled | pin_short | …
     login_detail: str = ""  # attempts left / seconds locked
     busy: str = ""  # the DeskOp in flight, "" when idle

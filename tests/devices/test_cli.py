@@ -35,6 +35,17 @@ def kiosk_process(*args: str, stdin: bytes | None = None,
 
 
 @pytest.fixture
+def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A config whose data_dir is the test's: ``idcard read`` writes an audit record."""
+    from tests.queue.sandbox_apps import write_config
+
+    (tmp_path / "kiosk").mkdir()
+    cfg = write_config(tmp_path / "kiosk", "http://127.0.0.1:9/uap/v1")
+    monkeypatch.setenv("KIOSK_CONFIG", str(cfg))
+    return cfg
+
+
+@pytest.fixture
 def kiosk(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run ``kiosk ARGS`` in this process; returns (exit status, stdout, stderr)."""
     from kiosk.cli import main
@@ -128,7 +139,7 @@ def test_decode_missing_file_and_empty_input_exit_2(kiosk) -> None:
     assert empty.returncode == 2 and json.loads(empty.stdout)["error"]["code"] == "NO_FRAME"
 
 
-def test_read_from_a_simulated_reader_on_a_pty(tmp_path: Path, kiosk) -> None:
+def test_read_from_a_simulated_reader_on_a_pty(tmp_path: Path, kiosk, own_config: Path) -> None:
     with IdCardSimulator(CARDS, link_path=str(tmp_path / "ttyUSB0")) as sim:
         sim.present(sample_cards.foreign_2017())
         out = kiosk("idcard", "read", "--port", sim.path, "--json", "--timeout", "30")
@@ -137,13 +148,34 @@ def test_read_from_a_simulated_reader_on_a_pty(tmp_path: Path, kiosk) -> None:
     assert data["card_type"] == "foreign_permanent_2017" and data["nationality"] == "USA"
 
 
+
+def test_a_card_read_on_the_command_line_is_audited_with_the_os_user_and_staff_number(
+        tmp_path: Path, kiosk, own_config: Path) -> None:
+    import getpass
+
+    from kiosk.audit import audit_path
+
+    with IdCardSimulator(CARDS, link_path=str(tmp_path / "ttyUSB0")) as sim:
+        sim.present(sample_cards.foreign_2017())
+        out = kiosk("idcard", "read", "--port", sim.path, "--json", "--timeout", "30",
+                    "--reveal", "--staff", "9900003")
+    assert out.returncode == 0, out.stdout + out.stderr
+    log = audit_path(own_config.parent / "var").read_text(encoding="utf-8")
+    [rec] = [json.loads(x) for x in log.splitlines()]
+    assert rec["event"] == "tech.card_read" and rec["staff"] == "9900003"
+    assert rec["actor"].startswith(f"os:{getpass.getuser()}")
+    assert rec["details"]["revealed"] is True
+    card_no = sample_cards.foreign_2017().id_number
+    assert card_no not in log and rec["details"]["certNo"].count("*") > 0
+
+
 def test_read_on_a_missing_port_exits_2(tmp_path: Path, kiosk) -> None:
     out = kiosk("idcard", "read", "--port", str(tmp_path / "ttyUSB7"), "--json")
     assert out.returncode == 2
     assert json.loads(out.stdout)["error"]["code"] == "DISCONNECTED"
 
 
-def test_simulate_then_read_end_to_end(tmp_path: Path) -> None:
+def test_simulate_then_read_end_to_end(tmp_path: Path, own_config: Path) -> None:
     link = tmp_path / "sim-link"
     proc = subprocess.Popen([sys.executable, "-m", "kiosk", "idcard", "simulate", "--link",
                              str(link), "--seconds", "120"], stdout=subprocess.PIPE,

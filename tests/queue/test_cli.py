@@ -174,3 +174,35 @@ def test_staff_fix_a_refused_application_and_it_is_delivered_under_the_same_id(t
     [got] = sandbox.storage.dump()
     assert got["clientApplicationId"] == cid and got["applicantCertNo"] == CERT_NO
     assert len(got["files"]) == 2
+
+
+def test_cli_retry_void_and_status_record_the_os_user_and_the_staff_number(
+        tmp_path, sandbox, files):
+    import getpass
+
+    from kiosk.audit import audit_path, verify_chain
+
+    cfg = write_config(tmp_path, sandbox.base_url)
+    files["applicant"].write_text(json.dumps(applicant(certNo="330199198806060047")),
+                                  encoding="utf-8")
+    cid = json.loads(kiosk(*_submit_args(cfg, files, "--json")).stdout)["clientApplicationId"]
+    assert kiosk("--config", cfg, "queue", "retry", cid, "--staff", "9900003").returncode == 0
+    assert kiosk("--config", cfg, "queue", "void", cid).returncode == 0  # no --staff: OS only
+    status = kiosk("--config", cfg, "status", "--client-id", cid, "--url", sandbox.base_url,
+                   "--staff", "9900001")
+    assert "Traceback" not in status.stderr
+    bad = kiosk("--config", cfg, "queue", "void", cid, "--staff", "alice")
+    assert bad.returncode == 2 and "5 to 12 digits" in bad.stderr
+    log = audit_path(tmp_path / "var")
+    recs = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    seen = [(r["event"], r["actor"].split(" ")[0], r.get("staff"), r["details"].get("via"))
+            for r in recs]
+    me = f"os:{getpass.getuser()}"
+    assert seen == [("application.retried", me, "9900003", "cli"),
+                    ("application.voided", me, None, "cli"),
+                    ("citizen.status_queried", me, "9900001", "cli")]
+    assert recs[0]["details"]["staffFrom"] == "cli_option"
+    assert verify_chain(log).ok
+    tail = kiosk("--config", cfg, "audit", "tail", "--json", "-n", "3")
+    shown = [json.loads(x) for x in tail.stdout.splitlines()]
+    assert [r.get("staff") for r in shown] == ["9900003", None, "9900001"]

@@ -484,3 +484,89 @@ def test_receipt_names_the_agent_for_the_printer(m: SessionMachine) -> None:
     assert receipt_content(m.matter, m.data)["agent"]["name"] == "测试王五"
     [confirmed] = [e for e in effects if isinstance(e, fx.Audit)]
     assert confirmed.actor == "staff" and confirmed.details["agentKind"] == "CITIZEN_AGENT"
+
+
+# -- staff as individuals (#15) --
+
+
+def test_staff_number_then_pin_logs_in_the_person_and_the_audit_names_them(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    m.handle(Tap(Action.LOGIN_FIELD, "staff_no"))
+    for digit in "9900001":
+        m.handle(Tap(Action.PIN_DIGIT, digit))
+    m.handle(Tap(Action.LOGIN_FIELD, "pin"))
+    effects = type_pin(m, "135246")
+    assert m.desk.staff_input == "9900001"
+    assert desk_calls(effects) == [(DeskOp.LOGIN, ("staff", "135246", "9900001"))]
+    m.handle(NetworkResult(DeskOp.LOGIN, True, "staff:9900001"))
+    assert (m.state, m.desk.role, m.desk.staff_no) == (State.STAFF_MENU, "staff", "9900001")
+    assert m.actor == "staff:9900001"
+    effects = m.handle(Tap(Action.OPEN_REPRINT))
+    effects = m.handle(Tap(Action.REPRINT, "ref-1"))
+    assert desk_calls(effects) == [(DeskOp.REPRINT, ("ref-1", "staff:9900001"))]
+
+
+def test_a_short_staff_number_is_refused_before_asking_anybody(m: SessionMachine) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    m.handle(Tap(Action.LOGIN_FIELD, "staff_no"))
+    for digit in "99":
+        m.handle(Tap(Action.PIN_DIGIT, digit))
+    m.handle(Tap(Action.LOGIN_FIELD, "pin"))
+    assert type_pin(m, "135246") == []
+    assert (m.desk.login_error, m.desk.login_field) == ("staff_no_short", "staff_no")
+
+
+def test_after_a_staff_session_the_same_person_gives_only_the_pin_again(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    m.handle(NetworkResult(DeskOp.LOGIN, True, "staff:9900002"))
+    effects = m.handle(Tap(Action.ASSIST))
+    effects = m.handle(Tap(Action.FINISH))
+    assert m.state is State.LOGIN and m.desk.role == ""
+    assert m.desk.staff_input == "9900002" and m.desk.staff_no == ""
+    logout = [e for e in effects if isinstance(e, fx.Audit) and e.event == "role.logout"]
+    assert [e.actor for e in logout] == ["staff:9900002"]
+
+
+def test_qr_login_polls_in_the_background_until_confirmed(m: SessionMachine,
+                                                          clock: Clock) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    effects = m.handle(Tap(Action.QR_LOGIN))
+    assert desk_calls(effects) == [(DeskOp.LOGIN_CHALLENGE, ("staff",))]
+    m.handle(NetworkResult(DeskOp.LOGIN_CHALLENGE, True, {
+        "challengeId": "sl_1", "qrText": "zwapp://staff-login?c=sl_1",
+        "expiresAt": "2026-12-07T10:02:00+08:00", "role": "staff"}))
+    assert m.desk.qr is not None and not m.desk.busy
+    assert desk_calls(m.handle(Tick(clock.now + 0.5))) == []  # not before QR_POLL_S
+    clock.now += 2.5
+    assert desk_calls(m.handle(Tick(clock.now))) == [(DeskOp.LOGIN_POLL, ("sl_1", "staff"))]
+    m.handle(NetworkResult(DeskOp.LOGIN_POLL, True, "pending"))
+    assert m.state is State.LOGIN and m.desk.qr is not None
+    m.handle(NetworkResult(DeskOp.LOGIN_POLL, True, "staff:9900005"))
+    assert (m.state, m.desk.staff_no, m.desk.qr) == (State.STAFF_MENU, "9900005", None)
+
+
+def test_a_denied_qr_is_withdrawn_with_the_reason(m: SessionMachine) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    m.handle(Tap(Action.QR_LOGIN))
+    m.handle(NetworkResult(DeskOp.LOGIN_CHALLENGE, True, {
+        "challengeId": "sl_2", "qrText": "x", "expiresAt": "x", "role": "staff"}))
+    m.handle(NetworkResult(DeskOp.LOGIN_POLL, False, "DENIED", error="qr_denied"))
+    assert (m.desk.qr, m.desk.login_error, m.state) == (None, "qr_denied", State.LOGIN)
+
+
+def test_every_look_at_citizen_data_by_a_person_is_audited_with_their_number(
+        m: SessionMachine) -> None:
+    m.handle(Tap(Action.STAFF_ENTRY))
+    m.handle(NetworkResult(DeskOp.LOGIN, True, "staff:9900001"))
+    effects = m.handle(Tap(Action.OPEN_QUEUE))
+    effects += m.handle(Tap(Action.BACK))
+    effects += m.handle(Tap(Action.OPEN_REPRINT))
+    effects += m.handle(Tap(Action.BACK))
+    effects += m.handle(Tap(Action.START_QUERY))
+    effects += m.handle(CardRead(TEST_CITIZEN))  # a status query on the citizen's behalf
+    seen = [(e.event, e.actor) for e in effects if isinstance(e, fx.Audit)]
+    assert seen == [("staff.queue_viewed", "staff:9900001"),
+                    ("staff.receipts_viewed", "staff:9900001"),
+                    ("citizen.status_queried", "staff:9900001")]

@@ -200,6 +200,14 @@
         <translation>Skip</translation>
     </message>
     <message>
+        <source>数据使用记录：</source>
+        <translation>Who used your data:</translation>
+    </message>
+    <message>
+        <source>{t}  {op}  工号 {n}  {hall}</source>
+        <translation>{t}  {op}  staff no. {n}  {hall}</translation>
+    </message>
+    <message>
         <source>提交评价</source>
         <translation>Submit rating</translation>
     </message>
@@ -796,6 +804,26 @@
         <translation>The applicant cannot be the agent</translation>
     </message>
     <message>
+        <source>协助您提交申请（帮办）</source>
+        <translation>helped you apply</translation>
+    </message>
+    <message>
+        <source>代您提交申请（代办）</source>
+        <translation>applied on your behalf</translation>
+    </message>
+    <message>
+        <source>补打收件回执</source>
+        <translation>reprinted the receipt</translation>
+    </message>
+    <message>
+        <source>重新上传申请</source>
+        <translation>sent the application again</translation>
+    </message>
+    <message>
+        <source>为您查询办件进度</source>
+        <translation>looked up the status for you</translation>
+    </message>
+    <message>
         <source>密码不正确，还可以再试 {n} 次</source>
         <translation>Wrong PIN, {n} more tries</translation>
     </message>
@@ -808,8 +836,32 @@
         <translation>The PIN has 6 to 12 digits</translation>
     </message>
     <message>
+        <source>工号是 5–12 位数字</source>
+        <translation>The staff number is 5 to 12 digits</translation>
+    </message>
+    <message>
         <source>本机没有开通这个角色，请联系管理员</source>
         <translation>This role is not enabled on this kiosk, please contact the administrator</translation>
+    </message>
+    <message>
+        <source>您没有在本大厅以这个角色工作的权限</source>
+        <translation>You may not work in this role at this hall</translation>
+    </message>
+    <message>
+        <source>暂时无法核对工作人员名单（离线过久），请联系管理员</source>
+        <translation>The staff list cannot be checked now (offline too long); please call the administrator</translation>
+    </message>
+    <message>
+        <source>扫码登录未获确认，请重试或改用工号和密码</source>
+        <translation>The QR log-in was not confirmed; try again or use your staff number and PIN</translation>
+    </message>
+    <message>
+        <source>二维码已过期，请重新扫码登录</source>
+        <translation>The QR code has expired; please start the QR log-in again</translation>
+    </message>
+    <message>
+        <source>暂时连不上平台，请改用工号和密码登录</source>
+        <translation>The platform cannot be reached; please log in with your staff number and PIN</translation>
     </message>
     <message>
         <source>暂时无法登录，请稍后再试</source>
@@ -1340,20 +1392,12 @@
         <translation>Log in</translation>
     </message>
     <message>
-        <source>请输入 {a}–{b} 位数字密码</source>
-        <translation>Enter your PIN ({a}–{b} digits)</translation>
-    </message>
-    <message>
         <source>删除一位</source>
         <translation>Delete a digit</translation>
     </message>
     <message>
         <source>正在验证…</source>
         <translation>Checking …</translation>
-    </message>
-    <message>
-        <source>已输入 {n} 位</source>
-        <translation>{n} digits entered</translation>
     </message>
     <message>
         <source>已登录：工作人员。协助或代他人办理的每一步都会记入审计日志。</source>
@@ -1446,6 +1490,42 @@
     <message>
         <source>请代办人将本人身份证放在感应区，再点“读取代办人身份证”，可自动填写姓名和证件号码；也可手工录入。申请人的身份证在下一步读取。</source>
         <translation>Ask the agent to place their own ID card on the reader and tap “Read the agent&apos;s ID card” to fill in name and number, or type them. The applicant&apos;s card is read in the next step.</translation>
+    </message>
+    <message>
+        <source>请用政务工作App扫描二维码，并在手机上确认登录</source>
+        <translation>Scan the QR code with the government work app and confirm on your phone</translation>
+    </message>
+    <message>
+        <source>改用工号和密码登录</source>
+        <translation>Use staff number and PIN instead</translation>
+    </message>
+    <message>
+        <source>未输入（演示模式可只用角色密码）</source>
+        <translation>not entered (demo mode: the role PIN alone works)</translation>
+    </message>
+    <message>
+        <source>{a}–{b} 位数字</source>
+        <translation>{a}–{b} digits</translation>
+    </message>
+    <message>
+        <source>工号：{n}</source>
+        <translation>Staff no.: {n}</translation>
+    </message>
+    <message>
+        <source>未输入</source>
+        <translation>not entered</translation>
+    </message>
+    <message>
+        <source>密码：{d}</source>
+        <translation>PIN: {d}</translation>
+    </message>
+    <message>
+        <source>密码，已输入 {n} 位</source>
+        <translation>PIN, {n} digits entered</translation>
+    </message>
+    <message>
+        <source>扫码登录（政务工作App）</source>
+        <translation>Log in by QR code (work app)</translation>
     </message>
     <message>
         <source>读取代办人身份证</source>

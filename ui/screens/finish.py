@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.device_roles import RECEIPT_PRINTER
-from kiosk.privacy import mask_id_number, mask_name
+from kiosk.privacy import mask_id_number, mask_name, mask_staff_no
 from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
 from kiosk.session import Action, SessionMachine
 from kiosk.session.application import material_plan
@@ -16,6 +16,7 @@ from ui.texts import (
     agent_kind,
     bad_reason,
     case_status,
+    data_access_operation,
     delivery_mode,
     device_problem,
     message,
@@ -254,5 +255,25 @@ def status_panel(item: dict[str, Any], key: str) -> Node:
     if isinstance(supplement, dict) and supplement.get("reason"):
         lines.append(Label(tr("需补正：{r}").format(r=supplement["reason"]), "error",
                            key="supplement"))
+    lines += data_access_lines(item.get("dataAccesses"))
     return Panel(*lines, key=key)
+
+
+DATA_ACCESS_SHOWN = 5  # the latest ones; the platform's list keeps them all
+
+
+def data_access_lines(accesses: object) -> list[Node]:
+    """数据使用记录: who (staff number, masked) used this application's data, when, where."""
+    if not isinstance(accesses, list) or not accesses:
+        return []
+    out: list[Node] = [Label(tr("数据使用记录："), key="accesses")]
+    shown = [a for a in accesses if isinstance(a, dict)][-DATA_ACCESS_SHOWN:]
+    for i, a in enumerate(shown):
+        when = str(a.get("at", ""))[:16].replace("T", " ")
+        where = str(a.get("hallName") or a.get("hall") or "")
+        out.append(Label(tr("{t}  {op}  工号 {n}  {hall}").format(
+            t=when, op=data_access_operation(str(a.get("operation", ""))),
+            n=mask_staff_no(str(a.get("staffNoMasked", ""))), hall=where), "hint",
+            key=f"access:{i}"))
+    return out
 

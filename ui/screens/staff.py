@@ -22,7 +22,7 @@ from ui.texts import (
     login_problem,
     queue_state,
 )
-from ui.view import Button, Grid, Label, Node, Panel, Row
+from ui.view import Button, Grid, Image, Label, Node, Panel, Row, Stretch
 
 
 def notice_node(m: SessionMachine) -> Node | None:
@@ -46,9 +46,30 @@ def age_text(seconds: float) -> str:
     return tr("{n} 天前").format(n=minutes // (24 * 60))
 
 
+def login_qr_png(text: str) -> bytes:
+    """The log-in challenge as a QR code for the work app to scan."""
+    import io
+
+    import segno
+
+    buf = io.BytesIO()
+    segno.make_qr(text, error="m").save(buf, kind="png", scale=6, border=2)
+    return buf.getvalue()
+
+
 class LoginScreen(Screen):
-    """Role, then the PIN on a large digit pad (no system keyboard: digits only, and the PIN
-    never sits in a text field another widget could read)."""
+    """Role, then the staff number and PIN on a large digit pad (no system keyboard: digits
+    only, and the PIN never sits in a text field another widget could read), or a QR code
+    scanned with the government work app."""
+
+    def __init__(self, ctl) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctl)
+        self._qr: tuple[str, bytes] = ("", b"")
+
+    def _qr_png(self, text: str) -> bytes:
+        if self._qr[0] != text:  # drawn once per challenge, not at every render
+            self._qr = (text, login_qr_png(text))
+        return self._qr[1]
 
     def body(self, m: SessionMachine) -> list[Node]:
         k = m.desk
@@ -56,19 +77,38 @@ class LoginScreen(Screen):
                         checked=role == k.login_role, stretch=1)
                  for role, text in (("staff", tr("工作人员（帮办代办）")),
                                     ("technician", tr("运维人员")))]
-        dots = ("●" * len(k.pin) if k.pin else
-                tr("请输入 {a}–{b} 位数字密码").format(a=PIN_MIN, b=PIN_MAX))
+        problem = tr("正在验证…") if k.busy else login_problem(k.login_error, k.login_detail)
+        out: list[Node] = [Row(*roles, key="roles")]
+        if k.qr is not None:
+            out.append(Label(tr("请用政务工作App扫描二维码，并在手机上确认登录"), "hint",
+                             key="qr-hint", align="center"))
+            out.append(Row(Stretch("qr-left"),
+                           Image(self._qr_png(k.qr["qrText"]), key="qr", name="login-qr",
+                                 fit=(300, 300)),
+                           Stretch("qr-right"), key="qr-row"))
+            if problem:
+                out.append(Label(problem, "error", key="problem", align="center"))
+            out.append(Row(Button(tr("改用工号和密码登录"), Action.LOGIN_FIELD, "staff_no",
+                                  stretch=1), key="qr-actions"))
+            return out
+        staff_text = k.staff_input or tr("未输入（演示模式可只用角色密码）")
+        dots = "●" * len(k.pin) if k.pin else tr("{a}–{b} 位数字").format(a=PIN_MIN, b=PIN_MAX)
+        fields = [Button(tr("工号：{n}").format(n=staff_text), Action.LOGIN_FIELD, "staff_no",
+                         checkable=True, checked=k.login_field == "staff_no", stretch=1,
+                         accessible=tr("工号：{n}").format(n=k.staff_input or tr("未输入"))),
+                  Button(tr("密码：{d}").format(d=dots), Action.LOGIN_FIELD, "pin",
+                         checkable=True, checked=k.login_field == "pin", stretch=1,
+                         accessible=tr("密码，已输入 {n} 位").format(n=len(k.pin)))]
         keys = [Button(str(n), Action.PIN_DIGIT, str(n), accessible=str(n)) for n in range(1, 10)]
         keys += [Button("⌫", Action.PIN_DELETE, accessible=tr("删除一位")),
                  Button("0", Action.PIN_DIGIT, "0", accessible="0"),
                  Button(tr("登录"), Action.CONFIRM, primary=True)]
-        problem = tr("正在验证…") if k.busy else login_problem(k.login_error, k.login_detail)
-        out: list[Node] = [Row(*roles, key="roles"),
-                           Label(dots, "title", key="dots", align="center",
-                                 accessible=tr("已输入 {n} 位").format(n=len(k.pin)))]
+        out.append(Row(*fields, key="fields"))
         if problem:
             out.append(Label(problem, "error", key="problem", align="center"))
         out.append(Grid(*keys, key="pad", columns=3, max_width=720, align="hcenter"))
+        out.append(Row(Button(tr("扫码登录（政务工作App）"), Action.QR_LOGIN, enabled=not k.busy,
+                              stretch=1), key="qr-actions"))
         return out
 
 
