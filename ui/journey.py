@@ -246,7 +246,12 @@ class Driver:
         assert matter is not None
         examples = (matter.form_schema.get("examples") or [{}])[0]
         wanted = {**examples, **(values or {})}
-        for spec in field_specs(matter.form_schema):
+        # Checklists first: 一件事's chosen sub-matters decide which other fields are asked.
+        specs = sorted(field_specs(matter.form_schema), key=lambda s: s.widget != "checklist")
+        for spec in specs:
+            if spec.widget != "checklist" and \
+                    spec.key not in (m.form_schema().get("properties") or {}):
+                continue  # a field of a sub-matter not chosen: not on the screen
             pre = m.data.prefill.get(spec.key)
             if pre is not None and not pre.editable:
                 continue
@@ -271,7 +276,7 @@ class Driver:
             return
         matter = m.matter
         assert matter is not None
-        for mat in matter.materials:
+        for mat in (s.material for s in m.materials()):
             if mat.code not in m.materials_to_capture() or not (mat.required or optional):
                 continue
             self.tap(f"action:select_material:{mat.code}")

@@ -47,7 +47,9 @@ def receipt_from_session(receipt: Mapping[str, Any], *, hall_name: str, device_i
         promised_days=int(promised) if promised.isdigit() else 0,
         query_password=receipt.get("queryPassword", "") or "",
         agent_name=str(agent.get("name", "") or ""),
-        agent_kind=str(agent.get("kind", "") or ""))
+        agent_kind=str(agent.get("kind", "") or ""),
+        sub_matters=tuple(str(n) for n in receipt.get("subMatters") or ()),
+        lead_department=str(receipt.get("leadDepartment") or ""))
 
 
 def print_intake(printer: Any, data: ReceiptData) -> Result[None]:

@@ -80,6 +80,12 @@ def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str
     b.kv("办理事项", data.matter_name)
     if data.impl_code:
         b.kv("事项编码", data.impl_code)
+    if data.sub_matters:  # 一件事: one application, several departments
+        b.line(f"同时办理（{len(data.sub_matters)}项）")
+        for i, name in enumerate(data.sub_matters, 1):
+            b.para(f"{i}. {name}", indent=3)
+    if data.lead_department:
+        b.kv("牵头部门", data.lead_department)
     b.rule()
     b.columns2("已收材料", "页数")
     if not data.materials:

@@ -68,9 +68,20 @@ PHONE: dict[str, Any] = {"pattern": "^1[3-9][0-9]{9}$", "minLength": 11, "maxLen
 ID18: dict[str, Any] = {"pattern": "^[0-9]{17}[0-9X]$"}
 
 
-def _schema(props: dict[str, Any], required: list[str], example: dict[str, Any]) -> dict[str, Any]:
-    return {"$schema": SCHEMA_DIALECT, "type": "object", "properties": props,
-            "required": required, "additionalProperties": False, "examples": [example]}
+def _schema(props: dict[str, Any], required: list[str], example: dict[str, Any], *,
+            choice_key: str = "", when_chosen: dict[str, list[str]] | None = None
+            ) -> dict[str, Any]:
+    """``when_chosen`` (一件事): sub-matter code → fields required when the array field
+    ``choice_key`` contains it (JSON Schema ``if``/``then``, checked by any validator)."""
+    schema = {"$schema": SCHEMA_DIALECT, "type": "object", "properties": props,
+              "required": required, "additionalProperties": False, "examples": [example]}
+    rules = [{"if": {"properties": {choice_key: {"contains": {"const": code}}},
+                     "required": [choice_key]},
+              "then": {"required": fields}}
+             for code, fields in (when_chosen or {}).items() if fields]
+    if rules:
+        schema["allOf"] = rules
+    return schema
 
 
 def _matter(n: int, name: str, *, basic: str, category: str, theme: str, keywords: list[str],
@@ -157,12 +168,20 @@ def _build() -> list[dict[str, Any]]:
     ))
 
     # 2 新生儿出生"一件事": a bundle of five sub-matters of four departments.
+    # Each sub-matter names the bundle's materials it needs and the form fields it asks
+    # (shown, and required, only when the citizen chooses it).
     subs = [
-        ("330106SBX0201", "出生医学证明办理", "HEALTH"),
-        ("330106SBX0202", "新生儿户口登记（出生登记）", "POLICE"),
-        ("330106SBX0006", "城乡居民基本医疗保险参保登记", "MEDINS"),
-        ("330106SBX0007", "社会保障卡申领", "HRSS"),
-        ("330106SBX0205", "预防接种证办理", "HEALTH"),
+        ("330106SBX0201", "出生医学证明办理", "HEALTH", ["M0002-01", "M0002-02"], ["hospital"],
+         []),
+        ("330106SBX0202", "新生儿户口登记（出生登记）", "POLICE",
+         ["M0002-01", "M0002-02", "M0002-03", "M0002-04", "M0002-05"], ["householdAddress"],
+         ["householdAddress"]),
+        ("330106SBX0006", "城乡居民基本医疗保险参保登记", "MEDINS", ["M0002-04", "M0002-05"],
+         [], []),
+        ("330106SBX0007", "社会保障卡申领", "HRSS", ["M0002-04", "M0002-06"], ["cardBank"],
+         ["cardBank"]),
+        ("330106SBX0205", "预防接种证办理", "HEALTH", ["M0002-04", "M0002-07"],
+         ["vaccinationClinic"], ["vaccinationClinic"]),
     ]
     m.append(_matter(
         2, "新生儿出生“一件事”", basic="000105999000", category="PERSONAL", theme="生育",
@@ -182,6 +201,8 @@ def _build() -> list[dict[str, Any]]:
                  issuer="公安机关"),
             _mat("M0002-06", "新生儿一寸免冠照片", required=False,
                  note="社保卡制卡用，可在终端拍摄"),
+            _mat("M0002-07", "新生儿预防接种记录（乙肝疫苗、卡介苗）", issuer="助产机构",
+                 note="出生医院接种后出具，拍照上传"),
         ],
         form=_schema({
             "guardianName": _field("申请人（父/母）姓名", prefill="person.name"),
@@ -194,21 +215,33 @@ def _build() -> list[dict[str, Any]]:
                                        format="date", widget="date"),
             "hospital": _field("出生医院", prefill="facts.birthHospital"),
             "householdAddress": _field("落户地址", prefill="person.householdAddress"),
+            "cardBank": _field("社保卡领卡银行", enum=["ICBC", "ABC", "BOC", "CCB", "HZB"],
+                               widget="select",
+                               names=["工商银行", "农业银行", "中国银行", "建设银行", "杭州银行"]),
+            "vaccinationClinic": _field("预防接种单位", enum=["XH-CDC-1", "XH-CDC-2"],
+                                        widget="select",
+                                        names=["演示社区卫生服务中心（北山）",
+                                               "演示社区卫生服务中心（翠苑）"]),
             "subMatters": _field("同时办理", "array", widget="checklist", minItems=1,
                                  uniqueItems=True,
                                  items={"type": "string", "enum": [s[0] for s in subs],
                                         "x-enumNames": [s[1] for s in subs]}),
         }, ["guardianName", "guardianPhone", "newbornName", "newbornGender", "newbornBirthDate",
-            "householdAddress", "subMatters"], {
+            "subMatters"], {
             "guardianName": "李四测试", "guardianPhone": "13900000002",
             "newbornName": "张小测试", "newbornGender": "FEMALE",
             "newbornBirthDate": "2026-10-01", "hospital": "演示妇产科医院（测试）",
             "householdAddress": "浙江省杭州市西湖区演示路1号测试小区1幢101室",
-            "subMatters": [s[0] for s in subs]}),
+            "cardBank": "ICBC", "vaccinationClinic": "XH-CDC-1",
+            "subMatters": [s[0] for s in subs]}, choice_key="subMatters",
+            when_chosen={s[0]: s[5] for s in subs}),
         delivery=["WINDOW", "EXPRESS"],
         bundle={"bundleCode": "YJS-CSXS", "leadDeptCode": DEPTS["HEALTH"][0],
-                "subMatters": [{"implCode": c, "name": n, "deptName": DEPTS[d][1]}
-                               for c, n, d in subs]},
+                "choiceField": "subMatters",
+                "subMatters": [{"implCode": c, "name": n, "deptName": DEPTS[d][1],
+                                "materialCodes": mats, "formFields": shown,
+                                "requiredFields": needed}
+                               for c, n, d, mats, shown, needed in subs]},
     ))
 
     # 3 提取住房公积金 (购房/租房/离退休).

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, g, request
 
 from kiosk.api import contract
 from kiosk.privacy import mask_name
-from kiosk.sandbox import demo_identities, progression
+from kiosk.sandbox import bundles, demo_identities, progression
 from kiosk.sandbox.bodies import invalid, json_body
 from kiosk.sandbox.context import PREFIX, sandbox
 from kiosk.sandbox.idempotency import idempotent
@@ -62,8 +62,10 @@ def _check_form(matter: dict[str, Any], form: Any) -> None:
                       fields=problems[:50])
 
 
-def _check_materials(matter: dict[str, Any], materials: list[dict[str, Any]]) -> None:
+def _check_materials(matter: dict[str, Any], materials: list[dict[str, Any]],
+                     form: dict[str, Any]) -> None:
     known = {m["materialCode"]: m for m in matter["materials"]}
+    needed = bundles.needed_materials(matter, form)  # 一件事: of the chosen sub-matters
     given: set[str] = set()
     for i, entry in enumerate(materials):
         code = entry["materialCode"]
@@ -92,7 +94,8 @@ def _check_materials(matter: dict[str, Any], materials: list[dict[str, Any]]) ->
                           "this material cannot be exempted", problem_code="MATERIAL_MISSING",
                           title="material missing")
     for code, spec in known.items():
-        if spec["required"] and code not in given and spec["exemption"] is None:
+        if spec["required"] and code in needed and code not in given \
+                and spec["exemption"] is None:
             raise invalid("/materials", "MATERIAL_MISSING",
                           f"required material {code} ({spec['name']}) is missing",
                           problem_code="MATERIAL_MISSING", title="material missing")
@@ -144,7 +147,7 @@ def submit_application() -> Response:
         raise invalid("/applicant/certNo", "INVALID_CHECK_DIGIT",
                       "not a valid resident ID number (GB 11643 check digit)")
     _check_form(matter, data["form"])
-    _check_materials(matter, data["materials"])
+    _check_materials(matter, data["materials"], data["form"])
     method = data["delivery"]["method"]
     if method not in matter["deliveryModes"]:
         raise invalid("/delivery/method", "NOT_SUPPORTED",
@@ -166,6 +169,7 @@ def submit_application() -> Response:
                     promised_finish(now, matter["promisedDays"]),
                     progression.track_for(data["clientApplicationId"]), "RECEIVED"))
         progression.set_status(db, app_id, "RECEIVED", now, _lead(matter)["name"], "自助终端收件")
+        bundles.fan_out(db, app_id, matter, data["form"], now)
         app = db.execute("SELECT * FROM applications WHERE application_id = ?",
                          (app_id,)).fetchone()
     return json_response(_receipt(app, matter), 202)

@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS applications(
 CREATE TABLE IF NOT EXISTS status_history(
     application_id TEXT NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL, at REAL NOT NULL,
     dept TEXT, note TEXT, PRIMARY KEY(application_id, seq));
+CREATE TABLE IF NOT EXISTS sub_cases(
+    application_id TEXT NOT NULL, seq INTEGER NOT NULL, impl_code TEXT NOT NULL,
+    name TEXT NOT NULL, dept_name TEXT NOT NULL, status TEXT NOT NULL,
+    created_at REAL NOT NULL, PRIMARY KEY(application_id, seq));
 CREATE TABLE IF NOT EXISTS supplements(
     supplement_id TEXT PRIMARY KEY, application_id TEXT NOT NULL, payload TEXT NOT NULL,
     received_at REAL NOT NULL);
@@ -178,12 +182,26 @@ class Storage:
                               "channel": data.get("channel"),
                               "reasons": data.get("reasons") or [],
                               "round": data.get("round", 1)}
-            out.append({
+            entry: dict[str, Any] = {
                 "clientApplicationId": app["client_application_id"],
                 "applicationId": app["application_id"],
                 "matter": app["impl_code"],
                 "applicantCertNo": app["applicant_cert_no"],
                 "files": files,
                 "evaluation": evaluation,
-            })
+            }
+            subs = self._sub_cases(app["application_id"])
+            if subs:  # 一件事: the chosen sub-matters and the sub-case of each department
+                entry["subMatters"] = [s["implCode"] for s in subs]
+                entry["subCases"] = subs
+            out.append(entry)
         return out
+
+    def _sub_cases(self, application_id: str) -> list[dict[str, Any]]:
+        try:
+            rows = self.all("SELECT * FROM sub_cases WHERE application_id = ? ORDER BY seq",
+                            application_id)
+        except sqlite3.OperationalError:  # a database from before bundles (read only)
+            return []
+        return [{"implCode": r["impl_code"], "name": r["name"], "deptName": r["dept_name"],
+                 "status": r["status"]} for r in rows]

@@ -7,6 +7,7 @@ from typing import Any
 
 from kiosk.catalog import Matter
 from kiosk.channels import CHANNEL_SELF_SERVICE
+from kiosk.session import bundle
 from kiosk.session.forms import convert
 from kiosk.session.model import SessionData
 
@@ -18,23 +19,25 @@ SUBMISSION_PAPER = "PAPER_AT_WINDOW"
 def material_plan(matter: Matter, data: SessionData) -> list[dict[str, Any]]:
     """Each material with how it is handed in: photographed pages, exempt, or left out."""
     plan = []
-    for m in matter.materials:
+    for scoped in bundle.materials(matter, data.form):
+        m = scoped.material
         pages = data.pages.get(m.code) or []
+        serves = [sub.name for sub in scoped.serves]  # 一件事: the sub-matters it is for
         if pages:
             plan.append({"materialCode": m.code, "name": m.name, "submission": SUBMISSION_FILE,
-                         "count": len(pages)})
+                         "count": len(pages), "serves": serves})
         elif m.code in data.exempted:
             plan.append({"materialCode": m.code, "name": m.name,
-                         "submission": SUBMISSION_EXEMPT, "count": 0})
+                         "submission": SUBMISSION_EXEMPT, "count": 0, "serves": serves})
         elif m.code in data.paper:
             plan.append({"materialCode": m.code, "name": m.name,
-                         "submission": SUBMISSION_PAPER, "count": 0})
+                         "submission": SUBMISSION_PAPER, "count": 0, "serves": serves})
     return plan
 
 
 def missing_materials(matter: Matter, data: SessionData) -> list[str]:
     """Required materials that are neither photographed nor exempt."""
-    return [m.code for m in matter.materials
+    return [m.code for m in (s.material for s in bundle.materials(matter, data.form))
             if m.required and m.code not in data.exempted and m.code not in data.paper
             and not data.pages.get(m.code)]
 
@@ -59,7 +62,7 @@ def build_application(matter: Matter, data: SessionData,
     here are listed without ``fileIds``: the files travel separately."""
     citizen = data.citizen
     assert citizen is not None, "an application needs an identified citizen"
-    form = convert(matter.form_schema, data.form)
+    form = convert(bundle.form_schema(matter, data.form), bundle.shown_form(matter, data.form))
     applicant: dict[str, Any] = {
         "applicantType": "NATURAL_PERSON", "name": citizen.name,
         "certType": citizen.cert_type, "certNo": citizen.cert_no,
@@ -113,6 +116,9 @@ def receipt_content(matter: Matter, data: SessionData) -> dict[str, Any]:
         "applicationId": data.outcome.application_id,
         "queryPassword": data.outcome.query_password,
         "promised": matter.promised_days,
+        # 一件事: the sub-matters applied for and the lead department that collects them
+        "subMatters": [s.name for s in bundle.chosen(matter, data.form)],
+        "leadDepartment": matter.department if bundle.sub_matters(matter) else "",
         # 代办: who acted for the applicant (the receipt prints the name masked)
         "agent": {"kind": data.agent["kind"], "name": data.agent["name"]} if data.agent else None,
     }

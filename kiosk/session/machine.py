@@ -8,15 +8,17 @@ from __future__ import annotations
 import math
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from kiosk.catalog import Catalog, Matter
+from kiosk.catalog import Catalog, Material, Matter
 from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF
 from kiosk.device_roles import DOCUMENT_CAMERA, RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number
 from kiosk.qr_payload import PayloadKind, classify
 from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
+from kiosk.session import bundle
 from kiosk.session import effects as fx
 from kiosk.session.application import (
     build_application,
@@ -198,11 +200,24 @@ class SessionMachine(DeskStates):
                     return mat.max_pages
         return MAX_PAGES
 
-    def materials_to_capture(self) -> list[str]:
+    def materials(self) -> tuple[bundle.Scoped, ...]:
+        """The materials of this application (一件事: those of the chosen sub-matters, each
+        with the sub-matters it serves)."""
+        m = self.matter
+        return bundle.materials(m, self.data.form) if m is not None else ()
+
+    def material(self, code: str) -> Material | None:
+        return next((s.material for s in self.materials() if s.code == code), None)
+
+    def form_schema(self) -> Mapping[str, Any]:
+        """The form as asked now (一件事: the fields of the chosen sub-matters)."""
         m = self.matter
         if m is None:
-            return []
-        return [x.code for x in m.materials if x.code not in self.data.exempted]
+            return {"type": "object", "properties": {}}
+        return bundle.form_schema(m, self.data.form)
+
+    def materials_to_capture(self) -> list[str]:
+        return [x.code for x in self.materials() if x.code not in self.data.exempted]
 
     # -- events --
 
@@ -491,7 +506,7 @@ class SessionMachine(DeskStates):
                 d.form[key] = toggled(spec, d.form.get(key), str(value))
                 d.form_errors.pop(key, None)
         elif e.action is Action.NEXT:
-            d.form_errors = validate(matter.form_schema, d.form)
+            d.form_errors = validate(self.form_schema(), bundle.shown_form(matter, d.form))
             if d.form_errors:
                 d.message = "form_errors"
                 return []
@@ -634,8 +649,9 @@ class SessionMachine(DeskStates):
             return []
         if e.action in (Action.CONFIRM, Action.RETRY):
             d.submit_error = ""
+            wanted = set(self.materials_to_capture())  # 一件事: of the chosen sub-matters
             files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
-                     if pages}
+                     if pages and code in wanted}
             self.state = State.SUBMITTING
             channel = CHANNEL_STAFF if self.desk.role == "staff" else CHANNEL_SELF_SERVICE
             return [fx.Submit(build_application(matter, d, channel), files),

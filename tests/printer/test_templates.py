@@ -152,3 +152,14 @@ def test_receipt_data_reprs_leave_out_the_citizen_and_the_query_password() -> No
         shown = repr(data)
         assert samples.DEMO_NAME not in shown and samples.DEMO_ID_NUMBER not in shown
         assert samples.DEMO_PASSWORD not in shown and "DEMO-KIOSK-0001" in shown
+
+
+def test_bundle_receipt_lists_the_sub_matters_and_the_lead_department() -> None:
+    data = replace(samples.sample_receipt(delivered=True), matter_name="新生儿出生“一件事”",
+                   sub_matters=("出生医学证明办理", "新生儿户口登记（出生登记）", "预防接种证办理"),
+                   lead_department="西湖区卫生健康局")
+    text = text_of(intake_receipt(data, 80))
+    assert "同时办理（3项）" in text and "3. 预防接种证办理" in text
+    assert "牵头部门  西湖区卫生健康局" in text
+    kept = ReceiptData.from_dict(data.masked().to_dict())  # the copy kept for a reprint
+    assert kept.sub_matters == data.sub_matters and kept.lead_department == "西湖区卫生健康局"

@@ -186,17 +186,32 @@ def test_the_newborn_bundle_is_applied_for_with_its_sub_matters_ticked(stack: Dr
     d.wait_for("errors shown", lambda: bool(m.data.form_errors))
     assert d.state is State.FORM and m.data.form_errors.get("subMatters") == "required"
     assert any("此项必填" in t for t in widget_texts(d.window))
-    d.tap(f"check:subMatters:{subs[0]}")
-    d.tap(f"check:subMatters:{subs[1]}")
-    assert m.data.form["subMatters"] == subs[:2]
+    assert not any("预防接种单位" in t for t in widget_texts(d.window))  # not chosen yet
+    chosen = [subs[0], subs[1], subs[4]]  # three of five: 出生医学证明, 户口, 预防接种证
+    for code in chosen:
+        d.tap(f"check:subMatters:{code}")
+    assert m.data.form["subMatters"] == chosen
+    assert d.find("choice:vaccinationClinic:XH-CDC-1")  # 预防接种证 brought its section
     d.fill_form({"subMatters": []})  # the other fields; nothing more ticked
+    # The vaccination record only 预防接种证 needs is photographed, labelled with it.
+    d.wait_state(State.MATERIALS)
+    assert "M0002-07" in m.materials_to_capture() and "M0002-06" not in [x.code for x in m.materials()]
+    assert any("用于：预防接种证办理" in t for t in widget_texts(d.window))
     d.capture_materials(optional=False)
     d.deliver()
-    assert any(f"{names[0]}、{names[1]}" in t for t in widget_texts(d.window))  # review
+    texts = widget_texts(d.window)  # review
+    assert any(f"{names[0]}、{names[1]}、{names[4]}" in t for t in texts)
+    assert any("牵头部门" in t for t in texts)
     d.confirm()
     outcome = m.data.outcome
     assert outcome is not None and outcome.delivered
-    row = d.kiosk.services.parts.sandbox.storage.one(
+    texts = widget_texts(d.window)  # the receipt screen lists the sub-matters and the lead
+    assert any("同时办理 3 项" in t for t in texts) and any("牵头部门" in t for t in texts)
+    sandbox = d.kiosk.services.parts.sandbox
+    row = sandbox.storage.one(
         "SELECT payload FROM applications WHERE client_application_id = ?",
         outcome.client_application_id)
-    assert json.loads(row["payload"])["form"]["subMatters"] == subs[:2]
+    assert json.loads(row["payload"])["form"]["subMatters"] == chosen
+    [dumped] = [r for r in sandbox.storage.dump()
+                if r["clientApplicationId"] == outcome.client_application_id]
+    assert [c["implCode"] for c in dumped["subCases"]] == chosen  # fanned out to departments

@@ -148,6 +148,18 @@
         <translation>Confirm and submit</translation>
     </message>
     <message>
+        <source>用于：{subs}</source>
+        <translation>For: {subs}</translation>
+    </message>
+    <message>
+        <source>同时办理 {n} 项：</source>
+        <translation>{n} services applied for together:</translation>
+    </message>
+    <message>
+        <source>牵头部门：{d}（统一受理，结果一并告知）</source>
+        <translation>Lead department: {d} (one application; you are told all results together)</translation>
+    </message>
+    <message>
         <source>{name}：领取结果时在窗口交验原件</source>
         <translation>{name}: show the original at the window when collecting the result</translation>
     </message>
@@ -428,12 +440,20 @@
         <translation>Documents needed:</translation>
     </message>
     <message>
+        <source>需要的材料（按您选择同时办理的事项确定）：</source>
+        <translation>Materials (depending on the services you choose to apply for together):</translation>
+    </message>
+    <message>
         <source>（可免交：通过数据共享获取）</source>
         <translation> (not needed: obtained through data sharing)</translation>
     </message>
     <message>
         <source>无需提交材料</source>
         <translation>No documents needed</translation>
+    </message>
+    <message>
+        <source>可同时办理：{subs}</source>
+        <translation>Can be applied for together: {subs}</translation>
     </message>
     <message>
         <source>为减少填写和提交材料，本机将在您同意后，从浙江省公共数据平台获取以下信息，仅用于办理“{name}”，办理结束后本机不保留：</source>

@@ -7,7 +7,7 @@ from typing import Any
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
-from kiosk.session import Action, SessionMachine
+from kiosk.session import Action, SessionMachine, bundle
 from kiosk.session.application import material_plan
 from kiosk.session.forms import field_specs
 from ui.i18n import tr
@@ -24,6 +24,23 @@ from ui.texts import (
     time_limit,
 )
 from ui.view import Busy, Button, Grid, Image, Label, Node, Panel, Row
+
+
+def serves_line(names: list[str]) -> str:
+    """一件事: which chosen sub-matters a material is for."""
+    return tr("用于：{subs}").format(subs="、".join(names))
+
+
+def bundle_lines(matter: Any, subs: tuple[bundle.SubMatter, ...], lang: str) -> list[Node]:
+    """一件事: each chosen sub-matter with its department, and the lead department."""
+    lines: list[Node] = [Label(tr("同时办理 {n} 项：").format(n=len(subs)), key="subs-title")]
+    lines += [Label(f"• {s.name_in(lang)}（{s.dept_in(lang)}）", key=f"sub:{s.code}")
+              for s in subs]
+    lead = matter.text(lang).department
+    if lead:
+        lines.append(Label(tr("牵头部门：{d}（统一受理，结果一并告知）").format(d=lead),
+                           key="lead"))
+    return lines
 
 
 class ReviewScreen(Screen):
@@ -48,7 +65,7 @@ class ReviewScreen(Screen):
                 kind=agent_kind(str(d.agent.get("kind", "")))), key="agent"))
         out: list[Node] = [Panel(*who, key="who")]
         values = []
-        for spec in field_specs(matter.form_schema):
+        for spec in field_specs(m.form_schema()):
             value = d.form.get(spec.key)
             if value in (None, ""):
                 continue
@@ -60,18 +77,27 @@ class ReviewScreen(Screen):
         if values:
             out.append(Panel(*values, key="values"))
         mats = []
+        names = {s.code: s.material.name_in(m.language) for s in m.materials()}
+        serves = {s.code: [sub.name_in(m.language) for sub in s.serves] for s in m.materials()}
         for item in material_plan(matter, d):
-            key = f"material:{item['name']}"
+            key = f"material:{item['materialCode']}"
+            name = names.get(item["materialCode"], item["name"])
             if item["submission"] == "ELECTRONIC_FILE":
-                mats.append(Label(tr("{name}：已拍 {n} 页").format(name=item["name"],
-                                                               n=item["count"]), key=key))
+                mats.append(Label(tr("{name}：已拍 {n} 页").format(name=name, n=item["count"]),
+                                  key=key))
             elif item["submission"] == "PAPER_AT_WINDOW":
-                mats.append(Label(tr("{name}：领取结果时在窗口交验原件").format(name=item["name"]),
+                mats.append(Label(tr("{name}：领取结果时在窗口交验原件").format(name=name),
                                   key=key))
             else:
-                mats.append(Label(tr("{name}：免交").format(name=item["name"]), key=key))
+                mats.append(Label(tr("{name}：免交").format(name=name), key=key))
+            if serves.get(item["materialCode"]):
+                mats.append(Label(serves_line(serves[item["materialCode"]]), "hint",
+                                  key=key + ":serves"))
         if mats:
             out.append(Panel(*mats, key="materials"))
+        subs = bundle.chosen(matter, d.form)
+        if subs:  # 一件事: who does what, and who collects the results
+            out.append(Panel(*bundle_lines(matter, subs, m.language), key="bundle"))
         where = delivery_mode(d.delivery_mode)
         if d.delivery_mode == "EXPRESS":
             where += "：" + d.address.get("addressDetail", "")
@@ -167,6 +193,10 @@ class ReceiptScreen(Screen):
         if qr:
             row_items.append(Image(qr, key="qr", name="receipt-qr"))
         out.append(Row(*row_items, key="facts-row"))
+        matter = m.matter
+        subs = bundle.chosen(matter, d.form) if matter is not None else ()
+        if matter is not None and subs:
+            out.append(Panel(*bundle_lines(matter, subs, m.language), key="bundle"))
         if d.printing:
             out += [Busy(), Label(tr("正在打印回执…"), "hint", key="printing")]
         elif d.printed:

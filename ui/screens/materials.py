@@ -93,17 +93,21 @@ class MaterialsScreen(Screen):
         todo = set(m.materials_to_capture())
         side: list[Node] = []
         current = ""
-        exempt = [mat.name_in(m.language) for mat in matter.materials if mat.code not in todo]
+        scoped = m.materials()  # 一件事: those of the chosen sub-matters
+        exempt = [s.material.name_in(m.language) for s in scoped if s.code not in todo]
         if exempt:  # one line for all of them: the list of what to photograph stays in view
             side.append(Label(tr("免交（已通过数据共享获取）：") + "、".join(exempt), "ok",
                               key="exempt"))
-        for mat in matter.materials:
+        for item in scoped:
+            mat = item.material
             name = mat.name_in(m.language)  # the catalog's English where it has it
             if mat.code not in todo:
                 continue
             count = len(m.data.pages.get(mat.code) or [])
+            serves = "、".join(sub.name_in(m.language) for sub in item.serves)
             text = name + ("" if mat.required else tr("（非必交）")) + "\n" + (
-                tr("已拍 {n} 页").format(n=count) if count else tr("未拍摄"))
+                tr("已拍 {n} 页").format(n=count) if count else tr("未拍摄")) + (
+                "\n" + tr("用于：{subs}").format(subs=serves) if serves else "")
             side.append(Button(text, Action.SELECT_MATERIAL, mat.code, checkable=True,
                                checked=mat.code == m.data.material_code, tile=True))
             if mat.code == m.data.material_code:

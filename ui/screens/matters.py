@@ -8,7 +8,7 @@ are shown a page at a time (as many as fit the screen), so a county catalog of
 from __future__ import annotations
 
 from kiosk.catalog import LEGAL, PERSONAL, Matter
-from kiosk.session import Action, SessionMachine, State
+from kiosk.session import Action, SessionMachine, State, bundle
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import delivery_mode, time_limit
@@ -167,12 +167,24 @@ class GuideScreen(Screen):
         if text.conditions:
             facts.append(tr("办理条件：{c}").format(c=text.conditions))
         rows = [Label(tr("需要的材料："), key="materials-title")]
-        for mat in matter.materials:
+        subs = bundle.sub_matters(matter)
+        if subs:  # 一件事: what each sub-matter needs; the citizen chooses them on the form
+            rows[0] = Label(tr("需要的材料（按您选择同时办理的事项确定）："), key="materials-title")
+        for item in bundle.materials(matter, m.data.form, all_subs=True):
+            mat = item.material
             note = tr("（可免交：通过数据共享获取）") if mat.exempt_by_default else (
                 "" if mat.required else tr("（非必交）"))
             rows.append(Label(f"• {mat.name_in(m.language)}{note}", key=f"material:{mat.code}"))
+            if item.serves:
+                rows.append(Label("   " + tr("用于：{subs}").format(
+                    subs="、".join(s.name_in(m.language) for s in item.serves)), "hint",
+                    key=f"serves:{mat.code}"))
         if not matter.materials:
             rows.append(Label(tr("无需提交材料"), key="no-materials"))
+        if subs:
+            facts.append(tr("可同时办理：{subs}").format(
+                subs="、".join(f"{s.name_in(m.language)}（{s.dept_in(m.language)}）"
+                              for s in subs)))
         return [Label(text.name, "title", key="name"),
                 Panel(*(Label(f, key=f"fact:{i}") for i, f in enumerate(facts)), key="facts"),
                 Panel(*rows, key="materials")]
