@@ -96,8 +96,8 @@ _details_held: deque[Matter] = deque()
 class Matter:
     """One matter. ``raw`` is its detail object as the platform sent it (parsed on demand)."""
 
-    __slots__ = ("code", "name", "version", "category", "theme", "is_bundle", "_i18n", "_blob",
-                 "_raw", "_search_text", "_keys")
+    __slots__ = ("code", "name", "version", "category", "theme", "is_bundle", "kiosk_devices",
+                 "_i18n", "_blob", "_raw", "_search_text", "_keys")
 
     def __init__(self, raw: Mapping[str, Any], *, _json: bytes | None = None) -> None:
         self.code = str(raw["implCode"])
@@ -106,6 +106,10 @@ class Matter:
         self.category = _category(raw)
         self.theme = _theme(raw)
         self.is_bundle = bool(raw.get("bundle"))
+        # The devices the kiosk needs to offer it (contract KioskDevice; kiosk.availability).
+        devices = raw.get("kioskDevices")
+        self.kiosk_devices: tuple[str, ...] = tuple(
+            str(d) for d in devices) if isinstance(devices, list | tuple) else ()
         # What lists and search show in other languages: tag → {name, theme, keywords…}.
         i18n = raw.get("i18n")
         self._i18n: dict[str, dict[str, Any]] = {
@@ -142,6 +146,7 @@ class Matter:
         its detail JSON without parsing the detail."""
         return {"implCode": self.code, "name": self.name, "version": self.version,
                 "category": self.category, "theme": self.theme, "bundle": self.is_bundle,
+                "kioskDevices": list(self.kiosk_devices),
                 "i18n": self._i18n,
                 # The keywords as search reads them (joined: the same search text).
                 "keywords": [self._search_text[len(self.name):]]}
@@ -426,6 +431,10 @@ class Catalog:
         for m in self._matters:
             self._by_category.setdefault(m.category, []).append(m)
         self._cache_path: Path | None = None
+        # The distinct ``kioskDevices`` of its matters: whether any matter can be done with
+        # the devices usable now is a few checks, not one per matter.
+        self.device_sets: tuple[tuple[str, ...], ...] = tuple(
+            dict.fromkeys(m.kiosk_devices for m in self._matters))
 
     def __len__(self) -> int:
         return len(self._matters)

@@ -475,7 +475,9 @@ def _build() -> list[dict[str, Any]]:
             "entityName": "赵六测试小吃店", "uscc": "92330106MA00000001",
             "contactName": "赵六测试", "contactPhone": "13900000004",
             "premisesAddress": "浙江省杭州市西湖区演示街道测试社区5幢501室", "coldChain": False}),
-        delivery=["ELECTRONIC"], devices=["IDCARD_READER", "DOCUMENT_CAMERA"],
+        # Every matter names the receipt printer: a kiosk application starts only where the
+        # 收件回执 can be printed (a printer failing later still lets the citizen submit).
+        delivery=["ELECTRONIC"], devices=["IDCARD_READER", "DOCUMENT_CAMERA", "PRINTER"],
     ))
 
     # 12 企业住所（经营场所）变更登记.

@@ -41,7 +41,14 @@ from kiosk.session.events import (
     Tick,
 )
 from kiosk.session.forms import PHONE_RE, field_specs, toggled, validate
-from kiosk.session.gating import APPLY, QUERY, REQUIRED, service_problems
+from kiosk.session.gating import (
+    APPLY,
+    QUERY,
+    REQUIRED,
+    matter_needs,
+    matter_problem,
+    service_problems,
+)
 from kiosk.session.identity import CARD_RETRY_CODES
 from kiosk.session.model import DeskData, PrefillValue, SessionData, SubmitOutcome
 from kiosk.session.navmap import STEPS, BackTo, back_state, next_state, progress
@@ -176,10 +183,21 @@ class SessionMachine(DeskStates):
         return self.catalog.get(self.data.matter_code) if self.data.matter_code else None
 
     def services(self) -> dict[str, str]:
-        """service → reason it is unavailable ("" = available)."""
+        """service → reason it is unavailable ("" = available). Applying stays available
+        while any matter of the catalog can be done with the devices usable now."""
         if self.maintenance:
             return {service: OUT_OF_SERVICE for service in REQUIRED}
-        return service_problems(self.device_problems)
+        needs = [matter_needs(s) for s in self.catalog.device_sets]
+        return service_problems(self.device_problems, matters=needs or None)
+
+    def matter_problem(self, matter: Matter) -> str:
+        """Why this matter cannot be done now ("role:CODE"; "" = it can): a device its
+        catalog entry needs (``kioskDevices``) has no usable device. Staff assisting a
+        citizen are not held back by a device (they reprint receipts, take originals at the
+        window), as with the services; only an out-of-service kiosk stops them."""
+        if self.desk.role == "staff":
+            return matter_problem(matter.kiosk_devices, {}, self.maintenance)
+        return matter_problem(matter.kiosk_devices, self.device_problems, self.maintenance)
 
     @property
     def mode(self) -> KioskMode:
@@ -432,6 +450,10 @@ class SessionMachine(DeskStates):
             if e.action is Action.SEARCH:
                 self.data.search = str(e.value or "")
             elif e.action is Action.SELECT_MATTER and self.catalog.get(str(e.value)):
+                chosen = self.catalog.get(str(e.value))
+                assert chosen is not None
+                if self.matter_problem(chosen):  # greyed: its device is out
+                    return []
                 self.data.matter_code = str(e.value)
                 return self.forward()
             elif e.action is Action.BACK:

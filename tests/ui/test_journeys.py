@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from PySide6.QtWidgets import QPushButton
+
 from kiosk.privacy import mask_id_number
 from kiosk.session import State
 from kiosk.session.machine import Timeouts
@@ -215,3 +217,35 @@ def test_the_newborn_bundle_is_applied_for_with_its_sub_matters_ticked(stack: Dr
     [dumped] = [r for r in sandbox.storage.dump()
                 if r["clientApplicationId"] == outcome.client_application_id]
     assert [c["implCode"] for c in dumped["subCases"]] == chosen  # fanned out to departments
+
+
+def test_fund_withdrawal_is_done_by_touch_with_the_camera_out_of_service(stack: Driver) -> None:
+    """提取住房公积金 needs no camera (its kioskDevices): with the document camera out of service
+    it stays available and is completed; 二手房 (needs the camera) is greyed with the reason."""
+    d = stack
+    m = d.kiosk.machine
+    d.wait_for("devices ready", lambda: not m.services()["apply"] and len(m.catalog) > 0)
+    assert d.kiosk.services.operator.set_device_offline("document_camera", True, "test").ok
+    d.wait_for("camera out", lambda: m.device_problems.get("document_camera") == "OFFLINE")
+    assert not m.services()["apply"]  # some matter can still be done
+    house = m.catalog.search("esf")[0]
+    gjj = m.catalog.search("gjj")[0]
+    d.start_apply()
+    demo_card_for(d.kiosk.services).present()
+    d.wait_state(State.CHOOSE_MATTER)
+    d.search("esf")
+    d.pump(5)
+    tile = next(b for b in d.window.findChildren(QPushButton)
+                if b.objectName() == f"action:select_matter:{house.code}")
+    assert not tile.isEnabled()  # greyed …
+    assert any("高拍仪" in t and "暂不能办理" in t for t in widget_texts(d.window))  # … why
+    for _ in "esf":
+        d.tap("key:backspace")
+    d.choose("gjj", gjj.code)
+    d.fill_form()
+    if d.state is State.MATERIALS:  # nothing to photograph: originals at the window
+        d.tap("action:next")
+    d.wait_state(State.DELIVERY)
+    d.deliver()
+    d.confirm()
+    assert m.data.outcome is not None and m.data.outcome.delivered

@@ -11,7 +11,7 @@ from kiosk.catalog import LEGAL, PERSONAL, Matter
 from kiosk.session import Action, SessionMachine, State, bundle
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.texts import delivery_mode, time_limit
+from ui.texts import delivery_mode, device_problem, time_limit
 from ui.view import Button, Field, Grid, Label, Node, Panel, Row, Stretch
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -134,7 +134,10 @@ class ChooseMatterScreen(Screen):
         lang = self.ctl.machine.language  # names in the catalog's English when it has them
         text = matter.name_in(lang) + ("\n" + tr("一件事 · 多个部门一次办") if matter.is_bundle
                                        else "")
-        return Button(text, Action.SELECT_MATTER, matter.code, tile=True)
+        problem = self.ctl.machine.matter_problem(matter)
+        if problem:  # greyed with the plain reason (a device this matter needs is out)
+            text += "\n" + device_problem(problem)
+        return Button(text, Action.SELECT_MATTER, matter.code, tile=True, enabled=not problem)
 
     def _matters(self, m: SessionMachine) -> list[Matter]:
         q = m.data.search
