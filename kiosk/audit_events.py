@@ -19,6 +19,8 @@ AUDIT_EVENTS = MappingProxyType({
     "application.dead_lettered": "the platform refused an application for good",
     "application.retried": "staff re-queued a refused application",
     "application.voided": "staff voided a queued or refused application",
+    "payment.ordered": "a fee payment order was made for the citizen (统一公共支付)",
+    "payment.paid": "the platform reported the fee paid",
     "receipt.printed": "a receipt was printed",
     "receipt.reprinted": "staff reprinted a receipt (marked as a copy)",
     # staff and technicians

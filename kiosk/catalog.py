@@ -70,6 +70,25 @@ def _member(i18n: Mapping[str, Any], key: str, lang: str) -> str:
 
 
 @dataclass(frozen=True)
+class FeeItem:
+    """One fee of a matter (收费项目): amount in fen (分)."""
+
+    name: str
+    amount_fen: int
+    unit: str = ""
+    i18n: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def name_in(self, lang: str) -> str:
+        return _member(self.i18n, "name", lang) or self.name
+
+
+def yuan(fen: int) -> str:
+    """8000 → '80', 1050 → '10.50' (元, as halls write fees)."""
+    whole, cents = divmod(int(fen), 100)
+    return f"{whole}" if not cents else f"{whole}.{cents:02d}"
+
+
+@dataclass(frozen=True)
 class MatterText:
     """A matter's text in one language, each member falling back to the Chinese."""
 
@@ -213,6 +232,58 @@ class Matter:
         if not limit:
             return ""
         return f"{limit.get('value', '')} {limit.get('unit', '')}".strip()
+
+    @property
+    def legal_days(self) -> str:
+        """'20 WORKDAY' style text of the legal time limit (法定时限), '' when none."""
+        limit = (self.raw.get("timeLimits") or {}).get("legal") or {}
+        if not limit:
+            return ""
+        return f"{limit.get('value', '')} {limit.get('unit', '')}".strip()
+
+    # -- fees (统一公共支付) and what the guide states --
+
+    def _charge(self) -> Mapping[str, Any]:
+        charge = self.raw.get("charge")
+        return charge if isinstance(charge, Mapping) else {}
+
+    @property
+    def fee_items(self) -> tuple[FeeItem, ...]:
+        out = []
+        for item in self._charge().get("items") or ():
+            if isinstance(item, Mapping) and isinstance(item.get("amountFen"), int):
+                i18n = item.get("i18n")
+                out.append(FeeItem(str(item.get("name", "")), int(item["amountFen"]),
+                                   str(item.get("unit") or ""),
+                                   i18n if isinstance(i18n, Mapping) else {}))
+        return tuple(out)
+
+    @property
+    def fee_fen(self) -> int:
+        """What is paid for one application, in fen (0: free)."""
+        return sum(i.amount_fen for i in self.fee_items)
+
+    @property
+    def pays_at_kiosk(self) -> bool:
+        """A fee the citizen pays at the kiosk with the phone (统一公共支付)."""
+        return self.fee_fen > 0 and bool(self._charge().get("payAtKiosk", True))
+
+    @property
+    def pay_later_allowed(self) -> bool:
+        """The citizen may pay at the window instead (先受理后缴费)."""
+        return bool(self._charge().get("payLater"))
+
+    @property
+    def legal_basis(self) -> str:
+        return str(self.raw.get("legalBasis") or "")
+
+    def legal_basis_in(self, lang: str) -> str:
+        return text_in(self.raw, "legalBasis", lang) if self.legal_basis else ""
+
+    def originals_check_in(self, lang: str) -> str:
+        """Where originals are checked (the catalog's ``originalsCheck``), '' when not said."""
+        return text_in(self.raw, "originalsCheck", lang) if self.raw.get("originalsCheck") \
+            else ""
 
     @property
     def conditions(self) -> str:

@@ -178,7 +178,10 @@ class CitizenServices:
             agent=application.get("agent"), delivery=application.get("delivery"),
             other_materials=other, matter_version=application.get("matterVersion"),
             consent_id=application.get("consentId"),
-            channel=application.get("channel") or CHANNEL_SELF_SERVICE)
+            channel=application.get("channel") or CHANNEL_SELF_SERVICE,
+            # A paid fee names the application before it is stored (the payment order's).
+            client_application_id=application.get("clientApplicationId"),
+            payment_id=application.get("paymentId"))
         result = self.parts.submitter.submit(app)
         if not result.stored:
             log.warning("application not stored: %s", result.code)
@@ -236,3 +239,58 @@ class CitizenServices:
             log.warning("status query failed: %s", type(exc).__name__)
             return Result.failure("status_failed", "status not available")
         return Result.success({"items": [dict(i) for i in items]})
+
+    # -- 统一公共支付: the fee, paid on the citizen's phone --
+
+    def create_payment(self, impl_code: str, amount_fen: int) -> Result[dict[str, Any]]:
+        """A payment order for this matter's fee; the answer carries the application's
+        ``clientApplicationId`` minted for it (the application is sent under that id)."""
+        if self.parts.client is None:
+            return Result.failure("payment_unavailable", "no connection to the platform")
+        from kiosk.api.uuid7 import uuid7
+
+        client_id = uuid7()
+        body = {"clientApplicationId": client_id, "implCode": impl_code,
+                "amountFen": amount_fen, "deviceId": self.settings.kiosk.device_id}
+        try:
+            order = self.parts.client.create_payment(body, uuid7()).json
+        except Exception as exc:
+            log.warning("payment order not created: %s", type(exc).__name__)
+            return Result.failure("payment_unavailable", "the payment platform did not answer")
+        try:  # seconds left by our clock, for the countdown (the kiosk's clock may be off)
+            left = (datetime.fromisoformat(str(order["expiresAt"])) - datetime.now().astimezone())
+            expires_in = max(0.0, left.total_seconds())
+        except (KeyError, ValueError):
+            expires_in = 300.0
+        return Result.success({**order, "clientApplicationId": client_id,
+                               "expiresInS": expires_in})
+
+    def payment_status(self, payment_id: str, wait_s: float) -> Result[dict[str, Any]]:
+        """The order, polled about once a second until it is no longer PENDING or ``wait_s``
+        passed (on a worker: the screen stays live)."""
+        if self.parts.client is None:
+            return Result.failure("payment_unavailable", "no connection to the platform")
+        import time
+
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                order: dict[str, Any] | None = dict(self.parts.client.get_payment(payment_id).json)
+            except Exception as exc:  # tried again until the deadline: the QR stays valid
+                log.warning("payment status not read: %s", type(exc).__name__)
+                order = None
+            if order is not None and order.get("status") != "PENDING":
+                return Result.success(order)
+            if time.monotonic() >= deadline:
+                return Result.success(order) if order is not None else Result.failure(
+                    "payment_unavailable", "the payment platform did not answer")
+            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+
+    def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]:
+        if self.parts.client is None:
+            return Result.failure("payment_unavailable", "no connection to the platform")
+        try:
+            return Result.success(dict(self.parts.client.cancel_payment(payment_id).json))
+        except Exception as exc:
+            log.warning("payment not cancelled: %s", type(exc).__name__)
+            return Result.failure("payment_unavailable", "the payment platform did not answer")

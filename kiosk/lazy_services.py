@@ -95,6 +95,15 @@ class LazyServices:
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
         return self._services().rate(evaluation)
 
+    def create_payment(self, impl_code: str, amount_fen: int) -> Result[dict[str, Any]]:
+        return self._services().create_payment(impl_code, amount_fen)
+
+    def payment_status(self, payment_id: str, wait_s: float) -> Result[dict[str, Any]]:
+        return self._services().payment_status(payment_id, wait_s)
+
+    def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]:
+        return self._services().cancel_payment(payment_id)
+
     def query_status(self, citizen: Citizen | None, ref: str,
                      password: str) -> Result[dict[str, Any]]:
         return self._services().query_status(citizen, ref, password)

@@ -58,6 +58,17 @@ class KioskServices(Protocol):
 
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]: ...
 
+    def create_payment(self, impl_code: str, amount_fen: int) -> Result[dict[str, Any]]:
+        """统一公共支付: a PENDING order with ``payUrl`` and the ``clientApplicationId`` the
+        application will carry."""
+        ...
+
+    def payment_status(self, payment_id: str, wait_s: float) -> Result[dict[str, Any]]:
+        """The order once it is no longer PENDING, or after ``wait_s``."""
+        ...
+
+    def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]: ...
+
     def query_status(self, citizen: Citizen | None, ref: str,
                      password: str) -> Result[dict[str, Any]]: ...
 

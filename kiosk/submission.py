@@ -66,6 +66,7 @@ class Application:
     consent_id: str | None = None
     channel: str = CHANNEL_SELF_SERVICE
     client_application_id: str | None = None  # minted here when None (batch may bring one)
+    payment_id: str | None = None  # 统一公共支付: the paid order of a chargeable matter
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,8 @@ def build_body(app: Application, client_id: str, device_id: str, hall_code: str,
         body["matterVersion"] = app.matter_version
     if app.consent_id:
         body["consentId"] = app.consent_id
+    if app.payment_id:
+        body["paymentId"] = app.payment_id
     return canonical_json(body)
 
 

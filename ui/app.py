@@ -35,6 +35,7 @@ from ui.voice import Voice
 RatingScreen = lazy_screen("finish", "RatingScreen")
 ReceiptScreen = lazy_screen("finish", "ReceiptScreen")
 ReviewScreen = lazy_screen("finish", "ReviewScreen")
+PaymentScreen = lazy_screen("payment", "PaymentScreen")
 StatusResultScreen = lazy_screen("finish", "StatusResultScreen")
 SubmittingScreen = lazy_screen("finish", "SubmittingScreen")
 DeliveryScreen = lazy_screen("form", "DeliveryScreen")
@@ -172,6 +173,7 @@ class KioskWindow(QMainWindow):
             State.MATERIALS: lambda: MaterialsScreen(ctl),
             State.DELIVERY: lambda: DeliveryScreen(ctl),
             State.REVIEW: lambda: ReviewScreen(ctl),
+            State.PAYMENT: lambda: PaymentScreen(ctl),
             State.SUBMITTING: lambda: SubmittingScreen(ctl),
             State.RECEIPT: lambda: ReceiptScreen(ctl),
             State.RATING: lambda: RatingScreen(ctl),

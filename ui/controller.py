@@ -155,6 +155,23 @@ class Controller(QObject):
             self._background(lambda: s.query_status(q.citizen, q.ref, q.password),
                              lambda r: self._network("status", r),
                              lambda err: self.send(NetworkResult("status", False, error=err)))
+        elif isinstance(effect, fx.CreatePayment):
+            c = effect
+            self._background(lambda: s.create_payment(c.impl_code, c.amount_fen),
+                             lambda r: self._network("payment_created", r),
+                             lambda err: self.send(NetworkResult("payment_created", False,
+                                                                 error=err)))
+        elif isinstance(effect, fx.PollPayment):
+            poll = effect  # waits on a worker (up to wait_s), never on the GUI thread
+            self._background(lambda: s.payment_status(poll.payment_id, poll.wait_s),
+                             lambda r: self._network("payment_status", r),
+                             lambda err: self.send(NetworkResult("payment_status", False,
+                                                                 error=err)))
+        elif isinstance(effect, fx.CancelPayment):
+            pid = effect.payment_id
+            # Not session-bound: an order left behind by a session that ended is cancelled too.
+            self.bridge.run(lambda: s.cancel_payment(pid), lambda _r: None, self.errors.append,
+                            session_bound=False)
         elif isinstance(effect, fx.Desk):
             op, args = effect.op.value, effect.args
             # Looked up on the worker: on LazyServices the attribute waits for the services.

@@ -454,6 +454,22 @@ class ApiClient:
         return self.request("POST", path, json=dict(payload), idempotency_key=idempotency_key,
                             schema=schema)
 
+    # -- payments (统一公共支付) ----------------------------------------------------------------
+
+    def create_payment(self, payload: Mapping[str, Any], idempotency_key: str) -> ApiResponse:
+        """POST /payments → 201 ``PaymentOrder`` (PENDING, with the pay QR's ``payUrl``)."""
+        return self._create("/payments", payload, idempotency_key, "PaymentOrder")
+
+    def get_payment(self, payment_id: str) -> ApiResponse:
+        """GET /payments/{id} → ``PaymentOrder`` (polled while the citizen pays)."""
+        return self.request("GET", "/payments/" + quote(payment_id, safe=""),
+                            schema="PaymentOrder")
+
+    def cancel_payment(self, payment_id: str) -> ApiResponse:
+        """POST /payments/{id}/cancel → ``PaymentOrder`` (a paid order stays PAID)."""
+        return self.request("POST", "/payments/" + quote(payment_id, safe="") + "/cancel",
+                            schema="PaymentOrder", retry_safe=True)
+
     # -- device ------------------------------------------------------------------------------
 
     def heartbeat(self, payload: Mapping[str, Any] | None = None, *,

@@ -62,6 +62,9 @@ class ReceiptData:
     # 一件事: the sub-matters applied for at once and the lead department (牵头部门)
     sub_matters: tuple[str, ...] = ()
     lead_department: str = ""
+    # 统一公共支付: the fee paid at the kiosk, or the fee to pay at the window (分)
+    paid_fen: int = 0
+    pay_at_window_fen: int = 0
 
     @property
     def case_ref(self) -> str:

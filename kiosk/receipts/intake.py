@@ -49,7 +49,9 @@ def receipt_from_session(receipt: Mapping[str, Any], *, hall_name: str, device_i
         agent_name=str(agent.get("name", "") or ""),
         agent_kind=str(agent.get("kind", "") or ""),
         sub_matters=tuple(str(n) for n in receipt.get("subMatters") or ()),
-        lead_department=str(receipt.get("leadDepartment") or ""))
+        lead_department=str(receipt.get("leadDepartment") or ""),
+        paid_fen=int(receipt.get("paidFen") or 0),
+        pay_at_window_fen=int(receipt.get("payAtWindowFen") or 0))
 
 
 def print_intake(printer: Any, data: ReceiptData) -> Result[None]:

@@ -161,6 +161,13 @@ def _admin_blueprint() -> Blueprint:
                                    data.get("note"))
         return json_response({"applicationId": app["application_id"], "status": status})
 
+    @admin.post("/payments/<payment_id>")
+    def settle_payment(payment_id: str) -> Response:
+        from kiosk.sandbox.routes_payments import admin_settle
+
+        data = request.get_json(silent=True) or {}
+        return json_response(admin_settle(payment_id, str(data.get("status", ""))))
+
     @admin.post("/devices/<device_id>/commands")
     def add_command(device_id: str) -> Response:
         import secrets
@@ -180,7 +187,7 @@ def _admin_blueprint() -> Blueprint:
 
 
 def create_app(state: SandboxState) -> Flask:
-    from kiosk.sandbox import routes_applications, routes_catalog, routes_files
+    from kiosk.sandbox import routes_applications, routes_catalog, routes_files, routes_payments
 
     app = Flask("kiosk.sandbox")
     app.config["MAX_CONTENT_LENGTH"] = 80 * 1024 * 1024
@@ -191,6 +198,7 @@ def create_app(state: SandboxState) -> Flask:
     api.register_blueprint(routes_catalog.bp)
     api.register_blueprint(routes_files.bp)
     api.register_blueprint(routes_applications.bp)
+    api.register_blueprint(routes_payments.bp)
     app.register_blueprint(api)
     app.register_blueprint(_admin_blueprint())
 

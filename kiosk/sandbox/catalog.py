@@ -89,7 +89,11 @@ def _matter(n: int, name: str, *, basic: str, category: str, theme: str, keyword
             legal: int, materials: list[dict[str, Any]], form: dict[str, Any],
             delivery: list[str], devices: list[str] | None = None,
             bundle: dict[str, Any] | None = None, conditions: str = "",
-            fee: str | None = None) -> dict[str, Any]:
+            fee: str | None = None, fee_items: list[tuple[str, int, str]] | None = None,
+            pay_later: bool = False, legal_basis: str = "", originals: str = ""
+            ) -> dict[str, Any]:
+    """``fee_items``: (收费项目, amount in fen, unit), paid at the kiosk (统一公共支付);
+    ``pay_later``: the citizen may pay at the window instead."""
     code = f"330106SBX{n:04d}"
     person = category == "PERSONAL"
     return {
@@ -110,7 +114,12 @@ def _matter(n: int, name: str, *, basic: str, category: str, theme: str, keyword
                        "promised": {"value": promised, "unit": "WORKDAY"}},
         "promisedDays": promised,
         "handleScope": "CITYWIDE",
-        "charge": {"chargeable": fee is not None, "description": fee or "不收费"},
+        "charge": {"chargeable": fee is not None, "description": fee or "不收费",
+                   **({"items": [{"name": n, "amountFen": a, "unit": u}
+                                 for n, a, u in fee_items],
+                       "payAtKiosk": True, "payLater": pay_later} if fee_items else {})},
+        **({"legalBasis": legal_basis} if legal_basis else {}),
+        **({"originalsCheck": originals} if originals else {}),
         "deliveryModes": delivery,
         "kioskDevices": devices or ["IDCARD_READER", "DOCUMENT_CAMERA", "PRINTER"],
         "acceptConditions": conditions,
@@ -132,6 +141,9 @@ def _build() -> list[dict[str, Any]]:
         affair="PROMISED", promised=1, legal=30,
         conditions="买卖双方到场或委托代理人，房屋已完成网签备案，无查封、抵押未注销等限制。",
         fee="登记费80元/件（住宅），契税按税务部门核定",
+        fee_items=[("登记费", 8000, "件")], pay_later=True,
+        legal_basis="《不动产登记暂行条例》第十四条；《不动产登记暂行条例实施细则》第三十八条",
+        originals="领取不动产权证书时在区政务服务中心不动产登记窗口核验原件",
         materials=[
             _id_card("M0001-01"),
             _mat("M0001-02", "不动产权证书", licence=("LIC-REAL-ESTATE", "不动产权证书"),
@@ -191,6 +203,8 @@ def _build() -> list[dict[str, Any]]:
                _dept("HRSS", "PARTICIPANT")],
         affair="PROMISED", promised=3, legal=20,
         conditions="新生儿父母至少一方为本区户籍，出生医学证明已签发或同时申领。",
+        legal_basis="《浙江省保障“最多跑一次”改革规定》第十三条",
+        originals="结婚证、户口簿原件在领取结果时于区政务服务中心综合窗口核验",
         materials=[
             _mat("M0002-01", "父亲居民身份证", licence=("LIC-RESIDENT-ID", "居民身份证（电子证照）")),
             _mat("M0002-02", "母亲居民身份证", licence=("LIC-RESIDENT-ID", "居民身份证（电子证照）")),
@@ -251,6 +265,7 @@ def _build() -> list[dict[str, Any]]:
         matter_type="PUBLIC_SERVICE", depts=[_dept("GJJ")], affair="PROMISED",
         promised=3, legal=3,
         conditions="缴存职工符合购房、租房、离退休等提取条件，账户状态正常。",
+        legal_basis="《住房公积金管理条例》第二十四条",
         materials=[
             _id_card("M0003-01"),
             _mat("M0003-02", "提取原因证明材料（购房合同、租赁备案或退休证明）",
@@ -391,7 +406,8 @@ def _build() -> list[dict[str, Any]]:
         8, "机动车驾驶证期满换证", basic="000105108000", category="PERSONAL", theme="交通",
         keywords=["驾驶证", "驾照", "换证", "期满", "jsz"],
         matter_type="ADMIN_LICENSING", depts=[_dept("TRAFFIC")], affair="INSTANT",
-        promised=0, legal=1, fee="工本费10元",
+        promised=0, legal=1, fee="工本费10元", fee_items=[("工本费", 1000, "本")],
+        legal_basis="《机动车驾驶证申领和使用规定》第六十五条",
         materials=[_id_card("M0008-01"),
                    _mat("M0008-02", "机动车驾驶人身体条件证明",
                         sharing=("DS-DRIVER-HEALTH", "驾驶人体检信息（医疗机构上传）")),

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, g, request
 
 from kiosk.api import contract
 from kiosk.privacy import mask_name
-from kiosk.sandbox import bundles, demo_identities, progression
+from kiosk.sandbox import bundles, demo_identities, progression, routes_payments
 from kiosk.sandbox.bodies import invalid, json_body
 from kiosk.sandbox.context import PREFIX, sandbox
 from kiosk.sandbox.idempotency import idempotent
@@ -148,6 +148,7 @@ def submit_application() -> Response:
                       "not a valid resident ID number (GB 11643 check digit)")
     _check_form(matter, data["form"])
     _check_materials(matter, data["materials"], data["form"])
+    routes_payments.check_paid(matter, data)
     method = data["delivery"]["method"]
     if method not in matter["deliveryModes"]:
         raise invalid("/delivery/method", "NOT_SUPPORTED",

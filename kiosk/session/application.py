@@ -92,6 +92,11 @@ def build_application(matter: Matter, data: SessionData,
         app["matterVersion"] = matter.raw["version"]
     if data.consented and data.consent_id:
         app["consentId"] = data.consent_id
+    pay = data.payment
+    if pay is not None and pay.get("status") == "PAID":  # 统一公共支付: the paid order
+        app["paymentId"] = pay["paymentId"]
+    if pay is not None and pay.get("clientApplicationId"):
+        app["clientApplicationId"] = pay["clientApplicationId"]  # the order names it
     return app
 
 
@@ -116,6 +121,10 @@ def receipt_content(matter: Matter, data: SessionData) -> dict[str, Any]:
         "applicationId": data.outcome.application_id,
         "queryPassword": data.outcome.query_password,
         "promised": matter.promised_days,
+        # 统一公共支付: what was paid, or the fee left to pay at the window
+        "paidFen": int(data.payment.get("amountFen") or 0)
+        if data.payment is not None and data.payment.get("status") == "PAID" else 0,
+        "payAtWindowFen": matter.fee_fen if data.pay_later else 0,
         # 一件事: the sub-matters applied for and the lead department that collects them
         "subMatters": [s.name for s in bundle.chosen(matter, data.form)],
         "leadDepartment": matter.department if bundle.sub_matters(matter) else "",

@@ -79,6 +79,30 @@ class QueryStatus:
 
 
 @dataclass(frozen=True)
+class CreatePayment:
+    """统一公共支付: a payment order for the matter's fee (NetworkResult "payment_created")."""
+
+    impl_code: str
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class PollPayment:
+    """Ask the order's state on a worker, waiting up to ``wait_s`` for it to change
+    (NetworkResult "payment_status")."""
+
+    payment_id: str
+    wait_s: float = 3.0
+
+
+@dataclass(frozen=True)
+class CancelPayment:
+    """Cancel an unpaid order (the citizen went back, paid at the window, or left)."""
+
+    payment_id: str
+
+
+@dataclass(frozen=True)
 class Speak:
     key: str  # a prompt key; the UI turns it into words in the current language
 
@@ -131,4 +155,5 @@ class Desk:
 
 
 Effect = (ReadCard | StopReading | WatchQr | FetchPrefill | StartPreview | StopPreview | CapturePage
-          | Submit | PrintReceipt | SendRating | QueryStatus | Speak | SessionEnded | Audit | Desk)
+          | Submit | PrintReceipt | SendRating | QueryStatus | Speak | SessionEnded | Audit | Desk
+          | CreatePayment | PollPayment | CancelPayment)

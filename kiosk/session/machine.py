@@ -111,6 +111,7 @@ class SessionMachine(DeskStates):
             State.GUIDE: self._on_guide, State.CONSENT: self._on_consent,
             State.FORM: self._on_form, State.MATERIALS: self._on_materials,
             State.DELIVERY: self._on_delivery, State.REVIEW: self._on_review,
+            State.PAYMENT: self._on_payment,
             State.SUBMITTING: self._on_submitting, State.RECEIPT: self._on_receipt,
             State.RATING: self._on_rating, State.STATUS_QUERY: self._on_status_query,
             State.STATUS_RESULT: self._on_status_result, State.LOGIN: self._on_login,
@@ -174,7 +175,28 @@ class SessionMachine(DeskStates):
         """What a clock tick can change on screen; the window redraws on a tick only when
         this changed."""
         return (self.state, self.warning_left, self.receipt_ready(), self.data.confirm_finish,
-                self.farewell())
+                self.farewell(), self.payment_left())
+
+    # -- 统一公共支付 --
+
+    def pays_at_kiosk(self) -> bool:
+        """This application's fee is paid at the kiosk (a payment step follows review)."""
+        m = self.matter
+        return m is not None and m.pays_at_kiosk
+
+    def payment_pending(self) -> bool:
+        p = self.data.payment
+        return p is not None and p.get("status") == "PENDING"
+
+    def payment_paid(self) -> bool:
+        p = self.data.payment
+        return p is not None and p.get("status") == "PAID"
+
+    def payment_left(self) -> int | None:
+        """Whole seconds until the order expires, while it waits on the payment screen."""
+        if self.state is not State.PAYMENT or not self.payment_pending():
+            return None
+        return max(0, math.ceil(self.data.payment_deadline - self.clock()))
 
     # -- what the UI reads --
 
@@ -282,6 +304,12 @@ class SessionMachine(DeskStates):
         if not self.state.idle_timed:
             self.warning_left = None
             return []
+        if self.state is State.PAYMENT and self.payment_pending() \
+                and now < self.data.payment_deadline:
+            # The citizen is paying on the phone, not touching the screen: not idle.
+            self.last_activity = now
+            self.warning_left = None
+            return []
         idle = now - self.last_activity
         operator = self.state.operator_screen
         limit = self.timeouts.operator_s if operator else self.timeouts.idle(self.elderly)
@@ -338,6 +366,7 @@ class SessionMachine(DeskStates):
             "start_materials": self._start_materials,
             "stop_preview": lambda: [fx.StopPreview()],
             "start_delivery": self._start_delivery,
+            "start_payment": self._start_payment,
         }
         return hooks[name]()
 
@@ -354,6 +383,9 @@ class SessionMachine(DeskStates):
             and self.data.agent is None
         # Thanks (and "take your card and receipt") for whoever leaves with a receipt.
         thanks = reason in ("rated", "finished") and self.data.outcome is not None
+        if self.payment_pending():  # nobody will pay it now: the order is cancelled
+            assert self.data.payment is not None
+            effects.append(fx.CancelPayment(str(self.data.payment["paymentId"])))
         self.data.wipe()
         if to_menu:
             home = HOME[role]
@@ -671,15 +703,89 @@ class SessionMachine(DeskStates):
             return []
         if e.action in (Action.CONFIRM, Action.RETRY):
             d.submit_error = ""
-            wanted = set(self.materials_to_capture())  # 一件事: of the chosen sub-matters
-            files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
-                     if pages and code in wanted}
-            self.state = State.SUBMITTING
-            channel = CHANNEL_STAFF if self.desk.role == "staff" else CHANNEL_SELF_SERVICE
-            return [fx.Submit(build_application(matter, d, channel), files),
-                    fx.Speak("submitting")]
+            if self.pays_at_kiosk() and not (self.payment_paid() or d.pay_later):
+                return self.forward()  # the fee first (统一公共支付), then the application
+            return self._submit()
         if e.action is Action.BACK:
             return self.back()
+        return []
+
+    def _submit(self) -> list[fx.Effect]:
+        d, matter = self.data, self.matter
+        assert matter is not None
+        wanted = set(self.materials_to_capture())  # 一件事: of the chosen sub-matters
+        files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
+                 if pages and code in wanted}
+        self.state = State.SUBMITTING
+        channel = CHANNEL_STAFF if self.desk.role == "staff" else CHANNEL_SELF_SERVICE
+        return [fx.Submit(build_application(matter, d, channel), files), fx.Speak("submitting")]
+
+    def _start_payment(self) -> list[fx.Effect]:
+        """Entering the payment step: a new order, unless one is still waiting."""
+        d, matter = self.data, self.matter
+        assert matter is not None
+        if self.payment_pending():
+            assert d.payment is not None
+            return [fx.PollPayment(str(d.payment["paymentId"]))]
+        d.payment, d.payment_error = None, ""
+        return [fx.CreatePayment(matter.code, matter.fee_fen)]
+
+    def _on_payment(self, e: Event) -> list[fx.Effect]:
+        d, matter = self.data, self.matter
+        assert matter is not None
+        if isinstance(e, NetworkResult) and e.op == "payment_created":
+            if not e.ok or not isinstance(e.value, dict):
+                d.payment_error = e.error or "payment_unavailable"
+                return []
+            d.payment = dict(e.value)
+            d.payment_deadline = self.clock() + float(d.payment.get("expiresInS") or 300)
+            return [fx.PollPayment(str(d.payment["paymentId"])),
+                    self.audit("payment.ordered", implCode=matter.code,
+                               amountFen=d.payment.get("amountFen"))]
+        if isinstance(e, NetworkResult) and e.op == "payment_status":
+            if d.payment is None or not self.payment_pending():
+                return []  # an answer about an order already settled or dropped
+            if not e.ok or not isinstance(e.value, dict):
+                # The platform did not answer for a while (the worker kept trying): say so and
+                # keep asking; the QR stays valid and the citizen may already have paid.
+                d.payment_error = "payment_unreachable"
+                return [fx.PollPayment(str(d.payment["paymentId"]))]
+            if e.value.get("paymentId") != d.payment.get("paymentId"):
+                return []
+            d.payment_error = ""
+            d.payment.update(status=e.value.get("status"), paidAt=e.value.get("paidAt"))
+            if self.payment_paid():
+                self.last_activity = self.clock()
+                return [self.audit("payment.paid", implCode=matter.code,
+                                   amountFen=d.payment.get("amountFen")),
+                        fx.Speak("payment_paid"), *self._submit()]
+            if self.payment_pending():
+                if self.clock() >= d.payment_deadline:  # expired here: the platform says so
+                    return [fx.PollPayment(str(d.payment["paymentId"]), wait_s=0.0)]
+                return [fx.PollPayment(str(d.payment["paymentId"]))]
+            d.payment_error = "payment_" + str(e.value.get("status", "")).lower()
+            return []
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.RETRY and not self.payment_pending():
+            return self._start_payment()  # a new order (the last expired or was cancelled)
+        if e.action is Action.PAY_LATER and matter.pay_later_allowed:
+            effects = self._cancel_payment()
+            d.pay_later = True
+            return [*effects, *self._submit()]
+        if e.action is Action.BACK:
+            effects = self._cancel_payment()
+            d.payment, d.payment_error = None, ""
+            return [*effects, *self.back()]
+        return []
+
+    def _cancel_payment(self) -> list[fx.Effect]:
+        d = self.data
+        if self.payment_pending():
+            assert d.payment is not None
+            pid = str(d.payment["paymentId"])
+            d.payment["status"] = "CANCELLED"
+            return [fx.CancelPayment(pid)]
         return []
 
     def _on_submitting(self, e: Event) -> list[fx.Effect]:

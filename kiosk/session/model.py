@@ -79,6 +79,12 @@ class SessionData:
     delivery_mode: str = ""
     address: dict[str, str] = field(default_factory=dict)
     address_errors: dict[str, str] = field(default_factory=dict)
+    # 统一公共支付: the order being paid (the contract's PaymentOrder, plus the
+    # clientApplicationId minted for it), why it failed, or the fee left for the window.
+    payment: dict[str, Any] | None = None
+    payment_error: str = ""
+    payment_deadline: float = 0.0  # machine clock when the order expires
+    pay_later: bool = False
     outcome: SubmitOutcome | None = None
     submit_error: str = ""
     printing: bool = False

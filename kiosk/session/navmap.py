@@ -24,6 +24,8 @@ class Context(Protocol):
 
     def materials_to_capture(self) -> list[str]: ...
 
+    def pays_at_kiosk(self) -> bool: ...
+
 
 class BackTo(StrEnum):
     PREVIOUS = "previous"  # the previous step that is not skipped
@@ -49,6 +51,10 @@ def _nothing_to_capture(c: Context) -> bool:
     return not c.materials_to_capture()
 
 
+def _no_fee(c: Context) -> bool:
+    return not c.pays_at_kiosk()
+
+
 APPLY: tuple[Step, ...] = (
     Step(State.IDENTIFY, back=BackTo.END, enter="start_card_reading", leave="stop_reading"),
     Step(State.FACE_CHECK, back=BackTo.END, skip=_no_face_check),
@@ -61,6 +67,8 @@ APPLY: tuple[Step, ...] = (
          leave="stop_preview"),
     Step(State.DELIVERY, enter="start_delivery"),
     Step(State.REVIEW),
+    # 统一公共支付: after 确认提交 the fee is paid on the phone, then the application is sent.
+    Step(State.PAYMENT, skip=_no_fee, enter="start_payment"),
     Step(State.SUBMITTING, counted=False, back=BackTo.NOWHERE),
     Step(State.RECEIPT, back=BackTo.NOWHERE),
     Step(State.RATING, back=BackTo.NOWHERE),

@@ -18,6 +18,7 @@ class State(StrEnum):
     MATERIALS = "materials"
     DELIVERY = "delivery"
     REVIEW = "review"
+    PAYMENT = "payment"  # 统一公共支付: the fee, paid on the phone by scanning a QR code
     SUBMITTING = "submitting"
     RECEIPT = "receipt"
     RATING = "rating"
@@ -66,4 +67,5 @@ SETTLE_GUARDED = frozenset({
     Action.START_APPLY, Action.START_QUERY, Action.SELECT_MATTER, Action.FINISH,
     Action.FINISH_CONFIRM, Action.ASSIST, Action.ACT_FOR, Action.OPEN_QUEUE,
     Action.OPEN_REPRINT, Action.STAFF_ENTRY, Action.LOGOUT, Action.MANUAL_ENTRY,
+    Action.PAY_LATER,
 })

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.privacy import mask_id_number
 from kiosk.session import State
@@ -249,3 +249,35 @@ def test_fund_withdrawal_is_done_by_touch_with_the_camera_out_of_service(stack: 
     d.deliver()
     d.confirm()
     assert m.data.outcome is not None and m.data.outcome.delivered
+
+
+def test_a_fee_is_paid_by_phone_after_an_expired_code_and_the_receipt_shows_it(
+        stack: Driver) -> None:
+    """二手房转移登记 (登记费 80 元/件): after 确认提交 the pay QR appears with the amount and the
+    time left; the first code expires unpaid (a new one is made by touch), the second is paid
+    on the phone; the application goes with the paid order and the receipt says 已缴费."""
+    d = stack
+    m = d.kiosk.machine
+    state = d.kiosk.services.parts.sandbox.state
+    state.payment_paid_after_s, state.payment_ttl_s = None, 2.0  # nobody pays: it lapses
+    matter = _to_review(d, "esf")
+    assert any("登记费 80 元/件" in t for t in widget_texts(d.window))  # review shows the fee
+    d.tap("action:confirm")
+    d.wait_state(State.PAYMENT)
+    d.wait_for("pay QR", lambda: m.payment_pending())
+    texts = widget_texts(d.window)
+    assert any("合计：80 元" in t for t in texts) and any("还剩" in t for t in texts)
+    assert d.window.findChild(QWidget, "pay-qr") is not None
+    d.wait_for("expired", lambda: m.data.payment_error == "payment_expired", timeout_s=30)
+    d.kiosk.window.show_state()
+    assert any("已过期" in t for t in widget_texts(d.window))
+    state.payment_paid_after_s, state.payment_ttl_s = 0.5, 300.0  # this time it is paid
+    d.tap("action:retry")
+    d.wait_state(State.RECEIPT, timeout_s=60)
+    outcome = m.data.outcome
+    assert outcome is not None and outcome.delivered
+    assert any("已缴费 80 元" in t for t in widget_texts(d.window))
+    [row] = [r for r in d.kiosk.services.parts.sandbox.storage.dump()
+             if r["clientApplicationId"] == outcome.client_application_id]
+    assert row["matter"] == matter.code
+    assert row["payment"]["status"] == "PAID" and row["payment"]["amountFen"] == 8000

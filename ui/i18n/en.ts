@@ -164,6 +164,14 @@
         <translation>{name}: show the original at the window when collecting the result</translation>
     </message>
     <message>
+        <source>收费：{f}</source>
+        <translation>Fee: {f}</translation>
+    </message>
+    <message>
+        <source>确认提交后请用手机扫码缴费</source>
+        <translation>After you confirm, pay the fee by scanning a QR code with your phone</translation>
+    </message>
+    <message>
         <source>您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下；也可请工作人员补打回执。</source>
         <translation>You can still submit: the reference and the query password are shown on screen; take a photo or write them down, or ask staff to reprint the receipt.</translation>
     </message>
@@ -190,6 +198,14 @@
     <message>
         <source>查询密码：{pw}</source>
         <translation>Query password: {pw}</translation>
+    </message>
+    <message>
+        <source>已缴费 {amount}（统一公共支付）</source>
+        <translation>Paid {amount} (public payment platform)</translation>
+    </message>
+    <message>
+        <source>待缴费 {amount}：请在领取结果前到窗口缴纳</source>
+        <translation>{amount} to pay: please pay at the window before you collect the result</translation>
     </message>
     <message>
         <source>正在打印回执…</source>
@@ -432,8 +448,32 @@
         <translation>Government service centre</translation>
     </message>
     <message>
+        <source>法定时限：{t}</source>
+        <translation>Legal time limit: {t}</translation>
+    </message>
+    <message>
+        <source>收费标准：{f}</source>
+        <translation>Fees: {f}</translation>
+    </message>
+    <message>
         <source>办理条件：{c}</source>
         <translation>Conditions: {c}</translation>
+    </message>
+    <message>
+        <source>可在本机用手机扫码缴费</source>
+        <translation>The fee can be paid here by scanning a QR code with your phone</translation>
+    </message>
+    <message>
+        <source>，也可到窗口缴费</source>
+        <translation>, or at the window</translation>
+    </message>
+    <message>
+        <source>设定依据：{b}</source>
+        <translation>Legal basis: {b}</translation>
+    </message>
+    <message>
+        <source>原件核验：{w}</source>
+        <translation>Originals checked: {w}</translation>
     </message>
     <message>
         <source>需要的材料：</source>
@@ -580,6 +620,14 @@
         <translation>Submitting, please wait</translation>
     </message>
     <message>
+        <source>请用手机扫描屏幕上的二维码缴费</source>
+        <translation>Please scan the QR code on the screen with your phone to pay</translation>
+    </message>
+    <message>
+        <source>缴费成功</source>
+        <translation>Payment received</translation>
+    </message>
+    <message>
         <source>请取走您的回执</source>
         <translation>Please take your receipt</translation>
     </message>
@@ -714,6 +762,22 @@
     <message>
         <source>这是代办人的证件。请取走，放申请人本人的身份证</source>
         <translation>This is the agent&apos;s card. Please take it away and place the applicant&apos;s own ID card</translation>
+    </message>
+    <message>
+        <source>缴费码已过期，没有扣款。请点“重新生成缴费码”</source>
+        <translation>The payment code expired; nothing was charged. Tap “New payment code”.</translation>
+    </message>
+    <message>
+        <source>本次缴费已取消，没有扣款。可以重新生成缴费码</source>
+        <translation>This payment was cancelled; nothing was charged. You can make a new payment code.</translation>
+    </message>
+    <message>
+        <source>暂时无法连接缴费平台，请稍后重试，或到窗口缴费</source>
+        <translation>The payment platform cannot be reached now. Try again later, or pay at the window.</translation>
+    </message>
+    <message>
+        <source>正在确认缴费结果，网络较慢，请稍候；已付款的不会重复扣款</source>
+        <translation>Checking the payment; the network is slow, please wait. You will not be charged twice.</translation>
     </message>
     <message>
         <source>出现问题，请重试或联系工作人员</source>
@@ -932,6 +996,14 @@
         <translation>code scanner</translation>
     </message>
     <message>
+        <source>{name} {amount} 元{unit}</source>
+        <translation>{name} CNY {amount}{unit}</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>No fee</translation>
+    </message>
+    <message>
         <source>已停用（运维人员停用）</source>
         <translation>Out of service (taken out by a technician)</translation>
     </message>
@@ -1006,6 +1078,10 @@
     <message>
         <source>日期格式为 年-月-日，例如 2024-03-01</source>
         <translation>Date as year-month-day, e.g. 2024-03-01</translation>
+    </message>
+    <message>
+        <source>扫码缴费</source>
+        <translation>Pay by QR code</translation>
     </message>
     <message>
         <source>至少 {n} 个字</source>
@@ -1430,6 +1506,46 @@
     <message>
         <source>再点一次确认停用</source>
         <translation>Tap again to take offline</translation>
+    </message>
+    <message>
+        <source>合计：{amount}</source>
+        <translation>Total: {amount}</translation>
+    </message>
+    <message>
+        <source>正在生成缴费二维码…</source>
+        <translation>Making the payment QR code…</translation>
+    </message>
+    <message>
+        <source>请用手机扫描二维码缴费（支付宝、微信或银行App均可）</source>
+        <translation>Scan the QR code with your phone to pay (Alipay, WeChat or a bank app)</translation>
+    </message>
+    <message>
+        <source>缴费金额：{amount}</source>
+        <translation>Amount: {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} 元</source>
+        <translation>CNY {amount}</translation>
+    </message>
+    <message>
+        <source>二维码有效时间还剩 {m} 分 {s} 秒</source>
+        <translation>The code is valid for {m} min {s} s</translation>
+    </message>
+    <message>
+        <source>付款成功后本机自动提交申请，请不要离开</source>
+        <translation>Once paid, the kiosk sends your application by itself; please stay</translation>
+    </message>
+    <message>
+        <source>重新生成缴费码</source>
+        <translation>New payment code</translation>
+    </message>
+    <message>
+        <source>也可以先提交申请，领取结果前到窗口缴费。</source>
+        <translation>You can also submit now and pay at the window before you collect the result.</translation>
+    </message>
+    <message>
+        <source>到窗口缴费</source>
+        <translation>Pay at the window</translation>
     </message>
 </context>
 </TS>

@@ -14,10 +14,12 @@ from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import (
     agent_kind,
+    amount_text,
     bad_reason,
     case_status,
     delivery_mode,
     device_problem,
+    fees_text,
     message,
     print_problem,
     rating_level,
@@ -104,6 +106,12 @@ class ReviewScreen(Screen):
         out.append(Panel(Label(tr("领取方式：{m}").format(m=where), key="delivery"),
                          Label(tr("承诺时限：{t}").format(t=time_limit(matter.promised_days)),
                                key="limit"), key="when"))
+        if matter.fee_items:  # 统一公共支付: what it costs, paid after 确认提交
+            out.append(Panel(Label(tr("收费：{f}").format(f=fees_text(matter, m.language)),
+                                   key="fee"),
+                             *([Label(tr("确认提交后请用手机扫码缴费"), "hint", key="pay-next")]
+                               if m.pays_at_kiosk() and not m.payment_paid() else []),
+                             key="fees"))
         printer = m.device_problems.get(RECEIPT_PRINTER)
         if printer:
             out.append(Label(
@@ -194,6 +202,13 @@ class ReceiptScreen(Screen):
             row_items.append(Image(qr, key="qr", name="receipt-qr"))
         out.append(Row(*row_items, key="facts-row"))
         matter = m.matter
+        paid = d.payment if d.payment is not None and d.payment.get("status") == "PAID" else None
+        if paid is not None:
+            out.append(Label(tr("已缴费 {amount}（统一公共支付）").format(
+                amount=amount_text(int(paid.get("amountFen") or 0))), "ok", key="paid"))
+        elif d.pay_later and matter is not None:
+            out.append(Label(tr("待缴费 {amount}：请在领取结果前到窗口缴纳").format(
+                amount=amount_text(matter.fee_fen)), "hint", key="pay-later"))
         subs = bundle.chosen(matter, d.form) if matter is not None else ()
         if matter is not None and subs:
             out.append(Panel(*bundle_lines(matter, subs, m.language), key="bundle"))

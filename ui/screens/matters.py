@@ -11,7 +11,7 @@ from kiosk.catalog import LEGAL, PERSONAL, Matter
 from kiosk.session import Action, SessionMachine, State, bundle
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.texts import delivery_mode, device_problem, time_limit
+from ui.texts import delivery_mode, device_problem, fees_text, time_limit
 from ui.view import Button, Field, Grid, Label, Node, Panel, Row, Stretch
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -165,10 +165,20 @@ class GuideScreen(Screen):
         text = matter.text(m.language)  # the catalog's English where it has it
         facts = [tr("办理部门：{d}").format(d=text.department or tr("政务服务中心")),
                  tr("承诺时限：{t}").format(t=time_limit(matter.promised_days)),
+                 tr("法定时限：{t}").format(t=time_limit(matter.legal_days)),
+                 tr("收费标准：{f}").format(f=fees_text(matter, m.language)),
                  tr("领取方式：{m}").format(m="、".join(delivery_mode(x)
                                                    for x in matter.delivery_modes))]
         if text.conditions:
             facts.append(tr("办理条件：{c}").format(c=text.conditions))
+        if matter.pays_at_kiosk:
+            facts.append(tr("可在本机用手机扫码缴费") + (
+                tr("，也可到窗口缴费") if matter.pay_later_allowed else ""))
+        if matter.legal_basis:
+            facts.append(tr("设定依据：{b}").format(b=matter.legal_basis_in(m.language)))
+        where = matter.originals_check_in(m.language)
+        if where:
+            facts.append(tr("原件核验：{w}").format(w=where))
         rows = [Label(tr("需要的材料："), key="materials-title")]
         subs = bundle.sub_matters(matter)
         if subs:  # 一件事: what each sub-matter needs; the citizen chooses them on the form
