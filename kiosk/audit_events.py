@@ -12,11 +12,13 @@ AUDIT_EVENTS = MappingProxyType({
     "citizen.prefill_declined": "the citizen declined data sharing",
     "citizen.prefill_fetched": "prefill data was fetched for the citizen",
     "citizen.status_queried": "the status of a citizen's case was looked up",
+    "citizen.supplement_started": "a citizen began supplementing a case at the kiosk (补齐补正)",
     "citizen.session_wiped": "the session ended and the citizen's data was wiped",
     # applications
     "application.confirmed": "an application was confirmed and stored durably",
     "application.delivered": "the platform acknowledged an application",
     "application.dead_lettered": "the platform refused an application for good",
+    "application.supplemented": "the materials asked for a case were stored to be sent (补正)",
     "application.retried": "staff re-queued a refused application",
     "application.voided": "staff voided a queued or refused application",
     "payment.ordered": "a fee payment order was made for the citizen (统一公共支付)",

@@ -294,3 +294,23 @@ class CitizenServices:
         except Exception as exc:
             log.warning("payment not cancelled: %s", type(exc).__name__)
             return Result.failure("payment_unavailable", "the payment platform did not answer")
+
+    # -- 补齐补正 --
+
+    def submit_supplement(self, application_id: str,
+                          files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+        """The materials a department asked for, one PDF per material, through the offline
+        queue (stored durably, then sent at once; queued when the platform is away)."""
+        if self.parts.submitter is None:
+            return Result.failure("submit_failed", "the offline queue is not available")
+        from kiosk.submission import Attachment
+
+        attachments = [Attachment(code, pages_to_pdf(pages), "application/pdf")
+                       for code, pages in files.items() if pages]
+        result = self.parts.submitter.submit_supplement(application_id, attachments)
+        if not result.stored:
+            return Result.failure(result.code or "submit_failed", result.message)
+        return Result.success(SubmitOutcome(
+            client_application_id=result.client_application_id or "",
+            delivered=result.state == "delivered", application_id=application_id,
+            status=str(result.platform_status or "")))

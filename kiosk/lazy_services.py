@@ -104,6 +104,10 @@ class LazyServices:
     def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]:
         return self._services().cancel_payment(payment_id)
 
+    def submit_supplement(self, application_id: str,
+                          files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+        return self._services().submit_supplement(application_id, files)
+
     def query_status(self, citizen: Citizen | None, ref: str,
                      password: str) -> Result[dict[str, Any]]:
         return self._services().query_status(citizen, ref, password)

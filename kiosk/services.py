@@ -69,6 +69,11 @@ class KioskServices(Protocol):
 
     def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]: ...
 
+    def submit_supplement(self, application_id: str,
+                          files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+        """补齐补正 through the offline queue (like ``submit``)."""
+        ...
+
     def query_status(self, citizen: Citizen | None, ref: str,
                      password: str) -> Result[dict[str, Any]]: ...
 

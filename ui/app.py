@@ -37,6 +37,7 @@ ReceiptScreen = lazy_screen("finish", "ReceiptScreen")
 ReviewScreen = lazy_screen("finish", "ReviewScreen")
 PaymentScreen = lazy_screen("payment", "PaymentScreen")
 StatusResultScreen = lazy_screen("finish", "StatusResultScreen")
+SupplementDoneScreen = lazy_screen("finish", "SupplementDoneScreen")
 SubmittingScreen = lazy_screen("finish", "SubmittingScreen")
 DeliveryScreen = lazy_screen("form", "DeliveryScreen")
 FormScreen = lazy_screen("form", "FormScreen")
@@ -179,6 +180,8 @@ class KioskWindow(QMainWindow):
             State.RATING: lambda: RatingScreen(ctl),
             State.STATUS_QUERY: lambda: StatusQueryScreen(ctl),
             State.STATUS_RESULT: lambda: StatusResultScreen(ctl),
+            State.SUPPLEMENT: lambda: MaterialsScreen(ctl),
+            State.SUPPLEMENT_DONE: lambda: SupplementDoneScreen(ctl),
             State.LOGIN: lambda: LoginScreen(ctl),
             State.STAFF_MENU: lambda: StaffMenuScreen(ctl),
             State.AGENT: lambda: AgentScreen(ctl),

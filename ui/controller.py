@@ -155,6 +155,12 @@ class Controller(QObject):
             self._background(lambda: s.query_status(q.citizen, q.ref, q.password),
                              lambda r: self._network("status", r),
                              lambda err: self.send(NetworkResult("status", False, error=err)))
+        elif isinstance(effect, fx.SubmitSupplement):
+            sup = effect
+            self._background(lambda: s.submit_supplement(sup.application_id, sup.files),
+                             lambda r: self._network("supplement", r),
+                             lambda err: self.send(NetworkResult("supplement", False,
+                                                                 error=err)))
         elif isinstance(effect, fx.CreatePayment):
             c = effect
             self._background(lambda: s.create_payment(c.impl_code, c.amount_fen),

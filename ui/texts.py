@@ -23,6 +23,8 @@ def state_title(state: str) -> str:
         "delivery": tr("选择结果领取方式"),
         "review": tr("请核对申请信息"),
         "payment": tr("扫码缴费"),
+        "supplement": tr("补交材料（补齐补正）"),
+        "supplement_done": tr("补正已提交"),
         "submitting": tr("正在提交"),
         "receipt": tr("收件回执"),
         "rating": tr("请对本次服务进行评价"),

@@ -4,6 +4,7 @@ problem+json for every error, the API blueprints under /uap/v1 and the loopback-
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 import socket
 import time
@@ -156,9 +157,20 @@ def _admin_blueprint() -> Blueprint:
                or st.storage.one("SELECT * FROM applications WHERE proj_id = ?", ident))
         if app is None:
             raise Problem(404, "APPLICATION_NOT_FOUND", "no such application", retryable=False)
+        materials = data.get("materials")
+        if materials is not None and (status != "SUPPLEMENT_REQUIRED" or not isinstance(
+                materials, list) or not all(isinstance(c, str) for c in materials)):
+            raise Problem(422, "VALIDATION_FAILED", "bad materials",
+                          "materials: a list of materialCodes, with SUPPLEMENT_REQUIRED only",
+                          retryable=False)
         with st.storage.tx() as db:
             progression.set_status(db, app["application_id"], status, st.now(), None,
                                    data.get("note"))
+            if materials is not None:  # 补齐补正: what the citizen is asked to bring
+                db.execute("INSERT OR REPLACE INTO supplement_requests(application_id, reason,"
+                           " materials, requested_at) VALUES (?,?,?,?)",
+                           (app["application_id"], str(data.get("reason") or ""),
+                            json.dumps(materials), st.now()))
         return json_response({"applicationId": app["application_id"], "status": status})
 
     @admin.post("/payments/<payment_id>")

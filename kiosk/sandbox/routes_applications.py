@@ -191,11 +191,18 @@ def status_view(app: Any) -> dict[str, Any]:
     status = app["status"]
     supplement = None
     if status == "SUPPLEMENT_REQUIRED":
+        asked = st.storage.one("SELECT * FROM supplement_requests WHERE application_id = ?",
+                               app["application_id"])
         needed = [m for m in matter["materials"] if m["required"] and m["exemption"] is None]
         mats = [{"materialCode": m["materialCode"], "name": m["name"]} for m in needed[:1]]
+        reason = "材料照片不清晰，请补充清晰的照片（演示）"
+        if asked is not None:  # what the back office asked for (admin: force the status)
+            names = {m["materialCode"]: m["name"] for m in matter["materials"]}
+            mats = [{"materialCode": c, "name": names.get(c, c)}
+                    for c in json.loads(asked["materials"])]
+            reason = asked["reason"] or reason
         supplement = {"mode": "MATERIAL" if mats else "FORM",
-                      "reason": "材料照片不清晰，请补充清晰的照片（演示）" if mats
-                      else "表单信息需补充（演示）",
+                      "reason": reason if mats else "表单信息需补充（演示）",
                       "deadline": {"value": 5, "unit": "WORKDAY"},
                       "formFields": [] if mats else [{"key": next(iter(
                           matter["formSchema"].get("properties", {"form": 0}))),

@@ -47,6 +47,9 @@ CREATE TABLE IF NOT EXISTS payments(
     payment_id TEXT PRIMARY KEY, access_key TEXT NOT NULL, client_application_id TEXT NOT NULL,
     impl_code TEXT NOT NULL, amount_fen INTEGER NOT NULL, status TEXT NOT NULL,
     created_at REAL NOT NULL, expires_at REAL NOT NULL, paid_at REAL);
+CREATE TABLE IF NOT EXISTS supplement_requests(
+    application_id TEXT PRIMARY KEY, reason TEXT NOT NULL, materials TEXT NOT NULL,
+    requested_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS supplements(
     supplement_id TEXT PRIMARY KEY, application_id TEXT NOT NULL, payload TEXT NOT NULL,
     received_at REAL NOT NULL);

@@ -79,6 +79,18 @@ class QueryStatus:
 
 
 @dataclass(frozen=True)
+class SubmitSupplement:
+    """补齐补正: the asked-for materials to an application, through the offline queue
+    (NetworkResult "supplement" with a SubmitOutcome)."""
+
+    application_id: str
+    files: dict[str, list[bytes]]  # materialCode → page JPEGs
+
+    def __repr__(self) -> str:
+        return f"SubmitSupplement({len(self.files)} materials)"
+
+
+@dataclass(frozen=True)
 class CreatePayment:
     """统一公共支付: a payment order for the matter's fee (NetworkResult "payment_created")."""
 
@@ -156,4 +168,4 @@ class Desk:
 
 Effect = (ReadCard | StopReading | WatchQr | FetchPrefill | StartPreview | StopPreview | CapturePage
           | Submit | PrintReceipt | SendRating | QueryStatus | Speak | SessionEnded | Audit | Desk
-          | CreatePayment | PollPayment | CancelPayment)
+          | CreatePayment | PollPayment | CancelPayment | SubmitSupplement)

@@ -38,6 +38,7 @@ class Action(StrEnum):
     DISMISS = "dismiss"  # close the thank-you shown on the home screen after a session
     STILL_HERE = "still_here"  # answer to the idle warning
     RETRY = "retry"
+    START_SUPPLEMENT = "start_supplement"  # value: applicationId of a case asked to supplement
     PAY_LATER = "pay_later"  # 统一公共支付: pay the fee at the window instead (where allowed)
     # staff and technician mode
     STAFF_ENTRY = "staff_entry"  # the small 工作人员 button on the home screen

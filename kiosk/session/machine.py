@@ -111,7 +111,8 @@ class SessionMachine(DeskStates):
             State.GUIDE: self._on_guide, State.CONSENT: self._on_consent,
             State.FORM: self._on_form, State.MATERIALS: self._on_materials,
             State.DELIVERY: self._on_delivery, State.REVIEW: self._on_review,
-            State.PAYMENT: self._on_payment,
+            State.PAYMENT: self._on_payment, State.SUPPLEMENT: self._on_supplement,
+            State.SUPPLEMENT_DONE: self._on_supplement_done,
             State.SUBMITTING: self._on_submitting, State.RECEIPT: self._on_receipt,
             State.RATING: self._on_rating, State.STATUS_QUERY: self._on_status_query,
             State.STATUS_RESULT: self._on_status_result, State.LOGIN: self._on_login,
@@ -242,9 +243,25 @@ class SessionMachine(DeskStates):
 
     def materials(self) -> tuple[bundle.Scoped, ...]:
         """The materials of this application (一件事: those of the chosen sub-matters, each
-        with the sub-matters it serves)."""
+        with the sub-matters it serves); in 补齐补正 those the department asked for."""
         m = self.matter
-        return bundle.materials(m, self.data.form) if m is not None else ()
+        if m is None:
+            return ()
+        if self.data.supplement is not None:
+            asked = [str(x.get("materialCode")) for x in self.data.supplement["materials"]]
+            known = {x.code: x for x in m.materials}
+            return tuple(bundle.Scoped(known.get(c) or Material(c, self._asked_name(c), True,
+                                                                None)) for c in asked)
+        return bundle.materials(m, self.data.form)
+
+    def _asked_name(self, code: str) -> str:
+        sup = self.data.supplement or {}
+        return next((str(x.get("name") or code) for x in sup.get("materials", ())
+                     if x.get("materialCode") == code), code)
+
+    def supplementing(self) -> bool:
+        """A case asked for materials is being supplemented (补齐补正)."""
+        return self.data.supplement is not None
 
     def material(self, code: str) -> Material | None:
         return next((s.material for s in self.materials() if s.code == code), None)
@@ -257,7 +274,8 @@ class SessionMachine(DeskStates):
         return bundle.form_schema(m, self.data.form)
 
     def materials_to_capture(self) -> list[str]:
-        return [x.code for x in self.materials() if x.code not in self.data.exempted]
+        return [x.code for x in self.materials() if x.code not in self.data.exempted
+                or self.data.supplement is not None]
 
     # -- events --
 
@@ -910,7 +928,86 @@ class SessionMachine(DeskStates):
             else:
                 d.status_error = e.error or "status_failed"
             return []
+        if isinstance(e, Tap) and e.action is Action.START_SUPPLEMENT:
+            case = next((c for c in self.supplementable() if c["applicationId"] == e.value),
+                        None)
+            if case is None:
+                return []
+            d.supplement = case
+            d.matter_code = case["implCode"]
+            d.pages, d.material_code, d.capture_problem = {}, "", ""
+            return self.forward(self.audit("citizen.supplement_started",
+                                           implCode=case["implCode"]))
         if isinstance(e, Tap) and e.action is Action.BACK:
+            return self._end("finished")
+        return []
+
+    def supplementable(self) -> list[dict[str, Any]]:
+        """Cases of the identified citizen that the platform asked to supplement with
+        materials, and that this kiosk can take (a known matter): {applicationId, implCode,
+        reason, materials}. Queried by ID card only: the citizen is then the applicant."""
+        d = self.data
+        if d.citizen is None or d.status_result is None:
+            return []
+        items = d.status_result.get("items")
+        out = []
+        for item in items if isinstance(items, list) else [d.status_result]:
+            sup = item.get("supplement") if isinstance(item, dict) else None
+            if not isinstance(sup, dict) or item.get("status") != "SUPPLEMENT_REQUIRED":
+                continue
+            mats = [x for x in sup.get("materials") or () if isinstance(x, dict)
+                    and x.get("materialCode")]
+            if not mats or not item.get("applicationId") or \
+                    self.catalog.get(str(item.get("implCode", ""))) is None:
+                continue
+            out.append({"applicationId": str(item["applicationId"]),
+                        "implCode": str(item["implCode"]),
+                        "matterName": str(item.get("matterName") or ""),
+                        "reason": str(sup.get("reason") or ""), "materials": mats})
+        return out
+
+    def _on_supplement(self, e: Event) -> list[fx.Effect]:
+        d = self.data
+        assert d.supplement is not None
+        if isinstance(e, NetworkResult) and e.op == "supplement":
+            d.supplement_sending = False
+            if not e.ok or not isinstance(e.value, SubmitOutcome):
+                d.supplement_error = e.error or "submit_failed"  # nothing stored: try again
+                return []
+            d.supplement_outcome = e.value
+            self.last_activity = self.clock()
+            return self.forward(self.audit(
+                "application.supplemented", implCode=d.supplement["implCode"],
+                reference=e.value.client_application_id, delivered=e.value.delivered))
+        if d.supplement_sending:
+            return []  # nothing interrupts the sending
+        if isinstance(e, CaptureDone) or (isinstance(e, Tap) and e.action in (
+                Action.SELECT_MATERIAL, Action.CAPTURE, Action.DELETE_PAGE)):
+            return self._on_materials(e)
+        if not isinstance(e, Tap):
+            return []
+        if e.action in (Action.NEXT, Action.CONFIRM, Action.RETRY):
+            missing = [c for c in self.materials_to_capture() if not d.pages.get(c)]
+            if missing:
+                d.message = "materials_missing"
+                return []
+            files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
+                     if pages and code in self.materials_to_capture()}
+            d.supplement_sending, d.supplement_error = True, ""
+            return [fx.StopPreview(),
+                    fx.SubmitSupplement(d.supplement["applicationId"], files),
+                    fx.Speak("submitting")]
+        if e.action is Action.BACK:
+            effects = self.back()  # to the status result (navigation map)
+            for pages in d.pages.values():
+                for page in pages:
+                    page.wipe()
+            d.pages, d.supplement, d.matter_code = {}, None, ""
+            return effects
+        return []
+
+    def _on_supplement_done(self, e: Event) -> list[fx.Effect]:
+        if isinstance(e, Tap) and e.action in (Action.NEXT, Action.FINISH):
             return self._end("finished")
         return []
 

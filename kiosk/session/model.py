@@ -95,6 +95,12 @@ class SessionData:
     rating_error: str = ""
     rated: bool = False
     status_result: dict[str, Any] | None = None
+    # 补齐补正: the case being supplemented ({applicationId, implCode, reason, materials}),
+    # while it is being sent, and the outcome
+    supplement: dict[str, Any] | None = None
+    supplement_sending: bool = False
+    supplement_outcome: SubmitOutcome | None = None
+    supplement_error: str = ""
     status_error: str = ""
     message: str = ""  # one plain message for the current screen (card lifted, …)
     confirm_finish: bool = False  # 结束办理 was tapped: the kiosk asks before wiping

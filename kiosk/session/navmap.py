@@ -26,6 +26,8 @@ class Context(Protocol):
 
     def pays_at_kiosk(self) -> bool: ...
 
+    def supplementing(self) -> bool: ...
+
 
 class BackTo(StrEnum):
     PREVIOUS = "previous"  # the previous step that is not skipped
@@ -55,6 +57,10 @@ def _no_fee(c: Context) -> bool:
     return not c.pays_at_kiosk()
 
 
+def _no_supplement(c: Context) -> bool:
+    return not c.supplementing()
+
+
 APPLY: tuple[Step, ...] = (
     Step(State.IDENTIFY, back=BackTo.END, enter="start_card_reading", leave="stop_reading"),
     Step(State.FACE_CHECK, back=BackTo.END, skip=_no_face_check),
@@ -78,6 +84,10 @@ QUERY: tuple[Step, ...] = (
     Step(State.STATUS_QUERY, counted=False, back=BackTo.END, enter="start_card_reading",
          leave="stop_reading"),
     Step(State.STATUS_RESULT, counted=False, back=BackTo.END),
+    # 补齐补正: a case asked for materials is supplemented here (最多跑一次), not at a window.
+    Step(State.SUPPLEMENT, counted=False, skip=_no_supplement, enter="start_materials",
+         leave="stop_preview"),
+    Step(State.SUPPLEMENT_DONE, counted=False, back=BackTo.NOWHERE, skip=_no_supplement),
 )
 
 JOURNEYS: tuple[tuple[Step, ...], ...] = (APPLY, QUERY)

@@ -24,6 +24,8 @@ class State(StrEnum):
     RATING = "rating"
     STATUS_QUERY = "status_query"  # waiting for an ID card or a receipt QR
     STATUS_RESULT = "status_result"
+    SUPPLEMENT = "supplement"  # 补齐补正: photograph what the department asked for
+    SUPPLEMENT_DONE = "supplement_done"
     # Staff (帮办/代办) and technician (运维) mode, after a PIN login.
     LOGIN = "login"
     STAFF_MENU = "staff_menu"
@@ -67,5 +69,5 @@ SETTLE_GUARDED = frozenset({
     Action.START_APPLY, Action.START_QUERY, Action.SELECT_MATTER, Action.FINISH,
     Action.FINISH_CONFIRM, Action.ASSIST, Action.ACT_FOR, Action.OPEN_QUEUE,
     Action.OPEN_REPRINT, Action.STAFF_ENTRY, Action.LOGOUT, Action.MANUAL_ENTRY,
-    Action.PAY_LATER,
+    Action.PAY_LATER, Action.START_SUPPLEMENT,
 })

@@ -281,3 +281,52 @@ def test_a_fee_is_paid_by_phone_after_an_expired_code_and_the_receipt_shows_it(
              if r["clientApplicationId"] == outcome.client_application_id]
     assert row["matter"] == matter.code
     assert row["payment"]["status"] == "PAID" and row["payment"]["amountFen"] == 8000
+
+
+def test_a_supplement_asked_by_the_department_is_handed_in_by_touch(stack: Driver) -> None:
+    """补齐补正: the platform asks for a material of a case; the applicant lays the ID card on
+    the status query, sees what is asked, photographs it and sends it from the kiosk; the
+    case becomes SUPPLEMENT_SUBMITTED at the platform."""
+    import requests
+
+    d = stack
+    m = d.kiosk.machine
+    sandbox = d.kiosk.services.parts.sandbox
+    sim = demo_card_for(d.kiosk.services)
+    gjj = m.catalog.search("gjj")[0]
+    d.start_apply()
+    sim.present(sim.cards[0])
+    d.choose("gjj", gjj.code)
+    d.fill_form()
+    d.capture_materials()
+    d.deliver()
+    d.confirm()
+    outcome = m.data.outcome
+    assert outcome is not None and outcome.application_id
+    d.tap("action:finish")
+    d.wait_state(State.ATTRACT)
+    sim.lift()
+    r = requests.post(f"{sandbox.root_url}/__admin/applications/{outcome.application_id}/status",
+                      json={"status": "SUPPLEMENT_REQUIRED", "materials": ["M0003-02"],
+                            "reason": "提取原因证明不清晰，请重新拍摄（测试）"}, timeout=5)
+    assert r.status_code == 200
+    d.tap("action:start_query")
+    d.wait_state(State.STATUS_QUERY)
+    sim.present(sim.cards[0])  # the applicant's own card
+    d.wait_state(State.STATUS_RESULT)
+    d.wait_for("cases", lambda: m.data.status_result is not None)
+    d.kiosk.window.show_state()
+    assert any("提取原因证明不清晰" in t for t in widget_texts(d.window))
+    d.tap(f"action:start_supplement:{outcome.application_id}")
+    d.wait_state(State.SUPPLEMENT)
+    d.tap("action:capture")
+    d.wait_for("page", lambda: bool(m.data.pages.get("M0003-02")))
+    d.tap("action:next")
+    d.wait_state(State.SUPPLEMENT_DONE, timeout_s=60)
+    assert m.data.supplement_outcome is not None and m.data.supplement_outcome.delivered
+    assert any("补正材料已提交" in t for t in widget_texts(d.window))
+    row = sandbox.storage.one("SELECT status FROM applications WHERE application_id = ?",
+                              outcome.application_id)
+    assert row["status"] == "SUPPLEMENT_SUBMITTED"
+    d.tap("action:next")
+    d.wait_state(State.ATTRACT)

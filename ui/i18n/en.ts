@@ -244,6 +244,26 @@
         <translation>Applications of {name}:</translation>
     </message>
     <message>
+        <source>需补交：{m}</source>
+        <translation>To hand in: {m}</translation>
+    </message>
+    <message>
+        <source>现在补交材料</source>
+        <translation>Hand in the documents now</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>补正材料已提交，部门将继续办理，结果会通知您。</source>
+        <translation>Your documents have been sent; the department continues with your case and will tell you the result.</translation>
+    </message>
+    <message>
+        <source>补正材料已安全保存在本机，网络恢复后自动提交，无需再次办理。</source>
+        <translation>Your documents are stored safely on this kiosk and will be sent automatically when the network is back; you need not come again.</translation>
+    </message>
+    <message>
         <source>办件：{name}</source>
         <translation>Application: {name}</translation>
     </message>
@@ -342,6 +362,14 @@
     <message>
         <source>正在打开高拍仪…</source>
         <translation>Opening the document camera…</translation>
+    </message>
+    <message>
+        <source>提交补正材料</source>
+        <translation>Send the documents</translation>
+    </message>
+    <message>
+        <source>正在提交补正材料…</source>
+        <translation>Sending the documents…</translation>
     </message>
     <message>
         <source>（非必交）</source>
@@ -1082,6 +1110,10 @@
     <message>
         <source>扫码缴费</source>
         <translation>Pay by QR code</translation>
+    </message>
+    <message>
+        <source>补交材料（补齐补正）</source>
+        <translation>Hand in missing documents</translation>
     </message>
     <message>
         <source>至少 {n} 个字</source>

@@ -265,10 +265,44 @@ class StatusResultScreen(Screen):
                              key="whose"))
         if not items:
             out.append(Label(message("not_found"), "hint", key="none"))
+        can = {c["applicationId"] for c in m.supplementable()}
         for i, item in enumerate(items):
             if isinstance(item, dict):
                 out.append(status_panel(item, f"case:{i}"))
+                ref = str(item.get("applicationId") or "")
+                if ref in can:  # 补齐补正 here, not at a window (最多跑一次)
+                    names = "、".join(str(x.get("name") or x.get("materialCode"))
+                                     for x in (item.get("supplement") or {}).get("materials")
+                                     or ())
+                    out.append(Label(tr("需补交：{m}").format(m=names), key=f"asked:{i}"))
+                    out.append(Button(tr("现在补交材料"), Action.START_SUPPLEMENT, ref,
+                                      primary=True, name=f"action:start_supplement:{ref}"))
         return out
+
+
+class SupplementDoneScreen(Screen):
+    """补齐补正 sent (or stored, to be sent): the case number and what happens next."""
+
+    nav_back = False
+    nav_next = True
+
+    def next_label(self) -> str:
+        return tr("完成")
+
+    def body(self, m: SessionMachine) -> list[Node]:
+        d = m.data
+        out_ = d.supplement_outcome
+        sup = d.supplement or {}
+        if out_ is None:
+            return []
+        state = (Label(tr("补正材料已提交，部门将继续办理，结果会通知您。"), "ok", key="state")
+                 if out_.delivered else
+                 Label(tr("补正材料已安全保存在本机，网络恢复后自动提交，无需再次办理。"), "error",
+                       key="state"))
+        return [state, Panel(
+            Label(tr("办件：{name}").format(name=sup.get("matterName") or ""), key="name"),
+            Label(f"{case_ref_label()}：{sup.get('applicationId', '')}", key="ref"),
+            key="facts")]
 
 
 TIMELINE = ("RECEIVED", "ACCEPTED", "IN_PROGRESS", "FINISHED", "DELIVERED")

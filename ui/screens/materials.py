@@ -75,6 +75,14 @@ class MaterialsScreen(Screen):
     nav_next = True
     scrolls = False  # the preview takes the room that is left
 
+    def next_label(self) -> str:
+        if self.ctl.machine.state is State.SUPPLEMENT:
+            return tr("提交补正材料")
+        return super().next_label()
+
+    def next_enabled(self, m: SessionMachine) -> bool:
+        return not m.data.supplement_sending
+
     def __init__(self, ctl) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctl)
         self.preview = PreviewView()
@@ -93,6 +101,14 @@ class MaterialsScreen(Screen):
         todo = set(m.materials_to_capture())
         side: list[Node] = []
         current = ""
+        sup = m.data.supplement
+        if sup is not None:  # 补齐补正: what the department asked for, and why
+            side.append(Label(tr("需补正：{r}").format(r=sup.get("reason") or ""), "error",
+                              key="asked"))
+            if m.data.supplement_sending:
+                side.append(Label(tr("正在提交补正材料…"), "hint", key="sending"))
+            if m.data.supplement_error:
+                side.append(Label(message(m.data.supplement_error), "error", key="sup-error"))
         scoped = m.materials()  # 一件事: those of the chosen sub-matters
         exempt = [s.material.name_in(m.language) for s in scoped if s.code not in todo]
         if exempt:  # one line for all of them: the list of what to photograph stays in view
@@ -151,7 +167,7 @@ class MaterialsScreen(Screen):
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         m = self.ctl.machine
-        if self._tree is not None and m.state is State.MATERIALS:
+        if self._tree is not None and m.state in (State.MATERIALS, State.SUPPLEMENT):
             self.show_state(m)  # another width holds another number of thumbnails
 
     def _thumbs(self, m: SessionMachine, pages: list,  # type: ignore[type-arg]
