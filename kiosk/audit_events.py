@@ -13,6 +13,7 @@ AUDIT_EVENTS = MappingProxyType({
     "citizen.prefill_fetched": "prefill data was fetched for the citizen",
     "citizen.status_queried": "the status of a citizen's case was looked up",
     "citizen.supplement_started": "a citizen began supplementing a case at the kiosk (补齐补正)",
+    "citizen.promise_signed": "the citizen signed a 告知承诺书 on the screen for a material",
     "citizen.session_wiped": "the session ended and the citizen's data was wiped",
     # applications
     "application.confirmed": "an application was confirmed and stored durably",

@@ -50,6 +50,9 @@ class Material:
     note: str = ""
     max_pages: int = 0  # 0: the kiosk's default limit
     i18n: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # 告知承诺制: may be replaced by the applicant's signed promise, with this 承诺书 text
+    promisable: bool = False
+    promise_text: str = ""
 
     @property
     def exempt_by_default(self) -> bool:
@@ -214,7 +217,9 @@ class Matter:
                                 note=str(m.get("usageNote") or ""),
                                 max_pages=_positive_int(m.get("maxPages")),
                                 i18n=m.get("i18n") if isinstance(m.get("i18n"), Mapping)
-                                else {}))
+                                else {},
+                                promisable=bool(m.get("promisable")),
+                                promise_text=str(m.get("promiseText") or "")))
         return tuple(out)
 
     @property

@@ -22,10 +22,12 @@ from kiosk.composition import KioskParts
 from kiosk.config import Settings
 from kiosk.device_roles import CODE_SCANNER, DOCUMENT_CAMERA, ID_READER, RECEIPT_PRINTER
 from kiosk.services import PreviewFrame
+from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 if TYPE_CHECKING:
     from devices.idcard.types import IdCard
+    from kiosk.submission import Attachment
 
 log = logging.getLogger("kiosk.citizen_services")
 
@@ -160,8 +162,32 @@ class CitizenServices:
         run_camera_session(camera, cancel, capture_now, on_frame, on_page,
                            section.options if section else None)
 
+    def _promises(self, application: Mapping[str, Any],
+                  promises: Sequence[PromiseDoc]) -> list[Attachment]:
+        """告知承诺: each signed 承诺书 as a PDF made here in memory (the applicant in full,
+        the time, this kiosk, the payload's SHA-256, the signature), attached with
+        EXEMPT_PROMISE; it is sealed in the queue like the page images."""
+        from kiosk.promise import payload_digest, promise_pdf
+        from kiosk.submission import Attachment
+
+        if not promises:
+            return []
+        applicant = application.get("applicant") or {}
+        digest = payload_digest(application)
+        matter = self.catalog().get(str(application.get("implCode", "")))
+        signed_at = datetime.now().astimezone().isoformat(timespec="seconds")
+        return [Attachment(p.material_code, promise_pdf(
+            matter_name=matter.name if matter is not None else str(application.get("implCode")),
+            material_name=p.material_name, text=p.text,
+            applicant_name=str(applicant.get("name", "")),
+            cert_no=str(applicant.get("certNo", "")), signed_at=signed_at,
+            device_id=self.settings.kiosk.device_id, payload_sha256=digest,
+            strokes=p.strokes), "application/pdf", submission="EXEMPT_PROMISE")
+            for p in promises]
+
     def submit(self, application: Mapping[str, Any],
-               files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+               files: Mapping[str, Sequence[bytes]],
+               promises: Sequence[PromiseDoc] = ()) -> Result[SubmitOutcome]:
         """The one submission path (kiosk.submission): stored durably, then sent at once."""
         if self.parts.submitter is None:
             return Result.failure("submit_failed", "the offline queue is not available")
@@ -170,6 +196,7 @@ class CitizenServices:
 
         attachments = [Attachment(code, pages_to_pdf(pages), "application/pdf")
                        for code, pages in files.items() if pages]
+        attachments += self._promises(application, promises)
         other = [m for m in application.get("materials", ())
                  if m.get("submission") != "ELECTRONIC_FILE"]
         app = Application(

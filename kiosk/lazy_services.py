@@ -15,6 +15,7 @@ from devices.status import Result
 from kiosk.availability import required_roles
 from kiosk.catalog import Catalog
 from kiosk.services import KioskBackend, OperatorServices, PreviewFrame
+from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 
@@ -86,8 +87,9 @@ class LazyServices:
         self._services().camera_session(cancel, capture_now, on_frame, on_page)
 
     def submit(self, application: Mapping[str, Any],
-               files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
-        return self._services().submit(application, files)
+               files: Mapping[str, Sequence[bytes]],
+               promises: Sequence[PromiseDoc] = ()) -> Result[SubmitOutcome]:
+        return self._services().submit(application, files, promises)
 
     def print_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
         return self._services().print_receipt(receipt)

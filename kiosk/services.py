@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from devices.base import Cancel
 from devices.status import Result
 from kiosk.catalog import Catalog
+from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 
@@ -52,7 +53,8 @@ class KioskServices(Protocol):
         ...
 
     def submit(self, application: Mapping[str, Any],
-               files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]: ...
+               files: Mapping[str, Sequence[bytes]],
+               promises: Sequence[PromiseDoc] = ()) -> Result[SubmitOutcome]: ...
 
     def print_receipt(self, receipt: Mapping[str, Any]) -> Result[None]: ...
 

@@ -48,6 +48,9 @@ class Attachment:
     material_code: str
     data: bytes
     media_type: str
+    # how the material is handed in: a photographed file, or EXEMPT_PROMISE with the signed
+    # 承诺书 as its file (告知承诺制)
+    submission: str = "ELECTRONIC_FILE"
 
 
 
@@ -170,17 +173,19 @@ def build_body(app: Application, client_id: str, device_id: str, hall_code: str,
                created_at: str) -> bytes:
     """The contract's ApplicationRequest; file ids are refs the outbox fills in after upload."""
     materials: dict[str, list[str]] = {}
+    how: dict[str, str] = {}
     for seq, a in enumerate(app.attachments):
         materials.setdefault(a.material_code, []).append(file_ref(client_id, seq))
+        how.setdefault(a.material_code, a.submission)
     body: dict[str, Any] = {
         "clientApplicationId": client_id,
         "implCode": app.impl_code,
         "applicant": dict(app.applicant),
         "agent": dict(app.agent) if app.agent else None,
         "form": dict(app.form),
-        "materials": [{"materialCode": code, "submission": "ELECTRONIC_FILE", "fileIds": ids}
+        "materials": [{"materialCode": code, "submission": how[code], "fileIds": ids}
                       for code, ids in materials.items()]
-        + [dict(m) for m in app.other_materials],
+        + [dict(m) for m in app.other_materials if m.get("materialCode") not in materials],
         "delivery": dict(app.delivery) if app.delivery else dict(DEFAULT_DELIVERY),
         "channel": app.channel,
         "deviceId": device_id,

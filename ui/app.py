@@ -36,6 +36,7 @@ RatingScreen = lazy_screen("finish", "RatingScreen")
 ReceiptScreen = lazy_screen("finish", "ReceiptScreen")
 ReviewScreen = lazy_screen("finish", "ReviewScreen")
 PaymentScreen = lazy_screen("payment", "PaymentScreen")
+PromiseScreen = lazy_screen("promise", "PromiseScreen")
 StatusResultScreen = lazy_screen("finish", "StatusResultScreen")
 SupplementDoneScreen = lazy_screen("finish", "SupplementDoneScreen")
 SubmittingScreen = lazy_screen("finish", "SubmittingScreen")
@@ -172,6 +173,7 @@ class KioskWindow(QMainWindow):
             State.CONSENT: lambda: ConsentScreen(ctl),
             State.FORM: lambda: FormScreen(ctl),
             State.MATERIALS: lambda: MaterialsScreen(ctl),
+            State.PROMISE: lambda: PromiseScreen(ctl),
             State.DELIVERY: lambda: DeliveryScreen(ctl),
             State.REVIEW: lambda: ReviewScreen(ctl),
             State.PAYMENT: lambda: PaymentScreen(ctl),

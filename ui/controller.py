@@ -137,7 +137,7 @@ class Controller(QObject):
             self._capture_requested = True
         elif isinstance(effect, fx.Submit):
             sub = effect
-            self._background(lambda: s.submit(sub.application, sub.files),
+            self._background(lambda: s.submit(sub.application, sub.files, sub.promises),
                              lambda r: self._network("submit", r),
                              lambda err: self.send(NetworkResult("submit", False, error=err)))
         elif isinstance(effect, fx.PrintReceipt):

@@ -89,6 +89,21 @@ def _check_materials(matter: dict[str, Any], materials: list[dict[str, Any]],
                     raise invalid(f"/materials/{i}/fileIds/{j}", "FILE_NOT_FOUND",
                                   "no complete, verified file has this id; upload it first",
                                   problem_code="FILE_NOT_FOUND", title="file not found")
+        elif submission == "EXEMPT_PROMISE":  # 告知承诺: the signed 承诺书 as its file
+            if not spec.get("promisable"):
+                raise invalid(f"/materials/{i}/submission", "NOT_PROMISABLE",
+                              "this material cannot be replaced by a promise",
+                              problem_code="MATERIAL_MISSING", title="material missing")
+            if not file_ids:
+                raise invalid(f"/materials/{i}/fileIds", "REQUIRED",
+                              "a promise needs the signed 承诺书 as a file",
+                              problem_code="MATERIAL_MISSING", title="material missing")
+            for j, file_id in enumerate(file_ids):
+                row = file_row(file_id)
+                if row is None or row["access_key"] != g.access_key:
+                    raise invalid(f"/materials/{i}/fileIds/{j}", "FILE_NOT_FOUND",
+                                  "no complete, verified file has this id; upload it first",
+                                  problem_code="FILE_NOT_FOUND", title="file not found")
         elif submission in EXEMPT_SUBMISSIONS and spec["exemption"] is None:
             raise invalid(f"/materials/{i}/submission", "NOT_EXEMPTABLE",
                           "this material cannot be exempted", problem_code="MATERIAL_MISSING",

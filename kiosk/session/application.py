@@ -14,6 +14,7 @@ from kiosk.session.model import SessionData
 SUBMISSION_FILE = "ELECTRONIC_FILE"
 SUBMISSION_EXEMPT = "EXEMPT_DATA_SHARING"
 SUBMISSION_PAPER = "PAPER_AT_WINDOW"
+SUBMISSION_PROMISE = "EXEMPT_PROMISE"  # 告知承诺: the signed 承诺书 instead of the material
 
 
 def material_plan(matter: Matter, data: SessionData) -> list[dict[str, Any]]:
@@ -23,7 +24,10 @@ def material_plan(matter: Matter, data: SessionData) -> list[dict[str, Any]]:
         m = scoped.material
         pages = data.pages.get(m.code) or []
         serves = [sub.name for sub in scoped.serves]  # 一件事: the sub-matters it is for
-        if pages:
+        if m.code in data.promised and m.promisable:
+            plan.append({"materialCode": m.code, "name": m.name,
+                         "submission": SUBMISSION_PROMISE, "count": 0, "serves": serves})
+        elif pages:
             plan.append({"materialCode": m.code, "name": m.name, "submission": SUBMISSION_FILE,
                          "count": len(pages), "serves": serves})
         elif m.code in data.exempted:
@@ -39,6 +43,7 @@ def missing_materials(matter: Matter, data: SessionData) -> list[str]:
     """Required materials that are neither photographed nor exempt."""
     return [m.code for m in (s.material for s in bundle.materials(matter, data.form))
             if m.required and m.code not in data.exempted and m.code not in data.paper
+            and not (m.code in data.promised and m.promisable)
             and not data.pages.get(m.code)]
 
 
@@ -113,6 +118,7 @@ def receipt_content(matter: Matter, data: SessionData) -> dict[str, Any]:
                               if m["submission"] == SUBMISSION_FILE],
         "materialsExempted": [m["name"] for m in plan if m["submission"] == SUBMISSION_EXEMPT],
         "materialsOnPaper": [m["name"] for m in plan if m["submission"] == SUBMISSION_PAPER],
+        "materialsPromised": [m["name"] for m in plan if m["submission"] == SUBMISSION_PROMISE],
         "deliveryMode": data.delivery_mode or matter.delivery_modes[0],
         "deliveryAddress": data.address.get("addressDetail", "")
         if data.delivery_mode == "EXPRESS" else "",

@@ -47,9 +47,24 @@ class CapturePage:
 
 
 @dataclass(frozen=True)
+class PromiseDoc:
+    """告知承诺: one material replaced by the applicant's signed 承诺书 (made into a PDF on the
+    worker: kiosk.promise)."""
+
+    material_code: str
+    material_name: str
+    text: str
+    strokes: tuple[tuple[tuple[float, float], ...], ...]
+
+    def __repr__(self) -> str:
+        return f"PromiseDoc({self.material_code}, <signature>)"
+
+
+@dataclass(frozen=True)
 class Submit:
     application: dict[str, Any]  # the contract's application object, minus client id/time
     files: dict[str, list[bytes]]  # materialCode → page JPEGs (one PDF per material is built)
+    promises: tuple[PromiseDoc, ...] = ()
 
     def __repr__(self) -> str:  # citizen and agent data stay out of tracebacks and logs
         return f"Submit({self.application.get('implCode')}, {len(self.files)} materials)"

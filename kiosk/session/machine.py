@@ -16,6 +16,7 @@ from kiosk.catalog import Catalog, Material, Matter
 from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF
 from kiosk.device_roles import DOCUMENT_CAMERA, RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number
+from kiosk.promise import signature_problem
 from kiosk.qr_payload import PayloadKind, classify
 from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
 from kiosk.session import bundle
@@ -112,6 +113,7 @@ class SessionMachine(DeskStates):
             State.FORM: self._on_form, State.MATERIALS: self._on_materials,
             State.DELIVERY: self._on_delivery, State.REVIEW: self._on_review,
             State.PAYMENT: self._on_payment, State.SUPPLEMENT: self._on_supplement,
+            State.PROMISE: self._on_promise,
             State.SUPPLEMENT_DONE: self._on_supplement_done,
             State.SUBMITTING: self._on_submitting, State.RECEIPT: self._on_receipt,
             State.RATING: self._on_rating, State.STATUS_QUERY: self._on_status_query,
@@ -258,6 +260,14 @@ class SessionMachine(DeskStates):
         sup = self.data.supplement or {}
         return next((str(x.get("name") or code) for x in sup.get("materials", ())
                      if x.get("materialCode") == code), code)
+
+    def promising(self) -> bool:
+        """Some material is to be replaced by the applicant's signed promise (告知承诺)."""
+        return bool(self.promised_materials())
+
+    def promised_materials(self) -> list[Material]:
+        return [s.material for s in self.materials()
+                if s.code in self.data.promised and s.material.promisable]
 
     def supplementing(self) -> bool:
         """A case asked for materials is being supplemented (补齐补正)."""
@@ -652,6 +662,13 @@ class SessionMachine(DeskStates):
                 d.capture_problem = "camera_unavailable"
                 return []
             return [fx.CapturePage(d.material_code)]
+        if e.action is Action.PROMISE and self.data.supplement is None:
+            mat = self.material(str(e.value))
+            if mat is not None and mat.promisable:  # 承诺代替材料, or back to photographing
+                d.promised.symmetric_difference_update({mat.code})
+                d.signature, d.signature_problem = [], ""  # a new promise is signed anew
+                d.message = ""
+            return []
         if e.action is Action.DELETE_PAGE:
             code, index = e.value
             pages = d.pages.get(code) or []
@@ -731,12 +748,41 @@ class SessionMachine(DeskStates):
     def _submit(self) -> list[fx.Effect]:
         d, matter = self.data, self.matter
         assert matter is not None
-        wanted = set(self.materials_to_capture())  # 一件事: of the chosen sub-matters
+        promised = self.promised_materials()
+        # 一件事: of the chosen sub-matters; a promised material goes as its 承诺书 instead
+        wanted = set(self.materials_to_capture()) - {x.code for x in promised}
         files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
                  if pages and code in wanted}
+        promises = tuple(fx.PromiseDoc(x.code, x.name, x.promise_text, tuple(d.signature))
+                         for x in promised)
         self.state = State.SUBMITTING
         channel = CHANNEL_STAFF if self.desk.role == "staff" else CHANNEL_SELF_SERVICE
-        return [fx.Submit(build_application(matter, d, channel), files), fx.Speak("submitting")]
+        return [fx.Submit(build_application(matter, d, channel), files, promises),
+                fx.Speak("submitting")]
+
+    def _on_promise(self, e: Event) -> list[fx.Effect]:
+        """告知承诺: the 承诺书 is read and signed on the screen (strokes kept in memory)."""
+        d = self.data
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.ADD_STROKE and isinstance(e.value, tuple | list):
+            stroke = tuple((min(1.0, max(0.0, float(x))), min(1.0, max(0.0, float(y))))
+                           for x, y in e.value)
+            if stroke:
+                d.signature.append(stroke)
+                d.signature_problem = ""
+        elif e.action is Action.CLEAR_SIGNATURE:
+            d.signature, d.signature_problem = [], ""
+        elif e.action in (Action.NEXT, Action.CONFIRM):
+            d.signature_problem = signature_problem(d.signature)
+            if d.signature_problem:
+                return []
+            return self.forward(self.audit("citizen.promise_signed",
+                                           materials=sorted(d.promised)))
+        elif e.action is Action.BACK:
+            d.signature, d.signature_problem = [], ""
+            return self.back()
+        return []
 
     def _start_payment(self) -> list[fx.Effect]:
         """Entering the payment step: a new order, unless one is still waiting."""

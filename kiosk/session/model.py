@@ -76,6 +76,11 @@ class SessionData:
     pages: dict[str, list[Page]] = field(default_factory=dict)
     paper: set[str] = field(default_factory=set)  # camera out: originals shown at the window
     capture_problem: str = ""
+    # 告知承诺制: materials replaced by the signed promise, and the signature's strokes
+    # (points 0..1 of the pad); in memory only, dropped with the session
+    promised: set[str] = field(default_factory=set)
+    signature: list[tuple[tuple[float, float], ...]] = field(default_factory=list)
+    signature_problem: str = ""
     delivery_mode: str = ""
     address: dict[str, str] = field(default_factory=dict)
     address_errors: dict[str, str] = field(default_factory=dict)

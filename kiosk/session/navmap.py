@@ -28,6 +28,8 @@ class Context(Protocol):
 
     def supplementing(self) -> bool: ...
 
+    def promising(self) -> bool: ...
+
 
 class BackTo(StrEnum):
     PREVIOUS = "previous"  # the previous step that is not skipped
@@ -57,6 +59,10 @@ def _no_fee(c: Context) -> bool:
     return not c.pays_at_kiosk()
 
 
+def _no_promise(c: Context) -> bool:
+    return not c.promising()
+
+
 def _no_supplement(c: Context) -> bool:
     return not c.supplementing()
 
@@ -71,6 +77,8 @@ APPLY: tuple[Step, ...] = (
     Step(State.FORM),
     Step(State.MATERIALS, skip=_nothing_to_capture, enter="start_materials",
          leave="stop_preview"),
+    # 告知承诺: the materials chosen to be replaced by a promise are signed for here.
+    Step(State.PROMISE, skip=_no_promise),
     Step(State.DELIVERY, enter="start_delivery"),
     Step(State.REVIEW),
     # 统一公共支付: after 确认提交 the fee is paid on the phone, then the application is sent.

@@ -16,6 +16,7 @@ class State(StrEnum):
     CONSENT = "consent"
     FORM = "form"
     MATERIALS = "materials"
+    PROMISE = "promise"  # 告知承诺: read the 承诺书 and sign it on the screen
     DELIVERY = "delivery"
     REVIEW = "review"
     PAYMENT = "payment"  # 统一公共支付: the fee, paid on the phone by scanning a QR code

@@ -330,3 +330,52 @@ def test_a_supplement_asked_by_the_department_is_handed_in_by_touch(stack: Drive
     assert row["status"] == "SUPPLEMENT_SUBMITTED"
     d.tap("action:next")
     d.wait_state(State.ATTRACT)
+
+
+def test_a_material_is_replaced_by_a_promise_signed_on_the_screen(stack: Driver) -> None:
+    """告知承诺: 提取住房公积金's proof of reason may be replaced by the applicant's promise; the
+    citizen declines data sharing (so the proof is asked), taps 承诺代替材料, reads the 承诺书,
+    signs with a finger (an empty signature is refused), and the platform receives the
+    material as EXEMPT_PROMISE with the signed 承诺书 as a PDF; the queue kept it sealed."""
+    d = stack
+    m = d.kiosk.machine
+    sandbox = d.kiosk.services.parts.sandbox
+    gjj = m.catalog.search("gjj")[0]
+    d.start_apply()
+    demo_card_for(d.kiosk.services).present()
+    d.wait_state(State.CHOOSE_MATTER)
+    d.search("gjj")
+    d.tap(f"action:select_matter:{gjj.code}")
+    d.wait_state(State.GUIDE)
+    d.tap("action:next")
+    d.wait_state(State.CONSENT)
+    d.tap("action:decline")  # nothing shared: the proof of reason must be handed in
+    d.wait_state(State.FORM)
+    d.fill_form()
+    d.wait_state(State.MATERIALS)
+    d.tap("action:promise:M0003-02")
+    assert "M0003-02" in m.data.promised
+    d.capture_materials(optional=False)  # the ID card's copy; the proof is promised
+    d.wait_state(State.PROMISE)
+    assert any("承诺所述提取原因真实" in t for t in widget_texts(d.window))
+    d.tap("action:next")
+    d.wait_for("empty refused", lambda: m.data.signature_problem == "signature_empty")
+    d.sign()
+    d.wait_for("signed", lambda: bool(m.data.signature))
+    d.tap("action:next")
+    d.wait_state(State.DELIVERY)
+    d.deliver()
+    d.confirm()
+    outcome = m.data.outcome
+    assert outcome is not None and outcome.delivered
+    row = sandbox.storage.one("SELECT payload FROM applications WHERE client_application_id = ?",
+                              outcome.client_application_id)
+    [promise] = [x for x in json.loads(row["payload"])["materials"]
+                 if x["materialCode"] == "M0003-02"]
+    assert promise["submission"] == "EXEMPT_PROMISE" and len(promise["fileIds"]) == 1
+    f = sandbox.storage.one("SELECT sha256 FROM files WHERE file_id = ?", promise["fileIds"][0])
+    data = (sandbox.storage.blobs / f["sha256"]).read_bytes()
+    assert data.startswith(b"%PDF")
+    d.tap("action:finish")
+    d.wait_state(State.ATTRACT)
+    assert m.data.signature == []

@@ -384,6 +384,18 @@
         <translation>Not photographed</translation>
     </message>
     <message>
+        <source>以告知承诺代替，下一步签署承诺书</source>
+        <translation>Replaced by your promise: you sign it on the next step</translation>
+    </message>
+    <message>
+        <source>改为拍摄上传</source>
+        <translation>Photograph it instead</translation>
+    </message>
+    <message>
+        <source>承诺代替材料</source>
+        <translation>Promise instead</translation>
+    </message>
+    <message>
         <source>请把“{name}”平放在拍摄区，放稳后会自动拍照；多页请逐页拍摄。</source>
         <translation>Lay &quot;{name}&quot; flat in the capture area; the photo is taken automatically when it is still. Photograph one page at a time.</translation>
     </message>
@@ -650,6 +662,10 @@
     <message>
         <source>请用手机扫描屏幕上的二维码缴费</source>
         <translation>Please scan the QR code on the screen with your phone to pay</translation>
+    </message>
+    <message>
+        <source>请阅读承诺书，并在屏幕上签名</source>
+        <translation>Please read the letter of promise and sign on the screen</translation>
     </message>
     <message>
         <source>缴费成功</source>
@@ -1110,6 +1126,10 @@
     <message>
         <source>扫码缴费</source>
         <translation>Pay by QR code</translation>
+    </message>
+    <message>
+        <source>告知承诺书</source>
+        <translation>Letter of promise</translation>
     </message>
     <message>
         <source>补交材料（补齐补正）</source>
@@ -1578,6 +1598,38 @@
     <message>
         <source>到窗口缴费</source>
         <translation>Pay at the window</translation>
+    </message>
+    <message>
+        <source>签名区：请用手指在此签名</source>
+        <translation>Signature area: sign here with your finger</translation>
+    </message>
+    <message>
+        <source>确认签名</source>
+        <translation>Confirm signature</translation>
+    </message>
+    <message>
+        <source>承诺代替：{name}</source>
+        <translation>Promise instead of: {name}</translation>
+    </message>
+    <message>
+        <source>承诺人：{name}  {cert}</source>
+        <translation>Promisor: {name}  {cert}</translation>
+    </message>
+    <message>
+        <source>请阅读以上承诺内容，确认无误后在下方白色区域用手指签名。</source>
+        <translation>Read the promise above; if it is right, sign with your finger in the white area below.</translation>
+    </message>
+    <message>
+        <source>重签</source>
+        <translation>Sign again</translation>
+    </message>
+    <message>
+        <source>还没有签名，请在白色区域签名</source>
+        <translation>Not signed yet: please sign in the white area</translation>
+    </message>
+    <message>
+        <source>签名太小或不完整，请点“重签”后重新签名</source>
+        <translation>The signature is too small or incomplete: tap “Sign again” and sign once more</translation>
     </message>
 </context>
 </TS>

@@ -124,8 +124,17 @@ class MaterialsScreen(Screen):
             text = name + ("" if mat.required else tr("（非必交）")) + "\n" + (
                 tr("已拍 {n} 页").format(n=count) if count else tr("未拍摄")) + (
                 "\n" + tr("用于：{subs}").format(subs=serves) if serves else "")
+            promised = mat.code in m.data.promised
+            if promised:  # 告知承诺: signed for on the next step, nothing to photograph
+                text = name + "\n" + tr("以告知承诺代替，下一步签署承诺书")
             side.append(Button(text, Action.SELECT_MATERIAL, mat.code, checkable=True,
-                               checked=mat.code == m.data.material_code, tile=True))
+                               checked=mat.code == m.data.material_code, tile=True,
+                               enabled=not promised))
+            if mat.promisable and m.data.supplement is None:
+                side.append(Button(tr("改为拍摄上传") if promised else tr("承诺代替材料"),
+                                   Action.PROMISE, mat.code,
+                                   accessible=(tr("改为拍摄上传") if promised else
+                                               tr("承诺代替材料")) + f"：{name}"))
             if mat.code == m.data.material_code:
                 current = name
         side.append(Stretch("side-end"))
