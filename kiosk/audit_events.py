@@ -26,6 +26,9 @@ AUDIT_EVENTS = MappingProxyType({
     "payment.paid": "the platform reported the fee paid",
     "receipt.printed": "a receipt was printed",
     "receipt.reprinted": "staff reprinted a receipt (marked as a copy)",
+    # 呼叫帮办 (kiosk and step only)
+    "help.requested": "help was called at the kiosk (the step is recorded, nobody's data)",
+    "help.handled": "staff logged in at the kiosk and took the help request",
     # staff and technicians
     "role.login": "staff or technician logged in",
     "role.login_failed": "a wrong PIN was entered",

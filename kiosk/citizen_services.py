@@ -341,3 +341,28 @@ class CitizenServices:
             client_application_id=result.client_application_id or "",
             delivered=result.state == "delivered", application_id=application_id,
             status=str(result.platform_status or "")))
+
+    # -- 呼叫帮办: kiosk id and step only, never the citizen --
+
+    def call_for_help(self, step: str) -> Result[dict[str, Any]]:
+        if self.parts.client is None:
+            return Result.failure("help_unavailable", "no connection to the platform")
+        from kiosk.api.uuid7 import uuid7
+
+        try:
+            ticket = self.parts.client.create_help_request(self.settings.kiosk.device_id, step,
+                                                           uuid7()).json
+        except Exception as exc:
+            log.warning("help request not raised: %s", type(exc).__name__)
+            return Result.failure("help_unavailable", "the platform did not answer")
+        return Result.success(dict(ticket))
+
+    def help_handled(self, request_id: str) -> Result[None]:
+        if self.parts.client is None:
+            return Result.failure("help_unavailable", "no connection to the platform")
+        try:
+            self.parts.client.mark_help_handled(self.settings.kiosk.device_id, request_id)
+        except Exception as exc:
+            log.warning("help request not marked handled: %s", type(exc).__name__)
+            return Result.failure("help_unavailable", "the platform did not answer")
+        return Result.success(None)

@@ -106,6 +106,12 @@ class LazyServices:
     def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]:
         return self._services().cancel_payment(payment_id)
 
+    def call_for_help(self, step: str) -> Result[dict[str, Any]]:
+        return self._services().call_for_help(step)
+
+    def help_handled(self, request_id: str) -> Result[None]:
+        return self._services().help_handled(request_id)
+
     def submit_supplement(self, application_id: str,
                           files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
         return self._services().submit_supplement(application_id, files)

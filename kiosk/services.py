@@ -71,6 +71,12 @@ class KioskServices(Protocol):
 
     def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]: ...
 
+    def call_for_help(self, step: str) -> Result[dict[str, Any]]:
+        """呼叫帮办: the kiosk and the step only; answers a ``HelpTicket``."""
+        ...
+
+    def help_handled(self, request_id: str) -> Result[None]: ...
+
     def submit_supplement(self, application_id: str,
                           files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
         """补齐补正 through the offline queue (like ``submit``)."""

@@ -161,6 +161,16 @@ class Controller(QObject):
                              lambda r: self._network("supplement", r),
                              lambda err: self.send(NetworkResult("supplement", False,
                                                                  error=err)))
+        elif isinstance(effect, fx.CallHelp):
+            step = effect.step
+            # Not session-bound: the number must reach the screen even if the session ends.
+            self.bridge.run(lambda: s.call_for_help(step), lambda r: self._network("help", r),
+                            lambda err: self.send(NetworkResult("help", False, error=err)),
+                            session_bound=False)
+        elif isinstance(effect, fx.HelpHandled):
+            rid = effect.request_id
+            self.bridge.run(lambda: s.help_handled(rid), lambda _r: None, self.errors.append,
+                            session_bound=False)
         elif isinstance(effect, fx.CreatePayment):
             c = effect
             self._background(lambda: s.create_payment(c.impl_code, c.amount_fen),

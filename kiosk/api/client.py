@@ -470,6 +470,20 @@ class ApiClient:
         return self.request("POST", "/payments/" + quote(payment_id, safe="") + "/cancel",
                             schema="PaymentOrder", retry_safe=True)
 
+    # -- 呼叫帮办 ------------------------------------------------------------------------------
+
+    def create_help_request(self, device_id: str, step: str,
+                            idempotency_key: str) -> ApiResponse:
+        """POST /devices/{id}/help-requests → 201 ``HelpTicket`` (kiosk and step only)."""
+        return self._create(f"/devices/{quote(device_id, safe='')}/help-requests",
+                            {"step": step}, idempotency_key, "HelpTicket")
+
+    def mark_help_handled(self, device_id: str, request_id: str) -> ApiResponse:
+        """POST /devices/{id}/help-requests/{requestId}/handled → ``HelpTicket``."""
+        return self.request("POST", f"/devices/{quote(device_id, safe='')}/help-requests/"
+                            f"{quote(request_id, safe='')}/handled", schema="HelpTicket",
+                            retry_safe=True)
+
     # -- device ------------------------------------------------------------------------------
 
     def heartbeat(self, payload: Mapping[str, Any] | None = None, *,

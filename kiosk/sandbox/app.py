@@ -199,7 +199,13 @@ def _admin_blueprint() -> Blueprint:
 
 
 def create_app(state: SandboxState) -> Flask:
-    from kiosk.sandbox import routes_applications, routes_catalog, routes_files, routes_payments
+    from kiosk.sandbox import (
+        routes_applications,
+        routes_catalog,
+        routes_files,
+        routes_help,
+        routes_payments,
+    )
 
     app = Flask("kiosk.sandbox")
     app.config["MAX_CONTENT_LENGTH"] = 80 * 1024 * 1024
@@ -211,6 +217,7 @@ def create_app(state: SandboxState) -> Flask:
     api.register_blueprint(routes_files.bp)
     api.register_blueprint(routes_applications.bp)
     api.register_blueprint(routes_payments.bp)
+    api.register_blueprint(routes_help.bp)
     app.register_blueprint(api)
     app.register_blueprint(_admin_blueprint())
 

@@ -50,6 +50,10 @@ CREATE TABLE IF NOT EXISTS payments(
 CREATE TABLE IF NOT EXISTS supplement_requests(
     application_id TEXT PRIMARY KEY, reason TEXT NOT NULL, materials TEXT NOT NULL,
     requested_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS help_requests(
+    request_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, access_key TEXT NOT NULL,
+    ticket_no TEXT NOT NULL, step TEXT NOT NULL, status TEXT NOT NULL, created_at REAL NOT NULL,
+    handled_at REAL);
 CREATE TABLE IF NOT EXISTS supplements(
     supplement_id TEXT PRIMARY KEY, application_id TEXT NOT NULL, payload TEXT NOT NULL,
     received_at REAL NOT NULL);

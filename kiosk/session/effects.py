@@ -106,6 +106,20 @@ class SubmitSupplement:
 
 
 @dataclass(frozen=True)
+class CallHelp:
+    """呼叫帮办: the kiosk asks the platform for staff (NetworkResult "help"); the step only."""
+
+    step: str
+
+
+@dataclass(frozen=True)
+class HelpHandled:
+    """Staff logged in at the kiosk: the open help request is handled."""
+
+    request_id: str
+
+
+@dataclass(frozen=True)
 class CreatePayment:
     """统一公共支付: a payment order for the matter's fee (NetworkResult "payment_created")."""
 
@@ -183,4 +197,5 @@ class Desk:
 
 Effect = (ReadCard | StopReading | WatchQr | FetchPrefill | StartPreview | StopPreview | CapturePage
           | Submit | PrintReceipt | SendRating | QueryStatus | Speak | SessionEnded | Audit | Desk
-          | CreatePayment | PollPayment | CancelPayment | SubmitSupplement)
+          | CreatePayment | PollPayment | CancelPayment | SubmitSupplement | CallHelp
+          | HelpHandled)

@@ -38,6 +38,7 @@ class Action(StrEnum):
     DISMISS = "dismiss"  # close the thank-you shown on the home screen after a session
     STILL_HERE = "still_here"  # answer to the idle warning
     RETRY = "retry"
+    CALL_HELP = "call_help"  # 呼叫工作人员: raises a help request (kiosk and step only)
     PROMISE = "promise"  # value: materialCode; toggles 承诺代替材料 (告知承诺制)
     ADD_STROKE = "add_stroke"  # value: one signature stroke, ((x, y), …) in 0..1 of the pad
     CLEAR_SIGNATURE = "clear_signature"

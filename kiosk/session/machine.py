@@ -105,6 +105,11 @@ class SessionMachine(DeskStates):
         self.ended_reason = ""
         self.ignored_taps = 0  # taps dropped by the settle guard (tests and selftest read it)
         self._farewell, self._farewell_at = "", 0.0
+        # 呼叫帮办: the open help request of this kiosk ({requestId, ticketNo, status}: no
+        # personal data; it outlives the session until staff log in here), the call in flight.
+        self.help: dict[str, str] | None = None
+        self.help_calling = False
+        self.help_error = ""
         # One handler per state; a test checks that none is missing.
         self.handlers: dict[State, Callable[[Event], list[fx.Effect]]] = {
             State.ATTRACT: self._on_attract, State.IDENTIFY: self._on_identify,
@@ -290,6 +295,40 @@ class SessionMachine(DeskStates):
     # -- events --
 
     def handle(self, event: Event) -> list[fx.Effect]:
+        effects = self._handle(event)
+        if self.help is not None and self.desk.role == "staff":
+            # Staff logged in at this kiosk: they are here, the help request is handled.
+            request, self.help = self.help, None
+            effects = [*effects, fx.HelpHandled(request["requestId"]),
+                       self.audit("help.handled", ticketNo=request["ticketNo"])]
+        return effects
+
+    def help_offered(self) -> bool:
+        """The 呼叫帮办 button: on a citizen's screens (not while submitting, not on the
+        rating, not when staff are already here)."""
+        return (self.state.holds_citizen_data or self.state is State.ATTRACT) \
+            and self.state not in (State.SUBMITTING, State.RATING) and not self.desk.role
+
+    def _call_help(self) -> list[fx.Effect]:
+        if self.help is not None or self.help_calling or not self.help_offered():
+            return []  # one request at a time: its number stays on screen
+        self.help_calling, self.help_error = True, ""
+        return [fx.CallHelp(self.state.value), self.audit("help.requested",
+                                                         step=self.state.value)]
+
+    def _handle(self, event: Event) -> list[fx.Effect]:
+        if isinstance(event, NetworkResult) and event.op == "help":
+            self.help_calling = False
+            if event.ok and isinstance(event.value, dict):
+                self.help = {k: str(event.value.get(k, "")) for k in
+                             ("requestId", "ticketNo", "status")}
+            else:
+                self.help_error = event.error or "help_unavailable"
+            return []
+        if isinstance(event, Tap) and event.action is Action.CALL_HELP:
+            self.last_activity = self.clock()
+            self.warning_left = None
+            return self._call_help()
         if isinstance(event, Tick):
             return self._tick(event.now)
         if isinstance(event, Tap):

@@ -77,12 +77,14 @@ APPLY: tuple[Step, ...] = (
     Step(State.FORM),
     Step(State.MATERIALS, skip=_nothing_to_capture, enter="start_materials",
          leave="stop_preview"),
-    # 告知承诺: the materials chosen to be replaced by a promise are signed for here.
-    Step(State.PROMISE, skip=_no_promise),
+    # 告知承诺: the materials chosen to be replaced by a promise are signed for here (part of
+    # the materials step in "第 N 步，共 M 步").
+    Step(State.PROMISE, counted=False, skip=_no_promise),
     Step(State.DELIVERY, enter="start_delivery"),
     Step(State.REVIEW),
-    # 统一公共支付: after 确认提交 the fee is paid on the phone, then the application is sent.
-    Step(State.PAYMENT, skip=_no_fee, enter="start_payment"),
+    # 统一公共支付: after 确认提交 the fee is paid on the phone, then the application is sent
+    # (part of submitting, like it: not a step of its own in "第 N 步，共 M 步").
+    Step(State.PAYMENT, counted=False, skip=_no_fee, enter="start_payment"),
     Step(State.SUBMITTING, counted=False, back=BackTo.NOWHERE),
     Step(State.RECEIPT, back=BackTo.NOWHERE),
     Step(State.RATING, back=BackTo.NOWHERE),

@@ -81,7 +81,7 @@ def to_payment(m: SessionMachine) -> None:
 def test_a_paid_fee_sends_the_application_with_the_order_and_the_receipt_says_paid(
         m: SessionMachine) -> None:
     to_payment(m)
-    assert m.progress() is not None  # 缴费 is a step of the journey
+    assert m.progress() is None  # part of submitting: no step of its own
     again = m.handle(NetworkResult("payment_status", True, order("PENDING")))
     assert again == [fx.PollPayment("pay_1")]  # still waiting: asked again
     effects = m.handle(NetworkResult("payment_status", True, order("PAID")))

@@ -379,3 +379,27 @@ def test_a_material_is_replaced_by_a_promise_signed_on_the_screen(stack: Driver)
     d.tap("action:finish")
     d.wait_state(State.ATTRACT)
     assert m.data.signature == []
+
+
+def test_help_is_called_by_touch_and_handled_when_staff_log_in(stack: Driver) -> None:
+    """呼叫工作人员: one tap raises a request naming the kiosk and the step only; the screen
+    shows its number; staff logging in at the kiosk mark it handled at the platform."""
+    d = stack
+    m = d.kiosk.machine
+    sandbox = d.kiosk.services.parts.sandbox
+    d.start_apply()
+    demo_card_for(d.kiosk.services).present()
+    d.wait_state(State.CHOOSE_MATTER)
+    d.tap("action:call_help")
+    d.wait_for("help number", lambda: m.help is not None)
+    d.kiosk.window.show_state()
+    assert any("已呼叫 H001" in t for t in widget_texts(d.window))
+    [row] = sandbox.storage.all("SELECT * FROM help_requests")
+    assert row["step"] == "choose_matter" and row["status"] == "OPEN"
+    assert set(row.keys()) >= {"device_id", "step"} and "cert" not in " ".join(row.keys())
+    d.tap("action:finish")
+    d.wait_state(State.ATTRACT)
+    d.login("staff")
+    d.wait_for("handled", lambda: sandbox.storage.one(
+        "SELECT status FROM help_requests")["status"] == "HANDLED")
+    assert m.help is None

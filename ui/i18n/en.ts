@@ -104,6 +104,18 @@
         <translation>Large text / Care mode</translation>
     </message>
     <message>
+        <source>已呼叫 {n}</source>
+        <translation>Called: {n}</translation>
+    </message>
+    <message>
+        <source>呼叫未成功，重试</source>
+        <translation>Call failed: retry</translation>
+    </message>
+    <message>
+        <source>呼叫帮办</source>
+        <translation>Call staff</translation>
+    </message>
+    <message>
         <source>上一步</source>
         <translation>Back</translation>
     </message>

@@ -13,7 +13,7 @@ from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import amount_text, fee_line, message
-from ui.view import Busy, Button, Image, Label, Node, Panel, Row
+from ui.view import Busy, Button, Image, Label, Node, Panel
 
 
 def pay_qr_png(url: str) -> bytes:
@@ -60,8 +60,9 @@ class PaymentScreen(Screen):
                     Label(tr("二维码有效时间还剩 {m} 分 {s} 秒").format(m=left // 60, s=left % 60),
                           "hint", key="left"),
                     Label(tr("付款成功后本机自动提交申请，请不要离开"), "hint", key="auto")]
-            out.append(Row(Image(self._qr[1], key="qr", name="pay-qr"),
-                           Panel(*side, key="side", stretch=1), key="pay"))
+            # The code above its words (a row of both needed more than a portrait 大字版 has).
+            out.append(Image(self._qr[1], key="qr", name="pay-qr"))
+            out.append(Panel(*side, key="side"))
         if d.payment_error:
             out.append(Label(message(d.payment_error), "error", key="error"))
             if not pending:
