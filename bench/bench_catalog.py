@@ -76,7 +76,7 @@ def child(n: int) -> dict[str, Any]:
     from kiosk.logs import setup_logging
     from ui.journey import Driver, StallMeter
     from ui.main import application, build_kiosk
-    from ui.selftest import demo_card_for, selftest_settings
+    from ui.selftest import run_journey, selftest_settings
 
     out: dict[str, Any] = {"matters": n}
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-catalog-") as tmp:
@@ -181,36 +181,13 @@ def child(n: int) -> dict[str, Any]:
         meter = StallMeter()
         meter.start()
         d = Driver(kiosk, meter=meter)
-        sim = demo_card_for(services)
         key_ms: list[float] = []
         page_ms: list[float] = []
         tiles: list[int] = []
 
         def timed_tap(name: str, into: list[float]) -> None:
-            """Driver.tap's way (scrolled into view, settled), with the click itself timed:
-            press and release, the handler and the screen's update (all on this thread)."""
-            from PySide6.QtCore import Qt
-            from PySide6.QtTest import QTest
-
-            from ui.journey import _scroll_area_of
-
-            d.wait_for("settled", kiosk.machine.settled)
-            b = d.find(name)
-            area = _scroll_area_of(b)
-            if area is not None:
-                area.ensureWidgetVisible(b)
-            d.pump()
-            b = d.find(name)
-            reached: list[bool] = []
-            b.clicked.connect(lambda *_: reached.append(True))
-            app.processEvents()
-            started = time.perf_counter()
-            QTest.mouseClick(b, Qt.MouseButton.LeftButton)
-            app.processEvents()
-            into.append((time.perf_counter() - started) * 1000)
-            if not reached:
-                raise RuntimeError(f"tap on {name} lost")
-            d.pump()
+            d.tap(name)  # a person's tap (Driver.tap); press → updated screen is timed
+            into.append(d.last_click_ms)
 
         def count_tiles() -> int:
             from PySide6.QtWidgets import QPushButton
@@ -258,17 +235,7 @@ def child(n: int) -> dict[str, Any]:
             meter.max_stall_ms = 0.0
             key_ms.clear()
             page_ms.clear()
-            d.step("attract → identify", d.start_apply)
-            d.step("read ID card", lambda: (sim.present(), d.wait_for(
-                "card read", lambda: kiosk.machine.data.citizen is not None)))
-            d.step("choose matter (pages, letter pad)", choose_by_pad)
-            d.step("fill form", d.fill_form)
-            d.step("capture materials", d.capture_materials)
-            d.step("delivery", d.deliver)
-            d.step("review and submit", d.confirm)
-            d.step("print receipt", d.take_receipt)
-            d.step("rate", d.rate)
-            sim.lift()
+            run_journey(d, services, choose=choose_by_pad)
         meter.stop()
         out["steps"] = [{"name": s.name, "ms": s.ms, "stall_ms": s.stall_ms} for s in d.steps]
         out["max_stall_ms"] = meter.max_stall_ms

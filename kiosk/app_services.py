@@ -32,6 +32,10 @@ class AppServices(CitizenServices):
         # A new audit record shortens the wait for the next heartbeat (its head goes off
         # the box within ANCHOR_DELAY_S instead of up to heartbeat_s).
         self.operator.audit_log.on_record = lambda _head: parts.anchor_soon()
+        if parts.heartbeat_client is not None:  # a platform to report to and take commands from
+            from kiosk.remote_commands import kiosk_heartbeat
+
+            parts.start_heartbeat(kiosk_heartbeat(parts, self, self.operator))
 
     @property
     def missing(self) -> list[str]:

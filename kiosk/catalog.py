@@ -662,30 +662,44 @@ def _atomic_write(path: Path, data: bytes) -> None:
 # -- fetching from the platform --
 
 
+PAGE = 100  # matters per listing or detail page (the contract's maximum)
+
+
 def fetch_catalog(client: Any, cached: Catalog | None = None) -> Catalog | None:
-    """The whole catalog from the platform (every page of the listing, then each matter), or
-    None when it cannot be reached (the caller keeps its cached one). A matter whose listed
-    ``version`` is the cached one's is taken from ``cached`` instead of being fetched again:
-    at county scale (2,000 matters) a start with a current cache asks for the 20 pages of
-    the listing only."""
+    """The whole catalog from the platform, or None when it cannot be reached (the caller
+    keeps its cached one). The summaries are listed page by page; a matter whose listed
+    ``version`` is the cached one's is taken from ``cached``; the others come one request
+    each, or, when that would take more requests than the whole catalog in full pages
+    (``GET /matter-details``: a first start, a new catalog), from those pages. At county
+    scale (2,000 matters): 40 requests on a first start instead of 2,020; 20 with a current
+    cache."""
     try:
         listed: list[tuple[str, str]] = []
         page = 1
         while True:
-            listing = client.list_matters(page=page, page_size=100).json
+            listing = client.list_matters(page=page, page_size=PAGE).json
             listed += [(str(m["implCode"]), str(m.get("version", ""))) for m in listing["items"]]
             if len(listed) >= listing["total"] or not listing["items"]:
                 break
             page += 1
+
+        def unchanged(code: str, version: str) -> Matter | None:
+            old = cached.get(code) if cached is not None else None
+            return old if old is not None and version and old.version == version else None
+
+        changed = sum(1 for code, version in listed if unchanged(code, version) is None)
+        full = _detail_pages(client) if changed > -(-len(listed) // PAGE) else None
         # Fetched matters are kept as compact JSON until all are in, then turned into
         # Matters in one go: their long-lived small objects then share memory pages instead
         # of being scattered among each answer's garbage (measured: RSS +56 MB → see
         # bench/bench_catalog.py, 2,000 matters).
         kept: list[Matter | bytes] = []
         for code, version in listed:
-            old = cached.get(code) if cached is not None else None
-            if old is not None and version and old.version == version:
+            old = unchanged(code, version)
+            if old is not None:
                 kept.append(old)
+            elif full is not None and code in full:
+                kept.append(full[code])
             else:
                 kept.append(_compact_json(client.get_matter(code).json))
         catalog_version = str(listing.get("catalogVersion", ""))
@@ -694,6 +708,27 @@ def fetch_catalog(client: Any, cached: Catalog | None = None) -> Catalog | None:
         return None
     return Catalog((m if isinstance(m, Matter) else Matter(json.loads(m), _json=m)
                     for m in kept), etag=catalog_version)
+
+
+def _detail_pages(client: Any) -> dict[str, bytes] | None:
+    """implCode → compact JSON of every matter, from ``GET /matter-details``; None when the
+    platform does not offer it (404: one request per matter instead)."""
+    from kiosk.api.errors import ApiError
+
+    out: dict[str, bytes] = {}
+    page = 1
+    while True:
+        try:
+            answer = client.list_matter_details(page=page, page_size=PAGE).json
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        for matter in answer["items"]:
+            out[str(matter["implCode"])] = _compact_json(matter)
+        if len(out) >= answer["total"] or not answer["items"]:
+            return out
+        page += 1
 
 
 def _compact_json(value: Any) -> bytes:

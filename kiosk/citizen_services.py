@@ -87,6 +87,28 @@ class CitizenServices:
             warm()
             return self._catalog
 
+    def refresh_catalog(self) -> str:
+        """REFRESH_CATALOG (a platform command): fetch the catalog now and use it; its version,
+        or "" if the platform could not be reached (the one in use stays)."""
+        with self._lock:
+            current = self._catalog
+        fetched = self._fetch_catalog(current)  # unchanged matters are not fetched again
+        if fetched is None:
+            return ""
+        try:
+            fetched.save(self.settings.kiosk.data_dir / "cache" / "catalog.json")
+        except OSError:
+            log.warning("the catalog cache could not be written")
+        fetched.warm()
+        with self._lock:
+            self._catalog = fetched
+        return fetched.etag or "unversioned"
+
+    def catalog_version(self) -> str:
+        """The version of the catalog in use ("" before it is loaded), for the heartbeat."""
+        with self._lock:
+            return self._catalog.etag if self._catalog is not None else ""
+
     def _fetch_catalog(self, cached: Catalog | None = None) -> Catalog | None:
         if self.parts.client is None:
             return None

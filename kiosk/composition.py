@@ -18,6 +18,8 @@ from kiosk.config import Settings
 if TYPE_CHECKING:  # imported when built: the window appears before these load
     from devices.manager import DeviceManager
     from kiosk.api.client import ApiClient
+    from kiosk.fleet import FleetClient
+    from kiosk.heartbeat import Heartbeat
     from kiosk.queue_transport import QueueService
     from kiosk.sandbox.server import SandboxServer
     from kiosk.submission import Submitter
@@ -46,6 +48,8 @@ class KioskParts:
         self._heartbeat_stop = threading.Event()
         self._heartbeat_wake = threading.Event()  # an audit record: anchor its head soon
         self._heartbeat_client: ApiClient | None = None
+        self.heartbeat: Heartbeat | None = None  # once start_heartbeat is called
+        self.fleet: FleetClient | None = None  # when [fleet] broker is set
         self._start_api()
         self._start_queue()
         if start_devices:
@@ -93,39 +97,58 @@ class KioskParts:
         from kiosk.api.client import ApiClient
 
         self._heartbeat_client = ApiClient.from_settings(self.settings, base_url=self.base_url)
+
+    @property
+    def heartbeat_client(self) -> ApiClient | None:
+        """The heartbeat's own client (None without a platform: no heartbeat is sent)."""
+        return self._heartbeat_client
+
+    def start_heartbeat(self, heartbeat: Heartbeat) -> None:
+        """Start the heartbeat (kiosk.heartbeat: state, devices, queue, command results, the
+        verified audit head; commands executed) and, when ``[fleet]`` names a broker, the fleet
+        channel beside it (the HTTP heartbeat stays as the fallback). Called by whoever built
+        the services the commands act on (kiosk.remote_commands)."""
+        if self._heartbeat_client is None:
+            return
+        self.heartbeat = heartbeat
         self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="heartbeat",
                                            daemon=True)
         self._heartbeat.start()
+        from kiosk.fleet import FleetClient, fleet_settings
+
+        fleet = fleet_settings(self.settings)
+        if fleet is None:
+            return
+        try:
+            self.fleet = FleetClient(heartbeat, self.settings.kiosk.device_id, fleet).start()
+        except (OSError, ValueError) as exc:  # bad certificate files, bad topic level
+            log.warning("fleet channel not started: %s", exc)
+            self.missing.append(f"fleet channel ({type(exc).__name__})")
 
     def _heartbeat_loop(self) -> None:
-        """POST /devices/{id}/heartbeat every ``[api] heartbeat_s``; an answer after silence means the
-        link is back, so the queue is woken at once instead of waiting out its back-off."""
+        """POST /devices/{id}/heartbeat at start and every ``[api] heartbeat_s``. A new audit
+        record brings the next beat forward (its head goes off the box within ANCHOR_DELAY_S).
+        An answer after silence means the link is back, so the queue is woken at once instead
+        of waiting out its back-off."""
         reachable = True
-        client = self._heartbeat_client
-        assert client is not None
+        client, heartbeat = self._heartbeat_client, self.heartbeat
+        assert client is not None and heartbeat is not None
         period = self.settings.api.heartbeat_s
         while not self._heartbeat_stop.is_set():
+            outcome = heartbeat.beat_once(client, self.settings.kiosk.device_id)
+            if not outcome.sent:  # offline or refusing: the queue keeps its back-off
+                if reachable:
+                    log.warning("heartbeat failed: %s", outcome.error)
+                reachable = False
+            else:
+                if not reachable and self.queue is not None:
+                    log.info("platform reachable again: waking the offline queue")
+                    self.queue.connectivity_restored()
+                reachable = True
             if self._heartbeat_wake.wait(period) and not self._heartbeat_stop.is_set():
                 # an audit record: anchor soon, but at most one early heartbeat a few seconds
                 self._heartbeat_stop.wait(min(ANCHOR_DELAY_S, period))
             self._heartbeat_wake.clear()
-            if self._heartbeat_stop.is_set():
-                break
-            try:
-                # The audit log's head goes off the box with it, once verified against the
-                # anchor the platform holds (kiosk/audit_anchor.py).
-                from kiosk.audit_anchor import heartbeat_with_head
-
-                heartbeat_with_head(client, self.settings)
-            except Exception as exc:  # offline or refusing: the queue keeps its back-off
-                if reachable:
-                    log.warning("heartbeat failed: %s", type(exc).__name__)
-                reachable = False
-                continue
-            if not reachable and self.queue is not None:
-                log.info("platform reachable again: waking the offline queue")
-                self.queue.connectivity_restored()
-            reachable = True
 
     def _start_devices(self) -> None:
         try:
@@ -160,6 +183,8 @@ class KioskParts:
     def close(self) -> None:
         self._heartbeat_stop.set()
         self._heartbeat_wake.set()
+        if self.fleet is not None:
+            self.fleet.stop()
         if self._heartbeat_client is not None:
             self._heartbeat_client.close()
         if self.manager is not None:

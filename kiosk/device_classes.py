@@ -40,6 +40,25 @@ class DeviceTestContext:
     software: str  # the kiosk's version
 
 
+@dataclass(frozen=True)
+class DeviceTestReport:
+    """What a test action found: a code the technician's screen words in its language
+    (ui.texts.device_test_report) and the facts it names. ``str()`` is the log/CLI form."""
+
+    code: str  # CARD_READ | FRAME | TEST_PAGE_PRINTED | CODE_READ | a new class's own code
+    facts: tuple[tuple[str, str], ...] = ()
+
+    def fact(self, key: str) -> str:
+        return dict(self.facts).get(key, "")
+
+    def __str__(self) -> str:
+        return self.code + "".join(f" {k}={v}" for k, v in self.facts)
+
+
+def report(code: str, **facts: object) -> Result[DeviceTestReport]:
+    return Result.success(DeviceTestReport(code, tuple((k, str(v)) for k, v in facts.items())))
+
+
 D = TypeVar("D", bound=Device)
 
 
@@ -64,14 +83,14 @@ class DeviceClass(Generic[D]):
     name: str
     label: str
     interface: type[D]
-    test: Callable[[D, DeviceTestContext], Result[str]]
+    test: Callable[[D, DeviceTestContext], Result[DeviceTestReport]]
     default_role: str
     drivers_module: str | None = None  # None: devices.<name>.drivers
     problem: Callable[[DeviceStatus], str] = ready_problem
     selftest_options: Mapping[str, Any] = field(default_factory=dict)
     udev: tuple[UdevHint, ...] = ()
 
-    def run_test(self, device: Device, context: DeviceTestContext) -> Result[str]:
+    def run_test(self, device: Device, context: DeviceTestContext) -> Result[DeviceTestReport]:
         """The test action on ``device``, once it is known to offer this class's interface."""
         if not isinstance(device, self.interface):
             return Result.failure("DRIVER_ERROR", f"the driver does not offer the "
@@ -104,11 +123,11 @@ def device_classes() -> tuple[DeviceClass[Any], ...]:
 
 # -- the built-in classes: test actions --------------------------------------------------
 
-def _fault(r: Result[Any]) -> Result[str]:
+def _fault(r: Result[Any]) -> Result[DeviceTestReport]:
     return Result(fault=r.fault)
 
 
-def _test_idcard(reader: CardReader, ctx: DeviceTestContext) -> Result[str]:
+def _test_idcard(reader: CardReader, ctx: DeviceTestContext) -> Result[DeviceTestReport]:
     from kiosk.privacy import mask_id_number
 
     r = reader.read_card(ctx.cancel, ctx.timeout_s)
@@ -116,12 +135,12 @@ def _test_idcard(reader: CardReader, ctx: DeviceTestContext) -> Result[str]:
         return _fault(r)
     card = r.value
     try:
-        return Result.success(f"card read: {mask_id_number(card.id_number)}")
+        return report("CARD_READ", id=mask_id_number(card.id_number))
     finally:
         card.wipe()
 
 
-def _test_camera(camera: DocumentCamera, ctx: DeviceTestContext) -> Result[str]:
+def _test_camera(camera: DocumentCamera, ctx: DeviceTestContext) -> Result[DeviceTestReport]:
     from devices.camera.detect import detect_page
 
     r = camera.read_preview(ctx.cancel)
@@ -129,11 +148,11 @@ def _test_camera(camera: DocumentCamera, ctx: DeviceTestContext) -> Result[str]:
         return _fault(r)
     w, h = r.value.size
     found = detect_page(r.value.image)
-    page = "page found" if found.found else f"no page found ({found.reason or 'no_page'})"
-    return Result.success(f"frame {w}x{h}, {page}")
+    return report("FRAME", size=f"{w}x{h}", page="found" if found.found else
+                  (found.reason or "no_page"))
 
 
-def _test_printer(printer: ReceiptPrinter, ctx: DeviceTestContext) -> Result[str]:
+def _test_printer(printer: ReceiptPrinter, ctx: DeviceTestContext) -> Result[DeviceTestReport]:
     # Here, not at the top: the receipt templates import python-escpos (≈ 0.4 s).
     from kiosk.receipts.data import TestPageData
     from kiosk.receipts.templates import technician_test_page
@@ -146,10 +165,10 @@ def _test_printer(printer: ReceiptPrinter, ctx: DeviceTestContext) -> Result[str
     r = printer.print_job(data)
     if not r.ok:
         return _fault(r)
-    return Result.success(f"test page printed ({len(data)} bytes)")
+    return report("TEST_PAGE_PRINTED", bytes=len(data))
 
 
-def _test_scanner(scanner: CodeScanner, ctx: DeviceTestContext) -> Result[str]:
+def _test_scanner(scanner: CodeScanner, ctx: DeviceTestContext) -> Result[DeviceTestReport]:
     from kiosk.qr_payload import classify
 
     r = scanner.read_code(ctx.cancel, ctx.timeout_s)
@@ -157,8 +176,8 @@ def _test_scanner(scanner: CodeScanner, ctx: DeviceTestContext) -> Result[str]:
         return _fault(r)
     code = r.value
     # Length and kind only: a code may be a receipt's query password.
-    return Result.success(f"code read: {len(code.text)} characters, format {code.format}, "
-                          f"kind {classify(code.text).kind.value}")
+    return report("CODE_READ", characters=len(code.text), format=code.format,
+                  kind=classify(code.text).kind.value)
 
 
 def _printer_problem(status: DeviceStatus) -> str:

@@ -25,7 +25,7 @@ from devices.status import RequiredAction, Result
 from kiosk.audit import AuditLog, audit_path, verify_chain
 from kiosk.availability import RoleDevices, apply_technician_state, service_report
 from kiosk.config import Settings
-from kiosk.device_classes import DeviceTestContext, device_class
+from kiosk.device_classes import DeviceTestContext, DeviceTestReport, device_class
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_platform_text
 from kiosk.roles import LoginOutcome, PinGate, Role, hash_pin
@@ -313,7 +313,7 @@ class OperatorDesk:
                 media=dict(st.media), offline=name in offline))
         return Result.success(reports)
 
-    def device_test(self, name: str, actor: str) -> Result[str]:
+    def device_test(self, name: str, actor: str) -> Result[DeviceTestReport]:
         if self.manager is None:
             return Result.failure("devices_unavailable", "the device manager is not running")
         status = self.manager.status(name)
@@ -323,7 +323,7 @@ class OperatorDesk:
         spec = device_class(status.device_class)
         if device is None or spec is None:  # not installed, or its driver could not be built
             fault = status.fault
-            result: Result[str] = Result.failure(
+            result: Result[DeviceTestReport] = Result.failure(
                 fault.code if fault else "NOT_CONFIGURED",
                 fault.message if fault else "the device is not available")
         else:
@@ -414,9 +414,17 @@ class OperatorDesk:
     def out_of_service(self) -> bool:
         return self.state.snapshot.out_of_service
 
-    def set_out_of_service(self, out: bool, actor: str) -> Result[None]:
+    def clock_status(self) -> tuple[int | None, str]:
+        """(the platform's last clockSkewSec or None, a warning for the technician screen or
+        ""): from ±30 s on, before signed requests fail at ±90 s (kiosk.heartbeat)."""
+        from kiosk.heartbeat import ClockWatch, clock_warning
+
+        last = ClockWatch(self.settings.kiosk.data_dir / "state" / "clock.json").last()
+        return (last["clockSkewSec"] if last else None), clock_warning(last)
+
+    def set_out_of_service(self, out: bool, actor: str, reason: str = "") -> Result[None]:
         try:
-            changed = self.state.set_out_of_service(out, actor)
+            changed = self.state.set_out_of_service(out, actor, reason)
         except OSError as exc:
             return Result.failure("not_saved", f"the setting could not be saved: {exc.strerror}")
         if changed:

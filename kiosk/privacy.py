@@ -27,7 +27,7 @@ _IDENTIFIER_RE = re.compile(r"^(?:[a-z][A-Za-z0-9_./-]*|[A-Z][A-Z0-9]*(?:_[A-Z0-
 
 
 def mask_id_number(value: str) -> str:
-    """``330106199001011234`` → ``3301**********1234``; shorter document numbers keep less,
+    """``990102190001010022`` → ``9901**********0022``; shorter document numbers keep less,
     so that less than half is ever in clear: 15–17 characters 3 + 3, passports and travel
     permits (8–14) 1 + 2 (``E12345678`` → ``E******78``), shorter values hidden whole."""
     v = value.strip()

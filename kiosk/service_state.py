@@ -32,17 +32,26 @@ class ServiceSnapshot:
     since: float | None = None  # when it was taken out of service (epoch seconds)
     by: str = ""  # the actor who did it (a role, never a person's name)
     offline_devices: tuple[str, ...] = field(default_factory=tuple)
+    reason: str = ""  # why, in a few words (`kiosk service suspend --reason`, the platform)
 
     def to_json(self) -> dict[str, Any]:
         return {"outOfService": self.out_of_service, "since": self.since, "by": self.by,
-                "offlineDevices": list(self.offline_devices)}
+                "offlineDevices": list(self.offline_devices), "reason": self.reason}
 
 
 class ServiceState:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._stamp = self._file_stamp()
         self._snap = self._load()
+
+    def _file_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_ino, st.st_size)
 
     def _load(self) -> ServiceSnapshot:
         try:
@@ -61,30 +70,46 @@ class ServiceState:
             out_of_service=raw.get("outOfService") is True,
             since=float(since) if isinstance(since, int | float) else None,
             by=str(raw.get("by", "")),
+            reason=str(raw.get("reason", ""))[:200],
             offline_devices=tuple(sorted({d for d in devices if isinstance(d, str)}))
             if isinstance(devices, list) else ())
 
     @property
     def snapshot(self) -> ServiceSnapshot:
-        return self._snap
+        """The state, re-read when another process (``kiosk service suspend``, the heartbeat
+        of ``kiosk heartbeat --once``) changed the file since."""
+        with self._lock:
+            self._refresh()
+            return self._snap
 
-    def set_out_of_service(self, out: bool, actor: str) -> bool:
+    def _refresh(self) -> None:
+        stamp = self._file_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self._snap = self._load()
+
+    def set_out_of_service(self, out: bool, actor: str, reason: str = "") -> bool:
         """Returns whether anything changed (and was written)."""
         with self._lock:
-            if self._snap.out_of_service == out:
+            self._refresh()
+            s = self._snap
+            if s.out_of_service == out and (not out or s.reason == reason):
                 return False
-            self._write(ServiceSnapshot(out, time.time() if out else None, actor if out else "",
-                                        self._snap.offline_devices))
+            since = (s.since if s.out_of_service else time.time()) if out else None
+            self._write(ServiceSnapshot(out, since, actor if out else "", s.offline_devices,
+                                        reason[:200] if out else ""))
             return True
 
     def set_device_offline(self, name: str, offline: bool) -> bool:
         with self._lock:
+            self._refresh()
             devices = set(self._snap.offline_devices)
             if (name in devices) == offline:
                 return False
             devices = devices | {name} if offline else devices - {name}
             s = self._snap
-            self._write(ServiceSnapshot(s.out_of_service, s.since, s.by, tuple(sorted(devices))))
+            self._write(ServiceSnapshot(s.out_of_service, s.since, s.by, tuple(sorted(devices)),
+                                        s.reason))
             return True
 
     def _write(self, snap: ServiceSnapshot) -> None:
@@ -101,3 +126,4 @@ class ServiceState:
         os.replace(tmp, self.path)
         fsync_dir(self.path.parent)
         self._snap = snap
+        self._stamp = self._file_stamp()

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from devices.base import Cancel
 from devices.status import Result
 from kiosk.catalog import Catalog
+from kiosk.device_classes import DeviceTestReport
 from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
@@ -169,9 +170,9 @@ class OperatorServices(Protocol):
 
     def device_reports(self) -> Result[list[DeviceReport]]: ...
 
-    def device_test(self, name: str, actor: str) -> Result[str]:
+    def device_test(self, name: str, actor: str) -> Result[DeviceTestReport]:
         """Run the device's test action (printer test page, card read, camera frame, scan);
-        success value: a plain one-line outcome without citizen data."""
+        success value: what it found, as a code and facts without citizen data."""
         ...
 
     def set_device_offline(self, name: str, offline: bool, actor: str) -> Result[None]: ...

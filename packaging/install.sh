@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
-# Installs the kiosk on a Debian 12 / Ubuntu 22.04+ terminal. Run as root from a checkout:
-#   sudo packaging/install.sh
-# It creates the `kiosk` user, installs to /opt/hall-kiosk, config to /etc/hall-kiosk,
-# data to /var/lib/hall-kiosk (mode 0700), udev rules and the systemd units.
+# Installs the kiosk on a Debian 12 terminal from a checkout, as the Debian package does
+# (the package is the one way in; docs/operations.md):
+#   sudo packaging/install.sh            # builds dist/hall-kiosk_*.deb, then installs it
+#   sudo packaging/install.sh FILE.deb   # installs a package built elsewhere (offline-capable)
+# The package creates the `kiosk` system user, /opt/hall-kiosk (its venv from the bundled,
+# hash-locked wheels: no internet, no compiler), /etc/kiosk/kiosk.toml (0640 root:kiosk: it
+# holds the PIN hashes), /var/lib/kiosk (0700 kiosk), the udev rules and the systemd units.
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "run as root"; exit 1; }
 src=$(cd "$(dirname "$0")/.." && pwd)
-prefix=/opt/hall-kiosk
-make -C "$src" system-packages
-apt-get install -y --no-install-recommends cage python3-venv >/dev/null
-id kiosk >/dev/null 2>&1 || useradd --system --create-home --home-dir /var/lib/hall-kiosk \
-  --shell /usr/sbin/nologin --groups dialout,video,lp,input kiosk
-install -d -o kiosk -g kiosk -m 0700 /var/lib/hall-kiosk
-install -d -m 0755 /etc/hall-kiosk "$prefix"
-rsync -a --delete --exclude .venv --exclude .git --exclude var "$src/" "$prefix/"
-python3 -m venv "$prefix/.venv"
-"$prefix/.venv/bin/pip" install -q "$prefix"
-if [ ! -f /etc/hall-kiosk/kiosk.toml ]; then
-  sed -e 's/^demo = true/demo = false/' -e 's|^data_dir = "var"|data_dir = "/var/lib/hall-kiosk"|' \
-    "$src/kiosk.toml" > /etc/hall-kiosk/kiosk.toml
-  echo "Edit /etc/hall-kiosk/kiosk.toml: [api] base_url, access_key, secret_file; [devices.*]; [roles]."
+deb=${1:-}
+if [ -z "$deb" ]; then
+  make -C "$src" deb
+  deb=$(ls -t "$src"/dist/hall-kiosk_*.deb | head -1)
 fi
-install -m 0644 "$src/packaging/udev/70-hall-kiosk.rules" /etc/udev/rules.d/
-udevadm control --reload-rules && udevadm trigger || true
-install -m 0644 "$src"/packaging/systemd/*.service "$src"/packaging/systemd/*.timer /etc/systemd/system/
-systemctl daemon-reload
-systemctl enable hall-kiosk.service hall-kiosk-sync.timer
-echo "Installed. After configuring: systemctl start hall-kiosk; check devices with: kiosk doctor"
+# apt resolves the Debian dependencies (cage, Qt's runtime libraries, python3-venv …) from
+# the configured mirror; --force-confold keeps an edited /etc/kiosk/kiosk.toml on upgrade.
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+  -o Dpkg::Options::=--force-confold "$(realpath "$deb")"
+# Files an administrator put in /etc/kiosk: readable by the kiosk, by nobody else.
+for f in /etc/kiosk/kiosk.toml /etc/kiosk/api-secret /etc/kiosk/*.key; do
+  [ -e "$f" ] || continue
+  chown root:kiosk "$f"
+  chmod 0640 "$f"
+done
+stat -c '%a %U:%G %n' /etc/kiosk/kiosk.toml
+echo "Installed. Configure /etc/kiosk/kiosk.toml, check with 'kiosk config check' and"
+echo "'kiosk doctor', then: systemctl start hall-kiosk (docs/operations.md)."

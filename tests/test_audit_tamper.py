@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,6 @@ import pytest
 from kiosk.audit import AuditLog, audit_path, head_path
 from kiosk.sandbox.server import SandboxServer
 from tests.queue.sandbox_apps import kiosk, write_config
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "platform" / "sandbox.db").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def test_a_bug_in_any_command_is_logged_masked_and_named_in_one_line(tmp_path: P
         "from kiosk import cli\n"
         "from kiosk.commands import config_cmd\n"
         "def boom(args):\n"
-        "    raise RuntimeError('while reading 330106199001011234')\n"
+        "    raise RuntimeError('while reading 990102190001010022')\n"
         "config_cmd.run = boom\n"
         f"sys.exit(cli.main(['--config', {str(cfg)!r}, 'config', 'show']))\n")
     res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -76,4 +76,4 @@ def test_a_bug_in_any_command_is_logged_masked_and_named_in_one_line(tmp_path: P
     assert "RuntimeError" in res.stderr and str(log) in res.stderr
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "RuntimeError" in text
-    assert "330106199001011234" not in text and "3301**********1234" in text
+    assert "990102190001010022" not in text and "9901**********0022" in text

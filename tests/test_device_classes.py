@@ -18,8 +18,10 @@ from kiosk.config import ConfigError, load_settings
 from kiosk.device_classes import (
     DeviceClass,
     DeviceTestContext,
+    DeviceTestReport,
     UdevHint,
     register_device_class,
+    report,
     unregister_device_class,
 )
 from kiosk.device_roles import DeviceRole, register_device_role, unregister_device_role
@@ -54,9 +56,9 @@ class SimulatedPad:
         return Result.success(b"\x01" * self.strokes)
 
 
-def _test_pad(pad: SignaturePad, ctx: DeviceTestContext) -> Result[str]:
+def _test_pad(pad: SignaturePad, ctx: DeviceTestContext) -> Result[DeviceTestReport]:
     r = pad.read_signature(ctx.cancel, ctx.timeout_s)
-    return Result.success(f"signature read: {len(r.unwrap())} strokes")
+    return report("SIGNATURE_READ", strokes=len(r.unwrap()))
 
 
 @pytest.fixture
@@ -133,7 +135,7 @@ def test_a_class_declared_once_has_a_technician_test_and_a_label(
         assert (report.name, report.device_class, report.model) == (
             "signature_pad", "signature_pad", "PAD-SIM")
         assert desk.device_test("signature_pad", "technician").unwrap() == \
-            "signature read: 3 strokes"
+            DeviceTestReport("SIGNATURE_READ", (("strokes", "3"),))
     finally:
         manager.stop()
     assert device_class("signature_pad") == "签名板"
@@ -201,7 +203,8 @@ def test_a_class_declared_once_is_on_the_technician_screen(
             r.name == "signature_pad" for r in kiosk.machine.desk.devices or ()))
         assert any(device_class("signature_pad") in t for t in widget_texts(d.window))
         d.tap("action:device_test:signature_pad")
-        d.wait_for("test ran", lambda: any("signature read: 5 strokes" in t
+        # a class the screen has no words for shows its code and facts
+        d.wait_for("test ran", lambda: any("SIGNATURE_READ strokes=5" in t
                                            for t in widget_texts(d.window)))
     finally:
         kiosk.controller.shutdown()

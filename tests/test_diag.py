@@ -22,7 +22,7 @@ def test_diag_export_bundles_every_part_and_masks_id_numbers_in_the_log(tmp_path
     cfg = _demo_config(tmp_path)
     log_dir = tmp_path / "var" / "log"
     log_dir.mkdir(parents=True)
-    (log_dir / "kiosk.log").write_text("read card 110101199003070011 ok\n", encoding="utf-8")
+    (log_dir / "kiosk.log").write_text("read card 990101190001010018 ok\n", encoding="utf-8")
     out = tmp_path / "bundle.tar.gz"
     proc = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(cfg), "diag", "export",
                            "--out", str(out)], capture_output=True, text=True, timeout=300)
@@ -34,4 +34,4 @@ def test_diag_export_bundles_every_part_and_masks_id_numbers_in_the_log(tmp_path
                 "versions.json", "kiosk.log"} <= names
         log = next(m for m in tar.getmembers() if m.name.endswith("kiosk.log"))
         text = tar.extractfile(log).read().decode()  # type: ignore[union-attr]
-    assert "110101199003070011" not in text and "1101**********0011" in text
+    assert "990101190001010018" not in text and "9901**********0018" in text

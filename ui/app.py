@@ -231,6 +231,7 @@ class KioskWindow(QMainWindow):
         screen = self.screens.get(state)
         if screen is None:
             screen = self.screens[state] = self._factories[state]()
+            screen.state = state
             screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
             self.stack.addWidget(screen)
         return screen

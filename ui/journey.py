@@ -69,6 +69,7 @@ class Driver:
     # it rests the event loop runs: device events and network results arrive meanwhile.
     hold_ms: int = 0
     taps: int = 0  # taps made; every one must reach its button (else JourneyError)
+    last_click_ms: float = 0.0  # the last tap: press → updated screen (benchmarks)
 
     @property
     def window(self) -> QWidget:
@@ -160,7 +161,11 @@ class Driver:
             QTest.mouseRelease(window.windowHandle(), Qt.MouseButton.LeftButton,
                                Qt.KeyboardModifier.NoModifier, spot)
         else:
+            started = time.perf_counter()
             QTest.mouseClick(b, Qt.MouseButton.LeftButton)  # no event-loop turn since lookup
+            process_events()
+            # press to updated screen: the handler and the render, all on this thread
+            self.last_click_ms = (time.perf_counter() - started) * 1000
         self.pump()
         self.taps += 1
         if not reached:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.availability import required_roles
 from kiosk.catalog import Catalog
 from kiosk.config import Settings
+from kiosk.services import KioskBackend
 from kiosk.session import SessionMachine, Timeouts
 from ui.app import KioskWindow
 from ui.controller import Controller
@@ -55,10 +55,10 @@ class Kiosk:
     window: KioskWindow
     controller: Controller
     machine: SessionMachine
-    services: Any
+    services: KioskBackend
 
 
-def build_kiosk(settings: Settings, services: Any, *, catalog: Catalog | None = None,
+def build_kiosk(settings: Settings, services: KioskBackend, *, catalog: Catalog | None = None,
                 voice: bool | None = None, width: int = 1280, height: int = 800) -> Kiosk:
     """The window on the given services. The catalog loads in the background unless given."""
     ui = settings.ui
@@ -82,7 +82,7 @@ def build_kiosk(settings: Settings, services: Any, *, catalog: Catalog | None = 
     return Kiosk(window, controller, machine, services)
 
 
-def _start_services(settings: Settings) -> Any:
+def _start_services(settings: Settings) -> KioskBackend:
     from kiosk.app_services import AppServices  # imported after the first paint
 
     return AppServices(settings)
@@ -103,8 +103,12 @@ def run(settings: Settings, fullscreen: bool | None = None) -> int:
     from ui.signals import quit_on_signals
 
     quit_on_signals(app)  # Ctrl-C in `make run`, SIGTERM from systemd: a clean stop
+    from ui.watchdog import SystemdWatchdog
+
+    watchdog = SystemdWatchdog(AFTER_PAINT_MS)  # READY=1 and WATCHDOG=1 under systemd
     try:
         return app.exec()
     finally:
+        watchdog.stopping()
         kiosk.controller.shutdown()
         services.close()

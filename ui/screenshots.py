@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.session import State
@@ -169,7 +170,11 @@ def capture(driver: object, out: Path, variant: str,
     d.wait_state(State.ATTRACT)
     sim.lift()
     # Paper out: the service is greyed with a plain reason.
-    printer = d.kiosk.services.device(RECEIPT_PRINTER)
+    from kiosk.app_services import AppServices
+
+    services = d.kiosk.services
+    assert isinstance(services, AppServices)  # the walk runs on the real services
+    printer: Any = services.device(RECEIPT_PRINTER)  # the simulated printer
     printer.engine.state.paper = "out"
     d.wait_for("apply greyed", lambda: m.services()["apply"] == f"{RECEIPT_PRINTER}:PAPER_OUT")
     if variant == "en":

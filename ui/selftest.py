@@ -9,12 +9,18 @@ import copy
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Settings, parse_settings
 from kiosk.device_roles import ID_READER, RECEIPT_PRINTER
+from kiosk.services import KioskBackend
+
+if TYPE_CHECKING:
+    from kiosk.app_services import AppServices
+    from ui.journey import Driver
 
 GJJ_QUERY = "gjj"  # 提取住房公积金, found by its pinyin initials
 
@@ -128,20 +134,32 @@ def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
     return report
 
 
-def demo_card_for(services: Any) -> Any:
-    reader = services.device(ID_READER)
-    if reader is None or not getattr(reader, "simulator", None):
+def demo_card_for(services: KioskBackend) -> Any:
+    """The simulated ID-card reader's simulator (demo and selftest: AppServices)."""
+    from kiosk.app_services import AppServices
+
+    reader = services.device(ID_READER) if isinstance(services, AppServices) else None
+    sim = getattr(reader, "simulator", None)
+    if sim is None:
         raise RuntimeError("no simulated ID-card reader")
-    return reader.simulator
+    return sim
 
 
-def run_journey(driver: Any, services: Any, query: str = GJJ_QUERY) -> None:
+def run_journey(driver: Driver, services: KioskBackend, query: str = GJJ_QUERY,
+                choose: Callable[[], None] | None = None) -> None:
+    """One citizen's whole journey, step by step (``driver.steps`` times each); ``choose``
+    replaces the search for ``query`` (the catalog benchmark pages and types instead)."""
     sim = demo_card_for(services)
     matter = driver.kiosk.machine.catalog.search(query)[0]
     driver.step("attract → identify", driver.start_apply)
-    driver.step("read ID card", lambda: (sim.present(), driver.wait_for(
-        "card read", lambda: driver.kiosk.machine.data.citizen is not None)))
-    driver.step("choose matter, consent, prefill", lambda: driver.choose(query, matter.code))
+
+    def read_card() -> None:
+        sim.present()
+        driver.wait_for("card read", lambda: driver.kiosk.machine.data.citizen is not None)
+
+    driver.step("read ID card", read_card)
+    driver.step("choose matter, consent, prefill",
+                choose or (lambda: driver.choose(query, matter.code)))
     driver.step("fill form", driver.fill_form)
     driver.step("capture materials", driver.capture_materials)
     driver.step("delivery", driver.deliver)
@@ -151,7 +169,7 @@ def run_journey(driver: Any, services: Any, query: str = GJJ_QUERY) -> None:
     sim.lift()
 
 
-def check_outcome(services: Any, journeys: int, wait_s: float = 15.0) -> dict[str, Any]:
+def check_outcome(services: AppServices, journeys: int, wait_s: float = 15.0) -> dict[str, Any]:
     """What arrived where. The rating is sent in the background as the session ends, so the
     sandbox is asked again (for up to ``wait_s``) until everything is there."""
     deadline = time.monotonic() + wait_s
@@ -162,7 +180,7 @@ def check_outcome(services: Any, journeys: int, wait_s: float = 15.0) -> dict[st
         time.sleep(0.2)
 
 
-def _outcome(services: Any, journeys: int) -> dict[str, Any]:
+def _outcome(services: AppServices, journeys: int) -> dict[str, Any]:
     checks: dict[str, Any] = {}
     sandbox = services.parts.sandbox
     apps = sandbox.storage.dump() if sandbox is not None else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.device_classes import DeviceTestReport
 from kiosk.device_classes import device_class as find_device_class
 from kiosk.device_roles import device_role
 from ui.i18n import tr
@@ -124,12 +125,22 @@ def device_problem(reason: str) -> str:
     if device == "kiosk":  # taken out of service by a technician
         return tr("本机暂停服务，请到人工窗口办理")
     name = device_class(device)
-    what = {
+    return tr("{device}{what}，暂不能办理，请联系工作人员").format(
+        device=name, what=fault_word(code) or tr("暂不可用"))
+
+
+def fault_word(code: str) -> str:
+    """A device fault code in a word or two ("" for a code this build has no words for)."""
+    return {
         "PAPER_OUT": tr("缺纸"), "COVER_OPEN": tr("机盖打开"), "NOT_CONFIGURED": tr("未配置"),
         "DISCONNECTED": tr("未连接"), "HARDWARE_ERROR": tr("故障"), "OFFLINE": tr("已停用"),
-        "STARTING": tr("正在启动"),
-    }.get(code, tr("暂不可用"))
-    return tr("{device}{what}，暂不能办理，请联系工作人员").format(device=name, what=what)
+        "STARTING": tr("正在启动"), "TIMEOUT": tr("等待超时"), "DRIVER_ERROR": tr("驱动错误"),
+        "DRIVER_MISSING": tr("缺少驱动"), "LIBRARY_MISSING": tr("缺少驱动"),
+        "PERMISSION": tr("没有访问权限"), "NOT_RESPONDING": tr("无应答"),
+        "NO_RESPONSE": tr("无应答"), "CONNECTION_LOST": tr("连接中断"),
+        "NO_DEVICE": tr("未找到设备"), "NOT_INSTALLED": tr("未安装"), "SAM_FAULT": tr("安全模块故障"),
+        "PAPER_LOW": tr("纸将用完"), "STATUS_UNKNOWN": tr("状态未知"),
+    }.get(code, "")
 
 
 def print_problem(code: str) -> str:
@@ -223,12 +234,29 @@ def login_problem(code: str, detail: str) -> str:
         code, tr("暂时无法登录，请稍后再试"))
 
 
+def device_test_report(report: DeviceTestReport) -> str:
+    """What a device test found, in the screen's language (codes: kiosk.device_classes)."""
+    f = report.fact
+    if report.code == "CARD_READ":
+        return tr("读卡成功：{id}").format(id=f("id"))
+    if report.code == "FRAME":
+        page = tr("找到纸张") if f("page") == "found" else tr("未找到纸张（{reason}）").format(
+            reason=f("page"))
+        return tr("画面 {size}，{page}").format(size=f("size"), page=page)
+    if report.code == "TEST_PAGE_PRINTED":
+        return tr("测试页已打印（{n} 字节）").format(n=f("bytes"))
+    if report.code == "CODE_READ":
+        return tr("读到条码：{n} 个字符，格式 {format}，类型 {kind}").format(
+            n=f("characters"), format=f("format"), kind=f("kind"))
+    return str(report)  # a class this build has no words for: its code and facts
+
+
 def desk_notice(code: str, detail: str = "") -> str:
     """The outcome of a staff or technician operation (codes from kiosk.session.desk)."""
     done = {
         "queue_retry": tr("已重新加入上传队列"), "queue_void": tr("已作废，申请数据已删除"),
         "queue_sync": tr("已开始上传，列表会自动刷新"), "reprint": tr("已补打回执（副本）"),
-        "device_test": tr("测试完成：{d}"), "set_device_offline": tr("设备状态已更改"),
+        "device_test": tr("测试完成"), "set_device_offline": tr("设备状态已更改"),
         "export_diagnostics": tr("诊断包已导出：{d}"), "out_of_service": tr("本机已暂停服务"),
         "in_service": tr("本机已恢复服务"), "set_out_of_service": tr("已保存"),
         "confirm_void": tr("作废后申请数据会被删除，不能恢复。确认请再点一次“作废”。"),

@@ -64,7 +64,7 @@ def mask_name(value: str) -> str:
 
 
 def mask_number(value: str) -> str:
-    """``330106199001011234`` → ``3301**********1234``."""
+    """``990102190001010022`` → ``9901**********0022``."""
     return _mask_middle(value)
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import json as jsonlib
 import logging
+import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -59,6 +61,20 @@ class ApiResponse:
         return self.headers.get("ETag")
 
 
+_LIVE_AUTH: weakref.WeakSet[HmacAuth] = weakref.WeakSet()
+_LIVE_LOCK = threading.Lock()
+
+
+def use_secret(access_key: str, secret: bytes) -> int:
+    """Every live client of ``access_key`` signs with ``secret`` from its next request on
+    (ROTATE_KEY, kiosk.credentials). Returns how many were switched."""
+    with _LIVE_LOCK:
+        live = [a for a in _LIVE_AUTH if a.access_key == access_key]
+    for auth in live:
+        auth.secret = secret
+    return len(live)
+
+
 class HmacAuth(requests.auth.AuthBase):
     """Signs a prepared request (called by requests just before it is sent)."""
 
@@ -67,6 +83,8 @@ class HmacAuth(requests.auth.AuthBase):
         self.access_key = access_key
         self.secret = secret
         self.clock = clock
+        with _LIVE_LOCK:
+            _LIVE_AUTH.add(self)
 
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         body = r.body
@@ -148,9 +166,10 @@ class ApiClient:
         kwargs.setdefault("connect_timeout", api.connect_timeout_s)
         kwargs.setdefault("read_timeout", api.read_timeout_s)
         from kiosk.config import ConfigError
+        from kiosk.credentials import current_secret
 
         try:
-            secret = api.secret()
+            secret = current_secret(settings)  # the rotated one (ROTATE_KEY) when there is one
         except OSError as exc:
             raise ConfigError(settings.source, "api.secret_file", str(api.secret_file),
                               f"a readable file holding the API secret ({exc.strerror})"
@@ -348,6 +367,11 @@ class ApiClient:
         return self.request("GET", "/matters/" + quote(impl_code, safe=""), headers=headers,
                             schema="Matter")
 
+    def list_matter_details(self, *, page: int = 1, page_size: int = 100) -> ApiResponse:
+        """GET /matter-details → ``MatterPage``: full matters, a page at a time."""
+        return self.request("GET", "/matter-details",
+                            params={"page": page, "pageSize": page_size}, schema="MatterPage")
+
     # -- citizen -----------------------------------------------------------------------------
 
     def create_citizen_session(self, *, cert_type: str, cert_no: str, name: str, method: str,
@@ -485,6 +509,15 @@ class ApiClient:
                             retry_safe=True)
 
     # -- device ------------------------------------------------------------------------------
+
+    def rotate_credentials(self, *, device_id: str | None = None,
+                           idempotency_key: str | None = None) -> ApiResponse:
+        """POST /devices/{deviceId}/credentials → ``CredentialsRotated`` (a new ``secret``;
+        the previous one is accepted until ``previousValidUntil``). ROTATE_KEY."""
+        device = device_id or self.access_key
+        return self.request("POST", f"/devices/{quote(device, safe='')}/credentials", json={},
+                            idempotency_key=idempotency_key or uuid7(),
+                            schema="CredentialsRotated")
 
     def heartbeat(self, payload: Mapping[str, Any] | None = None, *,
                   device_id: str | None = None) -> ApiResponse:

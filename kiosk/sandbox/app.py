@@ -8,6 +8,7 @@ import json
 import logging
 import socket
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,6 +56,9 @@ def _before_api() -> Response | None:
     faults = st.faults
     s = faults.settings
     path = request.path
+    if any(path == PREFIX + gone or path.startswith(PREFIX + gone + "/") for gone in s.missing):
+        raise Problem(404, "NOT_FOUND", "no such operation",
+                      "this platform does not offer this operation", retryable=False)
     if faults.applies(path):
         if s.latency_s:
             time.sleep(s.latency_s)
@@ -78,6 +82,17 @@ def _before_api() -> Response | None:
         request.method, _raw_path(), request.environ.get("QUERY_STRING", ""), body,
         request.headers, st.credentials.get, now=now,
         remember_nonce=lambda key, nonce: st.nonces.remember(key, nonce, st.now()))
+    if not result.ok and result.code == signing.AUTH_INVALID_SIGNATURE and result.access_key:
+        for old, until in st.previous_credentials.get(result.access_key, []):
+            if st.now() > until:
+                continue  # rotated away longer ago than the grace period
+            retry = signing.verify(
+                request.method, _raw_path(), request.environ.get("QUERY_STRING", ""), body,
+                request.headers, _constant(old), now=now,
+                remember_nonce=lambda key, nonce: st.nonces.remember(key, nonce, st.now()))
+            if retry.ok:
+                result = retry
+                break
     if not result.ok:
         assert result.code is not None
         raise Problem(401, result.code, "authentication failed", result.detail,
@@ -89,6 +104,10 @@ def _before_api() -> Response | None:
                           "send Tus-Resumable: 1.0.0", retryable=False,
                           headers={"Tus-Version": "1.0.0", "Tus-Resumable": "1.0.0"})
     return None
+
+
+def _constant(secret: bytes) -> Callable[[str], bytes]:
+    return lambda key: secret
 
 
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -187,13 +206,39 @@ def _admin_blueprint() -> Blueprint:
         st = sandbox()
         data = request.get_json(silent=True) or {}
         kind = data.get("type")
-        if kind not in ("REFRESH_CATALOG", "MAINTENANCE_MODE", "UPLOAD_LOGS", "ROTATE_KEY"):
+        if kind not in ("REFRESH_CATALOG", "MAINTENANCE_MODE", "UPLOAD_LOGS", "ROTATE_KEY",
+                        "INSTALL_VERSION"):
             raise Problem(422, "VALIDATION_FAILED", "unknown command type", retryable=False)
+        args = data.get("args") or {}
+        if not isinstance(args, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and len(v) <= 200
+                for k, v in args.items()):
+            raise Problem(422, "VALIDATION_FAILED", "args must map names to short strings",
+                          retryable=False)
         cid = "cmd_" + secrets.token_hex(6)
         with st.storage.tx() as db:
-            db.execute("INSERT INTO device_commands(command_id, device_id, type, created_at) "
-                       "VALUES (?,?,?,?)", (cid, device_id, kind, st.now()))
-        return json_response({"id": cid, "type": kind}, 201)
+            db.execute("INSERT INTO device_commands(command_id, device_id, type, created_at, args)"
+                       " VALUES (?,?,?,?,?)", (cid, device_id, kind, st.now(),
+                                               json.dumps(args) if args else None))
+        return json_response({"id": cid, "type": kind, **({"args": args} if args else {})}, 201)
+
+    @admin.get("/devices/<device_id>")
+    def device_view(device_id: str) -> Response:
+        """The platform's view of one kiosk: its last heartbeat and its commands' results."""
+        st = sandbox()
+        beat = st.storage.one("SELECT payload, received_at FROM heartbeats WHERE device_id = ?",
+                              device_id)
+        commands = [{"id": r["command_id"], "type": r["type"],
+                     "delivered": r["delivered_at"] is not None,
+                     "result": r["result"], "detail": r["detail"]}
+                    for r in st.storage.all(
+                        "SELECT c.command_id, c.type, c.delivered_at, r.result, r.detail "
+                        "FROM device_commands c LEFT JOIN device_command_results r "
+                        "ON r.command_id = c.command_id WHERE c.device_id = ? "
+                        "ORDER BY c.created_at", device_id)]
+        return json_response({"deviceId": device_id,
+                              "lastHeartbeat": json.loads(beat["payload"]) if beat else None,
+                              "commands": commands})
 
     return admin
 

@@ -13,7 +13,10 @@ def start_embedded(settings: Settings, *, status_step_s: float | None = 30.0) ->
     db = settings.kiosk.data_dir / "sandbox" / "sandbox.db"
     creds = {}
     try:
-        creds[settings.api.access_key] = settings.api.secret()
+        from kiosk.credentials import current_secret
+
+        # a secret rotated by ROTATE_KEY (kept by the kiosk) is the one it signs with
+        creds[settings.api.access_key] = current_secret(settings)
     except OSError:
         pass  # the client reports the missing secret; the demo credentials still work
 

@@ -28,6 +28,9 @@ class FaultSettings:
     hold_s: float = 0.0             # creating POSTs sleep this long while their key is in flight
     clock_offset_s: float = 0.0     # the server's clock runs this far ahead (negative: behind)
     paths: list[str] = field(default_factory=list)
+    # Paths (under /api/v1) this platform does not offer: answered 404, as an older platform
+    # would (e.g. ["/matter-details"]: the kiosk falls back to one request per matter).
+    missing: list[str] = field(default_factory=list)
     seed: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -133,6 +136,8 @@ def _check(s: FaultSettings) -> None:
         value = getattr(s, name)
         if not isinstance(value, int | float) or not 0 <= value <= 120:
             raise ValueError(f"{name} must be seconds from 0 to 120, not {value!r}")
+    if not isinstance(s.missing, list) or not all(isinstance(p, str) for p in s.missing):
+        raise ValueError("missing must be a list of paths")
     if s.garbage_kind not in ("html", "json"):
         raise ValueError("garbage_kind must be html or json")
     if not isinstance(s.clock_offset_s, int | float):

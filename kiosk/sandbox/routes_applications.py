@@ -367,6 +367,27 @@ def submit_evaluation() -> Response:
                           "followUpRequired": data["satisfaction"] in BAD_LEVELS}, 201)
 
 
+ROTATION_GRACE_S = 600.0
+
+
+@bp.post("/devices/<device_id>/credentials")
+@idempotent()
+def rotate_credentials(device_id: str) -> Response:
+    """A new secret for the calling access key; the previous one stays valid for
+    ``ROTATION_GRACE_S`` (requests already signed with it still pass)."""
+    st = sandbox()
+    json_body("CredentialsRotationRequest")
+    access_key: str = g.access_key
+    new = secrets.token_urlsafe(32)
+    until = st.now() + ROTATION_GRACE_S
+    now = st.now()
+    kept = [(old, t) for old, t in st.previous_credentials.get(access_key, []) if t >= now]
+    st.previous_credentials[access_key] = [*kept, (st.credentials[access_key], until)]
+    st.credentials[access_key] = new.encode("ascii")
+    return json_response({"accessKey": access_key, "secret": new,
+                          "previousValidUntil": rfc3339(until)}, 201)
+
+
 @bp.post("/devices/<device_id>/heartbeat")
 def heartbeat(device_id: str) -> Response:
     st = sandbox()
@@ -390,13 +411,24 @@ def heartbeat(device_id: str) -> Response:
                        (device_id, g.access_key, head["seq"], head["hash"], now))
         anchor = db.execute("SELECT seq, hash FROM audit_heads WHERE device_id = ? AND "
                             "access_key = ?", (device_id, g.access_key)).fetchone()
-        rows = db.execute("SELECT command_id, type FROM device_commands WHERE device_id = ? AND "
-                          "delivered_at IS NULL ORDER BY created_at", (device_id,)).fetchall()
+        for r in data.get("commandResults") or []:
+            db.execute("INSERT OR IGNORE INTO device_command_results(command_id, device_id, type, "
+                       "result, detail, finished_at, received_at) VALUES (?,?,?,?,?,?,?)",
+                       (r["id"], device_id, r["type"], r["result"], r.get("detail", ""),
+                        r["finishedAt"], now))
+        rows = db.execute("SELECT command_id, type, args FROM device_commands WHERE device_id = ?"
+                          " AND delivered_at IS NULL ORDER BY created_at", (device_id,)).fetchall()
         db.execute("UPDATE device_commands SET delivered_at = ? WHERE device_id = ? AND "
                    "delivered_at IS NULL", (now, device_id))
+    commands = []
+    for r in rows:
+        command = {"id": r["command_id"], "type": r["type"]}
+        if r["args"]:
+            command["args"] = json.loads(r["args"])
+        commands.append(command)
     answer: dict[str, Any] = {
         "serverTime": rfc3339(now), "clockSkewSec": skew, "catalogVersion": st.catalog.version,
-        "commands": [{"id": r["command_id"], "type": r["type"]} for r in rows]}
+        "commands": commands}
     if anchor is not None:
         answer["auditHead"] = {"seq": anchor["seq"], "hash": anchor["hash"]}
     return json_response(answer)

@@ -70,6 +70,19 @@ def list_matters() -> Response:
                     "pageSize": size, "catalogVersion": st.catalog.version})
 
 
+@bp.get("/matter-details")
+def list_matter_details() -> Response:
+    st = sandbox()
+    page = _int_arg("page", 1, 1, 10000)
+    size = _int_arg("pageSize", 20, 1, 100)
+    found = st.catalog.find(None)
+    start = (page - 1) * size
+    # the matters themselves, only serialized (get() would copy each one first)
+    return json_response({"items": found[start:start + size], "total": len(found),
+                          "page": page, "pageSize": size,
+                          "catalogVersion": st.catalog.version})
+
+
 @bp.get("/matters/<impl_code>")
 def get_matter(impl_code: str) -> Response:
     matter = sandbox().catalog.get(impl_code)

@@ -73,6 +73,10 @@ CREATE TABLE IF NOT EXISTS audit_heads(
 CREATE TABLE IF NOT EXISTS device_commands(
     command_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, type TEXT NOT NULL,
     created_at REAL NOT NULL, delivered_at REAL);
+CREATE TABLE IF NOT EXISTS device_command_results(
+    command_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, type TEXT NOT NULL,
+    result TEXT NOT NULL, detail TEXT NOT NULL, finished_at TEXT NOT NULL,
+    received_at REAL NOT NULL);
 """
 
 
@@ -97,6 +101,9 @@ class Storage:
         for folder in (self.files_root, self.blobs, self.partials):
             folder.mkdir(mode=0o700, exist_ok=True)
         self.conn().executescript(SCHEMA)  # executescript manages its own transaction
+        columns = {r[1] for r in self.conn().execute("PRAGMA table_info(device_commands)")}
+        if "args" not in columns:  # databases from before command arguments
+            self.conn().execute("ALTER TABLE device_commands ADD COLUMN args TEXT")
 
     def conn(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)

@@ -67,6 +67,7 @@ class DeskStates:
         if self.desk.busy:
             return []
         self.desk.busy, self.desk.notice, self.desk.notice_detail = op.value, "", ""
+        self.desk.test_report = None
         return [fx.Desk(op, args)]
 
     def _desk_result(self, e: NetworkResult) -> None:
@@ -84,6 +85,9 @@ class DeskStates:
                 k.notice, k.notice_ok, k.notice_detail = e.error or "failed", False, ""
             return
         k.notice, k.notice_ok = (e.op if e.ok else (e.error or "failed")), e.ok
+        if e.op == DeskOp.DEVICE_TEST:  # a report the screen words (ui.texts)
+            k.test_report, k.notice_detail = (e.value if e.ok else None), ""
+            return
         k.notice_detail = str(e.value) if e.value not in (None, "") else ""
 
     def desk_tick(self, now: float) -> list[fx.Effect]:

@@ -144,7 +144,8 @@ class DeskData:
     confirm: str = ""  # the queue item whose void waits for a second tap
     notice: str = ""  # outcome of the last operation: a code
     notice_ok: bool = True
-    notice_detail: str = ""  # e.g. a device test's one-line result, the bundle's path
+    notice_detail: str = ""  # e.g. the bundle's path, attempts so far
+    test_report: Any = None  # kiosk.device_classes.DeviceTestReport of the last device test
     notice_device: str = ""  # the device the notice is about (shown in its own panel)
     offline_target: tuple[str, bool] | None = None  # device being taken out / back in
     service_target: bool | None = None  # out of service (True) or back, while being stored

@@ -170,8 +170,9 @@ def test_unchanged_matters_are_not_fetched_again(tmp_path: Path,
             lambda resp, *a, **k: paths.append(resp.request.path_url.split("?")[0]))
         cached = fetch_catalog(c)
         assert cached is not None and len(cached) == 130
-        details = [p for p in paths if p.count("/") == 4 and "/matters/" in p]
-        assert len(details) == 130
+        # A first load: two pages of summaries, two pages of full matters, nothing else.
+        assert [p.rsplit("/", 1)[1] for p in paths] == ["matters"] * 2 + ["matter-details"] * 2
+        assert cached.get(generated(130)[99]["implCode"]).form_schema  # type: ignore[union-attr]
         # The platform changes one matter (new version): only that one is asked for.
         matters = generated(130)
         matters[40] = {**matters[40], "version": matters[40]["version"] + "b",
@@ -184,4 +185,20 @@ def test_unchanged_matters_are_not_fetched_again(tmp_path: Path,
             [matters[40]["implCode"]]
         assert fresh.get(matters[40]["implCode"]).name == "改了名的事项"  # type: ignore[union-attr]
         assert [m.code for m in fresh.all()] == [m["implCode"] for m in matters]
+        c.close()
+
+
+def test_a_platform_without_the_detail_pages_gets_one_request_per_matter(
+        tmp_path: Path, checker: ContractChecker) -> None:
+    with SandboxServer(tmp_path / "s.db", seed_matters=30, status_step_s=None,
+                       faults={"missing": ["/matter-details"]}) as server:
+        c = make_client(server.base_url, checker)
+        paths: list[str] = []
+        c.session.hooks["response"].append(
+            lambda resp, *a, **k: paths.append(resp.request.path_url.split("?")[0]))
+        catalog = fetch_catalog(c)
+        assert catalog is not None and len(catalog) == 30
+        assert paths.count("/uap/v1/matter-details") == 1  # asked once, answered 404
+        assert len([p for p in paths if "/matters/" in p]) == 30
+        assert [m.code for m in catalog.all()] == [m["implCode"] for m in generated(30)]
         c.close()

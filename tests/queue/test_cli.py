@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kiosk.sandbox.server import SandboxServer
 from tests.queue.sandbox_apps import (
     CERT_NO,
     MATERIAL,
@@ -22,13 +20,6 @@ from tests.queue.sandbox_apps import (
 )
 
 STATUS_KEYS = {"pending", "sending", "dead", "delivered", "oldestPendingAgeSec", "bytes"}
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "platform" / "sandbox.db").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,6 @@ from tests.queue.sandbox_apps import (
 )
 
 CID = "0190aaaa-0000-7000-8000-0000000000a1"
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "platform" / "sandbox.db").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -456,12 +456,18 @@ def test_device_offline_toggles_from_the_current_report(m: SessionMachine) -> No
         (DeskOp.SET_DEVICE_OFFLINE, ("printer", False, "technician"))]
 
 
-def test_device_test_outcome_is_shown_as_a_line(m: SessionMachine) -> None:
+def test_device_test_outcome_keeps_the_report_for_the_screen_to_word(
+        m: SessionMachine) -> None:
+    from kiosk.device_classes import DeviceTestReport
+
     login(m, "technician")
     m.handle(Tap(Action.DEVICE_TEST, "printer"))
-    m.handle(NetworkResult(DeskOp.DEVICE_TEST, True, "test page printed (1,024 bytes)"))
+    found = DeviceTestReport("TEST_PAGE_PRINTED", (("bytes", "1024"),))
+    m.handle(NetworkResult(DeskOp.DEVICE_TEST, True, found))
     assert m.desk.notice == DeskOp.DEVICE_TEST
-    assert m.desk.notice_detail == "test page printed (1,024 bytes)"
+    assert m.desk.test_report == found
+    m.handle(Tap(Action.DEVICE_TEST, "printer"))  # the next test: the old report is gone
+    assert m.desk.test_report is None
 
 
 def test_receipt_names_the_agent_for_the_printer(m: SessionMachine) -> None:

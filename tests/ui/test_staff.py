@@ -194,7 +194,14 @@ def test_technician_prints_a_test_page_and_takes_the_kiosk_out_of_service(
         bool(d.kiosk.machine.desk.notice) and not d.kiosk.machine.desk.busy))
     assert d.kiosk.machine.desk.notice == "device_test", d.kiosk.machine.desk.notice
     assert len(engine.jobs) == jobs + 1
-    assert any("test page printed" in t for t in widget_texts(d.window))
+    assert any("测试完成：测试页已打印（" in t for t in widget_texts(d.window))
+    d.tap("action:device_offline:code_scanner")  # asks first
+    d.tap("action:device_offline:code_scanner")
+    d.wait_for("scanner taken out", lambda: any(
+        r.name == "code_scanner" and r.offline for r in d.kiosk.machine.desk.devices or ()))
+    d.wait_for("shown", lambda: any("已停用（运维人员停用）" in t for t in widget_texts(d.window)))
+    # the screen's own words only: no driver sentence in English on a Chinese screen
+    assert not any("taken out of service" in t for t in widget_texts(d.window))
     d.tap("action:toggle_service")  # one tap only asks: a brushed button stops no hall
     d.wait_for("asked", lambda: any("再点一次确认暂停服务" in t for t in widget_texts(d.window)))
     assert not d.kiosk.machine.maintenance

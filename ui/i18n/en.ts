@@ -844,6 +844,50 @@
         <translation>This kiosk is out of service, please go to a service window</translation>
     </message>
     <message>
+        <source>等待超时</source>
+        <translation>timed out</translation>
+    </message>
+    <message>
+        <source>驱动错误</source>
+        <translation>driver error</translation>
+    </message>
+    <message>
+        <source>缺少驱动</source>
+        <translation>driver missing</translation>
+    </message>
+    <message>
+        <source>没有访问权限</source>
+        <translation>no permission</translation>
+    </message>
+    <message>
+        <source>无应答</source>
+        <translation>not responding</translation>
+    </message>
+    <message>
+        <source>连接中断</source>
+        <translation>connection lost</translation>
+    </message>
+    <message>
+        <source>未找到设备</source>
+        <translation>device not found</translation>
+    </message>
+    <message>
+        <source>未安装</source>
+        <translation>not installed</translation>
+    </message>
+    <message>
+        <source>安全模块故障</source>
+        <translation>security module fault</translation>
+    </message>
+    <message>
+        <source>纸将用完</source>
+        <translation>paper low</translation>
+    </message>
+    <message>
+        <source>状态未知</source>
+        <translation>status unknown</translation>
+    </message>
+    <message>
         <source>回执打印机{what}，暂时无法打印。您的申请已保存，请记下上面的编号和查询密码，或请工作人员补打回执。</source>
         <translation>Receipt printer: {what}, so nothing can be printed now. Your application is saved: write down the reference and query password above, or ask staff to reprint the receipt.</translation>
     </message>
@@ -904,6 +948,30 @@
         <translation>Login is not possible right now, please try again later</translation>
     </message>
     <message>
+        <source>读卡成功：{id}</source>
+        <translation>Card read: {id}</translation>
+    </message>
+    <message>
+        <source>找到纸张</source>
+        <translation>page found</translation>
+    </message>
+    <message>
+        <source>未找到纸张（{reason}）</source>
+        <translation>no page found ({reason})</translation>
+    </message>
+    <message>
+        <source>画面 {size}，{page}</source>
+        <translation>frame {size}, {page}</translation>
+    </message>
+    <message>
+        <source>测试页已打印（{n} 字节）</source>
+        <translation>test page printed ({n} bytes)</translation>
+    </message>
+    <message>
+        <source>读到条码：{n} 个字符，格式 {format}，类型 {kind}</source>
+        <translation>code read: {n} characters, format {format}, kind {kind}</translation>
+    </message>
+    <message>
         <source>已重新加入上传队列</source>
         <translation>Queued for upload again</translation>
     </message>
@@ -920,12 +988,12 @@
         <translation>Receipt reprinted (copy)</translation>
     </message>
     <message>
-        <source>测试完成：{d}</source>
-        <translation>Test done: {d}</translation>
-    </message>
-    <message>
         <source>设备状态已更改</source>
         <translation>Device status changed</translation>
+    </message>
+    <message>
+        <source>测试完成</source>
+        <translation>Test done</translation>
     </message>
     <message>
         <source>诊断包已导出：{d}</source>
@@ -1052,14 +1120,6 @@
         <translation>code scanner</translation>
     </message>
     <message>
-        <source>{name} {amount} 元{unit}</source>
-        <translation>{name} CNY {amount}{unit}</translation>
-    </message>
-    <message>
-        <source>不收费</source>
-        <translation>No fee</translation>
-    </message>
-    <message>
         <source>已停用（运维人员停用）</source>
         <translation>Out of service (taken out by a technician)</translation>
     </message>
@@ -1090,6 +1150,14 @@
     <message>
         <source>处理方式：检查配置（kiosk.toml）和连接</source>
         <translation>Action: check the configuration (kiosk.toml) and the cable</translation>
+    </message>
+    <message>
+        <source>{name} {amount} 元{unit}</source>
+        <translation>{name} CNY {amount}{unit}</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>No fee</translation>
     </message>
     <message>
         <source>缺纸</source>
@@ -1552,8 +1620,16 @@
         <translation>firmware</translation>
     </message>
     <message>
+        <source>驱动信息：{code} {message}</source>
+        <translation>Driver says: {code} {message}</translation>
+    </message>
+    <message>
         <source>正在测试，请按提示操作（扫码器：请在 30 秒内扫描任意二维码）…</source>
         <translation>Testing, follow the prompts (scanner: scan any QR code within 30 s)…</translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
     </message>
     <message>
         <source>测试</source>

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QScroller, QVBoxLayout, QWidget
 
 from kiosk.session import Action, SessionMachine, State, Tap
@@ -70,6 +71,9 @@ class Screen(QWidget):
     nav_next = False
     next_action = Action.NEXT  # the screen's one primary action, always in view
     scrolls = True  # the content scrolls (by dragging it) when it does not fit
+    # What it shows depends on its size (tiles per page, thumbnails per row): a resize while
+    # it is on screen renders it again.
+    fits_to_size = False
 
     def __init__(self, ctl: Controller) -> None:
         super().__init__()
@@ -82,6 +86,7 @@ class Screen(QWidget):
         self._tree: Node | None = None
         self._grabbed: QWidget | None = None
         self.typing = False  # the on-screen keyboard is open under this screen
+        self.state: State | None = None  # the state it shows (set by the window)
 
     # -- what a screen shows --
 
@@ -155,6 +160,12 @@ class Screen(QWidget):
         self._tree = tree
         sync_children(self.root, tree.children, self.host)
         self._touch_scrolling()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        m = self.ctl.machine
+        if self.fits_to_size and self._tree is not None and m.state is self.state:
+            self.show_state(m)
 
     def _touch_scrolling(self) -> None:
         area = self.root.slots.get(("scroll", "scroll"))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.device_roles import DOCUMENT_CAMERA
 from kiosk.services import PreviewFrame
-from kiosk.session import Action, SessionMachine, State
+from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import message
@@ -74,6 +74,7 @@ class PreviewView(QWidget):
 class MaterialsScreen(Screen):
     nav_next = True
     scrolls = False  # the preview takes the room that is left
+    fits_to_size = True  # thumbnails per row
 
     def next_label(self) -> str:
         if self.ctl.machine.state is State.SUPPLEMENT:
@@ -172,12 +173,6 @@ class MaterialsScreen(Screen):
         right = (self.width() - 64) * 3 // 5
         capture = round(font * 5.5) + 60  # 立即拍照 with its icon and padding
         return max(1, (right - capture - 2 * (target + 12)) // (THUMB_W + 12))
-
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        super().resizeEvent(event)
-        m = self.ctl.machine
-        if self._tree is not None and m.state in (State.MATERIALS, State.SUPPLEMENT):
-            self.show_state(m)  # another width holds another number of thumbnails
 
     def _thumbs(self, m: SessionMachine, pages: list,  # type: ignore[type-arg]
                 capture: Node) -> Node:

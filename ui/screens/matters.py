@@ -8,7 +8,7 @@ are shown a page at a time (as many as fit the screen), so a county catalog of
 from __future__ import annotations
 
 from kiosk.catalog import LEGAL, PERSONAL, Matter
-from kiosk.session import Action, SessionMachine, State, bundle
+from kiosk.session import Action, SessionMachine, bundle
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import delivery_mode, device_problem, fees_text, time_limit
@@ -21,6 +21,8 @@ PAGE_ELDERLY = 6
 
 
 class ChooseMatterScreen(Screen):
+    fits_to_size = True  # tiles per page
+
     def __init__(self, ctl) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctl)
         self.category = PERSONAL
@@ -123,12 +125,6 @@ class ChooseMatterScreen(Screen):
 
     def _portrait(self) -> bool:
         return self.height() > self.width()
-
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        super().resizeEvent(event)
-        m = self.ctl.machine
-        if self._tree is not None and m.state is State.CHOOSE_MATTER:
-            self.show_state(m)  # another size shows another number of tiles per page
 
     def _tile(self, matter: Matter) -> Node:
         lang = self.ctl.machine.language  # names in the catalog's English when it has them

@@ -11,7 +11,14 @@ from typing import Any
 from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.texts import availability, desk_notice, device_class, required_action
+from ui.texts import (
+    availability,
+    desk_notice,
+    device_class,
+    device_test_report,
+    fault_word,
+    required_action,
+)
 from ui.view import Button, Label, Node, Panel, Row
 
 DEVICE_OPS = ("device_test", "set_device_offline")
@@ -24,10 +31,14 @@ def device_panel(m: SessionMachine, d: Any) -> Node:
         Label(tr("{cls} “{name}” · 驱动 {driver}").format(
             cls=device_class(d.device_class), name=d.name, driver=d.driver), key="title"),
         Label(availability(d.availability, d.offline) +
-              (f" · {d.fault_code}: {d.fault_message}" if d.fault_code else ""),
+              (" · " + (fault_word(d.fault_code) or d.fault_code)
+               if d.fault_code and not d.offline else ""),
               "ok" if ok else "error", key="status")]
     facts = [f"{key} {value}" for key, value in ((tr("型号"), d.model), (tr("序列号"), d.serial),
                                                  (tr("固件"), d.firmware)) if value]
+    if d.fault_code and not d.offline:  # the driver's own words, for the technician's report
+        facts.append(tr("驱动信息：{code} {message}").format(code=d.fault_code,
+                                                       message=d.fault_message))
     facts += [f"{key}={value}" for key, value in sorted((d.media or {}).items())]
     if facts:
         lines.append(Label(" · ".join(facts), "hint", key="facts"))
@@ -39,8 +50,10 @@ def device_panel(m: SessionMachine, d: Any) -> Node:
                                if k.busy == "device_test" else tr("正在处理，请稍候…"),
                                "hint", key="result"))
         elif k.notice:
-            lines.append(Label(desk_notice(k.notice, k.notice_detail),
-                               "ok" if k.notice_ok else "error", key="result"))
+            text = desk_notice(k.notice, k.notice_detail)
+            if k.test_report is not None:
+                text += tr("：") + device_test_report(k.test_report)
+            lines.append(Label(text, "ok" if k.notice_ok else "error", key="result"))
     confirm = k.confirm == f"offline:{d.name}"
     lines.append(Row(
         Button(tr("测试"), Action.DEVICE_TEST, d.name, enabled=not k.busy),
