@@ -396,10 +396,6 @@
         <translation>Not photographed</translation>
     </message>
     <message>
-        <source>以告知承诺代替，下一步签署承诺书</source>
-        <translation>Replaced by your promise: you sign it on the next step</translation>
-    </message>
-    <message>
         <source>改为拍摄上传</source>
         <translation>Photograph it instead</translation>
     </message>
@@ -434,6 +430,10 @@
     <message>
         <source>免交（已通过数据共享获取）：</source>
         <translation>Not needed (obtained through data sharing): </translation>
+    </message>
+    <message>
+        <source>以承诺代替</source>
+        <translation>By promise instead</translation>
     </message>
     <message>
         <source>“{name}”最多 {n} 页，已拍满。如需更换，请先删除不要的页。</source>

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.device_roles import DOCUMENT_CAMERA
 from kiosk.services import PreviewFrame
-from kiosk.session import Action, SessionMachine
+from kiosk.session import Action, SessionMachine, State
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import message
@@ -127,7 +127,7 @@ class MaterialsScreen(Screen):
                 "\n" + tr("用于：{subs}").format(subs=serves) if serves else "")
             promised = mat.code in m.data.promised
             if promised:  # 告知承诺: signed for on the next step, nothing to photograph
-                text = name + "\n" + tr("以告知承诺代替，下一步签署承诺书")
+                text = name + "\n" + tr("以承诺代替")
             side.append(Button(text, Action.SELECT_MATERIAL, mat.code, checkable=True,
                                checked=mat.code == m.data.material_code, tile=True,
                                enabled=not promised))

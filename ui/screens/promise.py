@@ -15,7 +15,7 @@ from kiosk.privacy import mask_id_number, mask_name
 from kiosk.session import Action, SessionMachine, Tap
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.view import Button, Label, Node, Own, Panel, Row
+from ui.view import Button, Label, Node, Own, Panel, Row, Scroll
 
 Stroke = list[tuple[float, float]]
 
@@ -99,19 +99,21 @@ class PromiseScreen(Screen):
         if not d.signature and self.pad.strokes and self.pad._current is None:
             self.pad.clear()  # 重签, or a new promise
         mats = m.promised_materials()
-        out: list[Node] = []
+        text: list[Node] = []
         for mat in mats:
-            out.append(Panel(
-                Label(tr("承诺代替：{name}").format(name=mat.name_in(m.language)), "title",
-                      key="what"),
+            text.append(Panel(
+                Label(tr("承诺代替：{name}").format(name=mat.name_in(m.language)), key="what"),
                 Label(mat.promise_text, key="text"),
                 key=f"promise:{mat.code}"))
         if d.citizen is not None:
-            out.append(Label(tr("承诺人：{name}  {cert}").format(
+            text.append(Label(tr("承诺人：{name}  {cert}").format(
                 name=mask_name(d.citizen.name), cert=mask_id_number(d.citizen.cert_no)),
                 key="who"))
-        out.append(Label(tr("请阅读以上承诺内容，确认无误后在下方白色区域用手指签名。"), "hint",
-                         key="how"))
+        text.append(Label(tr("请阅读以上承诺内容，确认无误后在下方白色区域用手指签名。"), "hint",
+                          key="how"))
+        # The 承诺书 scrolls by dragging (大字版 on a small screen); the pad below it does not
+        # move under the signing finger.
+        out: list[Node] = [Scroll(*text, key="scroll", stretch=1)]
         out.append(Row(Own("pad", stretch=1),
                        Button(tr("重签"), Action.CLEAR_SIGNATURE,
                               enabled=bool(d.signature)), key="sign", stretch=1))
