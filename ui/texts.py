@@ -25,7 +25,7 @@ def state_title(state: str) -> str:
         "review": tr("请核对申请信息"),
         "payment": tr("扫码缴费"),
         "promise": tr("告知承诺书"),
-        "supplement": tr("补交材料（补齐补正）"),
+        "supplement": tr("补交材料"),
         "supplement_done": tr("补正已提交"),
         "submitting": tr("正在提交"),
         "receipt": tr("收件回执"),

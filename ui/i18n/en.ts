@@ -616,6 +616,10 @@
         <translation>Please check your application</translation>
     </message>
     <message>
+        <source>补交材料</source>
+        <translation>Hand in documents</translation>
+    </message>
+    <message>
         <source>正在提交</source>
         <translation>Submitting</translation>
     </message>
@@ -1210,10 +1214,6 @@
     <message>
         <source>告知承诺书</source>
         <translation>Letter of promise</translation>
-    </message>
-    <message>
-        <source>补交材料（补齐补正）</source>
-        <translation>Hand in missing documents</translation>
     </message>
     <message>
         <source>至少 {n} 个字</source>

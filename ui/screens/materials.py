@@ -71,6 +71,19 @@ class PreviewView(QWidget):
         p.end()
 
 
+def wrap_name(name: str, width: int) -> str:
+    """A long material name on lines of at most ``width`` characters, broken before a
+    full-width bracket where one is near (提取原因证明材料 / （购房合同、…）)."""
+    lines: list[str] = []
+    rest = name
+    while len(rest) > width:
+        cut = rest.rfind("（", 1, width + 1)
+        cut = cut if cut > width // 2 else width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return "\n".join([*lines, rest])
+
+
 class MaterialsScreen(Screen):
     nav_next = True
     scrolls = False  # the preview takes the room that is left
@@ -120,14 +133,15 @@ class MaterialsScreen(Screen):
             name = mat.name_in(m.language)  # the catalog's English where it has it
             if mat.code not in todo:
                 continue
+            shown = wrap_name(name, 10 if m.elderly else 16)  # a tile does not wrap by itself
             count = len(m.data.pages.get(mat.code) or [])
             serves = "、".join(sub.name_in(m.language) for sub in item.serves)
-            text = name + ("" if mat.required else tr("（非必交）")) + "\n" + (
+            text = shown + ("" if mat.required else tr("（非必交）")) + "\n" + (
                 tr("已拍 {n} 页").format(n=count) if count else tr("未拍摄")) + (
                 "\n" + tr("用于：{subs}").format(subs=serves) if serves else "")
             promised = mat.code in m.data.promised
             if promised:  # 告知承诺: signed for on the next step, nothing to photograph
-                text = name + "\n" + tr("以承诺代替")
+                text = (name.partition("（")[0] or name) + "\n" + tr("以承诺代替")
             side.append(Button(text, Action.SELECT_MATERIAL, mat.code, checkable=True,
                                checked=mat.code == m.data.material_code, tile=True,
                                enabled=not promised))
@@ -136,8 +150,8 @@ class MaterialsScreen(Screen):
                                    Action.PROMISE, mat.code,
                                    accessible=(tr("改为拍摄上传") if promised else
                                                tr("承诺代替材料")) + f"：{name}"))
-            if mat.code == m.data.material_code:
-                current = name
+            if mat.code == m.data.material_code:  # the hint names it short (no bracket)
+                current = name.partition("（")[0] or name
         side.append(Stretch("side-end"))
         problem = m.data.capture_problem
         camera_out = bool(m.device_problems.get(DOCUMENT_CAMERA))
