@@ -8,6 +8,9 @@ from types import MappingProxyType
 AUDIT_EVENTS = MappingProxyType({
     # citizen data access
     "citizen.identified": "a citizen was identified (ID card, e-ID QR or staff entry)",
+    "citizen.face_verified": "the live face matched the identity the card gave (人证比对)",
+    "citizen.face_failed": "a face comparison failed (decision and attempt number, no image)",
+    "citizen.eid_refused": "a scanned e-ID code was refused (expired, invalid)",
     "citizen.prefill_consented": "the citizen agreed to fetch data from the platform",
     "citizen.prefill_declined": "the citizen declined data sharing",
     "citizen.prefill_fetched": "prefill data was fetched for the citizen",

@@ -227,6 +227,12 @@ class Matter:
         return self.raw.get("formSchema") or {"type": "object", "properties": {}}
 
     @property
+    def face_check(self) -> str:
+        """The matter's own 人证比对 level: "off" | "optional" | "required"."""
+        level = str(self.raw.get("faceCheck") or "OFF").lower()
+        return level if level in ("off", "optional", "required") else "off"
+
+    @property
     def delivery_modes(self) -> tuple[str, ...]:
         return tuple(self.raw.get("deliveryModes") or ("WINDOW_PICKUP",))
 

@@ -20,13 +20,20 @@ from kiosk.availability import RoleDevices
 from kiosk.catalog import Catalog
 from kiosk.composition import KioskParts
 from kiosk.config import Settings
-from kiosk.device_roles import CODE_SCANNER, DOCUMENT_CAMERA, ID_READER, RECEIPT_PRINTER
+from kiosk.device_roles import (
+    CODE_SCANNER,
+    DOCUMENT_CAMERA,
+    FACE_CAMERA,
+    ID_READER,
+    RECEIPT_PRINTER,
+)
 from kiosk.services import PreviewFrame
 from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 if TYPE_CHECKING:
     from devices.idcard.types import IdCard
+    from kiosk.face.matcher import FaceMatcher
     from kiosk.submission import Attachment
 
 log = logging.getLogger("kiosk.citizen_services")
@@ -65,6 +72,7 @@ class CitizenServices:
         self.devices = RoleDevices(settings, parts.manager)
         self._catalog: Catalog | None = None
         self._lock = threading.Lock()
+        self._matcher: FaceMatcher | None = None
 
     def catalog(self) -> Catalog:
         with self._lock:
@@ -206,6 +214,47 @@ class CitizenServices:
             device_id=self.settings.kiosk.device_id, payload_sha256=digest,
             strokes=p.strokes), "application/pdf", submission="EXEMPT_PROMISE")
             for p in promises]
+
+    def face_check(self, cancel: Cancel, cert_type: str, cert_no: str,
+                   on_frame: Callable[[PreviewFrame], None]) -> Result[Any]:
+        camera = self.devices.get(FACE_CAMERA, DocumentCamera)
+        if camera is None:
+            return Result.failure("camera_unavailable", "no face camera")
+        from devices.camera.face_analysis import SkinFaceAnalyser
+        from kiosk.face.check import FaceCheckTimes, run_face_check
+        from kiosk.face.matcher import load_matcher
+
+        ident = self.settings.identity
+        if self._matcher is None:
+            self._matcher = load_matcher(ident.matcher, self.settings, self.parts.client,
+                                         self.settings.kiosk.device_id)
+        times = FaceCheckTimes(liveness_s=ident.liveness_timeout_s)
+        r = run_face_check(camera, cancel, SkinFaceAnalyser(), self._matcher, cert_type, cert_no,
+                           on_frame, times)
+        if r.value is not None:
+            log.info("face check: %s", r.value.decision)  # the decision only: no identity
+        return r
+
+    def verify_eid(self, code: str) -> Result[Citizen]:
+        if self.parts.client is None:
+            return Result.failure("eid_unavailable", "no connection to the platform")
+        try:
+            answer = self.parts.client.verify_eid(code, self.settings.kiosk.device_id).json
+        except Exception as exc:
+            log.warning("e-ID verification failed: %s", type(exc).__name__)
+            return Result.failure("eid_unavailable", "e-ID verification not available")
+        decision, who = answer.get("decision"), answer.get("identity")
+        if decision == "VALID" and isinstance(who, dict):
+            cert_type = str(who.get("certType") or "RESIDENT_ID_CARD")
+            kinds = {v: k for k, v in CARD_CERT_TYPES.items()}
+            return Result.success(Citizen(name=str(who.get("name", "")),
+                                          cert_no=str(who.get("certNo", "")),
+                                          cert_type=cert_type,
+                                          card_type=kinds.get(cert_type, "other"),
+                                          method="EID_QR"))
+        if decision == "EXPIRED":
+            return Result.failure("eid_expired", "the e-ID code has expired")
+        return Result.failure("eid_invalid", "not a valid e-ID code")
 
     def submit(self, application: Mapping[str, Any],
                files: Mapping[str, Sequence[bytes]],

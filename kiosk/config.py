@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -128,6 +129,21 @@ class SandboxSection:
     seed_matters: int = 0
 
 
+FACE_CHECK_LEVELS = ("off", "optional", "required")
+
+
+@dataclass(frozen=True)
+class IdentitySection:
+    # 人证比对 after the card read (docs/identity.md): "off", "optional" (the citizen may skip
+    # unless the matter requires it) or "required". A matter's own level can only raise it.
+    face_check: str = "off"
+    face_attempts: int = 3  # failed comparisons before the citizen is sent to staff (帮办)
+    liveness_timeout_s: float = 8.0  # the liveness challenge (blink / turn) must be met within
+    # who compares: "platform" (POST /identity/face-verifications) or a site's vendor SDK as
+    # "package.module:factory" (kiosk.face.matcher)
+    matcher: str = "platform"
+
+
 @dataclass(frozen=True)
 class Settings:
     source: Path
@@ -139,6 +155,7 @@ class Settings:
     roles: RolesSection
     raw: Mapping[str, Any] = field(repr=False, default_factory=dict)
     sandbox: SandboxSection = field(default_factory=SandboxSection)
+    identity: IdentitySection = field(default_factory=IdentitySection)
 
     def device(self, name: str) -> DeviceSection | None:
         return self.devices.get(name)
@@ -325,8 +342,20 @@ def parse_settings(data: Mapping[str, Any], file: Path) -> Settings:
     if 0 < seeded < 14:
         raise ConfigError(file, "sandbox.seed_matters", seeded,
                           "0 (the 14 seeded matters) or from 14 to 20000")
+    ids = r.section("identity")
+    identity = IdentitySection(
+        face_check=r.string(ids, "identity", "face_check", "off", choices=FACE_CHECK_LEVELS),
+        face_attempts=r.number(ids, "identity", "face_attempts", 3, low=1, high=10, integer=True),
+        liveness_timeout_s=r.number(ids, "identity", "liveness_timeout_s", 8.0, low=2, high=60),
+        matcher=r.string(ids, "identity", "matcher", "platform", nonempty=True),
+    )
+    if identity.matcher != "platform" and not re.fullmatch(
+            r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", identity.matcher):
+        raise ConfigError(file, "identity.matcher", identity.matcher,
+                          '"platform" or a plug-in factory as "package.module:factory"')
     return Settings(source=file, kiosk=kiosk, api=api, devices=devices, queue=queue, ui=ui,
-                    roles=roles, raw=data, sandbox=SandboxSection(seed_matters=seeded))
+                    roles=roles, raw=data, sandbox=SandboxSection(seed_matters=seeded),
+                    identity=identity)
 
 
 def _devices(r: _Reader, dsec: Mapping[str, Any]) -> dict[str, DeviceSection]:

@@ -45,7 +45,7 @@ class DeviceTestReport:
     """What a test action found: a code the technician's screen words in its language
     (ui.texts.device_test_report) and the facts it names. ``str()`` is the log/CLI form."""
 
-    code: str  # CARD_READ | FRAME | TEST_PAGE_PRINTED | CODE_READ | a new class's own code
+    code: str  # CARD_READ | FRAME | FACE_FRAME | TEST_PAGE_PRINTED | CODE_READ | a new class's own code
     facts: tuple[tuple[str, str], ...] = ()
 
     def fact(self, key: str) -> str:
@@ -147,6 +147,14 @@ def _test_camera(camera: DocumentCamera, ctx: DeviceTestContext) -> Result[Devic
     if r.value is None:
         return _fault(r)
     w, h = r.value.size
+    if getattr(camera, "name", "") == "face_camera":  # the role looks at people, not pages
+        from devices.camera.face_analysis import SkinFaceAnalyser
+
+        a = SkinFaceAnalyser().analyse(r.value.image)  # figures only: no image is kept
+        q = a.quality.to_json() if a.quality else {}
+        return report("FACE_FRAME", size=f"{w}x{h}", faces=a.faces,
+                      usable="yes" if a.usable else ",".join(a.reasons),
+                      **{("faceShare" if k == "size" else k): v for k, v in q.items()})
     found = detect_page(r.value.image)
     return report("FRAME", size=f"{w}x{h}", page="found" if found.found else
                   (found.reason or "no_page"))

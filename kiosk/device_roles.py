@@ -15,7 +15,9 @@ exists (docs/devices.md); ``code_scanner`` reads receipt QR codes and 电子证�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,9 @@ class DeviceRole:
     name: str  # the section name in [devices.NAME]
     label: str  # Chinese source text of its name on screen (ui.texts translates it)
     classes: tuple[str, ...]  # device classes that can fill it; the first is the default
+    # options of the role's simulator where selftest/demo swaps one in (the face camera's
+    # simulator films a face, not pages)
+    simulated: Mapping[str, Any] = field(default_factory=dict)
 
 
 _ROLES: dict[str, DeviceRole] = {}
@@ -50,5 +55,6 @@ DOCUMENT_CAMERA = register_device_role(DeviceRole("document_camera", "高拍仪"
 RECEIPT_PRINTER = register_device_role(DeviceRole("receipt_printer", "回执打印机",
                                                   ("printer",))).name
 CODE_SCANNER = register_device_role(DeviceRole("code_scanner", "扫码器", ("scanner",))).name
-# Configurable now (a second camera had no place before); no service needs it yet.
-FACE_CAMERA = register_device_role(DeviceRole("face_camera", "人脸摄像头", ("camera",))).name
+# The second camera: it looks at the citizen for 人证比对 (kiosk.face, docs/identity.md).
+FACE_CAMERA = register_device_role(DeviceRole("face_camera", "人脸摄像头", ("camera",),
+                                              simulated={"face": "match"})).name

@@ -86,6 +86,13 @@ class LazyServices:
                        on_page: Callable[[Page | None, str], None]) -> None:
         self._services().camera_session(cancel, capture_now, on_frame, on_page)
 
+    def face_check(self, cancel: Cancel, cert_type: str, cert_no: str,
+                   on_frame: Callable[[PreviewFrame], None]) -> Result[Any]:
+        return self._services().face_check(cancel, cert_type, cert_no, on_frame)
+
+    def verify_eid(self, code: str) -> Result[Citizen]:
+        return self._services().verify_eid(code)
+
     def submit(self, application: Mapping[str, Any],
                files: Mapping[str, Sequence[bytes]],
                promises: Sequence[PromiseDoc] = ()) -> Result[SubmitOutcome]:

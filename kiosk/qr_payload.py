@@ -23,9 +23,13 @@ DEFAULT_QUERY_BASE = "https://zwfw.example.gov.cn/uap/q/"
 _REF_RE = re.compile(r"^[A-Za-z0-9._~-]{6,64}$")
 _PW_RE = re.compile(r"^[A-Za-z0-9]{4,16}$")
 _APPT_RE = re.compile(r"^YY\d{12}$")
+# e-ID codes as the platform issues them: ``EID1.`` + base64url payload + ``.`` + signature.
+# Only the shape is checked here; validity, expiry and whose it is are the platform's answer.
+_EID_RE = re.compile(r"^EID1\.[A-Za-z0-9_-]{8,1500}\.[A-Za-z0-9_-]{8,200}$")
 
 
 class PayloadKind(StrEnum):
+    EID = "eid"  # an e-ID / 网络身份码 code: only the platform can say whose (docs/identity.md)
     RECEIPT = "receipt"
     APPOINTMENT = "appointment"
     OTHER = "other"
@@ -49,6 +53,8 @@ def receipt_url(ref: str, password: str, base: str = DEFAULT_QUERY_BASE) -> str:
 
 def classify(text: str) -> ScannedPayload:
     t = text.strip()
+    if _EID_RE.match(t):
+        return ScannedPayload(PayloadKind.EID, t)
     if _APPT_RE.match(t):
         return ScannedPayload(PayloadKind.APPOINTMENT, t, ref=t)
     if t.lower().startswith(("https://", "http://")):

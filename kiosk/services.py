@@ -53,6 +53,18 @@ class KioskServices(Protocol):
         still and sharp, or at once when ``capture_now()`` is True) goes to ``on_page``."""
         ...
 
+    def face_check(self, cancel: Cancel, cert_type: str, cert_no: str,
+                   on_frame: Callable[[PreviewFrame], None]) -> Result[Any]:
+        """One 人证比对 attempt on the face camera (kiosk.face.check): the value is a
+        ``kiosk.face.matcher.FaceDecision``; faults ``camera_unavailable``,
+        ``face_unavailable``, ``cancelled``. Live images never leave memory."""
+        ...
+
+    def verify_eid(self, code: str) -> Result[Citizen]:
+        """A scanned e-ID code → the citizen (method EID_QR); faults ``eid_expired``,
+        ``eid_invalid``, ``eid_unavailable``."""
+        ...
+
     def submit(self, application: Mapping[str, Any],
                files: Mapping[str, Sequence[bytes]],
                promises: Sequence[PromiseDoc] = ()) -> Result[SubmitOutcome]: ...

@@ -160,7 +160,7 @@ class KioskWindow(QMainWindow):
         # above it shrinks, so the field (scrolled into view) is never covered.
         self.keyboard = KeyboardDock(self, outer, language=lambda: self.machine.language,
                                      sizes=self._keyboard_sizes)
-        self.keyboard.panel.shown.connect(lambda: self._typing(True))
+        self.keyboard.panel.opening.connect(lambda: self._typing(True))
         self.keyboard.panel.hidden.connect(lambda: self._typing(False))
         self.setCentralWidget(central)
         # Screens are built the first time they are needed: the attract screen paints sooner.
@@ -279,6 +279,9 @@ class KioskWindow(QMainWindow):
             screen.typing = open_
             screen.show_state(self.machine)
             if open_:
+                # The smaller minimum now, not at the next event-loop turn: the keyboard about
+                # to show lays the window out with it.
+                self.keyboard.settle()
                 self.keyboard.refit()  # the room the navigation row left
         for other in self.screens.values():
             other.typing = open_ if other is screen else False

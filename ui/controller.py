@@ -40,6 +40,7 @@ CARD_WAIT_S = 30.0  # one read attempt; the machine asks again while the screen 
 class Controller(QObject):
     changed = Signal()
     frame = Signal(object)  # PreviewFrame for the materials screen
+    face_frame = Signal(object)  # PreviewFrame for the face-check screen
     ended = Signal(str)  # the session ended (reason): the window wipes every screen
     speak = Signal(str)  # prompt key
 
@@ -52,6 +53,9 @@ class Controller(QObject):
         self._reading: Cancel | None = None
         self._reading_card = True
         self._camera: Cancel | None = None
+        self._face: Cancel | None = None
+        self._face_frame_pending = False
+        self._face_said = ""  # the liveness challenge already spoken in this attempt
         self._capture_requested = False
         self._frame_pending = False
         self._polling = False
@@ -124,6 +128,15 @@ class Controller(QObject):
             self._start_reading()
         elif isinstance(effect, fx.StopReading):
             self._stop_reading()
+        elif isinstance(effect, fx.VerifyFace):
+            self._start_face(effect)
+        elif isinstance(effect, fx.StopFace):
+            self._stop_face()
+        elif isinstance(effect, fx.VerifyEid):
+            code = effect.code
+            self._background(lambda: s.verify_eid(code), lambda r: self._network("eid", r),
+                             lambda err: self.send(NetworkResult("eid", False,
+                                                                 error="eid_unavailable")))
         elif isinstance(effect, fx.FetchPrefill):
             e = effect
             self._background(lambda: s.prefill(e.impl_code, e.citizen, e.consent_id),
@@ -306,6 +319,47 @@ class Controller(QObject):
     def _page(self, page: Page | None, problem: str) -> None:
         self.send(CaptureDone(self.machine.data.material_code, page, problem))
 
+    def _start_face(self, effect: fx.VerifyFace) -> None:
+        """One face-check attempt off the GUI thread; frames to the face screen, the decision
+        to the machine. A new attempt replaces a running one."""
+        self._stop_face()
+        cancel = Cancel()
+        self._face = cancel
+        self._face_said = ""
+        bridge = self.bridge
+        gen = bridge.generation
+
+        def on_frame(f: PreviewFrame) -> None:
+            if self._face_frame_pending or cancel.cancelled:
+                return
+            self._face_frame_pending = True
+            bridge.post(lambda: self._show_face_frame(f), gen)
+
+        def done(r: Result[Any]) -> None:
+            if cancel.cancelled or self._face is not cancel:
+                return  # stopped: the citizen left the step (its outcome is dropped)
+            self._face = None
+            self._network("face", r)
+
+        e = effect
+        self._background(lambda: self.services.face_check(cancel, e.cert_type, e.cert_no,
+                                                          on_frame),
+                         done, lambda err: None if cancel.cancelled else self.send(
+                             NetworkResult("face", False, error="face_unavailable")))
+
+    def _show_face_frame(self, f: PreviewFrame) -> None:
+        self._face_frame_pending = False
+        if f.problem in ("BLINK", "TURN_LEFT", "TURN_RIGHT") and f.problem != self._face_said:
+            self._face_said = f.problem  # the challenge is said once, as it appears
+            self.speak.emit("face_" + f.problem)
+        self.face_frame.emit(f)
+
+    def _stop_face(self) -> None:
+        if self._face is not None:
+            self._face.cancel()
+            self._face = None
+        self._face_frame_pending = False
+
     def _stop_camera(self) -> None:
         if self._camera is not None:
             self._camera.cancel()
@@ -318,4 +372,5 @@ class Controller(QObject):
         self._poll.stop()
         self._stop_reading()
         self._stop_camera()
+        self._stop_face()
         self.bridge.shutdown()

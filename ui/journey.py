@@ -240,10 +240,22 @@ class Driver:
         self.tap(f"action:select_matter:{impl_code}")
         self.wait_state(State.GUIDE)
         self.tap("action:next")
+        self.wait_for("past the guide", lambda: self.state in (State.CONSENT, State.FACE_CHECK))
+        if self.state is State.FACE_CHECK:
+            self.face_check()
         self.wait_state(State.CONSENT)
         self.tap("action:agree")
         self.wait_state(State.FORM)
         self.wait_for("prefill", lambda: not self.kiosk.machine.data.prefill_loading)
+
+    def face_check(self) -> None:
+        """Stand in front of the face camera until the check passed (the face camera's
+        simulator plays the card owner, who blinks and turns the head as asked)."""
+        self.wait_state(State.FACE_CHECK)
+        self.wait_for("face verified", lambda: self.state is not State.FACE_CHECK
+                      or self.kiosk.machine.data.face_status in ("failed", "to_staff"))
+        if self.state is State.FACE_CHECK:
+            raise JourneyError("face check failed: " + self.kiosk.machine.data.face_reason)
 
     def fill_form(self, values: dict[str, Any] | None = None) -> None:
         m = self.kiosk.machine

@@ -65,7 +65,9 @@ def build_kiosk(settings: Settings, services: KioskBackend, *, catalog: Catalog 
     machine = SessionMachine(
         catalog or Catalog([]),
         Timeouts(ui.idle_timeout_s, ui.idle_warning_s, ui.elderly_timeout_factor),
-        language=settings.kiosk.language, elderly_default=ui.elderly_mode_default)
+        language=settings.kiosk.language, elderly_default=ui.elderly_mode_default,
+        face_policy=settings.identity.face_check,
+        face_attempts=settings.identity.face_attempts)
     machine.device_problems = dict(STARTING)
     controller = Controller(machine, services)
     window = KioskWindow(controller, hall_name=settings.kiosk.hall_name,

@@ -17,7 +17,7 @@ from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.session import State
 
 VARIANTS = ("zh", "en", "elderly")
-SCREENS = ("attract", "identify", "choose_matter", "guide", "consent", "form", "form_errors",
+SCREENS = ("attract", "identify", "choose_matter", "guide", "face_check", "consent", "form", "form_errors",
            "materials", "delivery", "review", "payment", "submitting", "receipt", "rating", "idle_warning",
            "status_query", "status_result", "attract_paper_out")
 # Staff and technician screens: in Chinese and English (大字版 is a citizen's mode).
@@ -34,7 +34,7 @@ def real_kiosk(data_dir: Path) -> Iterator[object]:
     from ui.selftest import selftest_settings
 
     application()
-    settings = selftest_settings(load_settings(), data_dir)
+    settings = with_face_check(selftest_settings(load_settings(), data_dir))
     services = AppServices(settings)
     kiosk = build_kiosk(settings, services, catalog=services.catalog(), voice=False)
     kiosk.window.show()
@@ -45,6 +45,22 @@ def real_kiosk(data_dir: Path) -> Iterator[object]:
         kiosk.window.close()
         services.close()
         kiosk.window.deleteLater()
+
+
+def with_face_check(settings: Any) -> Any:
+    """The walk's kiosk asks for the face (optional) on a simulated face camera that films
+    somebody other than the card's owner: the face-check screen is seen with its longest
+    text (the failed comparison, 再试一次 and 跳过)."""
+    import copy
+
+    from kiosk.config import parse_settings
+    from kiosk.device_roles import FACE_CAMERA
+
+    raw: dict[str, Any] = copy.deepcopy(dict(settings.raw))
+    raw.setdefault("devices", {})[FACE_CAMERA] = {"class": "camera", "driver": "simulated",
+                                                  "face": "stranger"}
+    raw["identity"] = {"face_check": "optional", "liveness_timeout_s": 9}
+    return parse_settings(raw, settings.source)
 
 
 def capture(driver: object, out: Path, variant: str,
@@ -91,6 +107,12 @@ def capture(driver: object, out: Path, variant: str,
     d.wait_state(State.GUIDE)
     shot("guide")
     d.tap("action:next")
+    d.wait_for("past the guide", lambda: m.state in (State.CONSENT, State.FACE_CHECK))
+    if m.state is State.FACE_CHECK:  # a kiosk with 人证比对 (with_face_check)
+        d.wait_for("a face-check result", lambda: m.data.face_status in ("failed", "unavailable"),
+                   timeout_s=30)
+        shot("face_check")
+        d.tap("action:skip")
     d.wait_state(State.CONSENT)
     shot("consent")
     d.tap("action:agree")

@@ -59,7 +59,8 @@ def simulated_devices(base: Settings) -> dict[str, dict[str, Any]]:
         klass = device_class(cls)
         if klass is None:
             continue
-        out[role] = {"class": cls, "driver": "simulated", **klass.selftest_options}
+        out[role] = {"class": cls, "driver": "simulated", **klass.selftest_options,
+                     **(spec.simulated if spec else {})}
     return out
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from kiosk.device_classes import DeviceTestReport
 from kiosk.device_classes import device_class as find_device_class
 from kiosk.device_roles import device_role
@@ -58,7 +60,53 @@ def prompt(key: str) -> str:
         "take_receipt": tr("请取走您的回执"),
         "rating": tr("请对本次服务进行评价"),
         "idle_warning": tr("您还在吗？请触摸屏幕继续办理"),
+        "face_check": tr("请正对摄像头，按提示眨眼或转头"),
+        "face_retry": tr("没有通过，请再试一次"),
+        "face_to_staff": tr("请到人工窗口，由工作人员帮您办理"),
+        "face_BLINK": tr("请眨一眨眼睛"),
+        "face_TURN_LEFT": tr("请慢慢向左转头，再转回来"),
+        "face_TURN_RIGHT": tr("请慢慢向右转头，再转回来"),
     }.get(key, "")
+
+
+def face_prompt(code: str) -> str:
+    """What the face camera's picture says to the citizen now (painted on the preview)."""
+    return {
+        "no_face": tr("请正对摄像头，把脸放进框里"),
+        "too_far": tr("请再靠近一点"),
+        "too_close": tr("请稍微往后一点"),
+        "turn_to_camera": tr("请正对摄像头"),
+        "too_dark": tr("光线太暗，请正对屏幕"),
+        "too_bright": tr("光线太亮，请稍微侧身避开强光"),
+        "blurred": tr("请保持不动"),
+        "eyes_closed": tr("请睁开眼睛"),
+        "several_faces": tr("请确保画面里只有您一个人"),
+        "hold_still": tr("很好，请保持不动"),
+        "BLINK": tr("请眨一眨眼睛"),
+        "TURN_LEFT": tr("请慢慢向左转头，再转回来"),
+        "TURN_RIGHT": tr("请慢慢向右转头，再转回来"),
+        "checking": tr("正在比对，请稍候"),
+    }.get(code, "")
+
+
+def face_outcome(status: str, reason: str, left: int) -> str:
+    """The face check's result in plain words, with what to do next."""
+    if status == "to_staff":
+        if reason == "camera_unavailable":
+            return tr("人脸核验暂时无法进行。请到人工窗口，由工作人员帮您办理。")
+        return tr("人脸核验没有通过。请到人工窗口，由工作人员帮您办理；您的照片不会保存。")
+    if status == "unavailable":
+        if reason == "camera_unavailable":
+            return tr("人脸摄像头暂不可用。您可以跳过人脸核验继续办理，或联系工作人员。")
+        return tr("暂时无法比对，请点“再试一次”。")
+    if status == "failed":
+        why = {
+            "NO_MATCH": tr("人脸与身份证不一致。请摘下帽子、口罩和眼镜，正对摄像头。"),
+            "NOT_LIVE": tr("没有看到您按提示眨眼或转头。"),
+            "NO_FACE": tr("没有看清您的脸，请正对摄像头。"),
+        }.get(reason, tr("人脸核验没有通过。"))
+        return why + tr("还可以再试 {n} 次。").format(n=left)
+    return ""
 
 
 def message(code: str) -> str:
@@ -74,7 +122,13 @@ def message(code: str) -> str:
         "UNSUPPORTED_CARD": tr("这种证件暂不支持，请到人工窗口办理"),
         "DISCONNECTED": tr("读卡器暂不可用，请联系工作人员，或点“重试”"),
         "qr_unknown": tr("这个二维码不是办件回执，请扫描回执上的二维码"),
-        "qr_not_identity": tr("这个二维码不能用来认证身份。请把身份证放在感应区；没带身份证请找工作人员帮办。"),
+        "eid_checking": tr("正在核验您的电子身份码，请稍候"),
+        "eid_expired": tr("这个电子身份码已过期。请在手机上刷新后重新扫码，或放身份证。"),
+        "eid_invalid": tr("这个二维码不是有效的电子身份码。请重新扫码，或放身份证。"),
+        "eid_unavailable": tr("暂时无法核验电子身份码。请放身份证，或稍后再扫。"),
+        "qr_is_receipt": tr("这是办件回执的二维码，不能用来认证身份。查办件请回首页点“办件查询”；办理业务请放身份证或扫电子身份码。"),
+        "qr_is_appointment": tr("这是预约码，不能用来认证身份。请放身份证，或扫描电子身份码。"),
+        "qr_not_identity": tr("这个二维码不能用来认证身份。请把身份证放在感应区，或扫描手机上的电子身份码；都没有请找工作人员帮办。"),
         "prefill_failed": tr("暂时无法自动获取您的信息，请手动填写"),
         "form_errors": tr("有几项需要修改，请看标红的提示"),
         "materials_missing": tr("还有必交材料没有拍摄"),
@@ -112,7 +166,7 @@ def message(code: str) -> str:
 
 
 # Message codes that report progress, not a problem: shown in the calm style.
-GOOD_NEWS = frozenset({"agent_card_read"})
+GOOD_NEWS = frozenset({"agent_card_read", "eid_checking"})
 
 
 def message_style(code: str) -> str:
@@ -243,6 +297,13 @@ def device_test_report(report: DeviceTestReport) -> str:
         page = tr("找到纸张") if f("page") == "found" else tr("未找到纸张（{reason}）").format(
             reason=f("page"))
         return tr("画面 {size}，{page}").format(size=f("size"), page=page)
+    if report.code == "FACE_FRAME":  # the face camera: a face found, and its quality figures
+        verdict = tr("可用于比对") if f("usable") == "yes" else tr("不可用（{why}）").format(
+            why=f("usable"))
+        figures = "".join(f" {k}={f(k)}" for k in ("pose", "sharpness", "exposure", "eyesOpen")
+                          if f(k))
+        return tr("画面 {size}，{n} 张人脸，{verdict}").format(
+            size=f("size"), n=f("faces"), verdict=verdict) + figures
     if report.code == "TEST_PAGE_PRINTED":
         return tr("测试页已打印（{n} 字节）").format(n=f("bytes"))
     if report.code == "CODE_READ":
@@ -296,6 +357,14 @@ def cert_type(code: str) -> str:
 
 def agent_kind(code: str) -> str:
     return {"CITIZEN_AGENT": tr("受委托人（亲属等）"), "HALL_STAFF": tr("本厅工作人员")}.get(code, code)
+
+
+# The device classes' and roles' declared labels (kiosk.device_classes, kiosk.device_roles),
+# spelled out for the translation tool, which reads literals only; tests/ui/test_i18n.py
+# checks that every declared label is here.
+DEVICE_LABELS = (QT_TRANSLATE_NOOP("", "身份证读卡器"), QT_TRANSLATE_NOOP("", "高拍仪"),
+                 QT_TRANSLATE_NOOP("", "回执打印机"), QT_TRANSLATE_NOOP("", "扫码器"),
+                 QT_TRANSLATE_NOOP("", "人脸摄像头"))
 
 
 def device_class(code: str) -> str:

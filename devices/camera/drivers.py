@@ -8,6 +8,8 @@ optional except as noted):
   ``preview_height`` (1280×720), ``still_width`` / ``still_height`` (2592×1944);
 - ``simulated``: ``source`` (an image, a directory of images or a video; default: demo
   scenes generated once into the cache directory), ``fps`` (15), ``hold_seconds`` (4);
+  ``face`` (a face camera: who stands in front of it — ``match``, ``stranger``, ``photo``,
+  ``none``; devices/camera/face_scenes.py) instead of ``source``;
 - both: the quality thresholds of ``QualityThresholds`` (``min_sharpness``, ``max_glare``,
   ``min_area``, ``edge_margin``, ``min_confidence``, ``still_seconds``, ``still_pixels``),
   and output ``dpi`` (200), ``jpeg_max_kb`` (500), ``mode`` (``color`` | ``grey`` | ``bw``).
@@ -34,7 +36,8 @@ _THRESHOLD_KEYS = frozenset(QualityThresholds.__dataclass_fields__)
 _OUTPUT_KEYS = frozenset({"dpi", "jpeg_max_kb", "mode"})
 _UVC_KEYS = frozenset({"index", "backend", "fourcc", "preview_width", "preview_height",
                        "still_width", "still_height"})
-_SIM_KEYS = frozenset({"source", "fps", "hold_seconds", "preview_width", "preview_height"})
+_SIM_KEYS = frozenset({"source", "fps", "hold_seconds", "preview_width", "preview_height",
+                       "face"})
 _BACKENDS = {"v4l2": cv2.CAP_V4L2, "dshow": cv2.CAP_DSHOW, "msmf": cv2.CAP_MSMF,
              "any": cv2.CAP_ANY}
 
@@ -84,6 +87,12 @@ def demo_source_dir() -> Path:
 def make_simulated(name: str, options: Mapping[str, Any]) -> Camera:
     opt.only_known(options, _SIM_KEYS | _THRESHOLD_KEYS | _OUTPUT_KEYS | {"index"})
     camera_settings(options)
+    if "face" in options:
+        from devices.camera.face_scenes import SUBJECTS, FaceSceneSource
+
+        subject = opt.choice(options, "face", "match", SUBJECTS)
+        return Camera(name, FaceSceneSource(subject, fps=opt.number(options, "fps", 15.0, 1.0,
+                                                                    60.0)))
     source = opt.text(options, "source", "", what="a path to images or a video", empty=True)
     if source:
         path = Path(source)

@@ -397,6 +397,22 @@ class ApiClient:
                             headers={"X-Citizen-Authorization": f"Bearer {session_token}"},
                             schema="Prefill", retry_safe=True)
 
+    # -- identity ----------------------------------------------------------------------------
+
+    def verify_face(self, payload: Mapping[str, Any]) -> ApiResponse:
+        """POST /identity/face-verifications → ``FaceVerification`` (人证比对: live images,
+        liveness evidence, certificate number → decision, score, reason codes)."""
+        return self.request("POST", "/identity/face-verifications", json=payload,
+                            schema="FaceVerification", retry_safe=True)
+
+    def verify_eid(self, code: str, device_id: str | None = None) -> ApiResponse:
+        """POST /identity/eid-verifications → ``EidVerification`` (a scanned e-ID code)."""
+        payload: dict[str, Any] = {"code": code}
+        if device_id:
+            payload["deviceId"] = device_id
+        return self.request("POST", "/identity/eid-verifications", json=payload,
+                            schema="EidVerification", retry_safe=True)
+
     # -- files -------------------------------------------------------------------------------
 
     def upload(self, data_or_path: bytes | str | Path | BinaryIO, *, sha256: str, filename: str,

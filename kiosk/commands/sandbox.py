@@ -58,6 +58,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--db", metavar="PATH", required=True, help="the sandbox's SQLite file")
     d.add_argument("--json", action="store_true", help="print JSON (the only format)")
     d.set_defaults(func=run_dump)
+    e = dsub.add_parser("eid-qr", help="print a valid demo e-ID code of a demo identity")
+    e.add_argument("--identity", type=int, default=0, metavar="N",
+                   help="which demo identity (0 = the first; `kiosk sandbox eid-qr --list`)")
+    e.add_argument("--ttl", type=float, default=300.0, metavar="SECONDS",
+                   help="seconds the code stays valid (negative: an expired code)")
+    e.add_argument("--list", action="store_true", help="list the demo identities (masked)")
+    e.set_defaults(func=run_eid_qr)
 
 
 _FAULT_FLAGS = {
@@ -160,3 +167,21 @@ def run_dump(args: argparse.Namespace) -> int:
 def _reason(exc: BaseException) -> str:
     return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or \
         exc.__class__.__name__
+
+
+def run_eid_qr(args: argparse.Namespace) -> int:
+    """A demo e-ID code (kiosk.sandbox.routes_identity) to scan at the identify screen."""
+    from kiosk.privacy import mask_id_number, mask_name
+    from kiosk.sandbox.demo_identities import IDENTITIES
+    from kiosk.sandbox.routes_identity import eid_code
+
+    people = list(IDENTITIES.values())
+    if args.list:
+        for i, person in enumerate(people):
+            print(f"{i}: {mask_name(person.name)} {mask_id_number(person.cert_no)}")
+        return 0
+    if not 0 <= args.identity < len(people):
+        print(f"error: --identity must be from 0 to {len(people) - 1}")
+        return 2
+    print(eid_code(people[args.identity].cert_no, ttl_s=args.ttl))
+    return 0

@@ -249,6 +249,7 @@ def create_app(state: SandboxState) -> Flask:
         routes_catalog,
         routes_files,
         routes_help,
+        routes_identity,
         routes_payments,
     )
 
@@ -263,6 +264,7 @@ def create_app(state: SandboxState) -> Flask:
     api.register_blueprint(routes_applications.bp)
     api.register_blueprint(routes_payments.bp)
     api.register_blueprint(routes_help.bp)
+    api.register_blueprint(routes_identity.bp)
     app.register_blueprint(api)
     app.register_blueprint(_admin_blueprint())
 

@@ -294,6 +294,7 @@ def _build() -> list[dict[str, Any]]:
         delivery=["ELECTRONIC"],
         devices=["IDCARD_READER", "PRINTER"],
     ))
+    m[-1]["faceCheck"] = "REQUIRED"  # money leaves the fund: the face must match the card
 
     # 4 个体工商户设立登记 (法人办事).
     m.append(_matter(

@@ -25,6 +25,33 @@ class WatchQr:
 
 
 @dataclass(frozen=True)
+class VerifyFace:
+    """Run one face-check attempt on the face camera (preview, liveness challenge, the
+    matcher's comparison); the outcome comes back as ``NetworkResult("face")``."""
+
+    cert_type: str
+    cert_no: str
+
+    def __repr__(self) -> str:
+        return "VerifyFace(<hidden>)"
+
+
+@dataclass(frozen=True)
+class StopFace:
+    """Cancel a running face check (the citizen left the step); its images are dropped."""
+
+
+@dataclass(frozen=True)
+class VerifyEid:
+    """Ask the platform whose e-ID code this is: ``NetworkResult("eid")`` with a Citizen."""
+
+    code: str
+
+    def __repr__(self) -> str:
+        return "VerifyEid(<hidden>)"
+
+
+@dataclass(frozen=True)
 class FetchPrefill:
     impl_code: str
     citizen: Citizen
@@ -195,7 +222,7 @@ class Desk:
         return f"Desk({self.op.value})"
 
 
-Effect = (ReadCard | StopReading | WatchQr | FetchPrefill | StartPreview | StopPreview | CapturePage
-          | Submit | PrintReceipt | SendRating | QueryStatus | Speak | SessionEnded | Audit | Desk
-          | CreatePayment | PollPayment | CancelPayment | SubmitSupplement | CallHelp
-          | HelpHandled)
+Effect = (ReadCard | StopReading | WatchQr | VerifyFace | StopFace | VerifyEid | FetchPrefill
+          | StartPreview | StopPreview | CapturePage | Submit | PrintReceipt | SendRating
+          | QueryStatus | Speak | SessionEnded | Audit | Desk | CreatePayment | PollPayment
+          | CancelPayment | SubmitSupplement | CallHelp | HelpHandled)

@@ -9,7 +9,7 @@ import math
 import secrets
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kiosk.catalog import Catalog, Material, Matter
@@ -51,11 +51,12 @@ from kiosk.session.gating import (
     service_problems,
 )
 from kiosk.session.identity import CARD_RETRY_CODES
-from kiosk.session.model import DeskData, PrefillValue, SessionData, SubmitOutcome
+from kiosk.session.model import Citizen, DeskData, PrefillValue, SessionData, SubmitOutcome
 from kiosk.session.navmap import STEPS, BackTo, back_state, next_state, progress
 from kiosk.session.states import SETTLE_GUARDED, KioskMode, State
 
 OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"
+FACE_LEVELS = ("off", "optional", "required")
 MAX_PAGES = 20  # pages of one material when the catalog names no limit  # a technician took the kiosk out of service
 
 
@@ -84,13 +85,15 @@ class Timeouts:
 class SessionMachine(DeskStates):
     def __init__(self, catalog: Catalog, timeouts: Timeouts | None = None, *,
                  language: str = "zh_CN", elderly_default: bool = False,
-                 face_check: bool = False,
+                 face_policy: str = "off", face_attempts: int = 3,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.catalog = catalog
         self.timeouts = timeouts or Timeouts()
         self.default_language = language
         self.default_elderly = elderly_default
-        self.face_check = face_check
+        # [identity] face_check: "off" | "optional" | "required" (docs/identity.md)
+        self.face_policy = face_policy
+        self.face_attempts = face_attempts
         self.clock = clock
         self.entered_at = clock()
         self._state = State.ATTRACT
@@ -247,6 +250,26 @@ class SessionMachine(DeskStates):
                 if mat.code == code and mat.max_pages:
                     return mat.max_pages
         return MAX_PAGES
+
+    def face_level(self) -> str:
+        """"off" | "optional" | "required" for this session: the stricter of the kiosk's
+        policy and the chosen matter's level — none at all where the kiosk has no face check."""
+        if self.face_policy not in FACE_LEVELS[1:]:
+            return "off"
+        m = self.matter
+        matter_level = m.face_check if m is not None else "off"
+        return FACE_LEVELS[max(FACE_LEVELS.index(self.face_policy),
+                               FACE_LEVELS.index(matter_level))]
+
+    def face_check_needed(self) -> bool:
+        """Is the face step part of this journey? Only a card read is compared (an e-ID login
+        or an identity checked by staff is not); once matched, or skipped where optional,
+        it is done."""
+        c = self.data.citizen
+        if c is None or c.method != "IDCARD":
+            return False
+        level = self.face_level()
+        return level == "required" or (level == "optional" and not self.data.face_skipped)
 
     def materials(self) -> tuple[bundle.Scoped, ...]:
         """The materials of this application (一件事: those of the chosen sub-matters, each
@@ -432,6 +455,8 @@ class SessionMachine(DeskStates):
             "stop_reading": lambda: [fx.StopReading()],
             "start_materials": self._start_materials,
             "stop_preview": lambda: [fx.StopPreview()],
+            "start_face": self._start_face,
+            "stop_face": lambda: [fx.StopFace()],
             "start_delivery": self._start_delivery,
             "start_payment": self._start_payment,
         }
@@ -472,7 +497,7 @@ class SessionMachine(DeskStates):
         self._farewell_at = self.last_activity
         if not self._farewell:  # else the thank-you is in the language of who just left
             self._close_farewell(keep_language=home is not State.ATTRACT)
-        effects += [fx.StopReading(), fx.StopPreview(), fx.SessionEnded(reason)]
+        effects += [fx.StopReading(), fx.StopPreview(), fx.StopFace(), fx.SessionEnded(reason)]
         if home is State.ATTRACT:
             effects.append(fx.WatchQr())
         return effects
@@ -522,10 +547,9 @@ class SessionMachine(DeskStates):
             self.data.message = e.code
             return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
         if isinstance(e, QrScanned):
-            # A code identifies nobody here (yet): say so, and keep waiting for the card —
-            # the scan ended this round of reading.
-            self.data.message = "qr_not_identity"
-            return [fx.ReadCard()]
+            return self._identify_qr(e.text)
+        if isinstance(e, NetworkResult) and e.op == "eid":
+            return self._eid_result(e)
         if isinstance(e, Tap):
             if e.action is Action.BACK:
                 return self.back()
@@ -537,12 +561,77 @@ class SessionMachine(DeskStates):
                 return self._go(State.MANUAL_ID, fx.StopReading())
         return []
 
+    def _identify_qr(self, text: str) -> list[fx.Effect]:
+        """A code on the identify screen: an e-ID code goes to the platform; anything else
+        is named plainly and the card reading goes on (the scan ended this round)."""
+        d = self.data
+        if d.eid_checking:
+            return []
+        payload = classify(text)
+        if payload.kind is PayloadKind.EID and not d.agent:
+            d.eid_checking, d.message = True, "eid_checking"
+            return [fx.StopReading(), fx.VerifyEid(payload.text)]
+        d.message = {PayloadKind.RECEIPT: "qr_is_receipt",
+                     PayloadKind.APPOINTMENT: "qr_is_appointment"}.get(payload.kind,
+                                                                       "qr_not_identity")
+        return [fx.ReadCard()]
+
+    def _eid_result(self, e: NetworkResult) -> list[fx.Effect]:
+        d = self.data
+        d.eid_checking = False
+        if e.ok and isinstance(e.value, Citizen):
+            d.citizen = e.value
+            return self.forward(self._identified())
+        d.message = e.error if e.error in ("eid_expired", "eid_invalid") else "eid_unavailable"
+        return [fx.ReadCard(), self.audit("citizen.eid_refused", reason=d.message)]
+
+    def _start_face(self) -> list[fx.Effect]:
+        d = self.data
+        if d.face_status == "to_staff" or d.citizen is None:
+            return []
+        d.face_status, d.face_reason = "running", ""
+        return [fx.VerifyFace(d.citizen.cert_type, d.citizen.cert_no)]
+
     def _on_face_check(self, e: Event) -> list[fx.Effect]:
-        if isinstance(e, Tap) and e.action in (Action.NEXT, Action.SKIP):
+        d = self.data
+        if isinstance(e, NetworkResult) and e.op == "face" and d.face_status == "running":
+            return self._face_result(e)
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.RETRY and d.face_status in ("failed", "unavailable"):
+            return self._start_face()
+        if e.action is Action.SKIP and self.face_level() == "optional" \
+                and d.face_status != "to_staff":
+            d.face_skipped = True
             return self.forward()
-        if isinstance(e, Tap) and e.action is Action.BACK:
+        if e.action is Action.BACK:
+            d.face_status = "" if d.face_status != "to_staff" else d.face_status
             return self.back()
         return []
+
+    def _face_result(self, e: NetworkResult) -> list[fx.Effect]:
+        d = self.data
+        assert d.citizen is not None
+        decision = getattr(e.value, "decision", "") if e.ok else ""
+        if decision == "MATCH":
+            d.citizen = replace(d.citizen, method="IDCARD_FACE")
+            d.face_status = "matched"
+            return self.forward(self.audit("citizen.face_verified",
+                                           certNo=mask_id_number(d.citizen.cert_no),
+                                           attempt=d.face_attempts + 1))
+        if not e.ok:  # no camera picture, or the platform did not answer: not the citizen's fault
+            d.face_reason = e.error or "face_unavailable"
+            # Without a face camera a required check cannot happen here: staff take over.
+            no_camera = d.face_reason == "camera_unavailable" and self.face_level() == "required"
+            d.face_status = "to_staff" if no_camera else "unavailable"
+            return [fx.Speak("face_to_staff")] if no_camera else []
+        d.face_attempts += 1
+        d.face_reason = decision or "NO_MATCH"
+        final = d.face_attempts >= self.face_attempts or decision == "NO_REFERENCE"
+        d.face_status = "to_staff" if final else "failed"
+        audit = self.audit("citizen.face_failed", decision=d.face_reason,
+                           attempt=d.face_attempts, final=final)
+        return [audit, fx.Speak("face_to_staff" if final else "face_retry")]
 
     def _on_choose_matter(self, e: Event) -> list[fx.Effect]:
         if isinstance(e, Tap):

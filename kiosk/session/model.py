@@ -18,7 +18,8 @@ class Citizen:
     birth_date: str = ""
     address: str = ""
     valid_until: str = ""
-    method: str = "IDCARD"  # how identified (contract enum): IDCARD | EID_QR | STAFF_VERIFIED
+    # how identified (contract enum): IDCARD | IDCARD_FACE | EID_QR | STAFF_VERIFIED
+    method: str = "IDCARD"
 
     def __repr__(self) -> str:  # never print citizen data by accident (crash output, logs)
         return "Citizen(<hidden>)"
@@ -116,6 +117,12 @@ class SessionData:
     reading_agent_card: bool = False  # staff asked to read the agent's card: one read
     manual: dict[str, str] = field(default_factory=dict)  # identity typed by staff
     manual_errors: dict[str, str] = field(default_factory=dict)
+    # 人证比对: "" (not started) | running | failed (retry) | unavailable | to_staff
+    face_status: str = ""
+    face_reason: str = ""  # the last decision or fault: NO_MATCH, NOT_LIVE, NO_FACE …
+    face_attempts: int = 0  # failed comparisons in this session
+    face_skipped: bool = False  # optional check: the citizen chose to go on without it
+    eid_checking: bool = False  # a scanned e-ID code is with the platform
 
     def wipe(self) -> None:
         """Drop every reference to citizen data; image bytes are zeroed first."""

@@ -20,7 +20,7 @@ from kiosk.session.states import State
 class Context(Protocol):
     """What the skip rules may ask of the session."""
 
-    face_check: bool
+    def face_check_needed(self) -> bool: ...
 
     def materials_to_capture(self) -> list[str]: ...
 
@@ -48,7 +48,7 @@ class Step:
 
 
 def _no_face_check(c: Context) -> bool:
-    return not c.face_check
+    return not c.face_check_needed()
 
 
 def _nothing_to_capture(c: Context) -> bool:
@@ -69,10 +69,12 @@ def _no_supplement(c: Context) -> bool:
 
 APPLY: tuple[Step, ...] = (
     Step(State.IDENTIFY, back=BackTo.END, enter="start_card_reading", leave="stop_reading"),
-    Step(State.FACE_CHECK, back=BackTo.END, skip=_no_face_check),
     # Choosing is the first step that knows nothing yet: back ends (the card was read).
     Step(State.CHOOSE_MATTER, back=BackTo.END),
     Step(State.GUIDE, counted=False, enter="", leave=""),
+    # 人证比对 where the kiosk's policy or the chosen matter asks for it (the matter is known
+    # here), before the citizen's data is fetched or typed.
+    Step(State.FACE_CHECK, skip=_no_face_check, enter="start_face", leave="stop_face"),
     Step(State.CONSENT),
     Step(State.FORM),
     Step(State.MATERIALS, skip=_nothing_to_capture, enter="start_materials",

@@ -10,7 +10,7 @@ from kiosk.session.events import Action
 class State(StrEnum):
     ATTRACT = "attract"
     IDENTIFY = "identify"
-    FACE_CHECK = "face_check"  # optional: only when a face-verification provider is configured
+    FACE_CHECK = "face_check"  # 人证比对: by [identity] face_check and the matter's level
     CHOOSE_MATTER = "choose_matter"
     GUIDE = "guide"  # conditions, materials, time limits of the chosen matter
     CONSENT = "consent"

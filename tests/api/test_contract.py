@@ -13,7 +13,8 @@ from kiosk.sandbox.server import SandboxServer
 from tests.api.helpers import example
 
 REQUEST_SCHEMAS = ("CitizenSessionRequest", "PrefillRequest", "ApplicationRequest",
-                   "SupplementRequest", "EvaluationRequest", "HeartbeatRequest")
+                   "SupplementRequest", "EvaluationRequest", "HeartbeatRequest",
+                   "FaceVerificationRequest", "EidVerificationRequest")
 
 
 def test_openapi_file_is_a_valid_openapi_3_1_document() -> None:

@@ -81,15 +81,6 @@ def test_reader_hardware_fault_stops_reading_until_retry(m: SessionMachine) -> N
     assert fx.ReadCard in kinds(m.handle(Tap(Action.RETRY)))
 
 
-def test_face_check_step_when_enabled(clock: Clock) -> None:
-    m = SessionMachine(catalog(), Timeouts(settle_s=0), face_check=True, clock=clock)
-    m.handle(Tap(Action.START_APPLY))
-    m.handle(CardRead(TEST_CITIZEN))
-    assert m.state is State.FACE_CHECK
-    m.handle(Tap(Action.NEXT))
-    assert m.state is State.CHOOSE_MATTER
-
-
 def test_search_select_guide_and_back(m: SessionMachine) -> None:
     m.handle(Tap(Action.START_APPLY))
     m.handle(CardRead(TEST_CITIZEN))

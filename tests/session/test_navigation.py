@@ -36,17 +36,21 @@ def test_every_hook_named_in_the_navigation_map_exists(clock: Clock) -> None:
 
 def test_face_check_is_a_step_only_when_switched_on(clock: Clock) -> None:
     off = SessionMachine(catalog(), clock=clock)
-    on = SessionMachine(catalog(), face_check=True, clock=clock)
-    assert next_state(State.IDENTIFY, off) is State.CHOOSE_MATTER
-    assert next_state(State.IDENTIFY, on) is State.FACE_CHECK
+    on = SessionMachine(catalog(), face_policy="required", clock=clock)
+    for m in (off, on):
+        m.data.citizen = TEST_CITIZEN
+    assert next_state(State.GUIDE, off) is State.CONSENT
+    assert next_state(State.GUIDE, on) is State.FACE_CHECK
+    assert next_state(State.IDENTIFY, on) is State.CHOOSE_MATTER
     assert back_state(State.CHOOSE_MATTER, on) is BackTo.END
 
 
 def test_progress_counts_only_the_steps_of_this_session(clock: Clock) -> None:
     machine = SessionMachine(catalog(), clock=clock)
     machine.state = State.IDENTIFY
+    machine.data.citizen = TEST_CITIZEN
     first = machine.progress()
-    machine.face_check = True
+    machine.face_policy = "required"
     assert first is not None and machine.progress() == (1, first[1] + 1)
     machine.state = State.GUIDE
     assert machine.progress() is None  # part of choosing, not a step of its own

@@ -37,3 +37,21 @@ def test_english_switches_on_and_off(qapp: QCoreApplication) -> None:
     finally:
         set_language("zh_CN")
     assert tr("办理业务") == "办理业务"
+
+
+def test_every_declared_device_label_has_its_english(qapp: QCoreApplication) -> None:
+    """A device class or role declared once (kiosk.device_classes/device_roles) is named in
+    English on the technician screen too, not left in Chinese."""
+    from kiosk.device_classes import device_classes
+    from kiosk.device_roles import device_roles
+    from ui.texts import DEVICE_LABELS, device_class
+
+    declared = {c.label for c in device_classes()} | {r.label for r in device_roles()}
+    assert declared <= set(DEVICE_LABELS), "add the new label to ui.texts.DEVICE_LABELS"
+    set_language("en")
+    try:
+        for code in [c.name for c in device_classes()] + [r.name for r in device_roles()]:
+            name = device_class(code)
+            assert name.isascii() and name, f"{code}: {name!r}"
+    finally:
+        set_language("zh_CN")

@@ -352,8 +352,8 @@
         <translation>Delivery address (postage paid by the government)</translation>
     </message>
     <message>
-        <source>请将身份证平放在下方感应区，读卡时不要移动。</source>
-        <translation>Lay your ID card flat on the reader below and keep it still while it is read.</translation>
+        <source>请将身份证平放在下方感应区，读卡时不要移动。没带身份证也可以扫描手机上的电子身份码。</source>
+        <translation>Lay your ID card flat on the reader below and keep it still. No card with you? You can also scan the e-ID code on your phone.</translation>
     </message>
     <message>
         <source>代办人已登记。请放申请人本人的身份证（代办人请先取走自己的证件）。</source>
@@ -364,8 +364,20 @@
         <translation>Enter the ID document by hand</translation>
     </message>
     <message>
-        <source>请正对屏幕上方的摄像头。</source>
-        <translation>Please face the camera above the screen.</translation>
+        <source>正在打开摄像头…</source>
+        <translation>Opening the camera…</translation>
+    </message>
+    <message>
+        <source>请摘下帽子和口罩，正对屏幕上方的摄像头，按画面提示眨眼或转头。</source>
+        <translation>Take off hat and mask, face the camera above the screen, and blink or turn your head when the picture asks.</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>跳过人脸核验</source>
+        <translation>Skip face check</translation>
     </message>
     <message>
         <source>请放身份证，或把回执上的二维码对准扫码口。</source>
@@ -394,6 +406,10 @@
     <message>
         <source>未拍摄</source>
         <translation>Not photographed</translation>
+    </message>
+    <message>
+        <source>以承诺代替</source>
+        <translation>By promise instead</translation>
     </message>
     <message>
         <source>改为拍摄上传</source>
@@ -430,10 +446,6 @@
     <message>
         <source>免交（已通过数据共享获取）：</source>
         <translation>Not needed (obtained through data sharing): </translation>
-    </message>
-    <message>
-        <source>以承诺代替</source>
-        <translation>By promise instead</translation>
     </message>
     <message>
         <source>“{name}”最多 {n} 页，已拍满。如需更换，请先删除不要的页。</source>
@@ -616,10 +628,6 @@
         <translation>Please check your application</translation>
     </message>
     <message>
-        <source>补交材料</source>
-        <translation>Hand in documents</translation>
-    </message>
-    <message>
         <source>正在提交</source>
         <translation>Submitting</translation>
     </message>
@@ -722,10 +730,6 @@
     <message>
         <source>这个二维码不是办件回执，请扫描回执上的二维码</source>
         <translation>This QR code is not an application receipt. Please scan the QR code on your receipt.</translation>
-    </message>
-    <message>
-        <source>这个二维码不能用来认证身份。请把身份证放在感应区；没带身份证请找工作人员帮办。</source>
-        <translation>This code cannot identify you. Please lay your ID card on the reader; without your card, ask the staff for help.</translation>
     </message>
     <message>
         <source>暂时无法自动获取您的信息，请手动填写</source>
@@ -968,6 +972,18 @@
         <translation>frame {size}, {page}</translation>
     </message>
     <message>
+        <source>可用于比对</source>
+        <translation>usable for comparison</translation>
+    </message>
+    <message>
+        <source>不可用（{why}）</source>
+        <translation>not usable ({why})</translation>
+    </message>
+    <message>
+        <source>画面 {size}，{n} 张人脸，{verdict}</source>
+        <translation>frame {size}, {n} face(s), {verdict}</translation>
+    </message>
+    <message>
         <source>测试页已打印（{n} 字节）</source>
         <translation>test page printed ({n} bytes)</translation>
     </message>
@@ -1109,19 +1125,23 @@
     </message>
     <message>
         <source>身份证读卡器</source>
-        <translation>ID-card reader</translation>
+        <translation>ID card reader</translation>
     </message>
     <message>
         <source>高拍仪</source>
-        <translation>document camera</translation>
+        <translation>Document camera</translation>
     </message>
     <message>
         <source>回执打印机</source>
-        <translation>receipt printer</translation>
+        <translation>Receipt printer</translation>
     </message>
     <message>
         <source>扫码器</source>
-        <translation>code scanner</translation>
+        <translation>Code scanner</translation>
+    </message>
+    <message>
+        <source>人脸摄像头</source>
+        <translation>Face camera</translation>
     </message>
     <message>
         <source>已停用（运维人员停用）</source>
@@ -1208,12 +1228,148 @@
         <translation>Date as year-month-day, e.g. 2024-03-01</translation>
     </message>
     <message>
+        <source>请正对摄像头，按提示眨眼或转头</source>
+        <translation>Please face the camera, then blink or turn your head as asked</translation>
+    </message>
+    <message>
+        <source>没有通过，请再试一次</source>
+        <translation>That did not pass, please try again</translation>
+    </message>
+    <message>
+        <source>请到人工窗口，由工作人员帮您办理</source>
+        <translation>Please go to a staffed window; staff will help you</translation>
+    </message>
+    <message>
+        <source>请正对摄像头，把脸放进框里</source>
+        <translation>Face the camera and put your face in the frame</translation>
+    </message>
+    <message>
+        <source>请再靠近一点</source>
+        <translation>Come a little closer</translation>
+    </message>
+    <message>
+        <source>请稍微往后一点</source>
+        <translation>Move back a little</translation>
+    </message>
+    <message>
+        <source>请正对摄像头</source>
+        <translation>Look straight at the camera</translation>
+    </message>
+    <message>
+        <source>光线太暗，请正对屏幕</source>
+        <translation>Too dark, please face the screen</translation>
+    </message>
+    <message>
+        <source>光线太亮，请稍微侧身避开强光</source>
+        <translation>Too bright, move out of the glare</translation>
+    </message>
+    <message>
+        <source>请保持不动</source>
+        <translation>Please hold still</translation>
+    </message>
+    <message>
+        <source>请睁开眼睛</source>
+        <translation>Please open your eyes</translation>
+    </message>
+    <message>
+        <source>请确保画面里只有您一个人</source>
+        <translation>Only one person in the picture, please</translation>
+    </message>
+    <message>
+        <source>很好，请保持不动</source>
+        <translation>Good, hold still</translation>
+    </message>
+    <message>
+        <source>请眨一眨眼睛</source>
+        <translation>Please blink</translation>
+    </message>
+    <message>
         <source>扫码缴费</source>
         <translation>Pay by QR code</translation>
     </message>
     <message>
         <source>告知承诺书</source>
         <translation>Letter of promise</translation>
+    </message>
+    <message>
+        <source>补交材料</source>
+        <translation>Hand in documents</translation>
+    </message>
+    <message>
+        <source>请慢慢向左转头，再转回来</source>
+        <translation>Slowly turn your head to the left, then back</translation>
+    </message>
+    <message>
+        <source>请慢慢向右转头，再转回来</source>
+        <translation>Slowly turn your head to the right, then back</translation>
+    </message>
+    <message>
+        <source>正在比对，请稍候</source>
+        <translation>Comparing, please wait</translation>
+    </message>
+    <message>
+        <source>人脸核验暂时无法进行。请到人工窗口，由工作人员帮您办理。</source>
+        <translation>The face check is not available now. Please go to a staffed window; staff will help you.</translation>
+    </message>
+    <message>
+        <source>人脸核验没有通过。请到人工窗口，由工作人员帮您办理；您的照片不会保存。</source>
+        <translation>The face check did not pass. Please go to a staffed window; staff will help you. Your pictures are not kept.</translation>
+    </message>
+    <message>
+        <source>人脸摄像头暂不可用。您可以跳过人脸核验继续办理，或联系工作人员。</source>
+        <translation>The face camera is not available. You can skip the face check and go on, or ask staff.</translation>
+    </message>
+    <message>
+        <source>暂时无法比对，请点“再试一次”。</source>
+        <translation>The comparison is not available right now. Tap “Try again”.</translation>
+    </message>
+    <message>
+        <source>人脸与身份证不一致。请摘下帽子、口罩和眼镜，正对摄像头。</source>
+        <translation>Your face did not match the ID card. Take off hat, mask and glasses and face the camera.</translation>
+    </message>
+    <message>
+        <source>没有看到您按提示眨眼或转头。</source>
+        <translation>We did not see you blink or turn your head as asked.</translation>
+    </message>
+    <message>
+        <source>没有看清您的脸，请正对摄像头。</source>
+        <translation>We could not see your face clearly. Please face the camera.</translation>
+    </message>
+    <message>
+        <source>人脸核验没有通过。</source>
+        <translation>The face check did not pass.</translation>
+    </message>
+    <message>
+        <source>还可以再试 {n} 次。</source>
+        <translation> Tries left: {n}.</translation>
+    </message>
+    <message>
+        <source>正在核验您的电子身份码，请稍候</source>
+        <translation>Checking your e-ID code, please wait</translation>
+    </message>
+    <message>
+        <source>这个电子身份码已过期。请在手机上刷新后重新扫码，或放身份证。</source>
+        <translation>This e-ID code has expired. Refresh it on your phone and scan again, or use your ID card.</translation>
+    </message>
+    <message>
+        <source>这个二维码不是有效的电子身份码。请重新扫码，或放身份证。</source>
+        <translation>This is not a valid e-ID code. Scan again, or use your ID card.</translation>
+    </message>
+    <message>
+        <source>暂时无法核验电子身份码。请放身份证，或稍后再扫。</source>
+        <translation>The e-ID code cannot be checked right now. Use your ID card, or scan again later.</translation>
+    </message>
+    <message>
+        <source>这是办件回执的二维码，不能用来认证身份。查办件请回首页点“办件查询”；办理业务请放身份证或扫电子身份码。</source>
+        <translation>This is a receipt code; it cannot identify you. To look up a case, go back and tap “Check status”; to apply, use your ID card or your e-ID code.</translation>
+    </message>
+    <message>
+        <source>这是预约码，不能用来认证身份。请放身份证，或扫描电子身份码。</source>
+        <translation>This is an appointment code; it cannot identify you. Use your ID card, or scan your e-ID code.</translation>
+    </message>
+    <message>
+        <source>这个二维码不能用来认证身份。请把身份证放在感应区，或扫描手机上的电子身份码；都没有请找工作人员帮办。</source>
+        <translation>This code cannot identify you. Lay your ID card on the reader, or scan the e-ID code on your phone; if you have neither, ask staff for help.</translation>
     </message>
     <message>
         <source>至少 {n} 个字</source>

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QPoint, QRect, Slot
+from PySide6.QtCore import QObject, QPoint, QRect, Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QStackedWidget,
     QTextEdit,
     QWidget,
 )
@@ -53,6 +54,25 @@ def scroll_into_view(field: QWidget, margin: int = VISIBLE_MARGIN) -> None:
         parent = parent.parentWidget()
 
 
+def _settle_minimums(w: QWidget, depth: int = 3) -> None:
+    """Invalidate and activate the layouts of ``w`` and, ``depth`` levels down, of its shown
+    children (of a stacked widget: only the current page, which alone sets its minimum)."""
+    if depth > 0:
+        if isinstance(w, QStackedWidget):
+            kids = [w.currentWidget()]
+        else:
+            kids = [c for c in w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                    if not c.isHidden()]
+        for child in kids:
+            if child is not None:
+                _settle_minimums(child, depth - 1)
+    lay = w.layout()
+    if lay is not None:
+        lay.invalidate()
+        lay.activate()
+    w.updateGeometry()
+
+
 Sizes = tuple[int, int] | tuple[int, int, int] | tuple[int, int, int, bool]
 
 
@@ -74,7 +94,7 @@ class KeyboardDock(QObject):
         self.panel = KeyboardPanel(window)
         layout.addWidget(self.panel)
         self.panel.shown.connect(self._reveal)
-        self.panel.field_tapped.connect(self._apply_look)
+        self.panel.field_tapped.connect(self.refit)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -102,8 +122,9 @@ class KeyboardDock(QObject):
         if layout == "pinyin":
             preload()  # on a worker thread while the citizen reaches for the first key
         was_visible = self.panel.isVisible()
-        self.panel.attach_to(field, layout)
+        self.panel.attach_to(field, layout)  # another layout: other rows of keys
         if was_visible:
+            self._apply_look()  # the new layout's keys fitted to the room
             self._reveal()
 
     def refit(self) -> None:
@@ -123,9 +144,23 @@ class KeyboardDock(QObject):
         self.panel.set_sizes(key_px, font_px, floor, elderly=elderly,
                              max_height=self._room())
 
+    def settle(self) -> None:
+        """Recompute, now, the minimum heights of what shares the window with the keyboard.
+        Qt does it at the next event-loop turn; a keyboard shown or resized before then is
+        laid out against the old ones, and Qt grows the window past the screen's edge (under
+        cage the bottom keys were cut off)."""
+        for i in range(self.layout.count()):
+            item = self.layout.itemAt(i)
+            w = item.widget() if item is not None else None
+            if w is not None and w is not self.panel and not w.isHidden():
+                _settle_minimums(w)
+        self.layout.invalidate()
+        self.layout.activate()
+
     def _room(self) -> int:
         """Height the keyboard may take: half the window, and no more than what the rest of
         the layout (the screen above, at its minimum height) leaves."""
+        self.settle()
         host = self.layout.parentWidget() or self.window
         lay = self.layout
         others = 0

@@ -78,6 +78,7 @@ class KeyboardPanel(QFrame):
     """``attach_to(field, layout)`` opens the keyboard for a field; ``hidden``/``shown`` tell
     the window to re-lay itself out; ``keyboard_height()`` is the room it takes."""
 
+    opening = Signal()  # about to show: the window makes its room first (no transient growth)
     shown = Signal()
     hidden = Signal()
     field_tapped = Signal()  # a press on the attached field (the dock re-reads sizes, language)
@@ -166,6 +167,8 @@ class KeyboardPanel(QFrame):
 
     def open(self) -> None:
         was = self.isVisible()
+        if not was:
+            self.opening.emit()
         self.show()
         if not was:
             self.shown.emit()
@@ -379,9 +382,9 @@ class KeyboardPanel(QFrame):
             page = self._page_of[layout] = self._build_page(layout)
             self.pages.addWidget(page)
         self.layout_name = layout
+        self._fit()  # first: shown at the old size, a taller page would grow the window
         self.pages.setCurrentWidget(page)
         self.bar.setVisible(layout not in DIGIT_LAYOUTS)
-        self._fit()
         self._relabel()
         self._refresh_bar()
 

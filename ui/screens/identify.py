@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, QTimer
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.services import PreviewFrame
 from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.view import Button, Label, Node, Own
+from ui.texts import face_outcome, face_prompt
+from ui.view import Button, Label, Node, Own, Row, Stretch
 
 
 class CardHint(QWidget):
@@ -62,7 +64,7 @@ class IdentifyScreen(Screen):
 
     def body(self, m: SessionMachine) -> list[Node]:
         out: list[Node] = [Own("card-hint")]
-        text = tr("请将身份证平放在下方感应区，读卡时不要移动。")
+        text = tr("请将身份证平放在下方感应区，读卡时不要移动。没带身份证也可以扫描手机上的电子身份码。")
         if m.data.agent:
             text = tr("代办人已登记。请放申请人本人的身份证（代办人请先取走自己的证件）。") + text
         out.append(Label(text, "hint", key="hint", align="center"))
@@ -73,11 +75,118 @@ class IdentifyScreen(Screen):
         return out
 
 
+class FacePreview(QWidget):
+    """The face camera's picture (mirrored), an oval framing guide, the face found outlined,
+    and the prompt of the moment painted on it (30 frames a second touch no layout)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setMinimumSize(320, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.image: QImage | None = None
+        self.corners: list[tuple[float, float]] | None = None
+        self.prompt = ""
+        self.frames = 0
+        self.live = True  # an attempt is running (else the last picture is shown dimmed)
+
+    def set_live(self, live: bool) -> None:
+        if live != self.live:
+            self.live = live
+            self.update()
+
+    def show_frame(self, f: PreviewFrame) -> None:
+        self.image = QImage(f.rgb, f.width, f.height, f.width * 3,
+                            QImage.Format.Format_RGB888).copy()
+        self.corners = list(f.corners) if f.corners else None
+        self.prompt = f.problem
+        self.frames += 1
+        self.update()
+
+    def clear(self) -> None:
+        self.image, self.corners, self.prompt = None, None, ""
+        self.update()
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("#263238"))
+        if self.image is None or self.image.isNull():
+            p.setPen(QColor("#ffffff"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, tr("正在打开摄像头…"))
+            p.end()
+            return
+        iw, ih = self.image.width(), self.image.height()
+        scale = min(self.width() / iw, self.height() / ih)
+        ox, oy = (self.width() - iw * scale) / 2, (self.height() - ih * scale) / 2
+        p.drawImage(QRectF(ox, oy, iw * scale, ih * scale), self.image)
+        if not self.live:  # the attempt is over: its last picture, dimmed, says nothing
+            p.fillRect(self.rect(), QColor(0, 0, 0, 150))
+            p.end()
+            return
+        # the framing guide: where the face belongs
+        gh = ih * scale * 0.78
+        guide = QRectF(self.width() / 2 - gh * 0.38, oy + ih * scale * 0.08, gh * 0.76, gh)
+        ok = self.prompt in ("hold_still", "checking", "BLINK", "TURN_LEFT", "TURN_RIGHT")
+        p.setPen(QPen(QColor("#00e676" if ok else "#ffffff"), 5, Qt.PenStyle.DashLine))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(guide)
+        if self.corners:
+            p.setPen(QPen(QColor("#00e676"), 3))
+            p.drawPolygon(QPolygonF([QPointF(ox + x * scale, oy + y * scale)
+                                     for x, y in self.corners]))
+        text = face_prompt(self.prompt)
+        if text:
+            theme = getattr(self.window(), "theme", None)
+            px = round(theme().font_px * 1.4) if theme is not None else 32
+            band = QRectF(0, self.height() - px * 2, self.width(), px * 2)
+            p.fillRect(band, QColor(0, 0, 0, 170))
+            p.setPen(QColor("#ffffff"))
+            font = QFont(p.font())
+            font.setPixelSize(px)
+            p.setFont(font)
+            p.drawText(band, Qt.AlignmentFlag.AlignCenter, text)
+        p.end()
+
+
 class FaceCheckScreen(Screen):
-    nav_next = True
+    """人证比对: the live picture with its guide and prompts; the result in plain words, 再试一次
+    after a failure, 跳过 where the check is optional, and after the last failure only the
+    way to staff (结束办理 in the header)."""
+
+    scrolls = False
+
+    def __init__(self, ctl) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctl)
+        self.preview = FacePreview()
+        ctl.face_frame.connect(self.preview.show_frame)
+        self.host.owned["face-preview"] = self.preview
 
     def body(self, m: SessionMachine) -> list[Node]:
-        return [Label(tr("请正对屏幕上方的摄像头。"), "hint", key="hint")]
+        d = m.data
+        self.preview.set_live(d.face_status == "running")
+        out: list[Node] = []
+        if d.face_status != "to_staff":
+            out.append(Label(tr("请摘下帽子和口罩，正对屏幕上方的摄像头，按画面提示眨眼或转头。"),
+                             "hint", key="hint"))
+            out.append(Own("face-preview", stretch=1))
+        left = max(0, m.face_attempts - d.face_attempts)
+        text = face_outcome(d.face_status, d.face_reason, left)
+        if text:
+            out.append(Label(text, "error", key="outcome"))
+        buttons: list[Node] = []
+        if d.face_status in ("failed", "unavailable"):
+            buttons.append(Button(tr("再试一次"), Action.RETRY, primary=True))
+        if m.face_level() == "optional" and d.face_status != "to_staff":
+            buttons.append(Button(tr("跳过人脸核验"), Action.SKIP))
+        if buttons:
+            out.append(Row(*buttons, Stretch("face-gap"), key="face-actions"))
+        if d.face_status == "to_staff":
+            out.append(Stretch("staff-gap"))
+        return out
+
+    def wipe(self) -> None:
+        super().wipe()
+        self.preview.clear()
 
 
 class StatusQueryScreen(Screen):
