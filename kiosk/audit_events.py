@@ -16,15 +16,23 @@ AUDIT_EVENTS = MappingProxyType({
     "citizen.prefill_fetched": "prefill data was fetched for the citizen",
     "citizen.status_queried": "the status of a citizen's case was looked up",
     "citizen.status_viewed": "staff saw the status of these applications (for the citizen)",
+    "citizen.supplement_started": "a citizen began supplementing a case at the kiosk (补齐补正)",
+    "citizen.promise_signed": "the citizen signed a 告知承诺书 on the screen for a material",
     "citizen.session_wiped": "the session ended and the citizen's data was wiped",
     # applications
     "application.confirmed": "an application was confirmed and stored durably",
     "application.delivered": "the platform acknowledged an application",
     "application.dead_lettered": "the platform refused an application for good",
+    "application.supplemented": "the materials asked for a case were stored to be sent (补正)",
     "application.retried": "staff re-queued a refused application",
     "application.voided": "staff voided a queued or refused application",
+    "payment.ordered": "a fee payment order was made for the citizen (统一公共支付)",
+    "payment.paid": "the platform reported the fee paid",
     "receipt.printed": "a receipt was printed",
     "receipt.reprinted": "staff reprinted a receipt (marked as a copy)",
+    # 呼叫帮办 (kiosk and step only)
+    "help.requested": "help was called at the kiosk (the step is recorded, nobody's data)",
+    "help.handled": "staff logged in at the kiosk and took the help request",
     # staff and technicians
     "role.login": "staff or technician logged in (a person: the record's staff number)",
     "role.login_failed": "a log-in was refused (wrong PIN, locked, not permitted, QR denied)",

@@ -4,12 +4,14 @@ kiosk out of service. The session (greying 办理业务), staff reprints, the te
 ``kiosk doctor`` all ask here, so they cannot disagree.
 
 A service whose required role has no usable device is greyed with a plain reason; the others
-stay usable. Required devices are named by role (kiosk.device_roles), never by class.
+stay usable. Each matter needs the devices its catalog entry names (``kioskDevices``): a matter
+whose device is out is greyed with the reason, and applying greys only when no matter can be
+done. Required devices are named by role (kiosk.device_roles), never by class.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
 from devices.base import Device
@@ -25,12 +27,50 @@ APPLY = "apply"
 QUERY = "query"
 
 # service → groups of roles; every group needs one usable device ("any of").
+# Applying: what a matter needs by default (each matter's ``kioskDevices`` decide for it,
+# ``matter_needs``).
 REQUIRED: Mapping[str, tuple[tuple[str, ...], ...]] = {
     APPLY: ((ID_READER,), (DOCUMENT_CAMERA,), (RECEIPT_PRINTER,)),
     QUERY: ((ID_READER, CODE_SCANNER),),
 }
 # The reason every service gives while a technician has the kiosk out of service.
 OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"
+
+Needs = tuple[tuple[str, ...], ...]  # groups of roles; each group needs one usable device
+
+# A matter's ``kioskDevices`` (contract ``KioskDevice``) → the roles that fill them.
+KIOSK_DEVICE_ROLES: Mapping[str, tuple[str, ...]] = {
+    "IDCARD_READER": (ID_READER,),
+    "DOCUMENT_CAMERA": (DOCUMENT_CAMERA,),
+    "PRINTER": (RECEIPT_PRINTER,),
+    "SCANNER": (CODE_SCANNER,),
+}
+# A matter whose catalog entry names no devices needs what applying needed before matters
+# said so: the card reader, the document camera and the receipt printer.
+DEFAULT_KIOSK_DEVICES = ("IDCARD_READER", "DOCUMENT_CAMERA", "PRINTER")
+
+
+def matter_needs(kiosk_devices: Sequence[str] | None) -> Needs:
+    """The role groups one matter needs, from its ``kioskDevices`` (unknown names ignored)."""
+    names = DEFAULT_KIOSK_DEVICES if not kiosk_devices else kiosk_devices
+    return tuple(dict.fromkeys(KIOSK_DEVICE_ROLES[n] for n in names if n in KIOSK_DEVICE_ROLES))
+
+
+def missing(needs: Needs, problems: Mapping[str, str]) -> str:
+    """"role:CODE" of the first group with no usable device, "" when all are usable."""
+    for group in needs:
+        if all(problems.get(r) for r in group):
+            return f"{group[0]}:{problems[group[0]]}"
+    return ""
+
+
+def matter_problem(kiosk_devices: Sequence[str] | None, problems: Mapping[str, str],
+                   out_of_service: bool = False) -> str:
+    """Why one matter cannot be done at this kiosk now ("" = it can): the kiosk is out of
+    service, or a device its ``kioskDevices`` names has no usable device."""
+    if out_of_service:
+        return OUT_OF_SERVICE
+    return missing(matter_needs(kiosk_devices), problems)
 
 
 def required_roles() -> tuple[str, ...]:
@@ -74,18 +114,26 @@ def role_problems(settings: Settings, statuses: Mapping[str, DeviceStatus],
     return problems
 
 
-def service_problems(problems: Mapping[str, str], out_of_service: bool = False
-                     ) -> dict[str, str]:
+def service_problems(problems: Mapping[str, str], out_of_service: bool = False,
+                     matters: Iterable[Needs] | None = None) -> dict[str, str]:
     """``problems``: role → fault code ("" or absent = ready). Returns service → "role:CODE" of
     the first missing device ("kiosk:OUT_OF_SERVICE" for all while the kiosk is out of
-    service), "" when available."""
+    service), "" when available.
+
+    ``matters``: the distinct needs of the catalog's matters (``matter_needs``). Applying is
+    then offered while at least one matter can be done (with the camera out, 提取住房公积金
+    needs none); its reason is the first matter's when none can. Without them (``kiosk
+    doctor``, no catalog) applying needs what a matter needs by default."""
     out: dict[str, str] = {}
     for service, groups in REQUIRED.items():
-        reason = OUT_OF_SERVICE if out_of_service else ""
-        for group in () if out_of_service else groups:
-            if all(problems.get(r) for r in group):
-                reason = f"{group[0]}:{problems[group[0]]}"
-                break
+        if out_of_service:
+            out[service] = OUT_OF_SERVICE
+            continue
+        reason = missing(groups, problems)
+        if service == APPLY and matters is not None:
+            reasons = [missing(needs, problems) for needs in matters]
+            if reasons:
+                reason = "" if not all(reasons) else reasons[0]
         out[service] = reason
     return out
 

@@ -50,6 +50,9 @@ class Material:
     note: str = ""
     max_pages: int = 0  # 0: the kiosk's default limit
     i18n: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # 告知承诺制: may be replaced by the applicant's signed promise, with this 承诺书 text
+    promisable: bool = False
+    promise_text: str = ""
 
     @property
     def exempt_by_default(self) -> bool:
@@ -67,6 +70,25 @@ class Material:
 def _member(i18n: Mapping[str, Any], key: str, lang: str) -> str:
     value = translation({"i18n": i18n}, key, lang)
     return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class FeeItem:
+    """One fee of a matter (收费项目): amount in fen (分)."""
+
+    name: str
+    amount_fen: int
+    unit: str = ""
+    i18n: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def name_in(self, lang: str) -> str:
+        return _member(self.i18n, "name", lang) or self.name
+
+
+def yuan(fen: int) -> str:
+    """8000 → '80', 1050 → '10.50' (元, as halls write fees)."""
+    whole, cents = divmod(int(fen), 100)
+    return f"{whole}" if not cents else f"{whole}.{cents:02d}"
 
 
 @dataclass(frozen=True)
@@ -96,8 +118,8 @@ _details_held: deque[Matter] = deque()
 class Matter:
     """One matter. ``raw`` is its detail object as the platform sent it (parsed on demand)."""
 
-    __slots__ = ("code", "name", "version", "category", "theme", "is_bundle", "_i18n", "_blob",
-                 "_raw", "_search_text", "_keys")
+    __slots__ = ("code", "name", "version", "category", "theme", "is_bundle", "kiosk_devices",
+                 "_i18n", "_blob", "_raw", "_search_text", "_keys")
 
     def __init__(self, raw: Mapping[str, Any], *, _json: bytes | None = None) -> None:
         self.code = str(raw["implCode"])
@@ -106,6 +128,10 @@ class Matter:
         self.category = _category(raw)
         self.theme = _theme(raw)
         self.is_bundle = bool(raw.get("bundle"))
+        # The devices the kiosk needs to offer it (contract KioskDevice; kiosk.availability).
+        devices = raw.get("kioskDevices")
+        self.kiosk_devices: tuple[str, ...] = tuple(
+            str(d) for d in devices) if isinstance(devices, list | tuple) else ()
         # What lists and search show in other languages: tag → {name, theme, keywords…}.
         i18n = raw.get("i18n")
         self._i18n: dict[str, dict[str, Any]] = {
@@ -142,6 +168,7 @@ class Matter:
         its detail JSON without parsing the detail."""
         return {"implCode": self.code, "name": self.name, "version": self.version,
                 "category": self.category, "theme": self.theme, "bundle": self.is_bundle,
+                "kioskDevices": list(self.kiosk_devices),
                 "i18n": self._i18n,
                 # The keywords as search reads them (joined: the same search text).
                 "keywords": [self._search_text[len(self.name):]]}
@@ -190,7 +217,9 @@ class Matter:
                                 note=str(m.get("usageNote") or ""),
                                 max_pages=_positive_int(m.get("maxPages")),
                                 i18n=m.get("i18n") if isinstance(m.get("i18n"), Mapping)
-                                else {}))
+                                else {},
+                                promisable=bool(m.get("promisable")),
+                                promise_text=str(m.get("promiseText") or "")))
         return tuple(out)
 
     @property
@@ -214,6 +243,58 @@ class Matter:
         if not limit:
             return ""
         return f"{limit.get('value', '')} {limit.get('unit', '')}".strip()
+
+    @property
+    def legal_days(self) -> str:
+        """'20 WORKDAY' style text of the legal time limit (法定时限), '' when none."""
+        limit = (self.raw.get("timeLimits") or {}).get("legal") or {}
+        if not limit:
+            return ""
+        return f"{limit.get('value', '')} {limit.get('unit', '')}".strip()
+
+    # -- fees (统一公共支付) and what the guide states --
+
+    def _charge(self) -> Mapping[str, Any]:
+        charge = self.raw.get("charge")
+        return charge if isinstance(charge, Mapping) else {}
+
+    @property
+    def fee_items(self) -> tuple[FeeItem, ...]:
+        out = []
+        for item in self._charge().get("items") or ():
+            if isinstance(item, Mapping) and isinstance(item.get("amountFen"), int):
+                i18n = item.get("i18n")
+                out.append(FeeItem(str(item.get("name", "")), int(item["amountFen"]),
+                                   str(item.get("unit") or ""),
+                                   i18n if isinstance(i18n, Mapping) else {}))
+        return tuple(out)
+
+    @property
+    def fee_fen(self) -> int:
+        """What is paid for one application, in fen (0: free)."""
+        return sum(i.amount_fen for i in self.fee_items)
+
+    @property
+    def pays_at_kiosk(self) -> bool:
+        """A fee the citizen pays at the kiosk with the phone (统一公共支付)."""
+        return self.fee_fen > 0 and bool(self._charge().get("payAtKiosk", True))
+
+    @property
+    def pay_later_allowed(self) -> bool:
+        """The citizen may pay at the window instead (先受理后缴费)."""
+        return bool(self._charge().get("payLater"))
+
+    @property
+    def legal_basis(self) -> str:
+        return str(self.raw.get("legalBasis") or "")
+
+    def legal_basis_in(self, lang: str) -> str:
+        return text_in(self.raw, "legalBasis", lang) if self.legal_basis else ""
+
+    def originals_check_in(self, lang: str) -> str:
+        """Where originals are checked (the catalog's ``originalsCheck``), '' when not said."""
+        return text_in(self.raw, "originalsCheck", lang) if self.raw.get("originalsCheck") \
+            else ""
 
     @property
     def conditions(self) -> str:
@@ -432,6 +513,10 @@ class Catalog:
         for m in self._matters:
             self._by_category.setdefault(m.category, []).append(m)
         self._cache_path: Path | None = None
+        # The distinct ``kioskDevices`` of its matters: whether any matter can be done with
+        # the devices usable now is a few checks, not one per matter.
+        self.device_sets: tuple[tuple[str, ...], ...] = tuple(
+            dict.fromkeys(m.kiosk_devices for m in self._matters))
 
     def __len__(self) -> int:
         return len(self._matters)

@@ -28,11 +28,13 @@ from kiosk.device_roles import (
     RECEIPT_PRINTER,
 )
 from kiosk.services import PreviewFrame
+from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 if TYPE_CHECKING:
     from devices.idcard.types import IdCard
     from kiosk.face.matcher import FaceMatcher
+    from kiosk.submission import Attachment
 
 log = logging.getLogger("kiosk.citizen_services")
 
@@ -190,6 +192,29 @@ class CitizenServices:
         run_camera_session(camera, cancel, capture_now, on_frame, on_page,
                            section.options if section else None)
 
+    def _promises(self, application: Mapping[str, Any],
+                  promises: Sequence[PromiseDoc]) -> list[Attachment]:
+        """告知承诺: each signed 承诺书 as a PDF made here in memory (the applicant in full,
+        the time, this kiosk, the payload's SHA-256, the signature), attached with
+        EXEMPT_PROMISE; it is sealed in the queue like the page images."""
+        from kiosk.promise import payload_digest, promise_pdf
+        from kiosk.submission import Attachment
+
+        if not promises:
+            return []
+        applicant = application.get("applicant") or {}
+        digest = payload_digest(application)
+        matter = self.catalog().get(str(application.get("implCode", "")))
+        signed_at = datetime.now().astimezone().isoformat(timespec="seconds")
+        return [Attachment(p.material_code, promise_pdf(
+            matter_name=matter.name if matter is not None else str(application.get("implCode")),
+            material_name=p.material_name, text=p.text,
+            applicant_name=str(applicant.get("name", "")),
+            cert_no=str(applicant.get("certNo", "")), signed_at=signed_at,
+            device_id=self.settings.kiosk.device_id, payload_sha256=digest,
+            strokes=p.strokes), "application/pdf", submission="EXEMPT_PROMISE")
+            for p in promises]
+
     def face_check(self, cancel: Cancel, cert_type: str, cert_no: str,
                    on_frame: Callable[[PreviewFrame], None]) -> Result[Any]:
         camera = self.devices.get(FACE_CAMERA, DocumentCamera)
@@ -232,7 +257,8 @@ class CitizenServices:
         return Result.failure("eid_invalid", "not a valid e-ID code")
 
     def submit(self, application: Mapping[str, Any],
-               files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+               files: Mapping[str, Sequence[bytes]],
+               promises: Sequence[PromiseDoc] = ()) -> Result[SubmitOutcome]:
         """The one submission path (kiosk.submission): stored durably, then sent at once."""
         if self.parts.submitter is None:
             return Result.failure("submit_failed", "the offline queue is not available")
@@ -241,6 +267,7 @@ class CitizenServices:
 
         attachments = [Attachment(code, pages_to_pdf(pages), "application/pdf")
                        for code, pages in files.items() if pages]
+        attachments += self._promises(application, promises)
         other = [m for m in application.get("materials", ())
                  if m.get("submission") != "ELECTRONIC_FILE"]
         app = Application(
@@ -249,7 +276,10 @@ class CitizenServices:
             agent=application.get("agent"), delivery=application.get("delivery"),
             other_materials=other, matter_version=application.get("matterVersion"),
             consent_id=application.get("consentId"),
-            channel=application.get("channel") or CHANNEL_SELF_SERVICE)
+            channel=application.get("channel") or CHANNEL_SELF_SERVICE,
+            # A paid fee names the application before it is stored (the payment order's).
+            client_application_id=application.get("clientApplicationId"),
+            payment_id=application.get("paymentId"))
         result = self.parts.submitter.submit(app)
         if not result.stored:
             log.warning("application not stored: %s", result.code)
@@ -307,3 +337,103 @@ class CitizenServices:
             log.warning("status query failed: %s", type(exc).__name__)
             return Result.failure("status_failed", "status not available")
         return Result.success({"items": [dict(i) for i in items]})
+
+    # -- 统一公共支付: the fee, paid on the citizen's phone --
+
+    def create_payment(self, impl_code: str, amount_fen: int) -> Result[dict[str, Any]]:
+        """A payment order for this matter's fee; the answer carries the application's
+        ``clientApplicationId`` minted for it (the application is sent under that id)."""
+        if self.parts.client is None:
+            return Result.failure("payment_unavailable", "no connection to the platform")
+        from kiosk.api.uuid7 import uuid7
+
+        client_id = uuid7()
+        body = {"clientApplicationId": client_id, "implCode": impl_code,
+                "amountFen": amount_fen, "deviceId": self.settings.kiosk.device_id}
+        try:
+            order = self.parts.client.create_payment(body, uuid7()).json
+        except Exception as exc:
+            log.warning("payment order not created: %s", type(exc).__name__)
+            return Result.failure("payment_unavailable", "the payment platform did not answer")
+        try:  # seconds left by our clock, for the countdown (the kiosk's clock may be off)
+            left = (datetime.fromisoformat(str(order["expiresAt"])) - datetime.now().astimezone())
+            expires_in = max(0.0, left.total_seconds())
+        except (KeyError, ValueError):
+            expires_in = 300.0
+        return Result.success({**order, "clientApplicationId": client_id,
+                               "expiresInS": expires_in})
+
+    def payment_status(self, payment_id: str, wait_s: float) -> Result[dict[str, Any]]:
+        """The order, polled about once a second until it is no longer PENDING or ``wait_s``
+        passed (on a worker: the screen stays live)."""
+        if self.parts.client is None:
+            return Result.failure("payment_unavailable", "no connection to the platform")
+        import time
+
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                order: dict[str, Any] | None = dict(self.parts.client.get_payment(payment_id).json)
+            except Exception as exc:  # tried again until the deadline: the QR stays valid
+                log.warning("payment status not read: %s", type(exc).__name__)
+                order = None
+            if order is not None and order.get("status") != "PENDING":
+                return Result.success(order)
+            if time.monotonic() >= deadline:
+                return Result.success(order) if order is not None else Result.failure(
+                    "payment_unavailable", "the payment platform did not answer")
+            time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+
+    def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]:
+        if self.parts.client is None:
+            return Result.failure("payment_unavailable", "no connection to the platform")
+        try:
+            return Result.success(dict(self.parts.client.cancel_payment(payment_id).json))
+        except Exception as exc:
+            log.warning("payment not cancelled: %s", type(exc).__name__)
+            return Result.failure("payment_unavailable", "the payment platform did not answer")
+
+    # -- 补齐补正 --
+
+    def submit_supplement(self, application_id: str,
+                          files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+        """The materials a department asked for, one PDF per material, through the offline
+        queue (stored durably, then sent at once; queued when the platform is away)."""
+        if self.parts.submitter is None:
+            return Result.failure("submit_failed", "the offline queue is not available")
+        from kiosk.submission import Attachment
+
+        attachments = [Attachment(code, pages_to_pdf(pages), "application/pdf")
+                       for code, pages in files.items() if pages]
+        result = self.parts.submitter.submit_supplement(application_id, attachments)
+        if not result.stored:
+            return Result.failure(result.code or "submit_failed", result.message)
+        return Result.success(SubmitOutcome(
+            client_application_id=result.client_application_id or "",
+            delivered=result.state == "delivered", application_id=application_id,
+            status=str(result.platform_status or "")))
+
+    # -- 呼叫帮办: kiosk id and step only, never the citizen --
+
+    def call_for_help(self, step: str) -> Result[dict[str, Any]]:
+        if self.parts.client is None:
+            return Result.failure("help_unavailable", "no connection to the platform")
+        from kiosk.api.uuid7 import uuid7
+
+        try:
+            ticket = self.parts.client.create_help_request(self.settings.kiosk.device_id, step,
+                                                           uuid7()).json
+        except Exception as exc:
+            log.warning("help request not raised: %s", type(exc).__name__)
+            return Result.failure("help_unavailable", "the platform did not answer")
+        return Result.success(dict(ticket))
+
+    def help_handled(self, request_id: str) -> Result[None]:
+        if self.parts.client is None:
+            return Result.failure("help_unavailable", "no connection to the platform")
+        try:
+            self.parts.client.mark_help_handled(self.settings.kiosk.device_id, request_id)
+        except Exception as exc:
+            log.warning("help request not marked handled: %s", type(exc).__name__)
+            return Result.failure("help_unavailable", "the platform did not answer")
+        return Result.success(None)

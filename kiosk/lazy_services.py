@@ -15,6 +15,7 @@ from devices.status import Result
 from kiosk.availability import required_roles
 from kiosk.catalog import Catalog
 from kiosk.services import KioskBackend, OperatorServices, PreviewFrame
+from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 
@@ -93,14 +94,34 @@ class LazyServices:
         return self._services().verify_eid(code)
 
     def submit(self, application: Mapping[str, Any],
-               files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
-        return self._services().submit(application, files)
+               files: Mapping[str, Sequence[bytes]],
+               promises: Sequence[PromiseDoc] = ()) -> Result[SubmitOutcome]:
+        return self._services().submit(application, files, promises)
 
     def print_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
         return self._services().print_receipt(receipt)
 
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
         return self._services().rate(evaluation)
+
+    def create_payment(self, impl_code: str, amount_fen: int) -> Result[dict[str, Any]]:
+        return self._services().create_payment(impl_code, amount_fen)
+
+    def payment_status(self, payment_id: str, wait_s: float) -> Result[dict[str, Any]]:
+        return self._services().payment_status(payment_id, wait_s)
+
+    def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]:
+        return self._services().cancel_payment(payment_id)
+
+    def call_for_help(self, step: str) -> Result[dict[str, Any]]:
+        return self._services().call_for_help(step)
+
+    def help_handled(self, request_id: str) -> Result[None]:
+        return self._services().help_handled(request_id)
+
+    def submit_supplement(self, application_id: str,
+                          files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+        return self._services().submit_supplement(application_id, files)
 
     def query_status(self, citizen: Citizen | None, ref: str,
                      password: str) -> Result[dict[str, Any]]:

@@ -31,7 +31,7 @@ from kiosk.api.uploads import SMALL_FILE_MAX, TUS, upload_key
 from kiosk.config import ConfigError, Settings, load_settings
 from kiosk.logs import setup_logging
 from kiosk.privacy import mask_platform_text
-from kiosk.submission import Application, SubmissionResult, Submitter
+from kiosk.submission import KIND_SUPPLEMENT, Application, SubmissionResult, Submitter
 from offline_queue import (
     Absent,
     AckBook,
@@ -173,15 +173,26 @@ class ApiTransport:
 
     def deliver(self, item: OutboxItem, body: bytes) -> Acknowledged | Failure:
         try:
-            resp = self.client.submit_application(body, idempotency_key=item.id)
+            if item.kind == KIND_SUPPLEMENT:  # 补齐补正 of an application the platform holds
+                resp = self.client.submit_supplement(str(item.meta.get("applicationId", "")),
+                                                     body, idempotency_key=item.id)
+            else:
+                resp = self.client.submit_application(body, idempotency_key=item.id)
         except ApiError as err:
             return classify(err, posted=True)
         self._contact()
         answer = resp.json if isinstance(resp.json, dict) else {}
+        if item.kind == KIND_SUPPLEMENT:
+            return Acknowledged(answer.get("supplementId"), answer.get("applicationId"),
+                                answer, resp.replayed)
         return Acknowledged(answer.get("applicationId"), answer.get("projId"), answer,
                             resp.replayed)
 
     def reconcile(self, item: OutboxItem) -> Acknowledged | Absent | Failure:
+        if item.kind == KIND_SUPPLEMENT:
+            # No lookup of supplements: sending again under the same Idempotency-Key is safe
+            # (the platform replays its first answer for 30 days).
+            return Absent()
         try:
             found = self.client.find_application(item.id)
         except ApiError as err:

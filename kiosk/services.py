@@ -15,6 +15,7 @@ from devices.base import Cancel
 from devices.status import Result
 from kiosk.catalog import Catalog
 from kiosk.device_classes import DeviceTestReport
+from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 
@@ -65,11 +66,34 @@ class KioskServices(Protocol):
         ...
 
     def submit(self, application: Mapping[str, Any],
-               files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]: ...
+               files: Mapping[str, Sequence[bytes]],
+               promises: Sequence[PromiseDoc] = ()) -> Result[SubmitOutcome]: ...
 
     def print_receipt(self, receipt: Mapping[str, Any]) -> Result[None]: ...
 
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]: ...
+
+    def create_payment(self, impl_code: str, amount_fen: int) -> Result[dict[str, Any]]:
+        """统一公共支付: a PENDING order with ``payUrl`` and the ``clientApplicationId`` the
+        application will carry."""
+        ...
+
+    def payment_status(self, payment_id: str, wait_s: float) -> Result[dict[str, Any]]:
+        """The order once it is no longer PENDING, or after ``wait_s``."""
+        ...
+
+    def cancel_payment(self, payment_id: str) -> Result[dict[str, Any]]: ...
+
+    def call_for_help(self, step: str) -> Result[dict[str, Any]]:
+        """呼叫帮办: the kiosk and the step only; answers a ``HelpTicket``."""
+        ...
+
+    def help_handled(self, request_id: str) -> Result[None]: ...
+
+    def submit_supplement(self, application_id: str,
+                          files: Mapping[str, Sequence[bytes]]) -> Result[SubmitOutcome]:
+        """补齐补正 through the offline queue (like ``submit``)."""
+        ...
 
     def query_status(self, citizen: Citizen | None, ref: str,
                      password: str) -> Result[dict[str, Any]]: ...

@@ -36,6 +36,7 @@ from offline_queue import (
 log = logging.getLogger("kiosk.submission")
 
 KIND_APPLICATION = "application"
+KIND_SUPPLEMENT = "supplement"  # 补齐补正: materials sent to an application the platform holds
 DEFAULT_DELIVERY = {"method": "WINDOW", "address": None}
 REQUIRED_APPLICANT_KEYS = ("certType", "certNo", "name", "phone")
 
@@ -47,6 +48,9 @@ class Attachment:
     material_code: str
     data: bytes
     media_type: str
+    # how the material is handed in: a photographed file, or EXEMPT_PROMISE with the signed
+    # 承诺书 as its file (告知承诺制)
+    submission: str = "ELECTRONIC_FILE"
 
 
 
@@ -66,6 +70,7 @@ class Application:
     consent_id: str | None = None
     channel: str = CHANNEL_SELF_SERVICE
     client_application_id: str | None = None  # minted here when None (batch may bring one)
+    payment_id: str | None = None  # 统一公共支付: the paid order of a chargeable matter
 
 
 @dataclass(frozen=True)
@@ -168,17 +173,19 @@ def build_body(app: Application, client_id: str, device_id: str, hall_code: str,
                created_at: str) -> bytes:
     """The contract's ApplicationRequest; file ids are refs the outbox fills in after upload."""
     materials: dict[str, list[str]] = {}
+    how: dict[str, str] = {}
     for seq, a in enumerate(app.attachments):
         materials.setdefault(a.material_code, []).append(file_ref(client_id, seq))
+        how.setdefault(a.material_code, a.submission)
     body: dict[str, Any] = {
         "clientApplicationId": client_id,
         "implCode": app.impl_code,
         "applicant": dict(app.applicant),
         "agent": dict(app.agent) if app.agent else None,
         "form": dict(app.form),
-        "materials": [{"materialCode": code, "submission": "ELECTRONIC_FILE", "fileIds": ids}
+        "materials": [{"materialCode": code, "submission": how[code], "fileIds": ids}
                       for code, ids in materials.items()]
-        + [dict(m) for m in app.other_materials],
+        + [dict(m) for m in app.other_materials if m.get("materialCode") not in materials],
         "delivery": dict(app.delivery) if app.delivery else dict(DEFAULT_DELIVERY),
         "channel": app.channel,
         "deviceId": device_id,
@@ -190,6 +197,8 @@ def build_body(app: Application, client_id: str, device_id: str, hall_code: str,
         body["matterVersion"] = app.matter_version
     if app.consent_id:
         body["consentId"] = app.consent_id
+    if app.payment_id:
+        body["paymentId"] = app.payment_id
     return canonical_json(body)
 
 
@@ -247,6 +256,44 @@ class Submitter:
                     ack.platform_ref or answer.get("projId"), answer.get("queryPassword"),
                     answer.get("status"), {"receipt": answer})
         return self.result_for(client_id)
+
+    def submit_supplement(self, application_id: str, attachments: Sequence[Attachment],
+                          note: str = "", *, sync: bool = True) -> SubmissionResult:
+        """补齐补正: the materials the platform asked for, stored durably and sent like an
+        application (same outbox: encrypted at rest, uploads first, exactly once under the
+        supplement's own id), to ``POST /applications/{id}/supplements``."""
+        from kiosk.api.uuid7 import uuid7
+
+        if not application_id or not attachments:
+            return SubmissionResult(None, "invalid", False,
+                                    "a supplement names its application and brings a file",
+                                    "INVALID")
+        supplement_id = uuid7().lower()
+        materials: dict[str, list[str]] = {}
+        for seq, a in enumerate(attachments):
+            materials.setdefault(a.material_code, []).append(file_ref(supplement_id, seq))
+        payload: dict[str, Any] = {
+            "materials": [{"materialCode": code, "submission": "ELECTRONIC_FILE",
+                           "fileIds": ids} for code, ids in materials.items()]}
+        if note:
+            payload["note"] = note[:500]
+        files = [NewFile(a.material_code, a.data, a.media_type) for a in attachments]
+        stored = self.outbox.enqueue(supplement_id, KIND_SUPPLEMENT, canonical_json(payload),
+                                     files, meta={"applicationId": application_id,
+                                                  "files": len(files)})
+        if isinstance(stored, Refusal):
+            return SubmissionResult(supplement_id, "refused", False, stored.message, stored.code)
+        log.info("supplement %s stored in the outbox (%d files)", supplement_id, len(files))
+        if sync and self.worker is not None:
+            report = self.worker.sync_once(only=[supplement_id])
+            ack = report.acknowledgements.get(supplement_id) or \
+                self.worker.take_acknowledgement(supplement_id) or \
+                self._answer_of_other_pass(supplement_id)
+            if ack is not None:
+                return SubmissionResult(supplement_id, "delivered", True, "", None,
+                                        ack.platform_id or application_id, None, None,
+                                        ack.answer.get("status"), {"receipt": ack.answer})
+        return self.result_for(supplement_id)
 
     def _answer_of_other_pass(self, client_id: str, wait_s: float = 30.0) -> Any:
         """The background worker claimed the item first (SENDING): wait for its attempt to

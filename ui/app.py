@@ -35,7 +35,10 @@ from ui.voice import Voice
 RatingScreen = lazy_screen("finish", "RatingScreen")
 ReceiptScreen = lazy_screen("finish", "ReceiptScreen")
 ReviewScreen = lazy_screen("finish", "ReviewScreen")
+PaymentScreen = lazy_screen("payment", "PaymentScreen")
+PromiseScreen = lazy_screen("promise", "PromiseScreen")
 StatusResultScreen = lazy_screen("finish", "StatusResultScreen")
+SupplementDoneScreen = lazy_screen("finish", "SupplementDoneScreen")
 SubmittingScreen = lazy_screen("finish", "SubmittingScreen")
 DeliveryScreen = lazy_screen("form", "DeliveryScreen")
 FormScreen = lazy_screen("form", "FormScreen")
@@ -182,13 +185,17 @@ class KioskWindow(QMainWindow):
             State.CONSENT: lambda: ConsentScreen(ctl),
             State.FORM: lambda: FormScreen(ctl),
             State.MATERIALS: lambda: MaterialsScreen(ctl),
+            State.PROMISE: lambda: PromiseScreen(ctl),
             State.DELIVERY: lambda: DeliveryScreen(ctl),
             State.REVIEW: lambda: ReviewScreen(ctl),
+            State.PAYMENT: lambda: PaymentScreen(ctl),
             State.SUBMITTING: lambda: SubmittingScreen(ctl),
             State.RECEIPT: lambda: ReceiptScreen(ctl),
             State.RATING: lambda: RatingScreen(ctl),
             State.STATUS_QUERY: lambda: StatusQueryScreen(ctl),
             State.STATUS_RESULT: lambda: StatusResultScreen(ctl),
+            State.SUPPLEMENT: lambda: MaterialsScreen(ctl),
+            State.SUPPLEMENT_DONE: lambda: SupplementDoneScreen(ctl),
             State.LOGIN: lambda: LoginScreen(ctl),
             State.STAFF_MENU: lambda: StaffMenuScreen(ctl),
             State.AGENT: lambda: AgentScreen(ctl),

@@ -150,7 +150,7 @@ class Controller(QObject):
             self._capture_requested = True
         elif isinstance(effect, fx.Submit):
             sub = effect
-            self._background(lambda: s.submit(sub.application, sub.files),
+            self._background(lambda: s.submit(sub.application, sub.files, sub.promises),
                              lambda r: self._network("submit", r),
                              lambda err: self.send(NetworkResult("submit", False, error=err)))
         elif isinstance(effect, fx.PrintReceipt):
@@ -168,6 +168,39 @@ class Controller(QObject):
             self._background(lambda: s.query_status(q.citizen, q.ref, q.password),
                              lambda r: self._network("status", r),
                              lambda err: self.send(NetworkResult("status", False, error=err)))
+        elif isinstance(effect, fx.SubmitSupplement):
+            sup = effect
+            self._background(lambda: s.submit_supplement(sup.application_id, sup.files),
+                             lambda r: self._network("supplement", r),
+                             lambda err: self.send(NetworkResult("supplement", False,
+                                                                 error=err)))
+        elif isinstance(effect, fx.CallHelp):
+            step = effect.step
+            # Not session-bound: the number must reach the screen even if the session ends.
+            self.bridge.run(lambda: s.call_for_help(step), lambda r: self._network("help", r),
+                            lambda err: self.send(NetworkResult("help", False, error=err)),
+                            session_bound=False)
+        elif isinstance(effect, fx.HelpHandled):
+            rid = effect.request_id
+            self.bridge.run(lambda: s.help_handled(rid), lambda _r: None, self.errors.append,
+                            session_bound=False)
+        elif isinstance(effect, fx.CreatePayment):
+            c = effect
+            self._background(lambda: s.create_payment(c.impl_code, c.amount_fen),
+                             lambda r: self._network("payment_created", r),
+                             lambda err: self.send(NetworkResult("payment_created", False,
+                                                                 error=err)))
+        elif isinstance(effect, fx.PollPayment):
+            poll = effect  # waits on a worker (up to wait_s), never on the GUI thread
+            self._background(lambda: s.payment_status(poll.payment_id, poll.wait_s),
+                             lambda r: self._network("payment_status", r),
+                             lambda err: self.send(NetworkResult("payment_status", False,
+                                                                 error=err)))
+        elif isinstance(effect, fx.CancelPayment):
+            pid = effect.payment_id
+            # Not session-bound: an order left behind by a session that ended is cancelled too.
+            self.bridge.run(lambda: s.cancel_payment(pid), lambda _r: None, self.errors.append,
+                            session_bound=False)
         elif isinstance(effect, fx.Desk):
             op, args = effect.op.value, effect.args
             # Looked up on the worker: on LazyServices the attribute waits for the services.

@@ -263,7 +263,12 @@ class Driver:
         assert matter is not None
         examples = (matter.form_schema.get("examples") or [{}])[0]
         wanted = {**examples, **(values or {})}
-        for spec in field_specs(matter.form_schema):
+        # Checklists first: 一件事's chosen sub-matters decide which other fields are asked.
+        specs = sorted(field_specs(matter.form_schema), key=lambda s: s.widget != "checklist")
+        for spec in specs:
+            if spec.widget != "checklist" and \
+                    spec.key not in (m.form_schema().get("properties") or {}):
+                continue  # a field of a sub-matter not chosen: not on the screen
             pre = m.data.prefill.get(spec.key)
             if pre is not None and not pre.editable:
                 continue
@@ -288,8 +293,9 @@ class Driver:
             return
         matter = m.matter
         assert matter is not None
-        for mat in matter.materials:
-            if mat.code not in m.materials_to_capture() or not (mat.required or optional):
+        for mat in (s.material for s in m.materials()):
+            if mat.code not in m.materials_to_capture() or not (mat.required or optional) \
+                    or mat.code in m.data.promised:  # 告知承诺: signed for, not photographed
                 continue
             self.tap(f"action:select_material:{mat.code}")
             before = len(m.data.pages.get(mat.code) or [])
@@ -301,7 +307,7 @@ class Driver:
 
             self.wait_for(f"page of {code}", captured)
         self.tap("action:next")
-        self.wait_state(State.DELIVERY)
+        self.wait_for("materials done", lambda: self.state in (State.DELIVERY, State.PROMISE))
 
     def deliver(self, mode: str | None = None) -> None:
         m = self.kiosk.machine
@@ -314,6 +320,33 @@ class Driver:
     def confirm(self) -> None:
         self.tap("action:confirm")
         self.wait_state(State.RECEIPT, timeout_s=60)
+
+    def sign(self, points: int = 24) -> None:
+        """Signs on the signature pad with one finger: a zigzag across it, as press, moves
+        and release (the mouse events a touchscreen's first finger gives Qt)."""
+        from PySide6.QtCore import QEvent, QPointF
+        from PySide6.QtGui import QMouseEvent
+
+        screen = self.kiosk.window.stack.currentWidget() or self.kiosk.window
+        pad = screen.findChild(QWidget, "signature-pad")
+        if pad is None or not pad.isVisible():
+            raise JourneyError(f"no signature pad on {self.state.value}")
+        w, h = pad.width(), pad.height()
+        path = [QPointF(w * (0.1 + 0.8 * i / (points - 1)), h * (0.3 if i % 2 else 0.7))
+                for i in range(points)]
+        left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+        mods = Qt.KeyboardModifier.NoModifier
+
+        def send(kind: QEvent.Type, at: QPointF, button: Qt.MouseButton,
+                 buttons: Qt.MouseButton) -> None:
+            QApplication.sendEvent(pad, QMouseEvent(kind, at, pad.mapToGlobal(at), button,
+                                                    buttons, mods))
+
+        send(QEvent.Type.MouseButtonPress, path[0], left, left)
+        for at in path[1:]:
+            send(QEvent.Type.MouseMove, at, none, left)
+        send(QEvent.Type.MouseButtonRelease, path[-1], left, none)
+        process_events()
 
     def take_receipt(self) -> None:
         m = self.kiosk.machine

@@ -18,7 +18,7 @@ from kiosk.session import State
 
 VARIANTS = ("zh", "en", "elderly")
 SCREENS = ("attract", "identify", "choose_matter", "guide", "face_check", "consent", "form", "form_errors",
-           "materials", "delivery", "review", "submitting", "receipt", "rating", "idle_warning",
+           "materials", "delivery", "review", "payment", "submitting", "receipt", "rating", "idle_warning",
            "status_query", "status_result", "attract_paper_out")
 # Staff and technician screens: in Chinese and English (大字版 is a citizen's mode).
 STAFF_SCREENS = ("login_qr", "login", "staff_menu", "agent", "identify_staff", "manual_id", "staff_queue",
@@ -139,7 +139,17 @@ def capture(driver: object, out: Path, variant: str,
     d.tap("action:next")
     d.wait_state(State.REVIEW)
     shot("review")
+    # 统一公共支付: the walk's matter takes a fee; the sandbox's simulated citizen pays it.
+    sandbox = getattr(d.kiosk.services, "parts", None)
+    sandbox = getattr(sandbox, "sandbox", None)
+    if sandbox is not None:
+        sandbox.state.payment_paid_after_s = None  # paid below, once the screen is measured
     d.tap("action:confirm")
+    if m.state is State.PAYMENT:
+        d.wait_for("pay QR", lambda: m.payment_pending(), timeout_s=30)
+        shot("payment")
+        if sandbox is not None:
+            sandbox.state.payment_paid_after_s = 0.0
     if m.state is State.SUBMITTING and visit is None:  # too short-lived to measure
         d.kiosk.window.grab().save(str(out / f"{variant}-submitting.png"))
         saved.append(out / f"{variant}-submitting.png")

@@ -3,6 +3,8 @@ Every string goes through ``tr`` so lupdate collects it for en.ts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from kiosk.device_classes import DeviceTestReport
@@ -23,6 +25,10 @@ def state_title(state: str) -> str:
         "materials": tr("拍摄申请材料"),
         "delivery": tr("选择结果领取方式"),
         "review": tr("请核对申请信息"),
+        "payment": tr("扫码缴费"),
+        "promise": tr("告知承诺书"),
+        "supplement": tr("补交材料"),
+        "supplement_done": tr("补正已提交"),
         "submitting": tr("正在提交"),
         "receipt": tr("收件回执"),
         "rating": tr("请对本次服务进行评价"),
@@ -48,6 +54,9 @@ def prompt(key: str) -> str:
         "materials": tr("请将材料放在拍摄区"),
         "review": tr("请核对申请信息"),
         "submitting": tr("正在提交，请稍候"),
+        "payment": tr("请用手机扫描屏幕上的二维码缴费"),
+        "promise": tr("请阅读承诺书，并在屏幕上签名"),
+        "payment_paid": tr("缴费成功"),
         "take_receipt": tr("请取走您的回执"),
         "rating": tr("请对本次服务进行评价"),
         "idle_warning": tr("您还在吗？请触摸屏幕继续办理"),
@@ -144,6 +153,10 @@ def message(code: str) -> str:
         "offline": tr("网络暂不可用"),
         "agent_card_read": tr("已读取代办人身份证，请核对并补充联系电话"),
         "applicant_is_agent": tr("这是代办人的证件。请取走，放申请人本人的身份证"),
+        "payment_expired": tr("缴费码已过期，没有扣款。请点“重新生成缴费码”"),
+        "payment_cancelled": tr("本次缴费已取消，没有扣款。可以重新生成缴费码"),
+        "payment_unavailable": tr("暂时无法连接缴费平台，请稍后重试，或到窗口缴费"),
+        "payment_unreachable": tr("正在确认缴费结果，网络较慢，请稍候；已付款的不会重复扣款"),
     }
     if code in texts:
         return texts[code]
@@ -393,3 +406,27 @@ def required_action(code: str) -> str:
     return {"reset": tr("处理方式：自动复位重试"), "clear": tr("处理方式：现场工作人员处理（加纸、关盖等）"),
             "maintenance": tr("处理方式：需要运维人员维修"),
             "configuration": tr("处理方式：检查配置（kiosk.toml）和连接")}.get(code, code)
+
+
+def fee_line(item: Any, lang: str) -> str:
+    """登记费 80 元/件: one fee of a matter (kiosk.catalog.FeeItem)."""
+    from kiosk.catalog import yuan
+
+    unit = "/" + item.unit if item.unit else ""
+    return tr("{name} {amount} 元{unit}").format(name=item.name_in(lang),
+                                                amount=yuan(item.amount_fen), unit=unit)
+
+
+def fees_text(matter: Any, lang: str) -> str:
+    """All the fees of a matter on one line, or the catalog's words (不收费)."""
+    items = matter.fee_items
+    if items:
+        return "，".join(fee_line(i, lang) for i in items)
+    words = matter.text(lang).charge
+    return words or tr("不收费")
+
+
+def amount_text(fen: int) -> str:
+    from kiosk.catalog import yuan
+
+    return tr("{amount} 元").format(amount=yuan(fen))

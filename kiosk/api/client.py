@@ -501,6 +501,36 @@ class ApiClient:
         return self.request("POST", path, json=dict(payload), idempotency_key=idempotency_key,
                             schema=schema)
 
+    # -- payments (统一公共支付) ----------------------------------------------------------------
+
+    def create_payment(self, payload: Mapping[str, Any], idempotency_key: str) -> ApiResponse:
+        """POST /payments → 201 ``PaymentOrder`` (PENDING, with the pay QR's ``payUrl``)."""
+        return self._create("/payments", payload, idempotency_key, "PaymentOrder")
+
+    def get_payment(self, payment_id: str) -> ApiResponse:
+        """GET /payments/{id} → ``PaymentOrder`` (polled while the citizen pays)."""
+        return self.request("GET", "/payments/" + quote(payment_id, safe=""),
+                            schema="PaymentOrder")
+
+    def cancel_payment(self, payment_id: str) -> ApiResponse:
+        """POST /payments/{id}/cancel → ``PaymentOrder`` (a paid order stays PAID)."""
+        return self.request("POST", "/payments/" + quote(payment_id, safe="") + "/cancel",
+                            schema="PaymentOrder", retry_safe=True)
+
+    # -- 呼叫帮办 ------------------------------------------------------------------------------
+
+    def create_help_request(self, device_id: str, step: str,
+                            idempotency_key: str) -> ApiResponse:
+        """POST /devices/{id}/help-requests → 201 ``HelpTicket`` (kiosk and step only)."""
+        return self._create(f"/devices/{quote(device_id, safe='')}/help-requests",
+                            {"step": step}, idempotency_key, "HelpTicket")
+
+    def mark_help_handled(self, device_id: str, request_id: str) -> ApiResponse:
+        """POST /devices/{id}/help-requests/{requestId}/handled → ``HelpTicket``."""
+        return self.request("POST", f"/devices/{quote(device_id, safe='')}/help-requests/"
+                            f"{quote(request_id, safe='')}/handled", schema="HelpTicket",
+                            retry_safe=True)
+
     # -- device ------------------------------------------------------------------------------
 
     def rotate_credentials(self, *, device_id: str | None = None,

@@ -32,6 +32,8 @@ class ReceiptData:
       e.g. "数据共享已获取").
     - ``promised_days``: the matter's promised time limit in working days (0: 即办).
     - ``copy``: a reprint; ``reprinted_at`` is printed on it when given.
+    - ``sub_matters`` / ``lead_department``: 一件事 — the sub-matters chosen and the
+      department that leads (collects the others' results).
     - ``agent_name`` / ``agent_kind``: who acted on the applicant's behalf (代办), printed
       masked as 代办人 only when present; ``agent_kind`` is the contract's ``Agent.kind``
       (``HALL_STAFF`` 帮办代办人员, ``CITIZEN_AGENT`` 受委托人).
@@ -57,6 +59,12 @@ class ReceiptData:
     query_base: str = DEFAULT_QUERY_BASE
     agent_name: str = field(default="", repr=False)  # citizen data: kept out of reprs
     agent_kind: str = ""
+    # 一件事: the sub-matters applied for at once and the lead department (牵头部门)
+    sub_matters: tuple[str, ...] = ()
+    lead_department: str = ""
+    # 统一公共支付: the fee paid at the kiosk, or the fee to pay at the window (分)
+    paid_fen: int = 0
+    pay_at_window_fen: int = 0
 
     @property
     def case_ref(self) -> str:
@@ -78,6 +86,7 @@ class ReceiptData:
         d["reprinted_at"] = self.reprinted_at.isoformat() if self.reprinted_at else None
         d["materials"] = [list(m) for m in self.materials]
         d["exempted"] = [list(e) for e in self.exempted]
+        d["sub_matters"] = list(self.sub_matters)
         return d
 
     @staticmethod
@@ -91,6 +100,7 @@ class ReceiptData:
         kw["reprinted_at"] = datetime.fromisoformat(str(at)) if at else None
         kw["materials"] = tuple((str(n), int(p)) for n, p in d.get("materials", ()))
         kw["exempted"] = tuple((str(n), str(r)) for n, r in d.get("exempted", ()))
+        kw["sub_matters"] = tuple(str(n) for n in d.get("sub_matters", ()))
         return ReceiptData(**kw)
 
 

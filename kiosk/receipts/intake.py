@@ -19,6 +19,7 @@ DELIVERY_TEXT = {"WINDOW": "窗口领取", "WINDOW_PICKUP": "窗口领取", "EXP
                  "ELECTRONIC": "电子证照"}
 EXEMPT_REASON = "数据共享已获取"
 PAPER_REASON = "领取时窗口交验原件"
+PROMISE_REASON = "告知承诺，已签署承诺书"
 
 
 def delivery_text(mode: str) -> str:
@@ -39,7 +40,8 @@ def receipt_from_session(receipt: Mapping[str, Any], *, hall_name: str, device_i
         impl_code=receipt["matterCode"],
         materials=tuple((name, int(n)) for name, n in receipt["materialsReceived"]),
         exempted=tuple((name, EXEMPT_REASON) for name in receipt["materialsExempted"])
-        + tuple((name, PAPER_REASON) for name in receipt.get("materialsOnPaper", ())),
+        + tuple((name, PAPER_REASON) for name in receipt.get("materialsOnPaper", ()))
+        + tuple((name, PROMISE_REASON) for name in receipt.get("materialsPromised", ())),
         delivery=delivery_text(receipt["deliveryMode"]),
         reference=receipt["clientApplicationId"],
         application_id=receipt.get("applicationId", "") or "",
@@ -47,7 +49,11 @@ def receipt_from_session(receipt: Mapping[str, Any], *, hall_name: str, device_i
         promised_days=int(promised) if promised.isdigit() else 0,
         query_password=receipt.get("queryPassword", "") or "",
         agent_name=str(agent.get("name", "") or ""),
-        agent_kind=str(agent.get("kind", "") or ""))
+        agent_kind=str(agent.get("kind", "") or ""),
+        sub_matters=tuple(str(n) for n in receipt.get("subMatters") or ()),
+        lead_department=str(receipt.get("leadDepartment") or ""),
+        paid_fen=int(receipt.get("paidFen") or 0),
+        pay_at_window_fen=int(receipt.get("payAtWindowFen") or 0))
 
 
 def print_intake(printer: Any, data: ReceiptData) -> Result[None]:

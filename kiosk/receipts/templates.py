@@ -64,6 +64,11 @@ def _receipt_qr(data: ReceiptData) -> str:
     return ""
 
 
+def _yuan(fen: int) -> str:
+    whole, cents = divmod(int(fen), 100)
+    return f"{whole}" if not cents else f"{whole}.{cents:02d}"
+
+
 def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str = "gb2312",
                    native_qr: bool = True, cut: str = "full") -> bytes:
     """收件回执. With ``data.copy`` it is the reprint: titled 副本 and marked at the end."""
@@ -80,6 +85,12 @@ def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str
     b.kv("办理事项", data.matter_name)
     if data.impl_code:
         b.kv("事项编码", data.impl_code)
+    if data.sub_matters:  # 一件事: one application, several departments
+        b.line(f"同时办理（{len(data.sub_matters)}项）")
+        for i, name in enumerate(data.sub_matters, 1):
+            b.para(f"{i}. {name}", indent=3)
+    if data.lead_department:
+        b.kv("牵头部门", data.lead_department)
     b.rule()
     b.columns2("已收材料", "页数")
     if not data.materials:
@@ -91,6 +102,10 @@ def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str
         for i, (name, reason) in enumerate(data.exempted, 1):
             b.para(f"{i}. {name}（{reason}）", indent=3)
     b.rule()
+    if data.paid_fen:
+        b.kv("已缴费", f"{_yuan(data.paid_fen)}元（统一公共支付）")
+    if data.pay_at_window_fen:
+        b.kv("待缴费", f"{_yuan(data.pay_at_window_fen)}元，请到窗口缴纳")
     b.kv("送达方式", data.delivery)
     if data.application_id:
         b.kv("办件编号", data.application_id)

@@ -176,10 +176,28 @@ def _admin_blueprint() -> Blueprint:
                or st.storage.one("SELECT * FROM applications WHERE proj_id = ?", ident))
         if app is None:
             raise Problem(404, "APPLICATION_NOT_FOUND", "no such application", retryable=False)
+        materials = data.get("materials")
+        if materials is not None and (status != "SUPPLEMENT_REQUIRED" or not isinstance(
+                materials, list) or not all(isinstance(c, str) for c in materials)):
+            raise Problem(422, "VALIDATION_FAILED", "bad materials",
+                          "materials: a list of materialCodes, with SUPPLEMENT_REQUIRED only",
+                          retryable=False)
         with st.storage.tx() as db:
             progression.set_status(db, app["application_id"], status, st.now(), None,
                                    data.get("note"))
+            if materials is not None:  # 补齐补正: what the citizen is asked to bring
+                db.execute("INSERT OR REPLACE INTO supplement_requests(application_id, reason,"
+                           " materials, requested_at) VALUES (?,?,?,?)",
+                           (app["application_id"], str(data.get("reason") or ""),
+                            json.dumps(materials), st.now()))
         return json_response({"applicationId": app["application_id"], "status": status})
+
+    @admin.post("/payments/<payment_id>")
+    def settle_payment(payment_id: str) -> Response:
+        from kiosk.sandbox.routes_payments import admin_settle
+
+        data = request.get_json(silent=True) or {}
+        return json_response(admin_settle(payment_id, str(data.get("status", ""))))
 
     @admin.post("/devices/<device_id>/commands")
     def add_command(device_id: str) -> Response:
@@ -233,7 +251,9 @@ def create_app(state: SandboxState) -> Flask:
         routes_applications,
         routes_catalog,
         routes_files,
+        routes_help,
         routes_identity,
+        routes_payments,
         staff,
     )
 
@@ -246,6 +266,8 @@ def create_app(state: SandboxState) -> Flask:
     api.register_blueprint(routes_catalog.bp)
     api.register_blueprint(routes_files.bp)
     api.register_blueprint(routes_applications.bp)
+    api.register_blueprint(routes_payments.bp)
+    api.register_blueprint(routes_help.bp)
     api.register_blueprint(routes_identity.bp)
     api.register_blueprint(staff.bp)
     app.register_blueprint(api)

@@ -68,9 +68,20 @@ PHONE: dict[str, Any] = {"pattern": "^1[3-9][0-9]{9}$", "minLength": 11, "maxLen
 ID18: dict[str, Any] = {"pattern": "^[0-9]{17}[0-9X]$"}
 
 
-def _schema(props: dict[str, Any], required: list[str], example: dict[str, Any]) -> dict[str, Any]:
-    return {"$schema": SCHEMA_DIALECT, "type": "object", "properties": props,
-            "required": required, "additionalProperties": False, "examples": [example]}
+def _schema(props: dict[str, Any], required: list[str], example: dict[str, Any], *,
+            choice_key: str = "", when_chosen: dict[str, list[str]] | None = None
+            ) -> dict[str, Any]:
+    """``when_chosen`` (一件事): sub-matter code → fields required when the array field
+    ``choice_key`` contains it (JSON Schema ``if``/``then``, checked by any validator)."""
+    schema = {"$schema": SCHEMA_DIALECT, "type": "object", "properties": props,
+              "required": required, "additionalProperties": False, "examples": [example]}
+    rules = [{"if": {"properties": {choice_key: {"contains": {"const": code}}},
+                     "required": [choice_key]},
+              "then": {"required": fields}}
+             for code, fields in (when_chosen or {}).items() if fields]
+    if rules:
+        schema["allOf"] = rules
+    return schema
 
 
 def _matter(n: int, name: str, *, basic: str, category: str, theme: str, keywords: list[str],
@@ -78,7 +89,11 @@ def _matter(n: int, name: str, *, basic: str, category: str, theme: str, keyword
             legal: int, materials: list[dict[str, Any]], form: dict[str, Any],
             delivery: list[str], devices: list[str] | None = None,
             bundle: dict[str, Any] | None = None, conditions: str = "",
-            fee: str | None = None) -> dict[str, Any]:
+            fee: str | None = None, fee_items: list[tuple[str, int, str]] | None = None,
+            pay_later: bool = False, legal_basis: str = "", originals: str = ""
+            ) -> dict[str, Any]:
+    """``fee_items``: (收费项目, amount in fen, unit), paid at the kiosk (统一公共支付);
+    ``pay_later``: the citizen may pay at the window instead."""
     code = f"330106SBX{n:04d}"
     person = category == "PERSONAL"
     return {
@@ -99,7 +114,12 @@ def _matter(n: int, name: str, *, basic: str, category: str, theme: str, keyword
                        "promised": {"value": promised, "unit": "WORKDAY"}},
         "promisedDays": promised,
         "handleScope": "CITYWIDE",
-        "charge": {"chargeable": fee is not None, "description": fee or "不收费"},
+        "charge": {"chargeable": fee is not None, "description": fee or "不收费",
+                   **({"items": [{"name": n, "amountFen": a, "unit": u}
+                                 for n, a, u in fee_items],
+                       "payAtKiosk": True, "payLater": pay_later} if fee_items else {})},
+        **({"legalBasis": legal_basis} if legal_basis else {}),
+        **({"originalsCheck": originals} if originals else {}),
         "deliveryModes": delivery,
         "kioskDevices": devices or ["IDCARD_READER", "DOCUMENT_CAMERA", "PRINTER"],
         "acceptConditions": conditions,
@@ -121,6 +141,9 @@ def _build() -> list[dict[str, Any]]:
         affair="PROMISED", promised=1, legal=30,
         conditions="买卖双方到场或委托代理人，房屋已完成网签备案，无查封、抵押未注销等限制。",
         fee="登记费80元/件（住宅），契税按税务部门核定",
+        fee_items=[("登记费", 8000, "件")], pay_later=True,
+        legal_basis="《不动产登记暂行条例》第十四条；《不动产登记暂行条例实施细则》第三十八条",
+        originals="领取不动产权证书时在区政务服务中心不动产登记窗口核验原件",
         materials=[
             _id_card("M0001-01"),
             _mat("M0001-02", "不动产权证书", licence=("LIC-REAL-ESTATE", "不动产权证书"),
@@ -157,12 +180,20 @@ def _build() -> list[dict[str, Any]]:
     ))
 
     # 2 新生儿出生"一件事": a bundle of five sub-matters of four departments.
+    # Each sub-matter names the bundle's materials it needs and the form fields it asks
+    # (shown, and required, only when the citizen chooses it).
     subs = [
-        ("330106SBX0201", "出生医学证明办理", "HEALTH"),
-        ("330106SBX0202", "新生儿户口登记（出生登记）", "POLICE"),
-        ("330106SBX0006", "城乡居民基本医疗保险参保登记", "MEDINS"),
-        ("330106SBX0007", "社会保障卡申领", "HRSS"),
-        ("330106SBX0205", "预防接种证办理", "HEALTH"),
+        ("330106SBX0201", "出生医学证明办理", "HEALTH", ["M0002-01", "M0002-02"], ["hospital"],
+         []),
+        ("330106SBX0202", "新生儿户口登记（出生登记）", "POLICE",
+         ["M0002-01", "M0002-02", "M0002-03", "M0002-04", "M0002-05"], ["householdAddress"],
+         ["householdAddress"]),
+        ("330106SBX0006", "城乡居民基本医疗保险参保登记", "MEDINS", ["M0002-04", "M0002-05"],
+         [], []),
+        ("330106SBX0007", "社会保障卡申领", "HRSS", ["M0002-04", "M0002-06"], ["cardBank"],
+         ["cardBank"]),
+        ("330106SBX0205", "预防接种证办理", "HEALTH", ["M0002-04", "M0002-07"],
+         ["vaccinationClinic"], ["vaccinationClinic"]),
     ]
     m.append(_matter(
         2, "新生儿出生“一件事”", basic="000105999000", category="PERSONAL", theme="生育",
@@ -172,6 +203,8 @@ def _build() -> list[dict[str, Any]]:
                _dept("HRSS", "PARTICIPANT")],
         affair="PROMISED", promised=3, legal=20,
         conditions="新生儿父母至少一方为本区户籍，出生医学证明已签发或同时申领。",
+        legal_basis="《浙江省保障“最多跑一次”改革规定》第十三条",
+        originals="结婚证、户口簿原件在领取结果时于区政务服务中心综合窗口核验",
         materials=[
             _mat("M0002-01", "父亲居民身份证", licence=("LIC-RESIDENT-ID", "居民身份证（电子证照）")),
             _mat("M0002-02", "母亲居民身份证", licence=("LIC-RESIDENT-ID", "居民身份证（电子证照）")),
@@ -182,6 +215,8 @@ def _build() -> list[dict[str, Any]]:
                  issuer="公安机关"),
             _mat("M0002-06", "新生儿一寸免冠照片", required=False,
                  note="社保卡制卡用，可在终端拍摄"),
+            _mat("M0002-07", "新生儿预防接种记录（乙肝疫苗、卡介苗）", issuer="助产机构",
+                 note="出生医院接种后出具，拍照上传"),
         ],
         form=_schema({
             "guardianName": _field("申请人（父/母）姓名", prefill="person.name"),
@@ -194,21 +229,33 @@ def _build() -> list[dict[str, Any]]:
                                        format="date", widget="date"),
             "hospital": _field("出生医院", prefill="facts.birthHospital"),
             "householdAddress": _field("落户地址", prefill="person.householdAddress"),
+            "cardBank": _field("社保卡领卡银行", enum=["ICBC", "ABC", "BOC", "CCB", "HZB"],
+                               widget="select",
+                               names=["工商银行", "农业银行", "中国银行", "建设银行", "杭州银行"]),
+            "vaccinationClinic": _field("预防接种单位", enum=["XH-CDC-1", "XH-CDC-2"],
+                                        widget="select",
+                                        names=["演示社区卫生服务中心（北山）",
+                                               "演示社区卫生服务中心（翠苑）"]),
             "subMatters": _field("同时办理", "array", widget="checklist", minItems=1,
                                  uniqueItems=True,
                                  items={"type": "string", "enum": [s[0] for s in subs],
                                         "x-enumNames": [s[1] for s in subs]}),
         }, ["guardianName", "guardianPhone", "newbornName", "newbornGender", "newbornBirthDate",
-            "householdAddress", "subMatters"], {
+            "subMatters"], {
             "guardianName": "李四测试", "guardianPhone": "13900000002",
             "newbornName": "张小测试", "newbornGender": "FEMALE",
             "newbornBirthDate": "2026-10-01", "hospital": "演示妇产科医院（测试）",
             "householdAddress": "浙江省杭州市西湖区演示路1号测试小区1幢101室",
-            "subMatters": [s[0] for s in subs]}),
+            "cardBank": "ICBC", "vaccinationClinic": "XH-CDC-1",
+            "subMatters": [s[0] for s in subs]}, choice_key="subMatters",
+            when_chosen={s[0]: s[5] for s in subs}),
         delivery=["WINDOW", "EXPRESS"],
         bundle={"bundleCode": "YJS-CSXS", "leadDeptCode": DEPTS["HEALTH"][0],
-                "subMatters": [{"implCode": c, "name": n, "deptName": DEPTS[d][1]}
-                               for c, n, d in subs]},
+                "choiceField": "subMatters",
+                "subMatters": [{"implCode": c, "name": n, "deptName": DEPTS[d][1],
+                                "materialCodes": mats, "formFields": shown,
+                                "requiredFields": needed}
+                               for c, n, d, mats, shown, needed in subs]},
     ))
 
     # 3 提取住房公积金 (购房/租房/离退休).
@@ -218,11 +265,17 @@ def _build() -> list[dict[str, Any]]:
         matter_type="PUBLIC_SERVICE", depts=[_dept("GJJ")], affair="PROMISED",
         promised=3, legal=3,
         conditions="缴存职工符合购房、租房、离退休等提取条件，账户状态正常。",
+        legal_basis="《住房公积金管理条例》第二十四条",
         materials=[
             _id_card("M0003-01"),
-            _mat("M0003-02", "提取原因证明材料（购房合同、租赁备案或退休证明）",
-                 sharing=("DS-HOUSING-CONTRACT", "房屋交易网签备案数据"),
-                 note="购房、租赁备案信息共享后免交；其他情形需上传"),
+            {**_mat("M0003-02", "提取原因证明材料（购房合同、租赁备案或退休证明）",
+                    sharing=("DS-HOUSING-CONTRACT", "房屋交易网签备案数据"),
+                    note="购房、租赁备案信息共享后免交；其他情形需上传，也可签署告知承诺书代替"),
+             "promisable": True,
+             "promiseText": "本人申请提取住房公积金，承诺所述提取原因真实、有效，所租住房屋为本人及"
+                            "配偶在本市无自有住房情况下的自住用房。本人知晓：如承诺不实，"
+                            "公积金中心将撤销本次提取，责令退回已提取资金，并按规定记入公共信用"
+                            "记录，由此产生的法律责任由本人承担。"},
             _mat("M0003-03", "本人银行卡", required=False, note="收款账户非本人社保卡时提供"),
         ],
         form=_schema({
@@ -359,7 +412,8 @@ def _build() -> list[dict[str, Any]]:
         8, "机动车驾驶证期满换证", basic="000105108000", category="PERSONAL", theme="交通",
         keywords=["驾驶证", "驾照", "换证", "期满", "jsz"],
         matter_type="ADMIN_LICENSING", depts=[_dept("TRAFFIC")], affair="INSTANT",
-        promised=0, legal=1, fee="工本费10元",
+        promised=0, legal=1, fee="工本费10元", fee_items=[("工本费", 1000, "本")],
+        legal_basis="《机动车驾驶证申领和使用规定》第六十五条",
         materials=[_id_card("M0008-01"),
                    _mat("M0008-02", "机动车驾驶人身体条件证明",
                         sharing=("DS-DRIVER-HEALTH", "驾驶人体检信息（医疗机构上传）")),
@@ -443,7 +497,9 @@ def _build() -> list[dict[str, Any]]:
             "entityName": "赵六测试小吃店", "uscc": "92330106MA00000001",
             "contactName": "赵六测试", "contactPhone": "13900000004",
             "premisesAddress": "浙江省杭州市西湖区演示街道测试社区5幢501室", "coldChain": False}),
-        delivery=["ELECTRONIC"], devices=["IDCARD_READER", "DOCUMENT_CAMERA"],
+        # Every matter names the receipt printer: a kiosk application starts only where the
+        # 收件回执 can be printed (a printer failing later still lets the citizen submit).
+        delivery=["ELECTRONIC"], devices=["IDCARD_READER", "DOCUMENT_CAMERA", "PRINTER"],
     ))
 
     # 12 企业住所（经营场所）变更登记.

@@ -84,12 +84,20 @@ MATTERS: dict[str, dict[str, Any]] = {
             "M0002-05": HOUSEHOLD_BOOK,
             "M0002-06": ("One-inch photo of the baby",
                          "For the social security card; can be taken at the kiosk"),
+            "M0002-07": ("Baby's vaccination record (hepatitis B, BCG)",
+                         "Issued by the hospital after the first vaccinations; photograph it"),
         },
         "fields": {
             "guardianName": "Applicant's name (father or mother)", "guardianPhone": CONTACT_PHONE,
             "newbornName": "Baby's name", "newbornGender": ("Baby's sex", ["Male", "Female"]),
             "newbornBirthDate": "Date of birth", "hospital": "Hospital of birth",
             "householdAddress": "Address to register the baby at",
+            "cardBank": ("Bank to collect the social security card from", [
+                "ICBC", "Agricultural Bank of China", "Bank of China",
+                "China Construction Bank", "Bank of Hangzhou"]),
+            "vaccinationClinic": ("Vaccination clinic", [
+                "Demo community health centre (Beishan)",
+                "Demo community health centre (Cuiyuan)"]),
             "subMatters": ("Also apply for", [
                 "Medical birth certificate", "Household registration of a newborn",
                 "Enrolment in basic medical insurance for residents",

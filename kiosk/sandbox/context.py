@@ -74,6 +74,10 @@ class SandboxState:
     # ROTATE_KEY: access key → [(a replaced secret, accepted until this server time)]
     previous_credentials: dict[str, list[tuple[bytes, float]]] = field(default_factory=dict)
     status_step_s: float | None = 30.0  # seconds per status step; None: only admin moves cases
+    # 统一公共支付: the simulated citizen pays this long after the order is made (None: only
+    # /__admin/payments settles); unpaid orders expire after payment_ttl_s.
+    payment_paid_after_s: float | None = 6.0
+    payment_ttl_s: float = 300.0
     nonces: NonceMemory = field(default_factory=NonceMemory)
     password_misses: MissLimiter = field(default_factory=MissLimiter)
     staff: StaffRoster = field(default_factory=StaffRoster)

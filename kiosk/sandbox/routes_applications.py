@@ -13,7 +13,7 @@ from flask import Blueprint, Response, g, request
 
 from kiosk.api import contract
 from kiosk.privacy import mask_name, mask_staff_no
-from kiosk.sandbox import demo_identities, progression
+from kiosk.sandbox import bundles, demo_identities, progression, routes_payments
 from kiosk.sandbox.bodies import invalid, json_body
 from kiosk.sandbox.context import PREFIX, sandbox
 from kiosk.sandbox.idempotency import idempotent
@@ -62,8 +62,10 @@ def _check_form(matter: dict[str, Any], form: Any) -> None:
                       fields=problems[:50])
 
 
-def _check_materials(matter: dict[str, Any], materials: list[dict[str, Any]]) -> None:
+def _check_materials(matter: dict[str, Any], materials: list[dict[str, Any]],
+                     form: dict[str, Any]) -> None:
     known = {m["materialCode"]: m for m in matter["materials"]}
+    needed = bundles.needed_materials(matter, form)  # 一件事: of the chosen sub-matters
     given: set[str] = set()
     for i, entry in enumerate(materials):
         code = entry["materialCode"]
@@ -87,12 +89,28 @@ def _check_materials(matter: dict[str, Any], materials: list[dict[str, Any]]) ->
                     raise invalid(f"/materials/{i}/fileIds/{j}", "FILE_NOT_FOUND",
                                   "no complete, verified file has this id; upload it first",
                                   problem_code="FILE_NOT_FOUND", title="file not found")
+        elif submission == "EXEMPT_PROMISE":  # 告知承诺: the signed 承诺书 as its file
+            if not spec.get("promisable"):
+                raise invalid(f"/materials/{i}/submission", "NOT_PROMISABLE",
+                              "this material cannot be replaced by a promise",
+                              problem_code="MATERIAL_MISSING", title="material missing")
+            if not file_ids:
+                raise invalid(f"/materials/{i}/fileIds", "REQUIRED",
+                              "a promise needs the signed 承诺书 as a file",
+                              problem_code="MATERIAL_MISSING", title="material missing")
+            for j, file_id in enumerate(file_ids):
+                row = file_row(file_id)
+                if row is None or row["access_key"] != g.access_key:
+                    raise invalid(f"/materials/{i}/fileIds/{j}", "FILE_NOT_FOUND",
+                                  "no complete, verified file has this id; upload it first",
+                                  problem_code="FILE_NOT_FOUND", title="file not found")
         elif submission in EXEMPT_SUBMISSIONS and spec["exemption"] is None:
             raise invalid(f"/materials/{i}/submission", "NOT_EXEMPTABLE",
                           "this material cannot be exempted", problem_code="MATERIAL_MISSING",
                           title="material missing")
     for code, spec in known.items():
-        if spec["required"] and code not in given and spec["exemption"] is None:
+        if spec["required"] and code in needed and code not in given \
+                and spec["exemption"] is None:
             raise invalid("/materials", "MATERIAL_MISSING",
                           f"required material {code} ({spec['name']}) is missing",
                           problem_code="MATERIAL_MISSING", title="material missing")
@@ -144,7 +162,8 @@ def submit_application() -> Response:
         raise invalid("/applicant/certNo", "INVALID_CHECK_DIGIT",
                       "not a valid resident ID number (GB 11643 check digit)")
     _check_form(matter, data["form"])
-    _check_materials(matter, data["materials"])
+    _check_materials(matter, data["materials"], data["form"])
+    routes_payments.check_paid(matter, data)
     method = data["delivery"]["method"]
     if method not in matter["deliveryModes"]:
         raise invalid("/delivery/method", "NOT_SUPPORTED",
@@ -166,6 +185,7 @@ def submit_application() -> Response:
                     promised_finish(now, matter["promisedDays"]),
                     progression.track_for(data["clientApplicationId"]), "RECEIVED"))
         progression.set_status(db, app_id, "RECEIVED", now, _lead(matter)["name"], "自助终端收件")
+        bundles.fan_out(db, app_id, matter, data["form"], now)
         app = db.execute("SELECT * FROM applications WHERE application_id = ?",
                          (app_id,)).fetchone()
     return json_response(_receipt(app, matter), 202)
@@ -188,11 +208,18 @@ def status_view(app: Any) -> dict[str, Any]:
     status = app["status"]
     supplement = None
     if status == "SUPPLEMENT_REQUIRED":
+        asked = st.storage.one("SELECT * FROM supplement_requests WHERE application_id = ?",
+                               app["application_id"])
         needed = [m for m in matter["materials"] if m["required"] and m["exemption"] is None]
         mats = [{"materialCode": m["materialCode"], "name": m["name"]} for m in needed[:1]]
+        reason = "材料照片不清晰，请补充清晰的照片（演示）"
+        if asked is not None:  # what the back office asked for (admin: force the status)
+            names = {m["materialCode"]: m["name"] for m in matter["materials"]}
+            mats = [{"materialCode": c, "name": names.get(c, c)}
+                    for c in json.loads(asked["materials"])]
+            reason = asked["reason"] or reason
         supplement = {"mode": "MATERIAL" if mats else "FORM",
-                      "reason": "材料照片不清晰，请补充清晰的照片（演示）" if mats
-                      else "表单信息需补充（演示）",
+                      "reason": reason if mats else "表单信息需补充（演示）",
                       "deadline": {"value": 5, "unit": "WORKDAY"},
                       "formFields": [] if mats else [{"key": next(iter(
                           matter["formSchema"].get("properties", {"form": 0}))),

@@ -39,6 +39,21 @@ CREATE TABLE IF NOT EXISTS applications(
 CREATE TABLE IF NOT EXISTS status_history(
     application_id TEXT NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL, at REAL NOT NULL,
     dept TEXT, note TEXT, PRIMARY KEY(application_id, seq));
+CREATE TABLE IF NOT EXISTS sub_cases(
+    application_id TEXT NOT NULL, seq INTEGER NOT NULL, impl_code TEXT NOT NULL,
+    name TEXT NOT NULL, dept_name TEXT NOT NULL, status TEXT NOT NULL,
+    created_at REAL NOT NULL, PRIMARY KEY(application_id, seq));
+CREATE TABLE IF NOT EXISTS payments(
+    payment_id TEXT PRIMARY KEY, access_key TEXT NOT NULL, client_application_id TEXT NOT NULL,
+    impl_code TEXT NOT NULL, amount_fen INTEGER NOT NULL, status TEXT NOT NULL,
+    created_at REAL NOT NULL, expires_at REAL NOT NULL, paid_at REAL);
+CREATE TABLE IF NOT EXISTS supplement_requests(
+    application_id TEXT PRIMARY KEY, reason TEXT NOT NULL, materials TEXT NOT NULL,
+    requested_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS help_requests(
+    request_id TEXT PRIMARY KEY, device_id TEXT NOT NULL, access_key TEXT NOT NULL,
+    ticket_no TEXT NOT NULL, step TEXT NOT NULL, status TEXT NOT NULL, created_at REAL NOT NULL,
+    handled_at REAL);
 CREATE TABLE IF NOT EXISTS supplements(
     supplement_id TEXT PRIMARY KEY, application_id TEXT NOT NULL, payload TEXT NOT NULL,
     received_at REAL NOT NULL);
@@ -189,12 +204,37 @@ class Storage:
                               "channel": data.get("channel"),
                               "reasons": data.get("reasons") or [],
                               "round": data.get("round", 1)}
-            out.append({
+            entry: dict[str, Any] = {
                 "clientApplicationId": app["client_application_id"],
                 "applicationId": app["application_id"],
                 "matter": app["impl_code"],
                 "applicantCertNo": app["applicant_cert_no"],
                 "files": files,
                 "evaluation": evaluation,
-            })
+            }
+            if payload.get("paymentId"):  # 统一公共支付: the paid order and its amount
+                entry["payment"] = self._payment(str(payload["paymentId"]))
+            subs = self._sub_cases(app["application_id"])
+            if subs:  # 一件事: the chosen sub-matters and the sub-case of each department
+                entry["subMatters"] = [s["implCode"] for s in subs]
+                entry["subCases"] = subs
+            out.append(entry)
         return out
+
+    def _sub_cases(self, application_id: str) -> list[dict[str, Any]]:
+        try:
+            rows = self.all("SELECT * FROM sub_cases WHERE application_id = ? ORDER BY seq",
+                            application_id)
+        except sqlite3.OperationalError:  # a database from before bundles (read only)
+            return []
+        return [{"implCode": r["impl_code"], "name": r["name"], "deptName": r["dept_name"],
+                 "status": r["status"]} for r in rows]
+
+    def _payment(self, payment_id: str) -> dict[str, Any] | None:
+        try:
+            row = self.one("SELECT * FROM payments WHERE payment_id = ?", payment_id)
+        except sqlite3.OperationalError:  # a database from before payments (read only)
+            return None
+        if row is None:
+            return None
+        return {"paymentId": payment_id, "status": row["status"], "amountFen": row["amount_fen"]}

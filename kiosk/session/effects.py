@@ -74,9 +74,24 @@ class CapturePage:
 
 
 @dataclass(frozen=True)
+class PromiseDoc:
+    """告知承诺: one material replaced by the applicant's signed 承诺书 (made into a PDF on the
+    worker: kiosk.promise)."""
+
+    material_code: str
+    material_name: str
+    text: str
+    strokes: tuple[tuple[tuple[float, float], ...], ...]
+
+    def __repr__(self) -> str:
+        return f"PromiseDoc({self.material_code}, <signature>)"
+
+
+@dataclass(frozen=True)
 class Submit:
     application: dict[str, Any]  # the contract's application object, minus client id/time
     files: dict[str, list[bytes]]  # materialCode → page JPEGs (one PDF per material is built)
+    promises: tuple[PromiseDoc, ...] = ()
 
     def __repr__(self) -> str:  # citizen and agent data stay out of tracebacks and logs
         return f"Submit({self.application.get('implCode')}, {len(self.files)} materials)"
@@ -103,6 +118,56 @@ class QueryStatus:
 
     def __repr__(self) -> str:  # the query password opens the case
         return "QueryStatus(<hidden>)"
+
+
+@dataclass(frozen=True)
+class SubmitSupplement:
+    """补齐补正: the asked-for materials to an application, through the offline queue
+    (NetworkResult "supplement" with a SubmitOutcome)."""
+
+    application_id: str
+    files: dict[str, list[bytes]]  # materialCode → page JPEGs
+
+    def __repr__(self) -> str:
+        return f"SubmitSupplement({len(self.files)} materials)"
+
+
+@dataclass(frozen=True)
+class CallHelp:
+    """呼叫帮办: the kiosk asks the platform for staff (NetworkResult "help"); the step only."""
+
+    step: str
+
+
+@dataclass(frozen=True)
+class HelpHandled:
+    """Staff logged in at the kiosk: the open help request is handled."""
+
+    request_id: str
+
+
+@dataclass(frozen=True)
+class CreatePayment:
+    """统一公共支付: a payment order for the matter's fee (NetworkResult "payment_created")."""
+
+    impl_code: str
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class PollPayment:
+    """Ask the order's state on a worker, waiting up to ``wait_s`` for it to change
+    (NetworkResult "payment_status")."""
+
+    payment_id: str
+    wait_s: float = 3.0
+
+
+@dataclass(frozen=True)
+class CancelPayment:
+    """Cancel an unpaid order (the citizen went back, paid at the window, or left)."""
+
+    payment_id: str
 
 
 @dataclass(frozen=True)
@@ -159,5 +224,7 @@ class Desk:
         return f"Desk({self.op.value})"
 
 
-Effect = (ReadCard | StopReading | WatchQr | VerifyFace | StopFace | VerifyEid | FetchPrefill | StartPreview | StopPreview | CapturePage
-          | Submit | PrintReceipt | SendRating | QueryStatus | Speak | SessionEnded | Audit | Desk)
+Effect = (ReadCard | StopReading | WatchQr | VerifyFace | StopFace | VerifyEid | FetchPrefill
+          | StartPreview | StopPreview | CapturePage | Submit | PrintReceipt | SendRating
+          | QueryStatus | Speak | SessionEnded | Audit | Desk | CreatePayment | PollPayment
+          | CancelPayment | SubmitSupplement | CallHelp | HelpHandled)

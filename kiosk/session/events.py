@@ -38,6 +38,12 @@ class Action(StrEnum):
     DISMISS = "dismiss"  # close the thank-you shown on the home screen after a session
     STILL_HERE = "still_here"  # answer to the idle warning
     RETRY = "retry"
+    CALL_HELP = "call_help"  # 呼叫工作人员: raises a help request (kiosk and step only)
+    PROMISE = "promise"  # value: materialCode; toggles 承诺代替材料 (告知承诺制)
+    ADD_STROKE = "add_stroke"  # value: one signature stroke, ((x, y), …) in 0..1 of the pad
+    CLEAR_SIGNATURE = "clear_signature"
+    START_SUPPLEMENT = "start_supplement"  # value: applicationId of a case asked to supplement
+    PAY_LATER = "pay_later"  # 统一公共支付: pay the fee at the window instead (where allowed)
     # staff and technician mode
     STAFF_ENTRY = "staff_entry"  # the small 工作人员 button on the home screen
     CHOOSE_ROLE = "choose_role"  # value: "staff" | "technician"

@@ -1,8 +1,18 @@
-"""Which services the kiosk can offer now: moved to ``kiosk.availability`` (one place for the
-service/role requirements and the out-of-service rule); kept here for the session's imports."""
+"""Which services and matters the kiosk can offer now: the rule lives in
+``kiosk.availability`` (one place for the service/role requirements, each matter's
+``kioskDevices`` and the out-of-service rule); re-exported here for the session's imports."""
 
 from __future__ import annotations
 
-from kiosk.availability import APPLY, QUERY, REQUIRED, service_problems
+from kiosk.availability import (
+    APPLY,
+    OUT_OF_SERVICE,
+    QUERY,
+    REQUIRED,
+    matter_needs,
+    matter_problem,
+    service_problems,
+)
 
-__all__ = ["APPLY", "QUERY", "REQUIRED", "service_problems"]
+__all__ = ["APPLY", "OUT_OF_SERVICE", "QUERY", "REQUIRED", "matter_needs", "matter_problem",
+           "service_problems"]

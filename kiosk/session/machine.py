@@ -8,15 +8,18 @@ from __future__ import annotations
 import math
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
-from kiosk.catalog import Catalog, Matter
+from kiosk.catalog import Catalog, Material, Matter
 from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF
 from kiosk.device_roles import DOCUMENT_CAMERA, RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number
+from kiosk.promise import signature_problem
 from kiosk.qr_payload import PayloadKind, classify
 from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
+from kiosk.session import bundle
 from kiosk.session import effects as fx
 from kiosk.session.application import (
     build_application,
@@ -39,7 +42,14 @@ from kiosk.session.events import (
     Tick,
 )
 from kiosk.session.forms import PHONE_RE, field_specs, toggled, validate
-from kiosk.session.gating import APPLY, QUERY, REQUIRED, service_problems
+from kiosk.session.gating import (
+    APPLY,
+    QUERY,
+    REQUIRED,
+    matter_needs,
+    matter_problem,
+    service_problems,
+)
 from kiosk.session.identity import CARD_RETRY_CODES
 from kiosk.session.model import Citizen, DeskData, PrefillValue, SessionData, SubmitOutcome
 from kiosk.session.navmap import STEPS, BackTo, back_state, next_state, progress
@@ -98,6 +108,11 @@ class SessionMachine(DeskStates):
         self.ended_reason = ""
         self.ignored_taps = 0  # taps dropped by the settle guard (tests and selftest read it)
         self._farewell, self._farewell_at = "", 0.0
+        # 呼叫帮办: the open help request of this kiosk ({requestId, ticketNo, status}: no
+        # personal data; it outlives the session until staff log in here), the call in flight.
+        self.help: dict[str, str] | None = None
+        self.help_calling = False
+        self.help_error = ""
         # One handler per state; a test checks that none is missing.
         self.handlers: dict[State, Callable[[Event], list[fx.Effect]]] = {
             State.ATTRACT: self._on_attract, State.IDENTIFY: self._on_identify,
@@ -105,6 +120,9 @@ class SessionMachine(DeskStates):
             State.GUIDE: self._on_guide, State.CONSENT: self._on_consent,
             State.FORM: self._on_form, State.MATERIALS: self._on_materials,
             State.DELIVERY: self._on_delivery, State.REVIEW: self._on_review,
+            State.PAYMENT: self._on_payment, State.SUPPLEMENT: self._on_supplement,
+            State.PROMISE: self._on_promise,
+            State.SUPPLEMENT_DONE: self._on_supplement_done,
             State.SUBMITTING: self._on_submitting, State.RECEIPT: self._on_receipt,
             State.RATING: self._on_rating, State.STATUS_QUERY: self._on_status_query,
             State.STATUS_RESULT: self._on_status_result, State.LOGIN: self._on_login,
@@ -168,7 +186,28 @@ class SessionMachine(DeskStates):
         """What a clock tick can change on screen; the window redraws on a tick only when
         this changed."""
         return (self.state, self.warning_left, self.receipt_ready(), self.data.confirm_finish,
-                self.farewell())
+                self.farewell(), self.payment_left())
+
+    # -- 统一公共支付 --
+
+    def pays_at_kiosk(self) -> bool:
+        """This application's fee is paid at the kiosk (a payment step follows review)."""
+        m = self.matter
+        return m is not None and m.pays_at_kiosk
+
+    def payment_pending(self) -> bool:
+        p = self.data.payment
+        return p is not None and p.get("status") == "PENDING"
+
+    def payment_paid(self) -> bool:
+        p = self.data.payment
+        return p is not None and p.get("status") == "PAID"
+
+    def payment_left(self) -> int | None:
+        """Whole seconds until the order expires, while it waits on the payment screen."""
+        if self.state is not State.PAYMENT or not self.payment_pending():
+            return None
+        return max(0, math.ceil(self.data.payment_deadline - self.clock()))
 
     # -- what the UI reads --
 
@@ -177,10 +216,21 @@ class SessionMachine(DeskStates):
         return self.catalog.get(self.data.matter_code) if self.data.matter_code else None
 
     def services(self) -> dict[str, str]:
-        """service → reason it is unavailable ("" = available)."""
+        """service → reason it is unavailable ("" = available). Applying stays available
+        while any matter of the catalog can be done with the devices usable now."""
         if self.maintenance:
             return {service: OUT_OF_SERVICE for service in REQUIRED}
-        return service_problems(self.device_problems)
+        needs = [matter_needs(s) for s in self.catalog.device_sets]
+        return service_problems(self.device_problems, matters=needs or None)
+
+    def matter_problem(self, matter: Matter) -> str:
+        """Why this matter cannot be done now ("role:CODE"; "" = it can): a device its
+        catalog entry needs (``kioskDevices``) has no usable device. Staff assisting a
+        citizen are not held back by a device (they reprint receipts, take originals at the
+        window), as with the services; only an out-of-service kiosk stops them."""
+        if self.desk.role == "staff":
+            return matter_problem(matter.kiosk_devices, {}, self.maintenance)
+        return matter_problem(matter.kiosk_devices, self.device_problems, self.maintenance)
 
     @property
     def mode(self) -> KioskMode:
@@ -221,15 +271,87 @@ class SessionMachine(DeskStates):
         level = self.face_level()
         return level == "required" or (level == "optional" and not self.data.face_skipped)
 
-    def materials_to_capture(self) -> list[str]:
+    def materials(self) -> tuple[bundle.Scoped, ...]:
+        """The materials of this application (一件事: those of the chosen sub-matters, each
+        with the sub-matters it serves); in 补齐补正 those the department asked for."""
         m = self.matter
         if m is None:
-            return []
-        return [x.code for x in m.materials if x.code not in self.data.exempted]
+            return ()
+        if self.data.supplement is not None:
+            asked = [str(x.get("materialCode")) for x in self.data.supplement["materials"]]
+            known = {x.code: x for x in m.materials}
+            return tuple(bundle.Scoped(known.get(c) or Material(c, self._asked_name(c), True,
+                                                                None)) for c in asked)
+        return bundle.materials(m, self.data.form)
+
+    def _asked_name(self, code: str) -> str:
+        sup = self.data.supplement or {}
+        return next((str(x.get("name") or code) for x in sup.get("materials", ())
+                     if x.get("materialCode") == code), code)
+
+    def promising(self) -> bool:
+        """Some material is to be replaced by the applicant's signed promise (告知承诺)."""
+        return bool(self.promised_materials())
+
+    def promised_materials(self) -> list[Material]:
+        return [s.material for s in self.materials()
+                if s.code in self.data.promised and s.material.promisable]
+
+    def supplementing(self) -> bool:
+        """A case asked for materials is being supplemented (补齐补正)."""
+        return self.data.supplement is not None
+
+    def material(self, code: str) -> Material | None:
+        return next((s.material for s in self.materials() if s.code == code), None)
+
+    def form_schema(self) -> Mapping[str, Any]:
+        """The form as asked now (一件事: the fields of the chosen sub-matters)."""
+        m = self.matter
+        if m is None:
+            return {"type": "object", "properties": {}}
+        return bundle.form_schema(m, self.data.form)
+
+    def materials_to_capture(self) -> list[str]:
+        return [x.code for x in self.materials() if x.code not in self.data.exempted
+                or self.data.supplement is not None]
 
     # -- events --
 
     def handle(self, event: Event) -> list[fx.Effect]:
+        effects = self._handle(event)
+        if self.help is not None and self.desk.role == "staff":
+            # Staff logged in at this kiosk: they are here, the help request is handled.
+            request, self.help = self.help, None
+            effects = [*effects, fx.HelpHandled(request["requestId"]),
+                       self.audit("help.handled", ticketNo=request["ticketNo"])]
+        return effects
+
+    def help_offered(self) -> bool:
+        """The 呼叫帮办 button: on a citizen's screens (not while submitting, not on the
+        rating, not when staff are already here)."""
+        return (self.state.holds_citizen_data or self.state is State.ATTRACT) \
+            and self.state not in (State.SUBMITTING, State.RATING) and not self.desk.role
+
+    def _call_help(self) -> list[fx.Effect]:
+        if self.help is not None or self.help_calling or not self.help_offered():
+            return []  # one request at a time: its number stays on screen
+        self.help_calling, self.help_error = True, ""
+        return [fx.CallHelp(self.state.value), self.audit("help.requested",
+                                                         step=self.state.value)]
+
+    def _handle(self, event: Event) -> list[fx.Effect]:
+        if isinstance(event, NetworkResult) and event.op == "help":
+            self.help_calling = False
+            if event.ok and isinstance(event.value, dict):
+                self.help = {k: str(event.value.get(k, "")) for k in
+                             ("requestId", "ticketNo", "status")}
+            else:
+                self.help_error = event.error or "help_unavailable"
+            return []
+        if isinstance(event, Tap) and event.action is Action.CALL_HELP:
+            self.last_activity = self.clock()
+            self.warning_left = None
+            return self._call_help()
         if isinstance(event, Tick):
             return self._tick(event.now)
         if isinstance(event, Tap):
@@ -270,6 +392,12 @@ class SessionMachine(DeskStates):
         if self._farewell and not self.farewell():
             self._close_farewell()
         if not self.state.idle_timed:
+            self.warning_left = None
+            return []
+        if self.state is State.PAYMENT and self.payment_pending() \
+                and now < self.data.payment_deadline:
+            # The citizen is paying on the phone, not touching the screen: not idle.
+            self.last_activity = now
             self.warning_left = None
             return []
         idle = now - self.last_activity
@@ -330,6 +458,7 @@ class SessionMachine(DeskStates):
             "start_face": self._start_face,
             "stop_face": lambda: [fx.StopFace()],
             "start_delivery": self._start_delivery,
+            "start_payment": self._start_payment,
         }
         return hooks[name]()
 
@@ -346,6 +475,9 @@ class SessionMachine(DeskStates):
             and self.data.agent is None
         # Thanks (and "take your card and receipt") for whoever leaves with a receipt.
         thanks = reason in ("rated", "finished") and self.data.outcome is not None
+        if self.payment_pending():  # nobody will pay it now: the order is cancelled
+            assert self.data.payment is not None
+            effects.append(fx.CancelPayment(str(self.data.payment["paymentId"])))
         self.data.wipe()
         if to_menu:
             home = HOME[role]
@@ -508,6 +640,10 @@ class SessionMachine(DeskStates):
             if e.action is Action.SEARCH:
                 self.data.search = str(e.value or "")
             elif e.action is Action.SELECT_MATTER and self.catalog.get(str(e.value)):
+                chosen = self.catalog.get(str(e.value))
+                assert chosen is not None
+                if self.matter_problem(chosen):  # greyed: its device is out
+                    return []
                 self.data.matter_code = str(e.value)
                 return self.forward()
             elif e.action is Action.BACK:
@@ -582,7 +718,7 @@ class SessionMachine(DeskStates):
                 d.form[key] = toggled(spec, d.form.get(key), str(value))
                 d.form_errors.pop(key, None)
         elif e.action is Action.NEXT:
-            d.form_errors = validate(matter.form_schema, d.form)
+            d.form_errors = validate(self.form_schema(), bundle.shown_form(matter, d.form))
             if d.form_errors:
                 d.message = "form_errors"
                 return []
@@ -656,6 +792,13 @@ class SessionMachine(DeskStates):
                 d.capture_problem = "camera_unavailable"
                 return []
             return [fx.CapturePage(d.material_code)]
+        if e.action is Action.PROMISE and self.data.supplement is None:
+            mat = self.material(str(e.value))
+            if mat is not None and mat.promisable:  # 承诺代替材料, or back to photographing
+                d.promised.symmetric_difference_update({mat.code})
+                d.signature, d.signature_problem = [], ""  # a new promise is signed anew
+                d.message = ""
+            return []
         if e.action is Action.DELETE_PAGE:
             code, index = e.value
             pages = d.pages.get(code) or []
@@ -725,14 +868,118 @@ class SessionMachine(DeskStates):
             return []
         if e.action in (Action.CONFIRM, Action.RETRY):
             d.submit_error = ""
-            files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
-                     if pages}
-            self.state = State.SUBMITTING
-            channel = CHANNEL_STAFF if self.desk.role == "staff" else CHANNEL_SELF_SERVICE
-            return [fx.Submit(build_application(matter, d, channel), files),
-                    fx.Speak("submitting")]
+            if self.pays_at_kiosk() and not (self.payment_paid() or d.pay_later):
+                return self.forward()  # the fee first (统一公共支付), then the application
+            return self._submit()
         if e.action is Action.BACK:
             return self.back()
+        return []
+
+    def _submit(self) -> list[fx.Effect]:
+        d, matter = self.data, self.matter
+        assert matter is not None
+        promised = self.promised_materials()
+        # 一件事: of the chosen sub-matters; a promised material goes as its 承诺书 instead
+        wanted = set(self.materials_to_capture()) - {x.code for x in promised}
+        files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
+                 if pages and code in wanted}
+        promises = tuple(fx.PromiseDoc(x.code, x.name, x.promise_text, tuple(d.signature))
+                         for x in promised)
+        self.state = State.SUBMITTING
+        channel = CHANNEL_STAFF if self.desk.role == "staff" else CHANNEL_SELF_SERVICE
+        return [fx.Submit(build_application(matter, d, channel), files, promises),
+                fx.Speak("submitting")]
+
+    def _on_promise(self, e: Event) -> list[fx.Effect]:
+        """告知承诺: the 承诺书 is read and signed on the screen (strokes kept in memory)."""
+        d = self.data
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.ADD_STROKE and isinstance(e.value, tuple | list):
+            stroke = tuple((min(1.0, max(0.0, float(x))), min(1.0, max(0.0, float(y))))
+                           for x, y in e.value)
+            if stroke:
+                d.signature.append(stroke)
+                d.signature_problem = ""
+        elif e.action is Action.CLEAR_SIGNATURE:
+            d.signature, d.signature_problem = [], ""
+        elif e.action in (Action.NEXT, Action.CONFIRM):
+            d.signature_problem = signature_problem(d.signature)
+            if d.signature_problem:
+                return []
+            return self.forward(self.audit("citizen.promise_signed",
+                                           materials=sorted(d.promised)))
+        elif e.action is Action.BACK:
+            d.signature, d.signature_problem = [], ""
+            return self.back()
+        return []
+
+    def _start_payment(self) -> list[fx.Effect]:
+        """Entering the payment step: a new order, unless one is still waiting."""
+        d, matter = self.data, self.matter
+        assert matter is not None
+        if self.payment_pending():
+            assert d.payment is not None
+            return [fx.PollPayment(str(d.payment["paymentId"]))]
+        d.payment, d.payment_error = None, ""
+        return [fx.CreatePayment(matter.code, matter.fee_fen)]
+
+    def _on_payment(self, e: Event) -> list[fx.Effect]:
+        d, matter = self.data, self.matter
+        assert matter is not None
+        if isinstance(e, NetworkResult) and e.op == "payment_created":
+            if not e.ok or not isinstance(e.value, dict):
+                d.payment_error = e.error or "payment_unavailable"
+                return []
+            d.payment = dict(e.value)
+            d.payment_deadline = self.clock() + float(d.payment.get("expiresInS") or 300)
+            return [fx.PollPayment(str(d.payment["paymentId"])),
+                    self.audit("payment.ordered", implCode=matter.code,
+                               amountFen=d.payment.get("amountFen"))]
+        if isinstance(e, NetworkResult) and e.op == "payment_status":
+            if d.payment is None or not self.payment_pending():
+                return []  # an answer about an order already settled or dropped
+            if not e.ok or not isinstance(e.value, dict):
+                # The platform did not answer for a while (the worker kept trying): say so and
+                # keep asking; the QR stays valid and the citizen may already have paid.
+                d.payment_error = "payment_unreachable"
+                return [fx.PollPayment(str(d.payment["paymentId"]))]
+            if e.value.get("paymentId") != d.payment.get("paymentId"):
+                return []
+            d.payment_error = ""
+            d.payment.update(status=e.value.get("status"), paidAt=e.value.get("paidAt"))
+            if self.payment_paid():
+                self.last_activity = self.clock()
+                return [self.audit("payment.paid", implCode=matter.code,
+                                   amountFen=d.payment.get("amountFen")),
+                        fx.Speak("payment_paid"), *self._submit()]
+            if self.payment_pending():
+                if self.clock() >= d.payment_deadline:  # expired here: the platform says so
+                    return [fx.PollPayment(str(d.payment["paymentId"]), wait_s=0.0)]
+                return [fx.PollPayment(str(d.payment["paymentId"]))]
+            d.payment_error = "payment_" + str(e.value.get("status", "")).lower()
+            return []
+        if not isinstance(e, Tap):
+            return []
+        if e.action is Action.RETRY and not self.payment_pending():
+            return self._start_payment()  # a new order (the last expired or was cancelled)
+        if e.action is Action.PAY_LATER and matter.pay_later_allowed:
+            effects = self._cancel_payment()
+            d.pay_later = True
+            return [*effects, *self._submit()]
+        if e.action is Action.BACK:
+            effects = self._cancel_payment()
+            d.payment, d.payment_error = None, ""
+            return [*effects, *self.back()]
+        return []
+
+    def _cancel_payment(self) -> list[fx.Effect]:
+        d = self.data
+        if self.payment_pending():
+            assert d.payment is not None
+            pid = str(d.payment["paymentId"])
+            d.payment["status"] = "CANCELLED"
+            return [fx.CancelPayment(pid)]
         return []
 
     def _on_submitting(self, e: Event) -> list[fx.Effect]:
@@ -861,7 +1108,86 @@ class SessionMachine(DeskStates):
             else:
                 d.status_error = e.error or "status_failed"
             return []
+        if isinstance(e, Tap) and e.action is Action.START_SUPPLEMENT:
+            case = next((c for c in self.supplementable() if c["applicationId"] == e.value),
+                        None)
+            if case is None:
+                return []
+            d.supplement = case
+            d.matter_code = case["implCode"]
+            d.pages, d.material_code, d.capture_problem = {}, "", ""
+            return self.forward(self.audit("citizen.supplement_started",
+                                           implCode=case["implCode"]))
         if isinstance(e, Tap) and e.action is Action.BACK:
+            return self._end("finished")
+        return []
+
+    def supplementable(self) -> list[dict[str, Any]]:
+        """Cases of the identified citizen that the platform asked to supplement with
+        materials, and that this kiosk can take (a known matter): {applicationId, implCode,
+        reason, materials}. Queried by ID card only: the citizen is then the applicant."""
+        d = self.data
+        if d.citizen is None or d.status_result is None:
+            return []
+        items = d.status_result.get("items")
+        out = []
+        for item in items if isinstance(items, list) else [d.status_result]:
+            sup = item.get("supplement") if isinstance(item, dict) else None
+            if not isinstance(sup, dict) or item.get("status") != "SUPPLEMENT_REQUIRED":
+                continue
+            mats = [x for x in sup.get("materials") or () if isinstance(x, dict)
+                    and x.get("materialCode")]
+            if not mats or not item.get("applicationId") or \
+                    self.catalog.get(str(item.get("implCode", ""))) is None:
+                continue
+            out.append({"applicationId": str(item["applicationId"]),
+                        "implCode": str(item["implCode"]),
+                        "matterName": str(item.get("matterName") or ""),
+                        "reason": str(sup.get("reason") or ""), "materials": mats})
+        return out
+
+    def _on_supplement(self, e: Event) -> list[fx.Effect]:
+        d = self.data
+        assert d.supplement is not None
+        if isinstance(e, NetworkResult) and e.op == "supplement":
+            d.supplement_sending = False
+            if not e.ok or not isinstance(e.value, SubmitOutcome):
+                d.supplement_error = e.error or "submit_failed"  # nothing stored: try again
+                return []
+            d.supplement_outcome = e.value
+            self.last_activity = self.clock()
+            return self.forward(self.audit(
+                "application.supplemented", implCode=d.supplement["implCode"],
+                reference=e.value.client_application_id, delivered=e.value.delivered))
+        if d.supplement_sending:
+            return []  # nothing interrupts the sending
+        if isinstance(e, CaptureDone) or (isinstance(e, Tap) and e.action in (
+                Action.SELECT_MATERIAL, Action.CAPTURE, Action.DELETE_PAGE)):
+            return self._on_materials(e)
+        if not isinstance(e, Tap):
+            return []
+        if e.action in (Action.NEXT, Action.CONFIRM, Action.RETRY):
+            missing = [c for c in self.materials_to_capture() if not d.pages.get(c)]
+            if missing:
+                d.message = "materials_missing"
+                return []
+            files = {code: [bytes(p.jpeg) for p in pages] for code, pages in d.pages.items()
+                     if pages and code in self.materials_to_capture()}
+            d.supplement_sending, d.supplement_error = True, ""
+            return [fx.StopPreview(),
+                    fx.SubmitSupplement(d.supplement["applicationId"], files),
+                    fx.Speak("submitting")]
+        if e.action is Action.BACK:
+            effects = self.back()  # to the status result (navigation map)
+            for pages in d.pages.values():
+                for page in pages:
+                    page.wipe()
+            d.pages, d.supplement, d.matter_code = {}, None, ""
+            return effects
+        return []
+
+    def _on_supplement_done(self, e: Event) -> list[fx.Effect]:
+        if isinstance(e, Tap) and e.action in (Action.NEXT, Action.FINISH):
             return self._end("finished")
         return []
 

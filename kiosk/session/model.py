@@ -77,9 +77,20 @@ class SessionData:
     pages: dict[str, list[Page]] = field(default_factory=dict)
     paper: set[str] = field(default_factory=set)  # camera out: originals shown at the window
     capture_problem: str = ""
+    # 告知承诺制: materials replaced by the signed promise, and the signature's strokes
+    # (points 0..1 of the pad); in memory only, dropped with the session
+    promised: set[str] = field(default_factory=set)
+    signature: list[tuple[tuple[float, float], ...]] = field(default_factory=list)
+    signature_problem: str = ""
     delivery_mode: str = ""
     address: dict[str, str] = field(default_factory=dict)
     address_errors: dict[str, str] = field(default_factory=dict)
+    # 统一公共支付: the order being paid (the contract's PaymentOrder, plus the
+    # clientApplicationId minted for it), why it failed, or the fee left for the window.
+    payment: dict[str, Any] | None = None
+    payment_error: str = ""
+    payment_deadline: float = 0.0  # machine clock when the order expires
+    pay_later: bool = False
     outcome: SubmitOutcome | None = None
     submit_error: str = ""
     printing: bool = False
@@ -90,6 +101,12 @@ class SessionData:
     rating_error: str = ""
     rated: bool = False
     status_result: dict[str, Any] | None = None
+    # 补齐补正: the case being supplemented ({applicationId, implCode, reason, materials}),
+    # while it is being sent, and the outcome
+    supplement: dict[str, Any] | None = None
+    supplement_sending: bool = False
+    supplement_outcome: SubmitOutcome | None = None
+    supplement_error: str = ""
     status_error: str = ""
     message: str = ""  # one plain message for the current screen (card lifted, …)
     confirm_finish: bool = False  # 结束办理 was tapped: the kiosk asks before wiping

@@ -24,6 +24,12 @@ class Context(Protocol):
 
     def materials_to_capture(self) -> list[str]: ...
 
+    def pays_at_kiosk(self) -> bool: ...
+
+    def supplementing(self) -> bool: ...
+
+    def promising(self) -> bool: ...
+
 
 class BackTo(StrEnum):
     PREVIOUS = "previous"  # the previous step that is not skipped
@@ -49,6 +55,18 @@ def _nothing_to_capture(c: Context) -> bool:
     return not c.materials_to_capture()
 
 
+def _no_fee(c: Context) -> bool:
+    return not c.pays_at_kiosk()
+
+
+def _no_promise(c: Context) -> bool:
+    return not c.promising()
+
+
+def _no_supplement(c: Context) -> bool:
+    return not c.supplementing()
+
+
 APPLY: tuple[Step, ...] = (
     Step(State.IDENTIFY, back=BackTo.END, enter="start_card_reading", leave="stop_reading"),
     # Choosing is the first step that knows nothing yet: back ends (the card was read).
@@ -61,8 +79,14 @@ APPLY: tuple[Step, ...] = (
     Step(State.FORM),
     Step(State.MATERIALS, skip=_nothing_to_capture, enter="start_materials",
          leave="stop_preview"),
+    # 告知承诺: the materials chosen to be replaced by a promise are signed for here (part of
+    # the materials step in "第 N 步，共 M 步").
+    Step(State.PROMISE, counted=False, skip=_no_promise),
     Step(State.DELIVERY, enter="start_delivery"),
     Step(State.REVIEW),
+    # 统一公共支付: after 确认提交 the fee is paid on the phone, then the application is sent
+    # (part of submitting, like it: not a step of its own in "第 N 步，共 M 步").
+    Step(State.PAYMENT, counted=False, skip=_no_fee, enter="start_payment"),
     Step(State.SUBMITTING, counted=False, back=BackTo.NOWHERE),
     Step(State.RECEIPT, back=BackTo.NOWHERE),
     Step(State.RATING, back=BackTo.NOWHERE),
@@ -72,6 +96,10 @@ QUERY: tuple[Step, ...] = (
     Step(State.STATUS_QUERY, counted=False, back=BackTo.END, enter="start_card_reading",
          leave="stop_reading"),
     Step(State.STATUS_RESULT, counted=False, back=BackTo.END),
+    # 补齐补正: a case asked for materials is supplemented here (最多跑一次), not at a window.
+    Step(State.SUPPLEMENT, counted=False, skip=_no_supplement, enter="start_materials",
+         leave="stop_preview"),
+    Step(State.SUPPLEMENT_DONE, counted=False, back=BackTo.NOWHERE, skip=_no_supplement),
 )
 
 JOURNEYS: tuple[tuple[Step, ...], ...] = (APPLY, QUERY)

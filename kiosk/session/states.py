@@ -16,13 +16,17 @@ class State(StrEnum):
     CONSENT = "consent"
     FORM = "form"
     MATERIALS = "materials"
+    PROMISE = "promise"  # 告知承诺: read the 承诺书 and sign it on the screen
     DELIVERY = "delivery"
     REVIEW = "review"
+    PAYMENT = "payment"  # 统一公共支付: the fee, paid on the phone by scanning a QR code
     SUBMITTING = "submitting"
     RECEIPT = "receipt"
     RATING = "rating"
     STATUS_QUERY = "status_query"  # waiting for an ID card or a receipt QR
     STATUS_RESULT = "status_result"
+    SUPPLEMENT = "supplement"  # 补齐补正: photograph what the department asked for
+    SUPPLEMENT_DONE = "supplement_done"
     # Staff (帮办/代办) and technician (运维) mode, after a PIN login.
     LOGIN = "login"
     STAFF_MENU = "staff_menu"
@@ -66,4 +70,5 @@ SETTLE_GUARDED = frozenset({
     Action.START_APPLY, Action.START_QUERY, Action.SELECT_MATTER, Action.FINISH,
     Action.FINISH_CONFIRM, Action.ASSIST, Action.ACT_FOR, Action.OPEN_QUEUE,
     Action.OPEN_REPRINT, Action.STAFF_ENTRY, Action.LOGOUT, Action.MANUAL_ENTRY,
+    Action.PAY_LATER, Action.START_SUPPLEMENT,
 })

@@ -152,3 +152,23 @@ def test_receipt_data_reprs_leave_out_the_citizen_and_the_query_password() -> No
         shown = repr(data)
         assert samples.DEMO_NAME not in shown and samples.DEMO_ID_NUMBER not in shown
         assert samples.DEMO_PASSWORD not in shown and "DEMO-KIOSK-0001" in shown
+
+
+def test_bundle_receipt_lists_the_sub_matters_and_the_lead_department() -> None:
+    data = replace(samples.sample_receipt(delivered=True), matter_name="新生儿出生“一件事”",
+                   sub_matters=("出生医学证明办理", "新生儿户口登记（出生登记）", "预防接种证办理"),
+                   lead_department="西湖区卫生健康局")
+    text = text_of(intake_receipt(data, 80))
+    assert "同时办理（3项）" in text and "3. 预防接种证办理" in text
+    assert "牵头部门  西湖区卫生健康局" in text
+    kept = ReceiptData.from_dict(data.masked().to_dict())  # the copy kept for a reprint
+    assert kept.sub_matters == data.sub_matters and kept.lead_department == "西湖区卫生健康局"
+
+
+def test_receipt_shows_the_fee_paid_at_the_kiosk_or_left_for_the_window() -> None:
+    paid = text_of(intake_receipt(replace(samples.sample_receipt(delivered=True),
+                                          paid_fen=8000), 80))
+    assert "80元（统一公共支付）" in paid and "已缴费" in paid
+    later = text_of(intake_receipt(replace(samples.sample_receipt(delivered=True),
+                                           pay_at_window_fen=1050), 80))
+    assert "10.50元，请到窗口缴纳" in later and "已缴费" not in later

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from PySide6.QtWidgets import QPushButton, QWidget
+
 from kiosk.privacy import mask_id_number
 from kiosk.session import State
 from kiosk.session.machine import Timeouts
@@ -186,17 +188,218 @@ def test_the_newborn_bundle_is_applied_for_with_its_sub_matters_ticked(stack: Dr
     d.wait_for("errors shown", lambda: bool(m.data.form_errors))
     assert d.state is State.FORM and m.data.form_errors.get("subMatters") == "required"
     assert any("此项必填" in t for t in widget_texts(d.window))
-    d.tap(f"check:subMatters:{subs[0]}")
-    d.tap(f"check:subMatters:{subs[1]}")
-    assert m.data.form["subMatters"] == subs[:2]
+    assert not any("预防接种单位" in t for t in widget_texts(d.window))  # not chosen yet
+    chosen = [subs[0], subs[1], subs[4]]  # three of five: 出生医学证明, 户口, 预防接种证
+    for code in chosen:
+        d.tap(f"check:subMatters:{code}")
+    assert m.data.form["subMatters"] == chosen
+    assert d.find("choice:vaccinationClinic:XH-CDC-1")  # 预防接种证 brought its section
     d.fill_form({"subMatters": []})  # the other fields; nothing more ticked
+    # The vaccination record only 预防接种证 needs is photographed, labelled with it.
+    d.wait_state(State.MATERIALS)
+    assert "M0002-07" in m.materials_to_capture() and "M0002-06" not in [x.code for x in m.materials()]
+    assert any("用于：预防接种证办理" in t for t in widget_texts(d.window))
     d.capture_materials(optional=False)
     d.deliver()
-    assert any(f"{names[0]}、{names[1]}" in t for t in widget_texts(d.window))  # review
+    texts = widget_texts(d.window)  # review
+    assert any(f"{names[0]}、{names[1]}、{names[4]}" in t for t in texts)
+    assert any("牵头部门" in t for t in texts)
     d.confirm()
     outcome = m.data.outcome
     assert outcome is not None and outcome.delivered
-    row = d.kiosk.services.parts.sandbox.storage.one(
+    texts = widget_texts(d.window)  # the receipt screen lists the sub-matters and the lead
+    assert any("同时办理 3 项" in t for t in texts) and any("牵头部门" in t for t in texts)
+    sandbox = d.kiosk.services.parts.sandbox
+    row = sandbox.storage.one(
         "SELECT payload FROM applications WHERE client_application_id = ?",
         outcome.client_application_id)
-    assert json.loads(row["payload"])["form"]["subMatters"] == subs[:2]
+    assert json.loads(row["payload"])["form"]["subMatters"] == chosen
+    [dumped] = [r for r in sandbox.storage.dump()
+                if r["clientApplicationId"] == outcome.client_application_id]
+    assert [c["implCode"] for c in dumped["subCases"]] == chosen  # fanned out to departments
+
+
+def test_fund_withdrawal_is_done_by_touch_with_the_camera_out_of_service(stack: Driver) -> None:
+    """提取住房公积金 needs no camera (its kioskDevices): with the document camera out of service
+    it stays available and is completed; 二手房 (needs the camera) is greyed with the reason."""
+    d = stack
+    m = d.kiosk.machine
+    d.wait_for("devices ready", lambda: not m.services()["apply"] and len(m.catalog) > 0)
+    assert d.kiosk.services.operator.set_device_offline("document_camera", True, "test").ok
+    d.wait_for("camera out", lambda: m.device_problems.get("document_camera") == "OFFLINE")
+    assert not m.services()["apply"]  # some matter can still be done
+    house = m.catalog.search("esf")[0]
+    gjj = m.catalog.search("gjj")[0]
+    d.start_apply()
+    demo_card_for(d.kiosk.services).present()
+    d.wait_state(State.CHOOSE_MATTER)
+    d.search("esf")
+    d.pump(5)
+    tile = next(b for b in d.window.findChildren(QPushButton)
+                if b.objectName() == f"action:select_matter:{house.code}")
+    assert not tile.isEnabled()  # greyed …
+    assert any("高拍仪" in t and "暂不能办理" in t for t in widget_texts(d.window))  # … why
+    for _ in "esf":
+        d.tap("key:backspace")
+    d.choose("gjj", gjj.code)
+    d.fill_form()
+    if d.state is State.MATERIALS:  # nothing to photograph: originals at the window
+        d.tap("action:next")
+    d.wait_state(State.DELIVERY)
+    d.deliver()
+    d.confirm()
+    assert m.data.outcome is not None and m.data.outcome.delivered
+
+
+def test_a_fee_is_paid_by_phone_after_an_expired_code_and_the_receipt_shows_it(
+        stack: Driver) -> None:
+    """二手房转移登记 (登记费 80 元/件): after 确认提交 the pay QR appears with the amount and the
+    time left; the first code expires unpaid (a new one is made by touch), the second is paid
+    on the phone; the application goes with the paid order and the receipt says 已缴费."""
+    d = stack
+    m = d.kiosk.machine
+    state = d.kiosk.services.parts.sandbox.state
+    state.payment_paid_after_s, state.payment_ttl_s = None, 2.0  # nobody pays: it lapses
+    matter = _to_review(d, "esf")
+    assert any("登记费 80 元/件" in t for t in widget_texts(d.window))  # review shows the fee
+    d.tap("action:confirm")
+    d.wait_state(State.PAYMENT)
+    d.wait_for("pay QR", lambda: m.payment_pending())
+    texts = widget_texts(d.window)
+    assert any("合计：80 元" in t for t in texts) and any("还剩" in t for t in texts)
+    assert d.window.findChild(QWidget, "pay-qr") is not None
+    d.wait_for("expired", lambda: m.data.payment_error == "payment_expired", timeout_s=30)
+    d.kiosk.window.show_state()
+    assert any("已过期" in t for t in widget_texts(d.window))
+    state.payment_paid_after_s, state.payment_ttl_s = 0.5, 300.0  # this time it is paid
+    d.tap("action:retry")
+    d.wait_state(State.RECEIPT, timeout_s=60)
+    outcome = m.data.outcome
+    assert outcome is not None and outcome.delivered
+    assert any("已缴费 80 元" in t for t in widget_texts(d.window))
+    [row] = [r for r in d.kiosk.services.parts.sandbox.storage.dump()
+             if r["clientApplicationId"] == outcome.client_application_id]
+    assert row["matter"] == matter.code
+    assert row["payment"]["status"] == "PAID" and row["payment"]["amountFen"] == 8000
+
+
+def test_a_supplement_asked_by_the_department_is_handed_in_by_touch(stack: Driver) -> None:
+    """补齐补正: the platform asks for a material of a case; the applicant lays the ID card on
+    the status query, sees what is asked, photographs it and sends it from the kiosk; the
+    case becomes SUPPLEMENT_SUBMITTED at the platform."""
+    import requests
+
+    d = stack
+    m = d.kiosk.machine
+    sandbox = d.kiosk.services.parts.sandbox
+    sim = demo_card_for(d.kiosk.services)
+    gjj = m.catalog.search("gjj")[0]
+    d.start_apply()
+    sim.present(sim.cards[0])
+    d.choose("gjj", gjj.code)
+    d.fill_form()
+    d.capture_materials()
+    d.deliver()
+    d.confirm()
+    outcome = m.data.outcome
+    assert outcome is not None and outcome.application_id
+    d.tap("action:finish")
+    d.wait_state(State.ATTRACT)
+    sim.lift()
+    r = requests.post(f"{sandbox.root_url}/__admin/applications/{outcome.application_id}/status",
+                      json={"status": "SUPPLEMENT_REQUIRED", "materials": ["M0003-02"],
+                            "reason": "提取原因证明不清晰，请重新拍摄（测试）"}, timeout=5)
+    assert r.status_code == 200
+    d.tap("action:start_query")
+    d.wait_state(State.STATUS_QUERY)
+    sim.present(sim.cards[0])  # the applicant's own card
+    d.wait_state(State.STATUS_RESULT)
+    d.wait_for("cases", lambda: m.data.status_result is not None)
+    d.kiosk.window.show_state()
+    assert any("提取原因证明不清晰" in t for t in widget_texts(d.window))
+    d.tap(f"action:start_supplement:{outcome.application_id}")
+    d.wait_state(State.SUPPLEMENT)
+    d.tap("action:capture")
+    d.wait_for("page", lambda: bool(m.data.pages.get("M0003-02")))
+    d.tap("action:next")
+    d.wait_state(State.SUPPLEMENT_DONE, timeout_s=60)
+    assert m.data.supplement_outcome is not None and m.data.supplement_outcome.delivered
+    assert any("补正材料已提交" in t for t in widget_texts(d.window))
+    row = sandbox.storage.one("SELECT status FROM applications WHERE application_id = ?",
+                              outcome.application_id)
+    assert row["status"] == "SUPPLEMENT_SUBMITTED"
+    d.tap("action:next")
+    d.wait_state(State.ATTRACT)
+
+
+def test_a_material_is_replaced_by_a_promise_signed_on_the_screen(stack: Driver) -> None:
+    """告知承诺: 提取住房公积金's proof of reason may be replaced by the applicant's promise; the
+    citizen declines data sharing (so the proof is asked), taps 承诺代替材料, reads the 承诺书,
+    signs with a finger (an empty signature is refused), and the platform receives the
+    material as EXEMPT_PROMISE with the signed 承诺书 as a PDF; the queue kept it sealed."""
+    d = stack
+    m = d.kiosk.machine
+    sandbox = d.kiosk.services.parts.sandbox
+    gjj = m.catalog.search("gjj")[0]
+    d.start_apply()
+    demo_card_for(d.kiosk.services).present()
+    d.wait_state(State.CHOOSE_MATTER)
+    d.search("gjj")
+    d.tap(f"action:select_matter:{gjj.code}")
+    d.wait_state(State.GUIDE)
+    d.tap("action:next")
+    d.wait_state(State.CONSENT)
+    d.tap("action:decline")  # nothing shared: the proof of reason must be handed in
+    d.wait_state(State.FORM)
+    d.fill_form()
+    d.wait_state(State.MATERIALS)
+    d.tap("action:promise:M0003-02")
+    assert "M0003-02" in m.data.promised
+    d.capture_materials(optional=False)  # the ID card's copy; the proof is promised
+    d.wait_state(State.PROMISE)
+    assert any("承诺所述提取原因真实" in t for t in widget_texts(d.window))
+    d.tap("action:next")
+    d.wait_for("empty refused", lambda: m.data.signature_problem == "signature_empty")
+    d.sign()
+    d.wait_for("signed", lambda: bool(m.data.signature))
+    d.tap("action:next")
+    d.wait_state(State.DELIVERY)
+    d.deliver()
+    d.confirm()
+    outcome = m.data.outcome
+    assert outcome is not None and outcome.delivered
+    row = sandbox.storage.one("SELECT payload FROM applications WHERE client_application_id = ?",
+                              outcome.client_application_id)
+    [promise] = [x for x in json.loads(row["payload"])["materials"]
+                 if x["materialCode"] == "M0003-02"]
+    assert promise["submission"] == "EXEMPT_PROMISE" and len(promise["fileIds"]) == 1
+    f = sandbox.storage.one("SELECT sha256 FROM files WHERE file_id = ?", promise["fileIds"][0])
+    data = (sandbox.storage.blobs / f["sha256"]).read_bytes()
+    assert data.startswith(b"%PDF")
+    d.tap("action:finish")
+    d.wait_state(State.ATTRACT)
+    assert m.data.signature == []
+
+
+def test_help_is_called_by_touch_and_handled_when_staff_log_in(stack: Driver) -> None:
+    """呼叫工作人员: one tap raises a request naming the kiosk and the step only; the screen
+    shows its number; staff logging in at the kiosk mark it handled at the platform."""
+    d = stack
+    m = d.kiosk.machine
+    sandbox = d.kiosk.services.parts.sandbox
+    d.start_apply()
+    demo_card_for(d.kiosk.services).present()
+    d.wait_state(State.CHOOSE_MATTER)
+    d.tap("action:call_help")
+    d.wait_for("help number", lambda: m.help is not None)
+    d.kiosk.window.show_state()
+    assert any("已呼叫 H001" in t for t in widget_texts(d.window))
+    [row] = sandbox.storage.all("SELECT * FROM help_requests")
+    assert row["step"] == "choose_matter" and row["status"] == "OPEN"
+    assert set(row.keys()) >= {"device_id", "step"} and "cert" not in " ".join(row.keys())
+    d.tap("action:finish")
+    d.wait_state(State.ATTRACT)
+    d.login("staff")
+    d.wait_for("handled", lambda: sandbox.storage.one(
+        "SELECT status FROM help_requests")["status"] == "HANDLED")
+    assert m.help is None

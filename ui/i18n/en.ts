@@ -104,6 +104,18 @@
         <translation>Large text / Care mode</translation>
     </message>
     <message>
+        <source>已呼叫 {n}</source>
+        <translation>Called: {n}</translation>
+    </message>
+    <message>
+        <source>呼叫未成功，重试</source>
+        <translation>Call failed: retry</translation>
+    </message>
+    <message>
+        <source>呼叫帮办</source>
+        <translation>Call staff</translation>
+    </message>
+    <message>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
@@ -148,8 +160,28 @@
         <translation>Confirm and submit</translation>
     </message>
     <message>
+        <source>用于：{subs}</source>
+        <translation>For: {subs}</translation>
+    </message>
+    <message>
+        <source>同时办理 {n} 项：</source>
+        <translation>{n} services applied for together:</translation>
+    </message>
+    <message>
+        <source>牵头部门：{d}（统一受理，结果一并告知）</source>
+        <translation>Lead department: {d} (one application; you are told all results together)</translation>
+    </message>
+    <message>
         <source>{name}：领取结果时在窗口交验原件</source>
         <translation>{name}: show the original at the window when collecting the result</translation>
+    </message>
+    <message>
+        <source>收费：{f}</source>
+        <translation>Fee: {f}</translation>
+    </message>
+    <message>
+        <source>确认提交后请用手机扫码缴费</source>
+        <translation>After you confirm, pay the fee by scanning a QR code with your phone</translation>
     </message>
     <message>
         <source>您仍可提交，回执编号和查询密码会显示在屏幕上，请拍照或记下；也可请工作人员补打回执。</source>
@@ -178,6 +210,14 @@
     <message>
         <source>查询密码：{pw}</source>
         <translation>Query password: {pw}</translation>
+    </message>
+    <message>
+        <source>已缴费 {amount}（统一公共支付）</source>
+        <translation>Paid {amount} (public payment platform)</translation>
+    </message>
+    <message>
+        <source>待缴费 {amount}：请在领取结果前到窗口缴纳</source>
+        <translation>{amount} to pay: please pay at the window before you collect the result</translation>
     </message>
     <message>
         <source>正在打印回执…</source>
@@ -222,6 +262,26 @@
     <message>
         <source>{name} 的办件：</source>
         <translation>Applications of {name}:</translation>
+    </message>
+    <message>
+        <source>需补交：{m}</source>
+        <translation>To hand in: {m}</translation>
+    </message>
+    <message>
+        <source>现在补交材料</source>
+        <translation>Hand in the documents now</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>补正材料已提交，部门将继续办理，结果会通知您。</source>
+        <translation>Your documents have been sent; the department continues with your case and will tell you the result.</translation>
+    </message>
+    <message>
+        <source>补正材料已安全保存在本机，网络恢复后自动提交，无需再次办理。</source>
+        <translation>Your documents are stored safely on this kiosk and will be sent automatically when the network is back; you need not come again.</translation>
     </message>
     <message>
         <source>办件：{name}</source>
@@ -336,6 +396,14 @@
         <translation>Opening the document camera…</translation>
     </message>
     <message>
+        <source>提交补正材料</source>
+        <translation>Send the documents</translation>
+    </message>
+    <message>
+        <source>正在提交补正材料…</source>
+        <translation>Sending the documents…</translation>
+    </message>
+    <message>
         <source>（非必交）</source>
         <translation> (optional)</translation>
     </message>
@@ -346,6 +414,18 @@
     <message>
         <source>未拍摄</source>
         <translation>Not photographed</translation>
+    </message>
+    <message>
+        <source>以承诺代替</source>
+        <translation>By promise instead</translation>
+    </message>
+    <message>
+        <source>改为拍摄上传</source>
+        <translation>Photograph it instead</translation>
+    </message>
+    <message>
+        <source>承诺代替材料</source>
+        <translation>Promise instead</translation>
     </message>
     <message>
         <source>请把“{name}”平放在拍摄区，放稳后会自动拍照；多页请逐页拍摄。</source>
@@ -440,12 +520,40 @@
         <translation>Government service centre</translation>
     </message>
     <message>
+        <source>法定时限：{t}</source>
+        <translation>Legal time limit: {t}</translation>
+    </message>
+    <message>
+        <source>收费标准：{f}</source>
+        <translation>Fees: {f}</translation>
+    </message>
+    <message>
         <source>办理条件：{c}</source>
         <translation>Conditions: {c}</translation>
     </message>
     <message>
+        <source>可在本机用手机扫码缴费</source>
+        <translation>The fee can be paid here by scanning a QR code with your phone</translation>
+    </message>
+    <message>
+        <source>，也可到窗口缴费</source>
+        <translation>, or at the window</translation>
+    </message>
+    <message>
+        <source>设定依据：{b}</source>
+        <translation>Legal basis: {b}</translation>
+    </message>
+    <message>
+        <source>原件核验：{w}</source>
+        <translation>Originals checked: {w}</translation>
+    </message>
+    <message>
         <source>需要的材料：</source>
         <translation>Documents needed:</translation>
+    </message>
+    <message>
+        <source>需要的材料（按您选择同时办理的事项确定）：</source>
+        <translation>Materials (depending on the services you choose to apply for together):</translation>
     </message>
     <message>
         <source>（可免交：通过数据共享获取）</source>
@@ -454,6 +562,10 @@
     <message>
         <source>无需提交材料</source>
         <translation>No documents needed</translation>
+    </message>
+    <message>
+        <source>可同时办理：{subs}</source>
+        <translation>Can be applied for together: {subs}</translation>
     </message>
     <message>
         <source>为减少填写和提交材料，本机将在您同意后，从浙江省公共数据平台获取以下信息，仅用于办理“{name}”，办理结束后本机不保留：</source>
@@ -578,6 +690,18 @@
     <message>
         <source>正在提交，请稍候</source>
         <translation>Submitting, please wait</translation>
+    </message>
+    <message>
+        <source>请用手机扫描屏幕上的二维码缴费</source>
+        <translation>Please scan the QR code on the screen with your phone to pay</translation>
+    </message>
+    <message>
+        <source>请阅读承诺书，并在屏幕上签名</source>
+        <translation>Please read the letter of promise and sign on the screen</translation>
+    </message>
+    <message>
+        <source>缴费成功</source>
+        <translation>Payment received</translation>
     </message>
     <message>
         <source>请取走您的回执</source>
@@ -710,6 +834,22 @@
     <message>
         <source>这是代办人的证件。请取走，放申请人本人的身份证</source>
         <translation>This is the agent&apos;s card. Please take it away and place the applicant&apos;s own ID card</translation>
+    </message>
+    <message>
+        <source>缴费码已过期，没有扣款。请点“重新生成缴费码”</source>
+        <translation>The payment code expired; nothing was charged. Tap “New payment code”.</translation>
+    </message>
+    <message>
+        <source>本次缴费已取消，没有扣款。可以重新生成缴费码</source>
+        <translation>This payment was cancelled; nothing was charged. You can make a new payment code.</translation>
+    </message>
+    <message>
+        <source>暂时无法连接缴费平台，请稍后重试，或到窗口缴费</source>
+        <translation>The payment platform cannot be reached now. Try again later, or pay at the window.</translation>
+    </message>
+    <message>
+        <source>正在确认缴费结果，网络较慢，请稍候；已付款的不会重复扣款</source>
+        <translation>Checking the payment; the network is slow, please wait. You will not be charged twice.</translation>
     </message>
     <message>
         <source>出现问题，请重试或联系工作人员</source>
@@ -1088,6 +1228,14 @@
         <translation>Action: check the configuration (kiosk.toml) and the cable</translation>
     </message>
     <message>
+        <source>{name} {amount} 元{unit}</source>
+        <translation>{name} CNY {amount}{unit}</translation>
+    </message>
+    <message>
+        <source>不收费</source>
+        <translation>No fee</translation>
+    </message>
+    <message>
         <source>缺纸</source>
         <translation>out of paper</translation>
     </message>
@@ -1186,6 +1334,18 @@
     <message>
         <source>请眨一眨眼睛</source>
         <translation>Please blink</translation>
+    </message>
+    <message>
+        <source>扫码缴费</source>
+        <translation>Pay by QR code</translation>
+    </message>
+    <message>
+        <source>告知承诺书</source>
+        <translation>Letter of promise</translation>
+    </message>
+    <message>
+        <source>补交材料</source>
+        <translation>Hand in documents</translation>
     </message>
     <message>
         <source>请慢慢向左转头，再转回来</source>
@@ -1722,6 +1882,78 @@
     <message>
         <source>再点一次确认停用</source>
         <translation>Tap again to take offline</translation>
+    </message>
+    <message>
+        <source>合计：{amount}</source>
+        <translation>Total: {amount}</translation>
+    </message>
+    <message>
+        <source>正在生成缴费二维码…</source>
+        <translation>Making the payment QR code…</translation>
+    </message>
+    <message>
+        <source>请用手机扫描二维码缴费（支付宝、微信或银行App均可）</source>
+        <translation>Scan the QR code with your phone to pay (Alipay, WeChat or a bank app)</translation>
+    </message>
+    <message>
+        <source>缴费金额：{amount}</source>
+        <translation>Amount: {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} 元</source>
+        <translation>CNY {amount}</translation>
+    </message>
+    <message>
+        <source>二维码有效时间还剩 {m} 分 {s} 秒</source>
+        <translation>The code is valid for {m} min {s} s</translation>
+    </message>
+    <message>
+        <source>付款成功后本机自动提交申请，请不要离开</source>
+        <translation>Once paid, the kiosk sends your application by itself; please stay</translation>
+    </message>
+    <message>
+        <source>重新生成缴费码</source>
+        <translation>New payment code</translation>
+    </message>
+    <message>
+        <source>也可以先提交申请，领取结果前到窗口缴费。</source>
+        <translation>You can also submit now and pay at the window before you collect the result.</translation>
+    </message>
+    <message>
+        <source>到窗口缴费</source>
+        <translation>Pay at the window</translation>
+    </message>
+    <message>
+        <source>签名区：请用手指在此签名</source>
+        <translation>Signature area: sign here with your finger</translation>
+    </message>
+    <message>
+        <source>确认签名</source>
+        <translation>Confirm signature</translation>
+    </message>
+    <message>
+        <source>承诺代替：{name}</source>
+        <translation>Promise instead of: {name}</translation>
+    </message>
+    <message>
+        <source>承诺人：{name}  {cert}</source>
+        <translation>Promisor: {name}  {cert}</translation>
+    </message>
+    <message>
+        <source>请阅读以上承诺内容，确认无误后在下方白色区域用手指签名。</source>
+        <translation>Read the promise above; if it is right, sign with your finger in the white area below.</translation>
+    </message>
+    <message>
+        <source>重签</source>
+        <translation>Sign again</translation>
+    </message>
+    <message>
+        <source>还没有签名，请在白色区域签名</source>
+        <translation>Not signed yet: please sign in the white area</translation>
+    </message>
+    <message>
+        <source>签名太小或不完整，请点“重签”后重新签名</source>
+        <translation>The signature is too small or incomplete: tap “Sign again” and sign once more</translation>
     </message>
 </context>
 </TS>

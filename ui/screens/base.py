@@ -111,6 +111,15 @@ class Screen(QWidget):
         out: list[Node] = []
         if m.state is State.SUBMITTING:  # nothing interrupts a submission
             return out
+        if m.help_offered():  # 呼叫帮办: the number stays up until staff arrive
+            if m.help is not None:
+                out.append(Button(tr("已呼叫 {n}").format(n=m.help.get("ticketNo", "")),
+                                  Action.CALL_HELP, role="quiet", enabled=False,
+                                  name="action:call_help"))
+            else:
+                out.append(Button(tr("呼叫未成功，重试") if m.help_error
+                                  else tr("呼叫帮办"), Action.CALL_HELP, role="quiet",
+                                  enabled=not m.help_calling))
         if m.desk.role:
             out.append(Button(tr("退出登录"), Action.LOGOUT, role="quiet"))
         if m.state.holds_citizen_data:

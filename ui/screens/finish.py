@@ -7,24 +7,43 @@ from typing import Any
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number, mask_name, mask_staff_no
 from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
-from kiosk.session import Action, SessionMachine
+from kiosk.session import Action, SessionMachine, bundle
 from kiosk.session.application import material_plan
 from kiosk.session.forms import field_specs
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import (
     agent_kind,
+    amount_text,
     bad_reason,
     case_status,
     data_access_operation,
     delivery_mode,
     device_problem,
+    fees_text,
     message,
     print_problem,
     rating_level,
     time_limit,
 )
 from ui.view import Busy, Button, Grid, Image, Label, Node, Panel, Row
+
+
+def serves_line(names: list[str]) -> str:
+    """一件事: which chosen sub-matters a material is for."""
+    return tr("用于：{subs}").format(subs="、".join(names))
+
+
+def bundle_lines(matter: Any, subs: tuple[bundle.SubMatter, ...], lang: str) -> list[Node]:
+    """一件事: each chosen sub-matter with its department, and the lead department."""
+    lines: list[Node] = [Label(tr("同时办理 {n} 项：").format(n=len(subs)), key="subs-title")]
+    lines += [Label(f"• {s.name_in(lang)}（{s.dept_in(lang)}）", key=f"sub:{s.code}")
+              for s in subs]
+    lead = matter.text(lang).department
+    if lead:
+        lines.append(Label(tr("牵头部门：{d}（统一受理，结果一并告知）").format(d=lead),
+                           key="lead"))
+    return lines
 
 
 class ReviewScreen(Screen):
@@ -49,7 +68,7 @@ class ReviewScreen(Screen):
                 kind=agent_kind(str(d.agent.get("kind", "")))), key="agent"))
         out: list[Node] = [Panel(*who, key="who")]
         values = []
-        for spec in field_specs(matter.form_schema):
+        for spec in field_specs(m.form_schema()):
             value = d.form.get(spec.key)
             if value in (None, ""):
                 continue
@@ -61,24 +80,39 @@ class ReviewScreen(Screen):
         if values:
             out.append(Panel(*values, key="values"))
         mats = []
+        names = {s.code: s.material.name_in(m.language) for s in m.materials()}
+        serves = {s.code: [sub.name_in(m.language) for sub in s.serves] for s in m.materials()}
         for item in material_plan(matter, d):
-            key = f"material:{item['name']}"
+            key = f"material:{item['materialCode']}"
+            name = names.get(item["materialCode"], item["name"])
             if item["submission"] == "ELECTRONIC_FILE":
-                mats.append(Label(tr("{name}：已拍 {n} 页").format(name=item["name"],
-                                                               n=item["count"]), key=key))
+                mats.append(Label(tr("{name}：已拍 {n} 页").format(name=name, n=item["count"]),
+                                  key=key))
             elif item["submission"] == "PAPER_AT_WINDOW":
-                mats.append(Label(tr("{name}：领取结果时在窗口交验原件").format(name=item["name"]),
+                mats.append(Label(tr("{name}：领取结果时在窗口交验原件").format(name=name),
                                   key=key))
             else:
-                mats.append(Label(tr("{name}：免交").format(name=item["name"]), key=key))
+                mats.append(Label(tr("{name}：免交").format(name=name), key=key))
+            if serves.get(item["materialCode"]):
+                mats.append(Label(serves_line(serves[item["materialCode"]]), "hint",
+                                  key=key + ":serves"))
         if mats:
             out.append(Panel(*mats, key="materials"))
+        subs = bundle.chosen(matter, d.form)
+        if subs:  # 一件事: who does what, and who collects the results
+            out.append(Panel(*bundle_lines(matter, subs, m.language), key="bundle"))
         where = delivery_mode(d.delivery_mode)
         if d.delivery_mode == "EXPRESS":
             where += "：" + d.address.get("addressDetail", "")
         out.append(Panel(Label(tr("领取方式：{m}").format(m=where), key="delivery"),
                          Label(tr("承诺时限：{t}").format(t=time_limit(matter.promised_days)),
                                key="limit"), key="when"))
+        if matter.fee_items:  # 统一公共支付: what it costs, paid after 确认提交
+            out.append(Panel(Label(tr("收费：{f}").format(f=fees_text(matter, m.language)),
+                                   key="fee"),
+                             *([Label(tr("确认提交后请用手机扫码缴费"), "hint", key="pay-next")]
+                               if m.pays_at_kiosk() and not m.payment_paid() else []),
+                             key="fees"))
         printer = m.device_problems.get(RECEIPT_PRINTER)
         if printer:
             out.append(Label(
@@ -168,6 +202,17 @@ class ReceiptScreen(Screen):
         if qr:
             row_items.append(Image(qr, key="qr", name="receipt-qr"))
         out.append(Row(*row_items, key="facts-row"))
+        matter = m.matter
+        paid = d.payment if d.payment is not None and d.payment.get("status") == "PAID" else None
+        if paid is not None:
+            out.append(Label(tr("已缴费 {amount}（统一公共支付）").format(
+                amount=amount_text(int(paid.get("amountFen") or 0))), "ok", key="paid"))
+        elif d.pay_later and matter is not None:
+            out.append(Label(tr("待缴费 {amount}：请在领取结果前到窗口缴纳").format(
+                amount=amount_text(matter.fee_fen)), "hint", key="pay-later"))
+        subs = bundle.chosen(matter, d.form) if matter is not None else ()
+        if matter is not None and subs:
+            out.append(Panel(*bundle_lines(matter, subs, m.language), key="bundle"))
         if d.printing:
             out += [Busy(), Label(tr("正在打印回执…"), "hint", key="printing")]
         elif d.printed:
@@ -221,10 +266,44 @@ class StatusResultScreen(Screen):
                              key="whose"))
         if not items:
             out.append(Label(message("not_found"), "hint", key="none"))
+        can = {c["applicationId"] for c in m.supplementable()}
         for i, item in enumerate(items):
             if isinstance(item, dict):
                 out.append(status_panel(item, f"case:{i}"))
+                ref = str(item.get("applicationId") or "")
+                if ref in can:  # 补齐补正 here, not at a window (最多跑一次)
+                    names = "、".join(str(x.get("name") or x.get("materialCode"))
+                                     for x in (item.get("supplement") or {}).get("materials")
+                                     or ())
+                    out.append(Label(tr("需补交：{m}").format(m=names), key=f"asked:{i}"))
+                    out.append(Button(tr("现在补交材料"), Action.START_SUPPLEMENT, ref,
+                                      primary=True, name=f"action:start_supplement:{ref}"))
         return out
+
+
+class SupplementDoneScreen(Screen):
+    """补齐补正 sent (or stored, to be sent): the case number and what happens next."""
+
+    nav_back = False
+    nav_next = True
+
+    def next_label(self) -> str:
+        return tr("完成")
+
+    def body(self, m: SessionMachine) -> list[Node]:
+        d = m.data
+        out_ = d.supplement_outcome
+        sup = d.supplement or {}
+        if out_ is None:
+            return []
+        state = (Label(tr("补正材料已提交，部门将继续办理，结果会通知您。"), "ok", key="state")
+                 if out_.delivered else
+                 Label(tr("补正材料已安全保存在本机，网络恢复后自动提交，无需再次办理。"), "error",
+                       key="state"))
+        return [state, Panel(
+            Label(tr("办件：{name}").format(name=sup.get("matterName") or ""), key="name"),
+            Label(f"{case_ref_label()}：{sup.get('applicationId', '')}", key="ref"),
+            key="facts")]
 
 
 TIMELINE = ("RECEIVED", "ACCEPTED", "IN_PROGRESS", "FINISHED", "DELIVERED")

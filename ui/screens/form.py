@@ -74,7 +74,7 @@ class FormScreen(Screen):
         out: list[Node] = []
         if m.data.prefill_loading:
             out.append(Label(tr("正在获取您的信息…"), "hint", key="loading"))
-        for spec in field_specs(matter.form_schema):
+        for spec in field_specs(m.form_schema()):  # 一件事: the chosen sub-matters' fields
             pre = m.data.prefill.get(spec.key)
             out.append(field_node(spec, Action.SET_FIELD, m.data.form.get(spec.key),
                                   source=pre.source if pre else "",

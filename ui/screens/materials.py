@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.device_roles import DOCUMENT_CAMERA
 from kiosk.services import PreviewFrame
-from kiosk.session import Action, SessionMachine
+from kiosk.session import Action, SessionMachine, State
 from ui.i18n import tr
 from ui.screens.base import Screen
 from ui.texts import message
@@ -71,10 +71,31 @@ class PreviewView(QWidget):
         p.end()
 
 
+def wrap_name(name: str, width: int) -> str:
+    """A long material name on lines of at most ``width`` characters, broken before a
+    full-width bracket where one is near (提取原因证明材料 / （购房合同、…）)."""
+    lines: list[str] = []
+    rest = name
+    while len(rest) > width:
+        cut = rest.rfind("（", 1, width + 1)
+        cut = cut if cut > width // 2 else width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return "\n".join([*lines, rest])
+
+
 class MaterialsScreen(Screen):
     nav_next = True
     scrolls = False  # the preview takes the room that is left
     fits_to_size = True  # thumbnails per row
+
+    def next_label(self) -> str:
+        if self.ctl.machine.state is State.SUPPLEMENT:
+            return tr("提交补正材料")
+        return super().next_label()
+
+    def next_enabled(self, m: SessionMachine) -> bool:
+        return not m.data.supplement_sending
 
     def __init__(self, ctl) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ctl)
@@ -94,21 +115,43 @@ class MaterialsScreen(Screen):
         todo = set(m.materials_to_capture())
         side: list[Node] = []
         current = ""
-        exempt = [mat.name_in(m.language) for mat in matter.materials if mat.code not in todo]
+        sup = m.data.supplement
+        if sup is not None:  # 补齐补正: what the department asked for, and why
+            side.append(Label(tr("需补正：{r}").format(r=sup.get("reason") or ""), "error",
+                              key="asked"))
+            if m.data.supplement_sending:
+                side.append(Label(tr("正在提交补正材料…"), "hint", key="sending"))
+            if m.data.supplement_error:
+                side.append(Label(message(m.data.supplement_error), "error", key="sup-error"))
+        scoped = m.materials()  # 一件事: those of the chosen sub-matters
+        exempt = [s.material.name_in(m.language) for s in scoped if s.code not in todo]
         if exempt:  # one line for all of them: the list of what to photograph stays in view
             side.append(Label(tr("免交（已通过数据共享获取）：") + "、".join(exempt), "ok",
                               key="exempt"))
-        for mat in matter.materials:
+        for item in scoped:
+            mat = item.material
             name = mat.name_in(m.language)  # the catalog's English where it has it
             if mat.code not in todo:
                 continue
+            shown = wrap_name(name, 10 if m.elderly else 16)  # a tile does not wrap by itself
             count = len(m.data.pages.get(mat.code) or [])
-            text = name + ("" if mat.required else tr("（非必交）")) + "\n" + (
-                tr("已拍 {n} 页").format(n=count) if count else tr("未拍摄"))
+            serves = "、".join(sub.name_in(m.language) for sub in item.serves)
+            text = shown + ("" if mat.required else tr("（非必交）")) + "\n" + (
+                tr("已拍 {n} 页").format(n=count) if count else tr("未拍摄")) + (
+                "\n" + tr("用于：{subs}").format(subs=serves) if serves else "")
+            promised = mat.code in m.data.promised
+            if promised:  # 告知承诺: signed for on the next step, nothing to photograph
+                text = (name.partition("（")[0] or name) + "\n" + tr("以承诺代替")
             side.append(Button(text, Action.SELECT_MATERIAL, mat.code, checkable=True,
-                               checked=mat.code == m.data.material_code, tile=True))
-            if mat.code == m.data.material_code:
-                current = name
+                               checked=mat.code == m.data.material_code, tile=True,
+                               enabled=not promised))
+            if mat.promisable and m.data.supplement is None:
+                side.append(Button(tr("改为拍摄上传") if promised else tr("承诺代替材料"),
+                                   Action.PROMISE, mat.code,
+                                   accessible=(tr("改为拍摄上传") if promised else
+                                               tr("承诺代替材料")) + f"：{name}"))
+            if mat.code == m.data.material_code:  # the hint names it short (no bracket)
+                current = name.partition("（")[0] or name
         side.append(Stretch("side-end"))
         problem = m.data.capture_problem
         camera_out = bool(m.device_problems.get(DOCUMENT_CAMERA))

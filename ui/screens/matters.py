@@ -8,10 +8,10 @@ are shown a page at a time (as many as fit the screen), so a county catalog of
 from __future__ import annotations
 
 from kiosk.catalog import LEGAL, PERSONAL, Matter
-from kiosk.session import Action, SessionMachine
+from kiosk.session import Action, SessionMachine, bundle
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.texts import delivery_mode, time_limit
+from ui.texts import delivery_mode, device_problem, fees_text, time_limit
 from ui.view import Button, Field, Grid, Label, Node, Panel, Row, Stretch
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -130,7 +130,10 @@ class ChooseMatterScreen(Screen):
         lang = self.ctl.machine.language  # names in the catalog's English when it has them
         text = matter.name_in(lang) + ("\n" + tr("一件事 · 多个部门一次办") if matter.is_bundle
                                        else "")
-        return Button(text, Action.SELECT_MATTER, matter.code, tile=True)
+        problem = self.ctl.machine.matter_problem(matter)
+        if problem:  # greyed with the plain reason (a device this matter needs is out)
+            text += "\n" + device_problem(problem)
+        return Button(text, Action.SELECT_MATTER, matter.code, tile=True, enabled=not problem)
 
     def _matters(self, m: SessionMachine) -> list[Matter]:
         q = m.data.search
@@ -158,17 +161,39 @@ class GuideScreen(Screen):
         text = matter.text(m.language)  # the catalog's English where it has it
         facts = [tr("办理部门：{d}").format(d=text.department or tr("政务服务中心")),
                  tr("承诺时限：{t}").format(t=time_limit(matter.promised_days)),
+                 tr("法定时限：{t}").format(t=time_limit(matter.legal_days)),
+                 tr("收费标准：{f}").format(f=fees_text(matter, m.language)),
                  tr("领取方式：{m}").format(m="、".join(delivery_mode(x)
                                                    for x in matter.delivery_modes))]
         if text.conditions:
             facts.append(tr("办理条件：{c}").format(c=text.conditions))
+        if matter.pays_at_kiosk:
+            facts.append(tr("可在本机用手机扫码缴费") + (
+                tr("，也可到窗口缴费") if matter.pay_later_allowed else ""))
+        if matter.legal_basis:
+            facts.append(tr("设定依据：{b}").format(b=matter.legal_basis_in(m.language)))
+        where = matter.originals_check_in(m.language)
+        if where:
+            facts.append(tr("原件核验：{w}").format(w=where))
         rows = [Label(tr("需要的材料："), key="materials-title")]
-        for mat in matter.materials:
+        subs = bundle.sub_matters(matter)
+        if subs:  # 一件事: what each sub-matter needs; the citizen chooses them on the form
+            rows[0] = Label(tr("需要的材料（按您选择同时办理的事项确定）："), key="materials-title")
+        for item in bundle.materials(matter, m.data.form, all_subs=True):
+            mat = item.material
             note = tr("（可免交：通过数据共享获取）") if mat.exempt_by_default else (
                 "" if mat.required else tr("（非必交）"))
             rows.append(Label(f"• {mat.name_in(m.language)}{note}", key=f"material:{mat.code}"))
+            if item.serves:
+                rows.append(Label("   " + tr("用于：{subs}").format(
+                    subs="、".join(s.name_in(m.language) for s in item.serves)), "hint",
+                    key=f"serves:{mat.code}"))
         if not matter.materials:
             rows.append(Label(tr("无需提交材料"), key="no-materials"))
+        if subs:
+            facts.append(tr("可同时办理：{subs}").format(
+                subs="、".join(f"{s.name_in(m.language)}（{s.dept_in(m.language)}）"
+                              for s in subs)))
         return [Label(text.name, "title", key="name"),
                 Panel(*(Label(f, key=f"fact:{i}") for i, f in enumerate(facts)), key="facts"),
                 Panel(*rows, key="materials")]

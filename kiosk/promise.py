@@ -1,0 +1,125 @@
+"""告知承诺制: a material replaced by the applicant's signed promise (承诺书, ``EXEMPT_PROMISE``).
+
+The citizen reads the 承诺书 on the touchscreen and signs with a finger; the strokes (points
+0..1 of the pad, in order) stay in the session's memory. When the application is submitted,
+on a worker, the strokes become a signature image and the 承诺书 a one-page PDF: the text, the
+applicant (in full: it is their document), the time, the kiosk, the SHA-256 of the
+application payload it belongs to, and the signature. The PDF is attached to the material
+with ``EXEMPT_PROMISE`` and travels through the offline queue, sealed like page images: no
+signature image is ever written anywhere in clear. No Qt here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+Stroke = Sequence[tuple[float, float]]
+
+# A signature must carry some ink: the strokes together at least this long (in pad widths)
+# and spread over this share of the pad's width. A dot or a short dash is refused.
+MIN_INK = 0.6
+MIN_SPAN = 0.15
+MIN_POINTS = 8
+
+
+def ink_length(strokes: Sequence[Stroke]) -> float:
+    return sum(math.dist(a, b) for s in strokes for a, b in zip(s, s[1:], strict=False))
+
+
+def signature_problem(strokes: Sequence[Stroke]) -> str:
+    """"" when the strokes look like a signature, else ``signature_empty`` /
+    ``signature_too_small`` (a dot, a short line)."""
+    points = [p for s in strokes for p in s]
+    if not points:
+        return "signature_empty"
+    xs = [p[0] for p in points]
+    if len(points) < MIN_POINTS or ink_length(strokes) < MIN_INK or \
+            max(xs) - min(xs) < MIN_SPAN:
+        return "signature_too_small"
+    return ""
+
+
+def signature_png(strokes: Sequence[Stroke], width: int = 900, height: int = 300) -> bytes:
+    """The strokes drawn black on white (in memory only)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    pen = max(3, width // 150)
+    for s in strokes:
+        pts = [(x * (width - 1), y * (height - 1)) for x, y in s]
+        if len(pts) == 1:
+            x, y = pts[0]
+            draw.ellipse((x - pen, y - pen, x + pen, y + pen), fill=0)
+        else:
+            draw.line(pts, fill=0, width=pen, joint="curve")
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def payload_digest(application: Mapping[str, Any]) -> str:
+    """SHA-256 of the application as confirmed (canonical JSON, keys sorted), printed on the
+    承诺书 so the promise and the application it belongs to can be matched."""
+    raw = json.dumps(application, ensure_ascii=False, sort_keys=True,
+                     separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        line = ""
+        for ch in para:
+            if draw.textlength(line + ch, font=font) > width:
+                lines.append(line)
+                line = ch
+            else:
+                line += ch
+        lines.append(line)
+    return lines
+
+
+def promise_pdf(*, matter_name: str, material_name: str, text: str, applicant_name: str,
+                cert_no: str, signed_at: str, device_id: str, payload_sha256: str,
+                strokes: Sequence[Stroke]) -> bytes:
+    """The signed 承诺书 as a one-page A4 PDF (150 dpi image, in memory)."""
+    import img2pdf
+    from PIL import Image, ImageDraw, ImageFont
+
+    from devices.printer.cjk import CJK_FONT
+
+    w, h, margin = 1240, 1754, 110  # A4 at 150 dpi
+    page = Image.new("L", (w, h), 255)
+    draw = ImageDraw.Draw(page)
+    title = ImageFont.truetype(str(CJK_FONT), 56)
+    body = ImageFont.truetype(str(CJK_FONT), 32)
+    small = ImageFont.truetype(str(CJK_FONT), 24)
+    y = margin
+    draw.text((w / 2, y), "告知承诺书", font=title, fill=0, anchor="mt")
+    y += 110
+    facts = [f"办理事项：{matter_name}", f"承诺代替的材料：{material_name}",
+             f"承诺人：{applicant_name}    证件号码：{cert_no}"]
+    for line in facts + [""] + _wrap(draw, text, body, w - 2 * margin):
+        draw.text((margin, y), line, font=body, fill=0)
+        y += 50
+    y += 40
+    draw.text((margin, y), "承诺人签名：", font=body, fill=0)
+    sig = Image.open(io.BytesIO(signature_png(strokes))).convert("L")
+    sig.thumbnail((w - 2 * margin - 220, 260))
+    page.paste(sig, (margin + 220, y - 20))
+    y += 300
+    for line in (f"签署时间：{signed_at}", f"自助终端：{device_id}",
+                 f"申请数据摘要（SHA-256）：{payload_sha256[:32]}",
+                 f"{payload_sha256[32:]}"):
+        draw.text((margin, y), line, font=small, fill=0)
+        y += 36
+    buf = io.BytesIO()
+    page.save(buf, "PNG")
+    layout = img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)))
+    return bytes(img2pdf.convert(buf.getvalue(), layout_fun=layout))
