@@ -13,7 +13,7 @@ from kiosk.session.forms import FieldSpec
 from kiosk.session.identity import AGENT_KINDS, CERT_TYPES
 from ui.i18n import tr
 from ui.screens.base import Screen
-from ui.screens.form import field_node
+from ui.screens.fields import field_node
 from ui.texts import (
     agent_kind,
     cert_type,
