@@ -30,6 +30,7 @@ from kiosk.session import (
 )
 from kiosk.session import effects as fx
 from kiosk.session.model import Page
+from kiosk.session.results import ResultKind
 from ui.bridge import Bridge
 
 log = logging.getLogger("ui.controller")
@@ -75,7 +76,7 @@ class Controller(QObject):
         # In a lambda: with LazyServices the attribute itself waits for the services, which
         # start only after the first paint (it hung the GUI thread in build_kiosk).
         self.bridge.run(lambda: services.operator.out_of_service(),
-                        lambda out: self.send(NetworkResult("out_of_service", True, out)),
+                        lambda out: self.send(NetworkResult(ResultKind.OUT_OF_SERVICE, True, out)),
                         session_bound=False)
 
     # -- events in --
@@ -134,14 +135,12 @@ class Controller(QObject):
             self._stop_face()
         elif isinstance(effect, fx.VerifyEid):
             code = effect.code
-            self._background(lambda: s.verify_eid(code), lambda r: self._network("eid", r),
-                             lambda err: self.send(NetworkResult("eid", False,
-                                                                 error="eid_unavailable")))
+            self._background(lambda: s.verify_eid(code), lambda r: self._network(effect, r),
+                             lambda err: self._failed(effect, "eid_unavailable"))
         elif isinstance(effect, fx.FetchPrefill):
             e = effect
             self._background(lambda: s.prefill(e.impl_code, e.citizen, e.consent_id),
-                             lambda r: self._network("prefill", r),
-                             lambda err: self.send(NetworkResult("prefill", False, error=err)))
+                             lambda r: self._network(e, r), lambda err: self._failed(e, err))
         elif isinstance(effect, fx.StartPreview):
             self._start_camera()
         elif isinstance(effect, fx.StopPreview):
@@ -151,13 +150,11 @@ class Controller(QObject):
         elif isinstance(effect, fx.Submit):
             sub = effect
             self._background(lambda: s.submit(sub.application, sub.files, sub.promises),
-                             lambda r: self._network("submit", r),
-                             lambda err: self.send(NetworkResult("submit", False, error=err)))
+                             lambda r: self._network(sub, r), lambda err: self._failed(sub, err))
         elif isinstance(effect, fx.PrintReceipt):
             rec = effect
             self._background(lambda: s.print_receipt(rec.receipt),
-                             lambda r: self._network("print", r),
-                             lambda err: self.send(NetworkResult("print", False, error=err)))
+                             lambda r: self._network(rec, r), lambda err: self._failed(rec, err))
         elif isinstance(effect, fx.SendRating):
             ev = effect
             # The session is already over: the outcome is not shown to anybody.
@@ -166,19 +163,16 @@ class Controller(QObject):
         elif isinstance(effect, fx.QueryStatus):
             q = effect
             self._background(lambda: s.query_status(q.citizen, q.ref, q.password),
-                             lambda r: self._network("status", r),
-                             lambda err: self.send(NetworkResult("status", False, error=err)))
+                             lambda r: self._network(q, r), lambda err: self._failed(q, err))
         elif isinstance(effect, fx.SubmitSupplement):
             sup = effect
             self._background(lambda: s.submit_supplement(sup.application_id, sup.files),
-                             lambda r: self._network("supplement", r),
-                             lambda err: self.send(NetworkResult("supplement", False,
-                                                                 error=err)))
+                             lambda r: self._network(sup, r), lambda err: self._failed(sup, err))
         elif isinstance(effect, fx.CallHelp):
-            step = effect.step
+            call = effect
             # Not session-bound: the number must reach the screen even if the session ends.
-            self.bridge.run(lambda: s.call_for_help(step), lambda r: self._network("help", r),
-                            lambda err: self.send(NetworkResult("help", False, error=err)),
+            self.bridge.run(lambda: s.call_for_help(call.step), lambda r: self._network(call, r),
+                            lambda err: self._failed(call, err),
                             session_bound=False)
         elif isinstance(effect, fx.HelpHandled):
             rid = effect.request_id
@@ -187,25 +181,23 @@ class Controller(QObject):
         elif isinstance(effect, fx.CreatePayment):
             c = effect
             self._background(lambda: s.create_payment(c.impl_code, c.amount_fen),
-                             lambda r: self._network("payment_created", r),
-                             lambda err: self.send(NetworkResult("payment_created", False,
-                                                                 error=err)))
+                             lambda r: self._network(c, r), lambda err: self._failed(c, err))
         elif isinstance(effect, fx.PollPayment):
             poll = effect  # waits on a worker (up to wait_s), never on the GUI thread
             self._background(lambda: s.payment_status(poll.payment_id, poll.wait_s),
-                             lambda r: self._network("payment_status", r),
-                             lambda err: self.send(NetworkResult("payment_status", False,
-                                                                 error=err)))
+                             lambda r: self._network(poll, r),
+                             lambda err: self._failed(poll, err))
         elif isinstance(effect, fx.CancelPayment):
             pid = effect.payment_id
             # Not session-bound: an order left behind by a session that ended is cancelled too.
             self.bridge.run(lambda: s.cancel_payment(pid), lambda _r: None, self.errors.append,
                             session_bound=False)
         elif isinstance(effect, fx.Desk):
-            op, args = effect.op.value, effect.args
+            desk = effect
             # Looked up on the worker: on LazyServices the attribute waits for the services.
-            self._background(lambda: getattr(s.operator, op)(*args), lambda r: self._network(op, r),
-                             lambda err: self.send(NetworkResult(op, False, error=err)))
+            self._background(lambda: getattr(s.operator, desk.op.value)(*desk.args),
+                             lambda r: self._network(desk, r),
+                             lambda err: self._failed(desk, err))
         elif isinstance(effect, fx.Audit):
             a = effect
             # Not session-bound: the record of a session's end must be written after it.
@@ -222,12 +214,18 @@ class Controller(QObject):
             QPixmapCache.clear()
             self.bridge.run(release_free_memory, lambda _r: None, session_bound=False)
 
-    def _network(self, op: str, result: Result[Any]) -> None:
+    def _network(self, effect: fx.Asks, result: Result[Any]) -> None:
+        """The outcome of ``effect``, reported under the kind the effect names."""
         if result.ok:
-            self.send(NetworkResult(op, True, result.value))
+            self.send(NetworkResult(effect.result, True, result.value))
         else:
             assert result.fault is not None
-            self.send(NetworkResult(op, False, result.fault.message, error=result.fault.code))
+            self.send(NetworkResult(effect.result, False, result.fault.message,
+                                    error=result.fault.code))
+
+    def _failed(self, effect: fx.Asks, error: str) -> None:
+        """``effect`` could not run at all (a bug or an unreachable service): ``error``."""
+        self.send(NetworkResult(effect.result, False, error=error))
 
     def _start_reading(self, card: bool = True) -> None:
         """One reading round: the ID card (unless ``card`` is False) and the QR scanner,
@@ -339,13 +337,13 @@ class Controller(QObject):
             if cancel.cancelled or self._face is not cancel:
                 return  # stopped: the citizen left the step (its outcome is dropped)
             self._face = None
-            self._network("face", r)
+            self._network(e, r)
 
         e = effect
         self._background(lambda: self.services.face_check(cancel, e.cert_type, e.cert_no,
                                                           on_frame),
                          done, lambda err: None if cancel.cancelled else self.send(
-                             NetworkResult("face", False, error="face_unavailable")))
+                             NetworkResult(e.result, False, error="face_unavailable")))
 
     def _show_face_frame(self, f: PreviewFrame) -> None:
         self._face_frame_pending = False

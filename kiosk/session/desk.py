@@ -94,7 +94,7 @@ class DeskStates:
             if not e.ok:
                 k.notice, k.notice_ok, k.notice_detail = e.error or "failed", False, ""
             return
-        k.notice, k.notice_ok = (e.op if e.ok else (e.error or "failed")), e.ok
+        k.notice, k.notice_ok = (e.op.value if e.ok else (e.error or "failed")), e.ok
         if e.op == DeskOp.DEVICE_TEST:  # a report the screen words (ui.texts)
             k.test_report, k.notice_detail = (e.value if e.ok else None), ""
             return
@@ -241,7 +241,7 @@ class DeskStates:
             d.reading_agent_card, d.message = True, ""
             return [fx.ReadCard()]
         if e.action is Action.SET_FIELD:
-            _set_field(d.agent_form, d.agent_errors, e.value)
+            _set_field(d.agent_form, d.agent_errors, e.pair)
         elif e.action is Action.NEXT:
             d.agent_errors = agent_errors(d.agent_form)
             if d.agent_errors:
@@ -263,7 +263,7 @@ class DeskStates:
         if not isinstance(e, Tap):
             return []
         if e.action is Action.SET_FIELD:
-            _set_field(d.manual, d.manual_errors, e.value)
+            _set_field(d.manual, d.manual_errors, e.pair)
         elif e.action is Action.NEXT:
             d.manual_errors = manual_errors(d.manual)
             if d.agent and not d.manual_errors and manual_citizen(d.manual).cert_no == \
@@ -393,8 +393,8 @@ class DeskStates:
         return []
 
 
-def _set_field(values: dict[str, str], errors: dict[str, str], change: Any) -> None:
+def _set_field(values: dict[str, str], errors: dict[str, str], change: tuple[str, str]) -> None:
     """A typed value replaces the old one and its error line goes until the next check."""
     key, text = change
-    values[str(key)] = str(text)
-    errors.pop(str(key), None)
+    values[key] = text
+    errors.pop(key, None)

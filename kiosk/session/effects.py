@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from kiosk.session.model import Citizen
+from kiosk.session.results import DeskOp, ResultKind
+
+__all__ = ["DeskOp", "ResultKind"]  # DeskOp is imported from here too
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,9 @@ class WatchQr:
 @dataclass(frozen=True)
 class VerifyFace:
     """Run one face-check attempt on the face camera (preview, liveness challenge, the
-    matcher's comparison); the outcome comes back as ``NetworkResult("face")``."""
+    matcher's comparison); the outcome comes back as ``NetworkResult(ResultKind.FACE)``."""
+
+    result: ClassVar[ResultKind] = ResultKind.FACE  # its outcome comes back as this
 
     cert_type: str
     cert_no: str
@@ -43,7 +47,10 @@ class StopFace:
 
 @dataclass(frozen=True)
 class VerifyEid:
-    """Ask the platform whose e-ID code this is: ``NetworkResult("eid")`` with a Citizen."""
+    """Ask the platform whose e-ID code this is: ``NetworkResult(ResultKind.EID)`` with a
+    Citizen."""
+
+    result: ClassVar[ResultKind] = ResultKind.EID  # its outcome comes back as this
 
     code: str
 
@@ -53,6 +60,8 @@ class VerifyEid:
 
 @dataclass(frozen=True)
 class FetchPrefill:
+    result: ClassVar[ResultKind] = ResultKind.PREFILL  # its outcome comes back as this
+
     impl_code: str
     citizen: Citizen
     consent_id: str
@@ -89,6 +98,8 @@ class PromiseDoc:
 
 @dataclass(frozen=True)
 class Submit:
+    result: ClassVar[ResultKind] = ResultKind.SUBMIT  # its outcome comes back as this
+
     application: dict[str, Any]  # the contract's application object, minus client id/time
     files: dict[str, list[bytes]]  # materialCode → page JPEGs (one PDF per material is built)
     promises: tuple[PromiseDoc, ...] = ()
@@ -99,6 +110,8 @@ class Submit:
 
 @dataclass(frozen=True)
 class PrintReceipt:
+    result: ClassVar[ResultKind] = ResultKind.PRINT  # its outcome comes back as this
+
     receipt: dict[str, Any]
 
     def __repr__(self) -> str:
@@ -112,6 +125,8 @@ class SendRating:
 
 @dataclass(frozen=True)
 class QueryStatus:
+    result: ClassVar[ResultKind] = ResultKind.STATUS  # its outcome comes back as this
+
     citizen: Citizen | None = None
     ref: str = ""
     password: str = ""
@@ -125,6 +140,8 @@ class SubmitSupplement:
     """补齐补正: the asked-for materials to an application, through the offline queue
     (NetworkResult "supplement" with a SubmitOutcome)."""
 
+    result: ClassVar[ResultKind] = ResultKind.SUPPLEMENT  # its outcome comes back as this
+
     application_id: str
     files: dict[str, list[bytes]]  # materialCode → page JPEGs
 
@@ -135,6 +152,8 @@ class SubmitSupplement:
 @dataclass(frozen=True)
 class CallHelp:
     """呼叫帮办: the kiosk asks the platform for staff (NetworkResult "help"); the step only."""
+
+    result: ClassVar[ResultKind] = ResultKind.HELP  # its outcome comes back as this
 
     step: str
 
@@ -150,6 +169,8 @@ class HelpHandled:
 class CreatePayment:
     """统一公共支付: a payment order for the matter's fee (NetworkResult "payment_created")."""
 
+    result: ClassVar[ResultKind] = ResultKind.PAYMENT_CREATED  # its outcome comes back as this
+
     impl_code: str
     amount_fen: int
 
@@ -158,6 +179,8 @@ class CreatePayment:
 class PollPayment:
     """Ask the order's state on a worker, waiting up to ``wait_s`` for it to change
     (NetworkResult "payment_status")."""
+
+    result: ClassVar[ResultKind] = ResultKind.PAYMENT_STATUS  # its outcome comes back as this
 
     payment_id: str
     wait_s: float = 3.0
@@ -190,35 +213,15 @@ class Audit:
     details: dict[str, Any]
 
 
-class DeskOp(StrEnum):
-    """Staff and technician operations; the value is the ``OperatorServices`` method the
-    application layer calls with ``Desk.args``; its result comes back as
-    ``NetworkResult(op=value)``."""
-
-    LOGIN = "login"
-    LOGIN_CHALLENGE = "login_challenge"
-    LOGIN_POLL = "login_poll"
-    RECORD_RECEIPT = "record_receipt"
-    RECENT_RECEIPTS = "recent_receipts"
-    REPRINT = "reprint"
-    QUEUE_ENTRIES = "queue_entries"
-    QUEUE_RETRY = "queue_retry"
-    QUEUE_VOID = "queue_void"
-    QUEUE_SYNC = "queue_sync"
-    DEVICE_REPORTS = "device_reports"
-    DEVICE_TEST = "device_test"
-    SET_DEVICE_OFFLINE = "set_device_offline"
-    EXPORT_DIAGNOSTICS = "export_diagnostics"
-    SET_OUT_OF_SERVICE = "set_out_of_service"
-
-
-DESK_OPS = frozenset(op.value for op in DeskOp)
-
-
 @dataclass(frozen=True)
 class Desk:
     op: DeskOp
     args: tuple[Any, ...] = ()
+
+    @property
+    def result(self) -> DeskOp:
+        """Its outcome comes back as ``NetworkResult(op=self.op)``."""
+        return self.op
 
     def __repr__(self) -> str:  # the login's PIN and a receipt's data stay out of logs
         return f"Desk({self.op.value})"
@@ -228,3 +231,8 @@ Effect = (ReadCard | StopReading | WatchQr | VerifyFace | StopFace | VerifyEid |
           | StartPreview | StopPreview | CapturePage | Submit | PrintReceipt | SendRating
           | QueryStatus | Speak | SessionEnded | Audit | Desk | CreatePayment | PollPayment
           | CancelPayment | SubmitSupplement | CallHelp | HelpHandled)
+
+Asks = (VerifyFace | VerifyEid | FetchPrefill | Submit | PrintReceipt | QueryStatus
+        | SubmitSupplement | CallHelp | CreatePayment | PollPayment | Desk)
+"""The effects whose outcome comes back as a ``NetworkResult``: each names its kind
+(``result``), so whoever runs it reports the outcome under that kind and no other."""

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.session.model import Citizen, Page
+from kiosk.session.results import ResultOp, result_op
 
 
 class Action(StrEnum):
@@ -69,10 +70,85 @@ class Action(StrEnum):
     EXPORT_DIAG = "export_diag"
 
 
+Point = tuple[float, float]  # on the signature pad, 0..1 of its width and height
+Stroke = tuple[Point, ...]
+TapValue = str | tuple[str, str] | tuple[str, int] | Stroke | None
+"""What a tap carries: text (a code, a name, a digit), a (key, text) pair, a (material, page
+index) pair, or one signature stroke."""
+
+TEXT, PAIR, PAGE, STROKE = "text", "pair", "page", "stroke"
+PAYLOAD: dict[Action, str] = {
+    Action.SET_LANGUAGE: TEXT, Action.SELECT_MATTER: TEXT, Action.SEARCH: TEXT,
+    Action.SET_FIELD: PAIR, Action.TOGGLE_CHOICE: PAIR, Action.SELECT_MATERIAL: TEXT,
+    Action.DELETE_PAGE: PAGE, Action.SET_DELIVERY: TEXT, Action.SET_ADDRESS: PAIR,
+    Action.RATE: TEXT, Action.TOGGLE_REASON: TEXT, Action.PROMISE: TEXT,
+    Action.ADD_STROKE: STROKE, Action.START_SUPPLEMENT: TEXT, Action.CHOOSE_ROLE: TEXT,
+    Action.PIN_DIGIT: TEXT, Action.LOGIN_FIELD: TEXT, Action.QUEUE_RETRY: TEXT,
+    Action.QUEUE_VOID: TEXT, Action.REPRINT: TEXT, Action.DEVICE_TEST: TEXT,
+    Action.DEVICE_OFFLINE: TEXT,
+}
+"""The payload each action carries (the others carry none); ``Tap`` checks it when made."""
+
+
+def _payload(action: Action, value: object) -> TapValue:
+    kind = PAYLOAD.get(action)
+    if value is None:
+        return None
+    if kind == TEXT and isinstance(value, str):
+        return value
+    if kind in (PAIR, PAGE) and isinstance(value, tuple | list) and len(value) == 2:
+        key, second = value
+        if isinstance(key, str) and kind == PAIR and isinstance(second, str):
+            return (key, second)
+        if isinstance(key, str) and kind == PAGE and isinstance(second, int) \
+                and not isinstance(second, bool):
+            return (key, second)
+    if kind == STROKE and isinstance(value, tuple | list):
+        points = tuple((float(x), float(y)) for x, y in value)
+        return points
+    raise TypeError(f"{action.value} carries {kind or 'nothing'}, not {type(value).__name__}")
+
+
 @dataclass(frozen=True)
 class Tap:
+    """A touch. ``value`` is the action's payload (``PAYLOAD``), checked and normalised
+    where the tap is made: a wrong payload is a TypeError in the UI, never a tap the
+    machine half understands."""
+
     action: Action
-    value: Any = None
+    value: TapValue = None
+
+    def __init__(self, action: Action, value: object = None) -> None:
+        object.__setattr__(self, "action", action)
+        object.__setattr__(self, "value", _payload(action, value))
+
+    @property
+    def text(self) -> str:
+        """A text payload ("" for none)."""
+        return self.value if isinstance(self.value, str) else ""
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        """A (key, text) payload."""
+        v = self.value
+        assert isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], str), self.action
+        return (str(v[0]), v[1])
+
+    @property
+    def page(self) -> tuple[str, int]:
+        """A (material code, page index) payload."""
+        v = self.value
+        assert isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], int), self.action
+        return (str(v[0]), v[1])
+
+    @property
+    def stroke(self) -> Stroke:
+        """A signature stroke (empty for none)."""
+        v = self.value
+        if not isinstance(v, tuple):
+            return ()
+        return tuple(p for p in v if isinstance(p, tuple) and len(p) == 2
+                     and isinstance(p[0], float) and isinstance(p[1], float))
 
 
 @dataclass(frozen=True)
@@ -114,14 +190,18 @@ class DeviceChanged:
 
 @dataclass(frozen=True)
 class NetworkResult:
-    """The outcome of an effect. ``op`` names it: "prefill", "submit", "print", "status", or
-    the ``DeskOp`` value of a staff/technician operation. When not ok, ``error`` is the code
-    and ``value`` may carry the fault's message (e.g. PIN attempts left)."""
+    """The outcome of an effect. ``op`` is its kind: a ``ResultKind`` (the effect class's
+    ``result``) or the ``DeskOp`` of a staff/technician operation; a string is turned into
+    one (``"prefill"``) and one that names no kind is a ValueError. When not ok, ``error`` is
+    the code and ``value`` may carry the fault's message (e.g. PIN attempts left)."""
 
-    op: str
+    op: ResultOp
     ok: bool
     value: Any = None
     error: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "op", result_op(self.op))
 
 
 Event = Tap | Tick | CardRead | CardFailed | QrScanned | CaptureDone | DeviceChanged | NetworkResult

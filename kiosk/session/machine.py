@@ -28,7 +28,7 @@ from kiosk.session.application import (
     receipt_content,
 )
 from kiosk.session.desk import HOME, DeskStates
-from kiosk.session.effects import DeskOp
+from kiosk.session.effects import DeskOp, ResultKind
 from kiosk.session.events import (
     Action,
     CaptureDone,
@@ -343,7 +343,7 @@ class SessionMachine(DeskStates):
                                                          step=self.state.value)]
 
     def _handle(self, event: Event) -> list[fx.Effect]:
-        if isinstance(event, NetworkResult) and event.op == "help":
+        if isinstance(event, NetworkResult) and event.op is ResultKind.HELP:
             self.help_calling = False
             if event.ok and isinstance(event.value, dict):
                 self.help = {k: str(event.value.get(k, "")) for k in
@@ -384,10 +384,10 @@ class SessionMachine(DeskStates):
         if isinstance(event, DeviceChanged):
             return self._devices(event)
         if isinstance(event, NetworkResult):
-            if event.op == "out_of_service":  # read once at start (it survives restarts)
+            if event.op is ResultKind.OUT_OF_SERVICE:  # read once at start (it survives restarts)
                 self.maintenance = bool(event.value)
                 return []
-            if event.op in fx.DESK_OPS:
+            if isinstance(event.op, DeskOp):
                 self._desk_result(event)
         return self.handlers[self.state](event)
 
@@ -553,7 +553,7 @@ class SessionMachine(DeskStates):
             return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
         if isinstance(e, QrScanned):
             return self._identify_qr(e.text)
-        if isinstance(e, NetworkResult) and e.op == "eid":
+        if isinstance(e, NetworkResult) and e.op is ResultKind.EID:
             return self._eid_result(e)
         if isinstance(e, Tap):
             if e.action is Action.BACK:
@@ -599,7 +599,7 @@ class SessionMachine(DeskStates):
 
     def _on_face_check(self, e: Event) -> list[fx.Effect]:
         d = self.data
-        if isinstance(e, NetworkResult) and e.op == "face" and d.face_status == "running":
+        if isinstance(e, NetworkResult) and e.op is ResultKind.FACE and d.face_status == "running":
             return self._face_result(e)
         if not isinstance(e, Tap):
             return []
@@ -684,7 +684,7 @@ class SessionMachine(DeskStates):
     def _on_form(self, e: Event) -> list[fx.Effect]:
         d, matter = self.data, self.matter
         assert matter is not None
-        if isinstance(e, NetworkResult) and e.op == "prefill":
+        if isinstance(e, NetworkResult) and e.op is ResultKind.PREFILL:
             d.prefill_loading = False
             if not e.ok or not isinstance(e.value, dict):
                 d.message = "prefill_failed"
@@ -707,14 +707,14 @@ class SessionMachine(DeskStates):
         if not isinstance(e, Tap):
             return []
         if e.action is Action.SET_FIELD:
-            key, text = e.value
+            key, text = e.pair
             pre = d.prefill.get(key)
             if pre is not None and not pre.editable:
                 return []  # data from the registry: not changeable at the kiosk
             d.form[key] = text
             d.form_errors.pop(key, None)
         elif e.action is Action.TOGGLE_CHOICE:
-            key, value = e.value
+            key, value = e.pair
             spec = next((s for s in field_specs(matter.form_schema)
                          if s.key == key and s.widget == "checklist"), None)
             if spec is not None and value in dict(spec.choices):
@@ -803,7 +803,7 @@ class SessionMachine(DeskStates):
                 d.message = ""
             return []
         if e.action is Action.DELETE_PAGE:
-            code, index = e.value
+            code, index = e.page
             pages = d.pages.get(code) or []
             if 0 <= index < len(pages):
                 pages.pop(index).wipe()
@@ -847,7 +847,7 @@ class SessionMachine(DeskStates):
                 if home:
                     d.address.setdefault("addressDetail", home)
         elif e.action is Action.SET_ADDRESS:
-            key, text = e.value
+            key, text = e.pair
             d.address[key] = text
             d.address_errors.pop(key, None)
         elif e.action is Action.NEXT:
@@ -898,9 +898,9 @@ class SessionMachine(DeskStates):
         d = self.data
         if not isinstance(e, Tap):
             return []
-        if e.action is Action.ADD_STROKE and isinstance(e.value, tuple | list):
-            stroke = tuple((min(1.0, max(0.0, float(x))), min(1.0, max(0.0, float(y))))
-                           for x, y in e.value)
+        if e.action is Action.ADD_STROKE:
+            stroke = tuple((min(1.0, max(0.0, x)), min(1.0, max(0.0, y)))
+                           for x, y in e.stroke)
             if stroke:
                 d.signature.append(stroke)
                 d.signature_problem = ""
@@ -930,7 +930,7 @@ class SessionMachine(DeskStates):
     def _on_payment(self, e: Event) -> list[fx.Effect]:
         d, matter = self.data, self.matter
         assert matter is not None
-        if isinstance(e, NetworkResult) and e.op == "payment_created":
+        if isinstance(e, NetworkResult) and e.op is ResultKind.PAYMENT_CREATED:
             if not e.ok or not isinstance(e.value, dict):
                 d.payment_error = e.error or "payment_unavailable"
                 return []
@@ -939,7 +939,7 @@ class SessionMachine(DeskStates):
             return [fx.PollPayment(str(d.payment["paymentId"])),
                     self.audit("payment.ordered", implCode=matter.code,
                                amountFen=d.payment.get("amountFen"))]
-        if isinstance(e, NetworkResult) and e.op == "payment_status":
+        if isinstance(e, NetworkResult) and e.op is ResultKind.PAYMENT_STATUS:
             if d.payment is None or not self.payment_pending():
                 return []  # an answer about an order already settled or dropped
             if not e.ok or not isinstance(e.value, dict):
@@ -988,7 +988,7 @@ class SessionMachine(DeskStates):
     def _on_submitting(self, e: Event) -> list[fx.Effect]:
         d, matter = self.data, self.matter
         assert matter is not None
-        if isinstance(e, NetworkResult) and e.op == "submit":
+        if isinstance(e, NetworkResult) and e.op is ResultKind.SUBMIT:
             if not e.ok or not isinstance(e.value, SubmitOutcome):
                 # Nothing was stored (e.g. the queue refused: disk full): say so, allow retry.
                 d.submit_error = e.error or "submit_failed"
@@ -1018,7 +1018,7 @@ class SessionMachine(DeskStates):
     def _on_receipt(self, e: Event) -> list[fx.Effect]:
         d, matter = self.data, self.matter
         assert matter is not None
-        if isinstance(e, NetworkResult) and e.op == "print":
+        if isinstance(e, NetworkResult) and e.op is ResultKind.PRINT:
             d.printing = False
             d.printed = e.ok
             d.print_error = "" if e.ok else (e.error or "print_failed")
@@ -1101,7 +1101,7 @@ class SessionMachine(DeskStates):
 
     def _on_status_result(self, e: Event) -> list[fx.Effect]:
         d = self.data
-        if isinstance(e, NetworkResult) and e.op == "status":
+        if isinstance(e, NetworkResult) and e.op is ResultKind.STATUS:
             if e.ok:
                 d.status_result = e.value if isinstance(e.value, dict) else {"items": e.value}
                 if self.desk.role:  # staff looked on the citizen's behalf: at which cases
@@ -1152,7 +1152,7 @@ class SessionMachine(DeskStates):
     def _on_supplement(self, e: Event) -> list[fx.Effect]:
         d = self.data
         assert d.supplement is not None
-        if isinstance(e, NetworkResult) and e.op == "supplement":
+        if isinstance(e, NetworkResult) and e.op is ResultKind.SUPPLEMENT:
             d.supplement_sending = False
             if not e.ok or not isinstance(e.value, SubmitOutcome):
                 d.supplement_error = e.error or "submit_failed"  # nothing stored: try again
