@@ -1,13 +1,14 @@
 """The staff (帮办/代办) and technician (运维) side of the session machine: PIN login, the staff
 menu, 代办 agent details, staff-typed identities, the offline queue, receipt reprints and the
-technician's device screen. Mixed into ``SessionMachine``; no Qt, no I/O — operations go out
+technician's device screen. A component ``SessionMachine`` owns and dispatches to, seeing
+the machine only through ``DeskHost``; no Qt, no I/O — operations go out
 as ``Desk`` effects and come back as ``NetworkResult(op=DeskOp value)``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number, mask_name
@@ -32,20 +33,46 @@ REFRESH_S = 3.0  # the queue and device lists follow the background worker / dev
 HOME = {"staff": State.STAFF_MENU, "technician": State.TECH_MENU}
 
 
-class DeskStates:
-    """Handlers for the operator states; ``SessionMachine`` provides the attributes below."""
+class DeskHost(Protocol):
+    """What the staff desk may see and do of the machine that owns it: read the session,
+    show a state, end the session, and switch the kiosk in or out of service."""
 
-    state: State
+    @property
+    def state(self) -> State: ...
+
     data: SessionData
     desk: DeskData
     device_problems: dict[str, str]
     maintenance: bool
     clock: Callable[[], float]
-    _go: Callable[..., list[fx.Effect]]
-    _end: Callable[[str], list[fx.Effect]]
-    _desk_refreshed: float = 0.0
 
-    _qr_polled: float = 0.0
+    def go(self, state: State, *effects: fx.Effect) -> list[fx.Effect]: ...
+
+    def end(self, reason: str) -> list[fx.Effect]: ...
+
+
+class StaffDesk:
+    """The operator states' handlers; ``SessionMachine`` owns one and dispatches to it."""
+
+    def __init__(self, host: DeskHost) -> None:
+        self.host = host
+        self._desk_refreshed = 0.0
+        self._qr_polled = 0.0
+
+    @property
+    def state(self) -> State:
+        return self.host.state
+
+    @property
+    def data(self) -> SessionData:
+        return self.host.data
+
+    @property
+    def desk(self) -> DeskData:
+        return self.host.desk
+
+    def clock(self) -> float:
+        return self.host.clock()
 
     @property
     def actor(self) -> str:
@@ -59,12 +86,12 @@ class DeskStates:
     def audit(self, event: str, **details: Any) -> fx.Audit:
         return fx.Audit(event, self.actor, details)
 
-    def _home(self) -> list[fx.Effect]:
+    def home(self) -> list[fx.Effect]:
         """The logged-in role's own menu."""
         state = HOME.get(self.desk.role, State.ATTRACT)
         if state is State.TECH_MENU:
-            return self._go(state, *self._load(DeskOp.DEVICE_REPORTS))
-        return self._go(state)
+            return self.host.go(state, *self._load(DeskOp.DEVICE_REPORTS))
+        return self.host.go(state)
 
     def _load(self, op: DeskOp) -> list[fx.Effect]:
         self._desk_refreshed = self.clock()
@@ -78,7 +105,7 @@ class DeskStates:
         self.desk.test_report = None
         return [fx.Desk(op, args)]
 
-    def _desk_result(self, e: NetworkResult) -> None:
+    def desk_result(self, e: NetworkResult) -> None:
         """Every operation's outcome: busy ends; the notice says what happened."""
         k = self.desk
         if e.op == DeskOp.RECORD_RECEIPT:
@@ -123,9 +150,9 @@ class DeskStates:
         k.role, k.staff_no = role, staff_no
         k.login_error = k.login_detail = k.pin = ""
         k.qr = None
-        return self._home()
+        return self.home()
 
-    def _on_login(self, e: Event) -> list[fx.Effect]:
+    def on_login(self, e: Event) -> list[fx.Effect]:
         k = self.desk
         if isinstance(e, NetworkResult):
             return self._login_result(e)
@@ -164,7 +191,7 @@ class DeskStates:
                 return self._call(DeskOp.LOGIN, k.login_role, pin, staff_no)
             return self._call(DeskOp.LOGIN, k.login_role, pin)
         elif e.action is Action.BACK:
-            return self._end("cancelled")
+            return self.host.end("cancelled")
         return []
 
     def _login_result(self, e: NetworkResult) -> list[fx.Effect]:
@@ -191,32 +218,32 @@ class DeskStates:
 
     # -- staff --
 
-    def _on_staff_menu(self, e: Event) -> list[fx.Effect]:
+    def on_staff_menu(self, e: Event) -> list[fx.Effect]:
         if not isinstance(e, Tap):
             return []
         citizen_work = (Action.ASSIST, Action.ACT_FOR, Action.START_QUERY)
-        if e.action in citizen_work and self.maintenance:
+        if e.action in citizen_work and self.host.maintenance:
             # A technician took the kiosk out of service: nobody applies here meanwhile.
             self.desk.notice, self.desk.notice_ok = "kiosk:OUT_OF_SERVICE", False
             return []
         if e.action is Action.ASSIST:
-            return self._go(State.IDENTIFY, fx.ReadCard())
+            return self.host.go(State.IDENTIFY, fx.ReadCard())
         if e.action is Action.ACT_FOR:
             self.data.agent_form = {"kind": "CITIZEN_AGENT", "certType": "RESIDENT_ID_CARD"}
-            return self._go(State.AGENT)
+            return self.host.go(State.AGENT)
         if e.action is Action.OPEN_QUEUE:  # the applications waiting here: who looked
             self.desk.queue = None
-            return self._go(State.STAFF_QUEUE, *self._load(DeskOp.QUEUE_ENTRIES),
+            return self.host.go(State.STAFF_QUEUE, *self._load(DeskOp.QUEUE_ENTRIES),
                             self.audit("staff.queue_viewed"))
         if e.action is Action.OPEN_REPRINT:  # kept receipts (masked names): who looked
             self.desk.receipts = None
-            return self._go(State.STAFF_REPRINT, *self._load(DeskOp.RECENT_RECEIPTS),
+            return self.host.go(State.STAFF_REPRINT, *self._load(DeskOp.RECENT_RECEIPTS),
                             self.audit("staff.receipts_viewed"))
         if e.action is Action.START_QUERY:
-            return self._go(State.STATUS_QUERY, fx.ReadCard())
+            return self.host.go(State.STATUS_QUERY, fx.ReadCard())
         return []
 
-    def _on_agent(self, e: Event) -> list[fx.Effect]:
+    def on_agent(self, e: Event) -> list[fx.Effect]:
         """代办: the agent's details, typed or read from the agent's own ID card."""
         d = self.data
         # The agent's card is read only when staff ask for it: a card left on the reader
@@ -250,14 +277,14 @@ class DeskStates:
             d.agent = agent_record(d.agent_form)
             d.agent_form, d.reading_agent_card = {}, False
             # The agent lifts their card; the reader reports the applicant's card next.
-            return self._go(State.IDENTIFY, fx.StopReading(), fx.ReadCard(), self.audit(
+            return self.host.go(State.IDENTIFY, fx.StopReading(), fx.ReadCard(), self.audit(
                 "staff.acting_for_citizen", agentKind=d.agent["kind"],
                 agent=mask_name(d.agent["name"]), agentCertNo=mask_id_number(d.agent["certNo"])))
         elif e.action is Action.BACK:
-            return self._end("cancelled")
+            return self.host.end("cancelled")
         return []
 
-    def _on_manual_id(self, e: Event) -> list[fx.Effect]:
+    def on_manual_id(self, e: Event) -> list[fx.Effect]:
         """Staff type the applicant's identity after checking the document themselves."""
         d = self.data
         if not isinstance(e, Tap):
@@ -274,18 +301,18 @@ class DeskStates:
                 return []
             d.citizen = manual_citizen(d.manual)
             d.manual = {}
-            return self._go(State.CHOOSE_MATTER, self._identified())
+            return self.host.go(State.CHOOSE_MATTER, self.identified())
         elif e.action is Action.BACK:
-            return self._go(State.IDENTIFY, fx.ReadCard())
+            return self.host.go(State.IDENTIFY, fx.ReadCard())
         return []
 
-    def _identified(self) -> fx.Audit:
+    def identified(self) -> fx.Audit:
         c = self.data.citizen
         assert c is not None
         return self.audit("citizen.identified", method=c.method, certType=c.cert_type,
                           certNo=mask_id_number(c.cert_no))
 
-    def _on_staff_queue(self, e: Event) -> list[fx.Effect]:
+    def on_staff_queue(self, e: Event) -> list[fx.Effect]:
         k = self.desk
         if isinstance(e, NetworkResult):
             if e.op == DeskOp.QUEUE_ENTRIES and e.ok:
@@ -315,10 +342,10 @@ class DeskStates:
             return self._call(DeskOp.QUEUE_SYNC, self.actor)
         if e.action is Action.BACK:
             k.queue, k.confirm, k.notice = None, "", ""
-            return self._home()
+            return self.home()
         return []
 
-    def _on_staff_reprint(self, e: Event) -> list[fx.Effect]:
+    def on_staff_reprint(self, e: Event) -> list[fx.Effect]:
         k = self.desk
         if isinstance(e, NetworkResult):
             if e.op == DeskOp.RECENT_RECEIPTS and e.ok:
@@ -327,7 +354,7 @@ class DeskStates:
         if not isinstance(e, Tap):
             return []
         if e.action is Action.REPRINT and e.value:
-            printer = self.device_problems.get(RECEIPT_PRINTER)
+            printer = self.host.device_problems.get(RECEIPT_PRINTER)
             if printer:
                 k.notice, k.notice_ok, k.notice_detail = f"{RECEIPT_PRINTER}:{printer}", False, ""
                 return []
@@ -336,19 +363,19 @@ class DeskStates:
             return self._load(DeskOp.RECENT_RECEIPTS)
         if e.action is Action.BACK:
             k.receipts, k.notice = None, ""
-            return self._home()
+            return self.home()
         return []
 
     # -- technician --
 
-    def _on_tech_menu(self, e: Event) -> list[fx.Effect]:
+    def on_tech_menu(self, e: Event) -> list[fx.Effect]:
         k = self.desk
         if isinstance(e, NetworkResult):
             if e.op == DeskOp.DEVICE_REPORTS and e.ok:
                 k.devices = list(e.value or ())
             elif e.op == DeskOp.SET_OUT_OF_SERVICE and e.ok and k.service_target is not None:
-                self.maintenance, k.service_target = k.service_target, None
-                k.notice = "out_of_service" if self.maintenance else "in_service"
+                self.host.maintenance, k.service_target = k.service_target, None
+                k.notice = "out_of_service" if self.host.maintenance else "in_service"
             elif e.op == DeskOp.SET_DEVICE_OFFLINE and e.ok and k.offline_target:
                 # Shown at once (the next device report confirms it): 启用 must not keep
                 # saying 已停用 for seconds.
@@ -379,11 +406,11 @@ class DeskStates:
             return self._call(DeskOp.SET_DEVICE_OFFLINE, report.name, not report.offline,
                               self.actor)
         if e.action is Action.TOGGLE_SERVICE and not k.busy:
-            if not self.maintenance and k.confirm != "service":
+            if not self.host.maintenance and k.confirm != "service":
                 k.confirm = "service"  # citizens lose the kiosk: a second tap confirms
                 return []
             k.confirm, k.notice_device = "", ""
-            k.service_target = not self.maintenance
+            k.service_target = not self.host.maintenance
             return self._call(DeskOp.SET_OUT_OF_SERVICE, k.service_target, self.actor)
         if e.action is Action.EXPORT_DIAG:
             k.confirm, k.notice_device = "", ""

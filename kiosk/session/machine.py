@@ -27,7 +27,7 @@ from kiosk.session.application import (
     missing_materials,
     receipt_content,
 )
-from kiosk.session.desk import HOME, DeskStates
+from kiosk.session.desk import HOME, StaffDesk
 from kiosk.session.effects import DeskOp, ResultKind
 from kiosk.session.events import (
     Action,
@@ -82,7 +82,7 @@ class Timeouts:
         return self.warning_s * (self.elderly_factor if elderly else 1.0)
 
 
-class SessionMachine(DeskStates):
+class SessionMachine:
     def __init__(self, catalog: Catalog, timeouts: Timeouts | None = None, *,
                  language: str = "zh_CN", elderly_default: bool = False,
                  face_policy: str = "off", face_attempts: int = 3,
@@ -113,6 +113,7 @@ class SessionMachine(DeskStates):
         self.help: dict[str, str] | None = None
         self.help_calling = False
         self.help_error = ""
+        self.staff = StaffDesk(self)  # the staff and technician states
         # One handler per state; a test checks that none is missing.
         self.handlers: dict[State, Callable[[Event], list[fx.Effect]]] = {
             State.ATTRACT: self._on_attract, State.IDENTIFY: self._on_identify,
@@ -125,10 +126,10 @@ class SessionMachine(DeskStates):
             State.SUPPLEMENT_DONE: self._on_supplement_done,
             State.SUBMITTING: self._on_submitting, State.RECEIPT: self._on_receipt,
             State.RATING: self._on_rating, State.STATUS_QUERY: self._on_status_query,
-            State.STATUS_RESULT: self._on_status_result, State.LOGIN: self._on_login,
-            State.STAFF_MENU: self._on_staff_menu, State.AGENT: self._on_agent,
-            State.MANUAL_ID: self._on_manual_id, State.STAFF_QUEUE: self._on_staff_queue,
-            State.STAFF_REPRINT: self._on_staff_reprint, State.TECH_MENU: self._on_tech_menu,
+            State.STATUS_RESULT: self._on_status_result, State.LOGIN: self.staff.on_login,
+            State.STAFF_MENU: self.staff.on_staff_menu, State.AGENT: self.staff.on_agent,
+            State.MANUAL_ID: self.staff.on_manual_id, State.STAFF_QUEUE: self.staff.on_staff_queue,
+            State.STAFF_REPRINT: self.staff.on_staff_reprint, State.TECH_MENU: self.staff.on_tech_menu,
         }
 
     @property
@@ -388,7 +389,7 @@ class SessionMachine(DeskStates):
                 self.maintenance = bool(event.value)
                 return []
             if isinstance(event.op, DeskOp):
-                self._desk_result(event)
+                self.staff.desk_result(event)
         return self.handlers[self.state](event)
 
     def _tick(self, now: float) -> list[fx.Effect]:
@@ -415,7 +416,7 @@ class SessionMachine(DeskStates):
             self.warning_left = max(1, math.ceil(limit - idle))
             return [fx.Speak("idle_warning")] if first and not operator else []
         self.warning_left = None
-        return self.desk_tick(now)
+        return self.staff.desk_tick(now)
 
     def _devices(self, event: DeviceChanged) -> list[fx.Effect]:
         self.device_problems = {k: v for k, v in event.problems.items() if v}
@@ -434,6 +435,22 @@ class SessionMachine(DeskStates):
         if new is not None and new.enter:
             hooks += self._hook(new.enter)
         return [*hooks, *effects, fx.Speak(state.value)]
+
+    def go(self, state: State, *effects: fx.Effect) -> list[fx.Effect]:
+        """Show ``state`` (the staff desk's way in: ``DeskHost``)."""
+        return self._go(state, *effects)
+
+    def end(self, reason: str) -> list[fx.Effect]:
+        """End the session (the staff desk's way in: ``DeskHost``)."""
+        return self._end(reason)
+
+    @property
+    def actor(self) -> str:
+        """Who the audit log names (``StaffDesk.actor``)."""
+        return self.staff.actor
+
+    def audit(self, event: str, **details: Any) -> fx.Audit:
+        return self.staff.audit(event, **details)
 
     def forward(self, *effects: fx.Effect) -> list[fx.Effect]:
         """On to the next step of this journey (navigation map)."""
@@ -547,7 +564,7 @@ class SessionMachine(DeskStates):
                 self.data.message = "applicant_is_agent"  # 代办: the applicant's own card
                 return [fx.ReadCard()]
             self.data.citizen = e.citizen
-            return self.forward(self._identified())
+            return self.forward(self.staff.identified())
         if isinstance(e, CardFailed):
             self.data.message = e.code
             return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
@@ -586,7 +603,7 @@ class SessionMachine(DeskStates):
         d.eid_checking = False
         if e.ok and isinstance(e.value, Citizen):
             d.citizen = e.value
-            return self.forward(self._identified())
+            return self.forward(self.staff.identified())
         d.message = e.error if e.error in ("eid_expired", "eid_invalid") else "eid_unavailable"
         return [fx.ReadCard(), self.audit("citizen.eid_refused", reason=d.message)]
 
