@@ -8,8 +8,10 @@ import pytest
 
 from kiosk.session import Action, CardRead, NetworkResult, SessionMachine, State, Tap, Timeouts
 from kiosk.session import effects as fx
+from kiosk.session.dispatch import HANDLERS, IN_ANY_STATE
 from kiosk.session.model import SubmitOutcome
 from kiosk.session.navmap import APPLY, STEPS, BackTo, back_state, next_state
+from kiosk.session.results import DeskOp, ResultKind
 from tests.session.conftest import Clock
 from tests.session.fixtures import TEST_CITIZEN, catalog
 from tests.session.test_machine import to_review
@@ -23,6 +25,22 @@ def m(clock: Clock) -> SessionMachine:
 def test_every_state_has_exactly_one_handler(clock: Clock) -> None:
     machine = SessionMachine(catalog(), clock=clock)
     assert set(machine.handlers) == set(State)
+
+
+def test_every_result_kind_is_taken_by_some_state_or_by_the_machine() -> None:
+    taken = set(IN_ANY_STATE).union(*(on.results for on in HANDLERS.values()))
+    assert taken == set(ResultKind) | set(DeskOp)
+    # each citizen result is taken by one state only: where its effect was started
+    citizen = [k for on in HANDLERS.values() for k in on.results if isinstance(k, ResultKind)]
+    assert len(citizen) == len(set(citizen))
+
+
+def test_a_late_result_of_a_step_already_left_is_dropped(clock: Clock) -> None:
+    machine = SessionMachine(catalog(), clock=clock)
+    machine.state = State.IDENTIFY
+    # the prefill answer arrives after the citizen went back to the card reader
+    assert machine.handle(NetworkResult("prefill", True, {"fields": {}})) == []
+    assert machine.state is State.IDENTIFY and machine.data.prefill == {}
 
 
 def test_every_hook_named_in_the_navigation_map_exists(clock: Clock) -> None:
