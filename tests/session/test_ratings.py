@@ -20,6 +20,13 @@ def test_the_ratings_are_the_contracts() -> None:
     assert list(BAD_RATINGS) == evaluation["if"]["properties"]["satisfaction"]["enum"]
 
 
+def test_the_reference_platform_asks_a_reason_for_the_same_levels_as_the_kiosk() -> None:
+    # kiosk.sandbox stands alone (the contract, executable): it keeps its own copy.
+    from kiosk.sandbox.routes_applications import BAD_LEVELS
+
+    assert BAD_LEVELS == BAD_RATINGS
+
+
 def test_a_reason_or_rating_not_declared_is_ignored(m: SessionMachine,  # noqa: F811
                                                     clock: Clock) -> None:
     to_review(m)
