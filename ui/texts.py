@@ -412,7 +412,7 @@ def fee_line(item: Any, lang: str) -> str:
     """登记费 80 元/件: one fee of a matter (kiosk.catalog.FeeItem)."""
     from kiosk.catalog import yuan
 
-    unit = "/" + item.unit if item.unit else ""
+    unit = "/" + item.unit_in(lang) if item.unit else ""
     return tr("{name} {amount} 元{unit}").format(name=item.name_in(lang),
                                                 amount=yuan(item.amount_fen), unit=unit)
 
