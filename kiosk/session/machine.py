@@ -1101,6 +1101,8 @@ class SessionMachine(DeskStates):
 
     def _on_status_result(self, e: Event) -> list[fx.Effect]:
         d = self.data
+        if d.supplement_pending and isinstance(e, (CardRead, CardFailed, NetworkResult)):
+            return self._identify_for_supplement(e)
         if isinstance(e, NetworkResult) and e.op == "status":
             if e.ok:
                 d.status_result = e.value if isinstance(e.value, dict) else {"items": e.value}
@@ -1116,21 +1118,57 @@ class SessionMachine(DeskStates):
                         None)
             if case is None:
                 return []
-            d.supplement = case
-            d.matter_code = case["implCode"]
-            d.pages, d.material_code, d.capture_problem = {}, "", ""
-            return self.forward(self.audit("citizen.supplement_started",
-                                           implCode=case["implCode"]))
+            if d.citizen is None:  # found by the receipt QR: the applicant's card first
+                if d.supplement_pending and not d.message:
+                    return []  # already waiting for the card
+                d.supplement_pending, d.message = case["applicationId"], ""
+                return [fx.ReadCard()]
+            return self._start_supplement(case)
         if isinstance(e, Tap) and e.action is Action.BACK:
             return self._end("finished")
+        return []
+
+    def _start_supplement(self, case: dict[str, Any]) -> list[fx.Effect]:
+        d = self.data
+        d.supplement = case
+        d.matter_code = case["implCode"]
+        d.pages, d.material_code, d.capture_problem = {}, "", ""
+        return self.forward(self.audit("citizen.supplement_started", implCode=case["implCode"]))
+
+    def _identify_for_supplement(self, e: Event) -> list[fx.Effect]:
+        """A case found by the receipt QR is supplemented by its applicant only: the card laid
+        on the reader is looked up like a card query, and the case must be among that
+        person's cases; anyone else is told so and the case stays as the QR showed it."""
+        d = self.data
+        if isinstance(e, CardRead):
+            d.citizen, d.message = e.citizen, ""
+            return [fx.StopReading(), fx.QueryStatus(citizen=e.citizen),
+                    self.audit("citizen.status_queried", by="idcard",
+                               certNo=mask_id_number(e.citizen.cert_no))]
+        if isinstance(e, CardFailed):
+            d.message = e.code
+            return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
+        if not (isinstance(e, NetworkResult) and e.op == "status"):
+            return []
+        wanted, shown = d.supplement_pending, d.status_result
+        d.supplement_pending = ""
+        if e.ok:
+            d.status_result = e.value if isinstance(e.value, dict) else {"items": e.value}
+            case = next((c for c in self.supplementable() if c["applicationId"] == wanted),
+                        None)
+            if case is not None:
+                return self._start_supplement(case)
+        d.status_result, d.citizen = shown, None  # not the applicant: forget the card
+        d.message = "not_the_applicant" if e.ok else (e.error or "status_failed")
         return []
 
     def supplementable(self) -> list[dict[str, Any]]:
         """Cases of the identified citizen that the platform asked to supplement with
         materials, and that this kiosk can take (a known matter): {applicationId, implCode,
-        reason, materials}. Queried by ID card only: the citizen is then the applicant."""
+        reason, materials}. Queried by ID card, the citizen is the applicant; found by the
+        receipt QR, the applicant lays the card before the supplement starts."""
         d = self.data
-        if d.citizen is None or d.status_result is None:
+        if d.status_result is None:
             return []
         items = d.status_result.get("items")
         out = []

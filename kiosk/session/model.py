@@ -107,6 +107,8 @@ class SessionData:
     supplement_sending: bool = False
     supplement_outcome: SubmitOutcome | None = None
     supplement_error: str = ""
+    # a case found by the receipt QR whose 补正 waits for the applicant's ID card
+    supplement_pending: str = ""
     status_error: str = ""
     message: str = ""  # one plain message for the current screen (card lifted, …)
     confirm_finish: bool = False  # 结束办理 was tapped: the kiosk asks before wiping

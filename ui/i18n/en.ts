@@ -240,6 +240,10 @@
         <translation>Skip</translation>
     </message>
     <message>
+        <source>补交材料需申请人本人办理：请把申请人的身份证放在读卡区</source>
+        <translation>Only the applicant can hand in the materials: please lay the applicant&apos;s ID card on the reader</translation>
+    </message>
+    <message>
         <source>数据使用记录：</source>
         <translation>Who used your data:</translation>
     </message>
@@ -738,6 +742,10 @@
     <message>
         <source>这个二维码不是办件回执，请扫描回执上的二维码</source>
         <translation>This QR code is not an application receipt. Please scan the QR code on your receipt.</translation>
+    </message>
+    <message>
+        <source>这张身份证不是该办件的申请人，补正需申请人本人办理</source>
+        <translation>This ID card is not the applicant&apos;s for this case; the applicant hands in the materials in person</translation>
     </message>
     <message>
         <source>暂时无法自动获取您的信息，请手动填写</source>

@@ -22,6 +22,7 @@ from ui.texts import (
     device_problem,
     fees_text,
     message,
+    message_style,
     print_problem,
     rating_level,
     time_limit,
@@ -270,6 +271,11 @@ class StatusResultScreen(Screen):
                              key="whose"))
         if not items:
             out.append(Label(message("not_found"), "hint", key="none"))
+        if d.supplement_pending:  # found by the receipt QR: the applicant identifies first
+            out.append(Label(tr("补交材料需申请人本人办理：请把申请人的身份证放在读卡区"), "hint",
+                             key="lay-card"))
+        if d.message:
+            out.append(Label(message(d.message), message_style(d.message), key="message"))
         can = {c["applicationId"] for c in m.supplementable()}
         for i, item in enumerate(items):
             if isinstance(item, dict):
