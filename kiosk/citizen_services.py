@@ -279,7 +279,8 @@ class CitizenServices:
             channel=application.get("channel") or CHANNEL_SELF_SERVICE,
             # A paid fee names the application before it is stored (the payment order's).
             client_application_id=application.get("clientApplicationId"),
-            payment_id=application.get("paymentId"))
+            payment_id=application.get("paymentId"),
+            identification_method=application.get("identificationMethod"))
         result = self.parts.submitter.submit(app)
         if not result.stored:
             log.warning("application not stored: %s", result.code)

@@ -92,6 +92,7 @@ def test_the_card_owner_passes_the_face_check_and_applies_as_idcard_face(
     d.rate()
     dump = d.kiosk.services.parts.sandbox.storage.dump()
     assert dump[-1]["applicantCertNo"] == citizen.cert_no
+    assert dump[-1]["identificationMethod"] == "IDCARD_FACE"  # how they were identified
     assert screen.preview.image is None  # the last live picture went with the session
 
 
