@@ -92,3 +92,49 @@ def test_a_picture_of_any_shape_or_a_tiny_one_gives_an_answer_not_an_error(
     tall = cv2.rotate(real_photo(SIZE, 0.3), cv2.ROTATE_90_CLOCKWISE)
     assert len(detector.detect(cv2.rotate(tall, cv2.ROTATE_90_COUNTERCLOCKWISE))) == 1
     assert detector.detect(np.full((720, 1280, 3), 255, np.uint8)) == []
+
+
+def test_the_kiosks_analyser_finds_a_usable_frontal_real_face_with_its_eyes() -> None:
+    from devices.camera.face_analysis import DetectorFaceAnalyser
+
+    a = DetectorFaceAnalyser().analyse(real_photo(SIZE, 0.3))
+    assert a.usable and a.faces == 1 and a.box is not None and a.quality is not None
+    assert a.quality.pose < 0.18 and 0.25 < a.quality.size < 0.4
+    (lx, ly), (rx, ry) = a.eyes
+    x, y, w, h = a.box
+    assert x < lx < rx < x + w and y < ly < y + h / 2  # both eyes in the upper face
+    assert not a.blink_measurable  # six key points do not show eyelids
+    far = DetectorFaceAnalyser().analyse(real_photo(SIZE, 0.15))
+    assert far.faces == 1 and "too_far" in far.reasons
+
+
+def test_a_real_face_whose_eyelids_cannot_be_seen_is_asked_to_turn_not_to_blink() -> None:
+    from devices.base import Cancel
+    from devices.camera.face_analysis import DetectorFaceAnalyser
+    from kiosk.face.check import FaceCheckTimes, run_face_check
+    from kiosk.face.matcher import FaceProbe
+    from kiosk.services import PreviewFrame
+
+    class Platform:
+        asked: list[FaceProbe] = []
+
+        def verify(self, probe: FaceProbe) -> object:
+            self.asked.append(probe)
+            raise AssertionError("a still picture never reaches the platform")
+
+    prompts: list[str] = []
+
+    def shown(frame: PreviewFrame) -> None:
+        prompts.append(frame.problem)
+
+    camera = Camera("face_camera", FaceSceneSource("portrait", fps=30))
+    camera.open()
+    try:
+        r = run_face_check(camera, Cancel(), DetectorFaceAnalyser(), Platform(),  # type: ignore[arg-type]
+                           "RESIDENT_ID_CARD", "990101190001010018", shown,
+                           FaceCheckTimes(face_s=4.0, liveness_s=1.0), challenge="BLINK")
+    finally:
+        camera.close()
+    assert r.value is not None and r.value.decision == "NOT_LIVE"  # a picture does not turn
+    assert "BLINK" not in prompts
+    assert {"TURN_LEFT", "TURN_RIGHT"} & set(prompts)
