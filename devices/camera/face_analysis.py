@@ -1,16 +1,21 @@
 """Face analysis of one camera frame: is there one face, where, its eyes, and is the picture
 good enough to compare (frontal, sharp, well lit, eyes open, big enough).
 
-Why this detector: the installed OpenCV 5 wheel ships no detector model — ``cv2.data`` has no
-Haar cascades any more and ``CascadeClassifier`` left the main module; ``FaceDetectorYN``
-needs an ONNX model that no package on the registries ships (the candidates download it at
-run time, which a kiosk on the government network cannot). So the built-in analyser is a
-classical one with no model at all: skin-colour segmentation in YCrCb (Chai & Ngan's ranges),
-the largest skin region's ellipse as the face, the non-skin holes in its upper half as the
-eyes; pose from where the eyes sit in the face, eyes open from their height, sharpness from
-the Laplacian, exposure from the face's brightness. It is enough for the simulator and for a
-cooperative citizen in front of a plain background; a site that needs a certified detector
-plugs in its vendor's ``FaceAnalyser`` (same ``analyse(image) -> FaceAnalysis``).
+Two analysers, one protocol (``analyse(image) -> FaceAnalysis``):
+
+- ``DetectorFaceAnalyser`` (the kiosk's): a trained detector finds the face and its key points
+  (``face_detector.BlazeFaceDetector``: MediaPipe's BlazeFace model, shipped in the package and
+  run by OpenCV 5 — the locked OpenCV wheel ships no face model of its own, and no library on
+  the registries both ships one and installs next to PySide6; docs/identity.md has the
+  comparison and the figures); pose from the key points, quality from the pixels, eyelids
+  from the classical analyser when it sees the same face.
+- ``SkinFaceAnalyser`` (classical, no model; the bench's baseline): skin-colour segmentation in
+  YCrCb (Chai & Ngan's ranges), the largest skin region's ellipse as the face, the non-skin
+  holes in its upper half as the eyes; pose from where the eyes sit in the face, eyes open
+  from their height, sharpness from the Laplacian, exposure from the face's brightness. It
+  finds the simulator's drawn faces, not real ones (3 of 35 frames of a real photograph).
+
+A site that needs a certified detector plugs in its vendor's ``FaceAnalyser``.
 
 Nothing here keeps or writes an image.
 """
