@@ -18,7 +18,13 @@ from devices.base import Device
 from devices.status import Availability, DeviceStatus
 from kiosk.config import Settings
 from kiosk.device_classes import device_class, ready_problem
-from kiosk.device_roles import CODE_SCANNER, DOCUMENT_CAMERA, ID_READER, RECEIPT_PRINTER
+from kiosk.device_roles import (
+    CODE_SCANNER,
+    DOCUMENT_CAMERA,
+    FACE_CAMERA,
+    ID_READER,
+    RECEIPT_PRINTER,
+)
 from kiosk.service_state import ServiceSnapshot
 
 D = TypeVar("D", bound=Device)
@@ -65,12 +71,15 @@ def missing(needs: Needs, problems: Mapping[str, str]) -> str:
 
 
 def matter_problem(kiosk_devices: Sequence[str] | None, problems: Mapping[str, str],
-                   out_of_service: bool = False) -> str:
+                   out_of_service: bool = False, face_required: bool = False) -> str:
     """Why one matter cannot be done at this kiosk now ("" = it can): the kiosk is out of
-    service, or a device its ``kioskDevices`` names has no usable device."""
+    service, a device its ``kioskDevices`` names has no usable device, or it must pass
+    人证比对 here (``face_required``: the stricter of the kiosk's policy and the matter's
+    ``faceCheck`` is "required") and the face camera is out."""
     if out_of_service:
         return OUT_OF_SERVICE
-    return missing(matter_needs(kiosk_devices), problems)
+    needs = matter_needs(kiosk_devices)
+    return missing(needs + ((FACE_CAMERA,),) if face_required else needs, problems)
 
 
 def required_roles() -> tuple[str, ...]:
@@ -205,5 +214,10 @@ class RoleDevices:
         return dev if isinstance(dev, interface) else None
 
     def problems(self) -> dict[str, str]:
-        """role → fault code, for each role a service needs that has no usable device."""
-        return role_problems(self.settings, self.manager.statuses() if self.manager else {})
+        """role → fault code, for each role a service needs that has no usable device (and
+        the face camera where the kiosk does 人证比对: matters that require it need it)."""
+        roles = required_roles()
+        if self.settings.identity.face_check != "off":
+            roles += (FACE_CAMERA,)
+        return role_problems(self.settings, self.manager.statuses() if self.manager else {},
+                             roles)

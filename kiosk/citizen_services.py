@@ -32,6 +32,7 @@ from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 if TYPE_CHECKING:
+    from devices.camera.face_analysis import FaceAnalyser
     from devices.idcard.types import IdCard
     from kiosk.face.matcher import FaceMatcher
     from kiosk.submission import Attachment
@@ -73,6 +74,7 @@ class CitizenServices:
         self._catalog: Catalog | None = None
         self._lock = threading.Lock()
         self._matcher: FaceMatcher | None = None
+        self._face_analyser: FaceAnalyser | None = None
 
     def catalog(self) -> Catalog:
         with self._lock:
@@ -220,7 +222,7 @@ class CitizenServices:
         camera = self.devices.get(FACE_CAMERA, DocumentCamera)
         if camera is None:
             return Result.failure("camera_unavailable", "no face camera")
-        from devices.camera.face_analysis import SkinFaceAnalyser
+        from devices.camera.face_analysis import DetectorFaceAnalyser
         from kiosk.face.check import FaceCheckTimes, run_face_check
         from kiosk.face.matcher import load_matcher
 
@@ -229,8 +231,10 @@ class CitizenServices:
             self._matcher = load_matcher(ident.matcher, self.settings, self.parts.client,
                                          self.settings.kiosk.device_id)
         times = FaceCheckTimes(liveness_s=ident.liveness_timeout_s)
-        r = run_face_check(camera, cancel, SkinFaceAnalyser(), self._matcher, cert_type, cert_no,
-                           on_frame, times)
+        if self._face_analyser is None:  # loads the detector's model once
+            self._face_analyser = DetectorFaceAnalyser()
+        r = run_face_check(camera, cancel, self._face_analyser, self._matcher, cert_type,
+                           cert_no, on_frame, times)
         if r.value is not None:
             log.info("face check: %s", r.value.decision)  # the decision only: no identity
         return r
@@ -279,7 +283,8 @@ class CitizenServices:
             channel=application.get("channel") or CHANNEL_SELF_SERVICE,
             # A paid fee names the application before it is stored (the payment order's).
             client_application_id=application.get("clientApplicationId"),
-            payment_id=application.get("paymentId"))
+            payment_id=application.get("paymentId"),
+            identification_method=application.get("identificationMethod"))
         result = self.parts.submitter.submit(app)
         if not result.stored:
             log.warning("application not stored: %s", result.code)

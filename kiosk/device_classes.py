@@ -148,9 +148,9 @@ def _test_camera(camera: DocumentCamera, ctx: DeviceTestContext) -> Result[Devic
         return _fault(r)
     w, h = r.value.size
     if getattr(camera, "name", "") == "face_camera":  # the role looks at people, not pages
-        from devices.camera.face_analysis import SkinFaceAnalyser
+        from devices.camera.face_analysis import DetectorFaceAnalyser
 
-        a = SkinFaceAnalyser().analyse(r.value.image)  # figures only: no image is kept
+        a = DetectorFaceAnalyser().analyse(r.value.image)  # figures only: no image is kept
         q = a.quality.to_json() if a.quality else {}
         return report("FACE_FRAME", size=f"{w}x{h}", faces=a.faces,
                       usable="yes" if a.usable else ",".join(a.reasons),

@@ -161,3 +161,16 @@ def test_doctor_shows_what_the_technician_took_out_of_service(
     text = capsys.readouterr().out
     assert "kiosk: OUT OF SERVICE" in text
     assert "printer (printer, role receipt_printer, driver simulated): OFFLINE" in text
+
+
+@pytest.mark.parametrize("policy", ["off", "optional", "required"])
+def test_the_face_camera_is_reported_only_where_the_kiosk_does_face_checks(
+        tmp_path: Path, policy: str) -> None:
+    from kiosk.availability import RoleDevices
+
+    settings = load_settings(_config(tmp_path, (
+        '[devices.document_camera]\ndriver = "simulated"\n\n'
+        f'[identity]\nface_check = "{policy}"\n')))
+    assert settings.identity.face_check == policy
+    problems = RoleDevices(settings, None).problems()  # no device manager: nothing usable
+    assert problems.get("face_camera") == (None if policy == "off" else "NOT_CONFIGURED")

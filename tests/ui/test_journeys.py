@@ -50,6 +50,7 @@ def test_happy_path_delivers_application_prints_receipt_and_rates(stack: Driver)
     assert all(c["ok"] for c in checks.values()), checks
     dump = d.kiosk.services.parts.sandbox.storage.dump()
     assert dump[0]["applicantCertNo"] == citizen.cert_no
+    assert dump[0]["identificationMethod"] == "IDCARD"  # the card, no face check here
     assert dump[0]["evaluation"]["satisfaction"] == "VERY_SATISFIED"
     row = d.kiosk.services.parts.sandbox.storage.one(
         "SELECT payload FROM applications WHERE client_application_id = ?",
