@@ -15,7 +15,10 @@ APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 lib
 	libdbus-1-3 libx11-6 libbrotli1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libzbar0 libpulse0 libusb-1.0-0 \
 	fonts-wqy-microhei fonts-hanazono xvfb xauth socat python3-venv \
-	cage grim libwayland-client0 libwayland-cursor0 mosquitto systemd dpkg-dev
+	cage grim libwayland-client0 libwayland-cursor0 mosquitto systemd dpkg-dev \
+	cups-daemon cups-client
+# cups-daemon, cups-client: the A4 document printer's cups driver runs lp/lpstat, and its tests
+# start a private cupsd on loopback (tests/devices/cups_server.py; the system service is not used);
 # mosquitto: the fleet tests start a real broker on loopback (the system service is not used);
 # systemd: systemd-analyze checks the units; dpkg-dev: make deb.
 

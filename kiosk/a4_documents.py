@@ -228,7 +228,8 @@ def _promise_pages(doc: A4Copy, device_id: str) -> list[bytes]:
         device_id=device_id, payload_sha256=digest, strokes=x.strokes) for x in doc.promises]
 
 
-def _pdf(pages: Sequence[bytes], title: str) -> bytes:
+def pages_pdf(pages: Sequence[bytes], title: str) -> bytes:
+    """A4 page images (PNG) as one PDF whose /Title is ``title``."""
     import img2pdf
 
     layout = img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)))
@@ -241,7 +242,7 @@ def a4_copy_pdf(doc: A4Copy, *, hall_name: str, device_id: str, printed_at: str)
     pages = (_form_pages(doc, hall_name, device_id, printed_at)
              + _promise_pages(doc, device_id)
              + _notice_pages(doc, hall_name, device_id, printed_at))
-    return _pdf(pages, doc.reference)
+    return pages_pdf(pages, doc.reference)
 
 
 def a4_page_count(doc: A4Copy) -> int:
@@ -261,4 +262,4 @@ def test_page_pdf(*, hall_name: str, device_id: str, software: str, printed_at: 
         p.line(f"{k}：{v}")
     p.gap()
     p.line("中文字样：一窗受理 集成服务 最多跑一次")
-    return _pdf(p.png(), f"test page {device_id}")
+    return pages_pdf(p.png(), f"test page {device_id}")

@@ -92,6 +92,11 @@ class CupsPrinter:
         text = out.stdout.decode("utf-8", "replace")
         err = out.stderr.decode("utf-8", "replace").strip()
         if out.returncode != 0:
+            # lpstat says "Invalid destination" for an unknown queue and for a scheduler it
+            # cannot reach alike: ask whether the scheduler runs.
+            running = self._command("lpstat", "-r")
+            if isinstance(running, str) or b"scheduler is running" not in running.stdout:
+                return None, "the CUPS scheduler is not running or not reachable"
             if "Invalid destination" in err or "Unknown destination" in err:
                 return QueueState.UNKNOWN_QUEUE, err
             return None, err or f"lpstat exited with {out.returncode}"

@@ -55,6 +55,16 @@ class PdfSinkPrinter:
                 return QueueState(text)
         return self._state
 
+    def _next_number(self) -> int:
+        """One more than the last job in the tray (or in memory)."""
+        last = len(self.jobs)
+        if self.directory is not None:
+            for f in self.directory.glob("job-*.pdf"):
+                stem = f.stem[4:]
+                if stem.isdigit():
+                    last = max(last, int(stem))
+        return last + 1
+
     def open(self) -> Result[None]:
         if self.directory is not None:
             try:
@@ -80,11 +90,12 @@ class PdfSinkPrinter:
         if not pdf.startswith(b"%PDF-"):
             return Result.failure("PRINT_FAILED", "not a PDF document")
         with self._lock:
-            job = PrintedJob(f"{self.name}-{len(self.jobs) + 1}", title, pdf_page_count(pdf),
-                             len(pdf))
+            number = self._next_number()
+            job = PrintedJob(f"{self.name}-{number}", title, pdf_page_count(pdf), len(pdf))
             if self.directory is not None:
-                base = self.directory / f"job-{len(self.jobs) + 1:04d}"
-                fd = os.open(base.with_suffix(".pdf"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                base = self.directory / f"job-{number:04d}"
+                # O_EXCL: a job never overwrites an earlier one (another process's too)
+                fd = os.open(base.with_suffix(".pdf"), os.O_WRONLY | os.O_CREAT | os.O_EXCL,
                              0o600)
                 with os.fdopen(fd, "wb") as f:
                     f.write(pdf)
