@@ -250,7 +250,7 @@ def a4_page_count(doc: A4Copy) -> int:
     return 2 + len(doc.promises)
 
 
-def test_page_pdf(*, hall_name: str, device_id: str, software: str, printed_at: str,
+def a4_test_page_pdf(*, hall_name: str, device_id: str, software: str, printed_at: str,
                   facts: Sequence[tuple[str, str]] = ()) -> bytes:
     """The A4 printer's technician test page: kiosk, time, printer facts; no citizen data."""
     p = _Pages("A4 文书打印机测试页", f"{hall_name}  自助终端 {device_id}")

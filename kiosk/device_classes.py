@@ -196,10 +196,10 @@ def _test_scanner(scanner: CodeScanner, ctx: DeviceTestContext) -> Result[Device
 
 def _test_document_printer(printer: DocumentPrinter,
                            ctx: DeviceTestContext) -> Result[DeviceTestReport]:
-    from kiosk.a4_documents import test_page_pdf
+    from kiosk.a4_documents import a4_test_page_pdf
 
     info = printer.info
-    pdf = test_page_pdf(hall_name=ctx.hall_name, device_id=ctx.kiosk_id, software=ctx.software,
+    pdf = a4_test_page_pdf(hall_name=ctx.hall_name, device_id=ctx.kiosk_id, software=ctx.software,
                         printed_at=datetime.now().astimezone().isoformat(timespec="seconds"),
                         facts=(("型号", info.model), ("端口", info.port)))
     r = printer.print_pdf(pdf, f"test page {ctx.kiosk_id}", ctx.cancel)

@@ -119,11 +119,11 @@ def _send(args: argparse.Namespace, pdf: bytes, title: str) -> int:
 
 def run_test(args: argparse.Namespace) -> int:
     from kiosk import __version__
-    from kiosk.a4_documents import test_page_pdf
+    from kiosk.a4_documents import a4_test_page_pdf
 
     settings = load_settings(args.config)
     k = settings.kiosk
-    pdf = test_page_pdf(hall_name=k.hall_name, device_id=k.device_id, software=__version__,
+    pdf = a4_test_page_pdf(hall_name=k.hall_name, device_id=k.device_id, software=__version__,
                         printed_at=datetime.now().astimezone().isoformat(timespec="seconds"))
     return _send(args, pdf, f"test page {k.device_id}")
 
