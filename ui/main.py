@@ -34,6 +34,7 @@ def application(language: str = "zh_CN") -> QApplication:
     # 30 lines that push the bottom of the window, the keyboard's bottom row, off the output.
     os.environ.setdefault("QT_WAYLAND_DISABLE_WINDOWDECORATION", "1")
     app = QApplication(sys.argv[:1])
+    app.setApplicationName("kiosk")  # how assistive technology (AT-SPI) names the program
     app.setFont(QFont(ui_font_family()))
     QTimer.singleShot(AFTER_PAINT_MS, _warm_up)
     return app

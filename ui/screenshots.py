@@ -26,41 +26,16 @@ STAFF_SCREENS = ("login_qr", "login", "staff_menu", "agent", "identify_staff", "
 
 
 @contextmanager
-def real_kiosk(data_dir: Path) -> Iterator[object]:
-    from kiosk.app_services import AppServices
-    from kiosk.config import load_settings
-    from ui.journey import Driver
-    from ui.main import application, build_kiosk
-    from ui.selftest import selftest_settings
-
-    application()
-    settings = with_face_check(selftest_settings(load_settings(), data_dir))
-    services = AppServices(settings)
-    kiosk = build_kiosk(settings, services, catalog=services.catalog(), voice=False)
-    kiosk.window.show()
-    try:
-        yield Driver(kiosk)
-    finally:
-        kiosk.controller.shutdown()
-        kiosk.window.close()
-        services.close()
-        kiosk.window.deleteLater()
-
-
-def with_face_check(settings: Any) -> Any:
+def screenshot_kiosk(data_dir: Path) -> Iterator[object]:
     """The walk's kiosk asks for the face (optional) on a simulated face camera that films
     somebody other than the card's owner: the face-check screen is seen with its longest
     text (the failed comparison, 再试一次 and 跳过)."""
-    import copy
+    from kiosk.config import load_settings
+    from ui.selftest import real_kiosk, selftest_settings, with_face_camera
 
-    from kiosk.config import parse_settings
-    from kiosk.device_roles import FACE_CAMERA
-
-    raw: dict[str, Any] = copy.deepcopy(dict(settings.raw))
-    raw.setdefault("devices", {})[FACE_CAMERA] = {"class": "camera", "driver": "simulated",
-                                                  "face": "stranger"}
-    raw["identity"] = {"face_check": "optional", "liveness_timeout_s": 9}
-    return parse_settings(raw, settings.source)
+    settings = with_face_camera(selftest_settings(load_settings(), data_dir), "stranger")
+    with real_kiosk(settings) as driver:
+        yield driver
 
 
 def capture(driver: object, out: Path, variant: str,
@@ -108,7 +83,7 @@ def capture(driver: object, out: Path, variant: str,
     shot("guide")
     d.tap("action:next")
     d.wait_for("past the guide", lambda: m.state in (State.CONSENT, State.FACE_CHECK))
-    if m.state is State.FACE_CHECK:  # a kiosk with 人证比对 (with_face_check)
+    if m.state is State.FACE_CHECK:  # a kiosk with 人证比对 (screenshot_kiosk)
         d.wait_for("a face-check result", lambda: m.data.face_status in ("failed", "unavailable"),
                    timeout_s=30)
         shot("face_check")
@@ -303,7 +278,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--variant", choices=VARIANTS, action="append")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp, real_kiosk(Path(tmp)) as d:
+    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp, screenshot_kiosk(Path(tmp)) as d:
         for variant in args.variant or VARIANTS:
             for path in capture(d, args.out, variant):
                 print(path)

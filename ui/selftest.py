@@ -9,7 +9,8 @@ import copy
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,6 +134,42 @@ def run_selftest(base: Settings, journeys: int = 1) -> SelftestReport:
             services.close()
             app.processEvents()
     return report
+
+
+@contextmanager
+def real_kiosk(settings: Settings) -> Iterator[Driver]:
+    """The kiosk's window on real parts (services, embedded sandbox, simulators) for a
+    ``Driver`` to tap through, closed with everything it started afterwards. Tests, the
+    screenshot walk and the fit walk share it."""
+    from kiosk.app_services import AppServices
+    from ui.journey import Driver
+    from ui.main import application, build_kiosk
+
+    app = application()
+    services = AppServices(settings)
+    kiosk = build_kiosk(settings, services, catalog=services.catalog(), voice=False)
+    kiosk.window.show()
+    try:
+        yield Driver(kiosk)
+    finally:
+        kiosk.controller.shutdown()
+        kiosk.window.close()
+        services.close()
+        kiosk.window.deleteLater()
+        app.processEvents()
+
+
+def with_face_camera(settings: Settings, subject: str, policy: str = "optional",
+                     **identity: Any) -> Settings:
+    """``settings`` with a simulated face camera filming ``subject`` ("match", "stranger",
+    "photo", "none") and the face check at ``policy``; ``identity`` adds [identity] keys."""
+    from kiosk.device_roles import FACE_CAMERA
+
+    raw: dict[str, Any] = copy.deepcopy(dict(settings.raw))
+    raw.setdefault("devices", {})[FACE_CAMERA] = {"class": "camera", "driver": "simulated",
+                                                  "face": subject}
+    raw["identity"] = {"face_check": policy, "liveness_timeout_s": 9, **identity}
+    return parse_settings(raw, settings.source)
 
 
 def demo_card_for(services: KioskBackend) -> Any:

@@ -94,6 +94,8 @@ class Theme:
         QLineEdit, QComboBox, QDateEdit {{ min-height: {t}px; padding: 4px 10px;
                     border: {max(2, border)}px solid {c['border']}; border-radius: 8px;
                     background: #ffffff; color: #000000; }}
+        QLineEdit:focus, QComboBox:focus, QDateEdit:focus {{ border-color: {c['primary']};
+                    background: #fffbe6; }}
         QLineEdit[invalid="true"] {{ border-color: {c['error']}; }}
         QScrollBar:vertical {{ width: 12px; background: transparent; }}
         QScrollBar::handle:vertical {{ min-height: {t}px; background: {c['border']};

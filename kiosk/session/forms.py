@@ -16,6 +16,8 @@ from kiosk.localized import translation
 
 WIDGETS = ("text", "number", "date", "choice", "checklist", "address", "phone")
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
+# A pattern of one run of digits, e.g. ``^[0-9]{12,19}$`` or ``^\d{6}$``: the digit pad fits.
+_DIGITS_PATTERN = re.compile(r"^\^(\[0-9\]|\\d)(\{\d+(,\d*)?\}|\+)\$$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class FieldSpec:
     integer: bool = False
     multiline: bool = False
     max_length: int = 0  # the schema's maxLength, else a sane default for the widget
+    digits_only: bool = False  # the schema's pattern admits nothing but digits (bank account…)
     # The property's x-i18n: language tag → {title, description, enumNames} (contract: I18n).
     i18n: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -57,7 +60,7 @@ class FieldSpec:
     def input_kind(self) -> str:
         """Which on-screen keyboard layout fits: digits for numbers and phones, the ID
         layout (digits and X) for certificate numbers, text otherwise."""
-        if self.widget in ("phone", "number", "date"):
+        if self.widget in ("phone", "number", "date") or self.digits_only:
             return "digits"  # a date is typed as 20240301 (convert() adds the dashes)
         if self.key.lower().endswith("certno") or self.key.lower() in ("idno", "idnumber"):
             return "id"
@@ -124,7 +127,8 @@ def _spec(key: str, prop: Mapping[str, Any], required: bool) -> FieldSpec:
                      description=str(prop.get("description", "")),
                      integer=kind == "integer",
                      multiline=bool(isinstance(ui, Mapping) and ui.get("multiline")),
-                     max_length=max_length, i18n=i18n)
+                     max_length=max_length, i18n=i18n,
+                     digits_only=bool(_DIGITS_PATTERN.match(str(prop.get("pattern", "")))))
 
 
 def _i18n(prop: Mapping[str, Any]) -> dict[str, Any]:

@@ -192,6 +192,9 @@ class SessionMachine(DeskStates):
 
     # -- 统一公共支付 --
 
+    def matter_chosen(self) -> bool:
+        return self.matter is not None
+
     def pays_at_kiosk(self) -> bool:
         """This application's fee is paid at the kiosk (a payment step follows review)."""
         m = self.matter

@@ -20,6 +20,8 @@ from kiosk.session.states import State
 class Context(Protocol):
     """What the skip rules may ask of the session."""
 
+    def matter_chosen(self) -> bool: ...
+
     def face_check_needed(self) -> bool: ...
 
     def materials_to_capture(self) -> list[str]: ...
@@ -52,7 +54,8 @@ def _no_face_check(c: Context) -> bool:
 
 
 def _nothing_to_capture(c: Context) -> bool:
-    return not c.materials_to_capture()
+    # Before a matter is chosen the step is counted: "共 M 步" does not grow after choosing.
+    return c.matter_chosen() and not c.materials_to_capture()
 
 
 def _no_fee(c: Context) -> bool:

@@ -39,3 +39,14 @@ def test_a_date_typed_on_the_digit_pad_gets_its_dashes() -> None:
     assert convert(schema, {"born": "20240301"}) == {"born": "2024-03-01"}
     assert validate(schema, {"born": "20240301"}) == {}
     assert validate(schema, {"born": "20241301"}) == {"born": "format"}
+
+
+def test_a_field_whose_pattern_is_only_digits_gets_the_digit_pad() -> None:
+    schema = {"type": "object", "properties": {
+        "bankAccount": {"type": "string", "title": "收款银行账号", "pattern": "^[0-9]{12,19}$"},
+        "postcode": {"type": "string", "title": "邮编", "pattern": "^\\d{6}$"},
+        "creditCode": {"type": "string", "title": "统一社会信用代码", "pattern": "^[0-9A-Z]{18}$"},
+        "note": {"type": "string", "title": "备注"}}}
+    kinds = {spec.key: spec.input_kind for spec in field_specs(schema)}
+    assert kinds == {"bankAccount": "digits", "postcode": "digits", "creditCode": "text",
+                     "note": "text"}

@@ -56,6 +56,19 @@ def test_progress_counts_only_the_steps_of_this_session(clock: Clock) -> None:
     assert machine.progress() is None  # part of choosing, not a step of its own
 
 
+def test_the_step_total_shown_while_choosing_stays_once_a_matter_is_chosen(
+        clock: Clock) -> None:
+    machine = SessionMachine(catalog(), clock=clock)
+    machine.data.citizen = TEST_CITIZEN
+    machine.state = State.CHOOSE_MATTER
+    choosing = machine.progress()
+    machine.data.matter_code = "TEST-GJJ-001"  # has materials to photograph
+    assert machine.materials_to_capture()
+    machine.state = State.CONSENT
+    filling = machine.progress()
+    assert choosing is not None and filling is not None and choosing[1] == filling[1]
+
+
 def test_counted_steps_follow_the_map_order() -> None:
     counted = [s.state for s in APPLY if s.counted]
     assert counted[0] is State.IDENTIFY and counted[-1] is State.RATING

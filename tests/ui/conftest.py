@@ -43,22 +43,8 @@ def stack(tmp_path: Path, qapp: Any) -> Iterator[Any]:
     missing = _missing()
     if missing:
         pytest.skip("not landed yet: " + ", ".join(missing))
-    from kiosk.app_services import AppServices
     from kiosk.config import load_settings
-    from ui.journey import Driver
-    from ui.main import build_kiosk
-    from ui.selftest import selftest_settings
+    from ui.selftest import real_kiosk, selftest_settings
 
-    settings = selftest_settings(load_settings(), tmp_path)
-    services = AppServices(settings)
-    kiosk = build_kiosk(settings, services, catalog=services.catalog(), voice=False)
-    kiosk.window.show()
-    driver = Driver(kiosk)
-    try:
+    with real_kiosk(selftest_settings(load_settings(), tmp_path)) as driver:
         yield driver
-    finally:
-        kiosk.controller.shutdown()
-        kiosk.window.close()
-        services.close()
-        kiosk.window.deleteLater()
-        qapp.processEvents()

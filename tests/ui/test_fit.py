@@ -175,12 +175,12 @@ class Walks:
         return found
 
     def _walk(self, variant: str) -> dict[tuple[str, tuple[int, int]], list[Misfit]]:
-        from ui.screenshots import real_kiosk
+        from ui.screenshots import screenshot_kiosk
 
         results: dict[tuple[str, tuple[int, int]], list[Misfit]] = {}
         data = self.data_root / variant
         data.mkdir(parents=True, exist_ok=True)
-        with real_kiosk(data) as driver:
+        with screenshot_kiosk(data) as driver:
             from ui.journey import Driver
 
             assert isinstance(driver, Driver)

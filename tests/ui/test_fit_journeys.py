@@ -24,24 +24,11 @@ pytestmark = pytest.mark.slow
 def kiosk_without_face_check(data_dir: Path) -> Iterator[Any]:
     """The screenshot walk's kiosk without its stranger at the face camera (提取住房公积金
     requires the face: these screens come after it)."""
-    from kiosk.app_services import AppServices
     from kiosk.config import load_settings
-    from ui.journey import Driver
-    from ui.main import application, build_kiosk
-    from ui.selftest import selftest_settings
+    from ui.selftest import real_kiosk, selftest_settings
 
-    application()
-    settings = selftest_settings(load_settings(), data_dir)
-    services = AppServices(settings)
-    kiosk = build_kiosk(settings, services, catalog=services.catalog(), voice=False)
-    kiosk.window.show()
-    try:
-        yield Driver(kiosk)
-    finally:
-        kiosk.controller.shutdown()
-        kiosk.window.close()
-        services.close()
-        kiosk.window.deleteLater()
+    with real_kiosk(selftest_settings(load_settings(), data_dir)) as driver:
+        yield driver
 
 
 def _walk(qapp: Any) -> dict[str, list[str]]:

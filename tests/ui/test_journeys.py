@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.privacy import mask_id_number
@@ -56,6 +57,23 @@ def test_happy_path_delivers_application_prints_receipt_and_rates(stack: Driver)
     sent = json.loads(row["payload"])
     assert sent["channel"] == "SELF_SERVICE_TERMINAL"
     assert sent["consentId"]  # the platform's consent record of the prefill travels along
+
+
+def test_skip_on_the_rating_screen_stays_put_when_the_reasons_of_a_bad_rating_appear(
+        stack: Driver) -> None:
+    d = stack
+    _to_review(d)
+    d.confirm()
+    d.take_receipt()
+    d.tap("action:next")
+    d.wait_state(State.RATING)
+    skip = d.find("action:skip")
+    before = skip.mapTo(d.window, QPoint(0, 0))
+    d.tap("action:rate:DISSATISFIED")
+    d.wait_for("reasons", lambda: d._visible("action:toggle_reason:LONG_WAIT") is not None)
+    assert skip.mapTo(d.window, QPoint(0, 0)) == before  # no button moves under a finger
+    d.tap("action:skip")
+    d.wait_state(State.ATTRACT)
 
 
 def test_offline_submission_receipt_says_pending_upload(stack: Driver) -> None:

@@ -413,3 +413,30 @@ def test_a_tap_on_the_open_field_applies_a_changed_elderly_mode(
     window.theme = Theme(1280, 476.0, True)  # 大字版 switched on while the keyboard is open
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
     assert window.panel.key_height() == window.theme.target > normal
+
+
+def test_enter_on_a_field_moves_on_to_the_next_field_and_after_the_last_closes(
+        qtbot: QtBot) -> None:
+    for w in _window(qtbot, fields=3):
+        panel = w.panel
+        w.fields[1].setProperty("inputKind", "phone")
+        focus(qtbot, w.fields[0])
+        tap(qtbot, panel, "enter")
+        assert w.fields[1].hasFocus() and panel.isVisible()
+        assert panel.layout_name == "digits"  # the next field's own keyboard
+        for d in "138":
+            tap(qtbot, panel, d)
+        tap(qtbot, panel, "enter")
+        assert w.fields[1].text() == "138" and w.fields[2].hasFocus()
+        tap(qtbot, panel, "enter")
+        assert not panel.isVisible()
+        assert w.fields[2].hasFocus()  # the last: the keyboard closes, the text stays put
+
+
+def test_enter_skips_read_only_and_hidden_fields(qtbot: QtBot) -> None:
+    for w in _window(qtbot, fields=4):
+        w.fields[1].setReadOnly(True)
+        w.fields[2].hide()
+        focus(qtbot, w.fields[0])
+        tap(qtbot, w.panel, "enter")
+        assert w.fields[3].hasFocus()

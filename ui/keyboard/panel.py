@@ -14,7 +14,7 @@ end). Nothing typed is logged.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -257,6 +258,8 @@ class KeyboardPanel(QFrame):
                 self._send_text(" ")
             elif key in _KEYS:
                 self._send_key(_KEYS[key])
+                if key == "enter":
+                    self._finish_field()
             elif key != "separator":
                 self._send_text(key)
             if self._shifted and len(key) == 1:
@@ -338,6 +341,19 @@ class KeyboardPanel(QFrame):
             return
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(field, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+
+    def _finish_field(self) -> None:
+        """确定 on a one-line field: on to the next field below it, as a person expects of a
+        form (the dock then scrolls it into view); after the last one the keyboard closes.
+        A multi-line field keeps its Return as a new line."""
+        field = self._field()
+        if not isinstance(field, QLineEdit):
+            return
+        following = next_field_below(field)
+        if following is not None:
+            following.setFocus(Qt.FocusReason.OtherFocusReason)  # Tab would select all
+        else:
+            self.close_panel()
 
     def _release_target(self) -> None:
         t = self._target
@@ -513,3 +529,18 @@ class KeyboardPanel(QFrame):
         self.next_button.setVisible(composing)
         self.prev_button.setEnabled(self._page > 0)
         self.next_button.setEnabled(self._page < last_page)
+
+
+def next_field_below(field: QLineEdit) -> QLineEdit | None:
+    """The editable one-line field shown after ``field`` in reading order (top to bottom,
+    then left to right) in the same window, or None. By position, not by focus chain: the
+    screens build widgets in place and insert fields that appear later anywhere in the chain."""
+    top = field.window()
+    def place(w: QWidget) -> tuple[int, int]:
+        p = w.mapTo(top, QPoint(0, 0))
+        return p.y(), p.x()
+    here = place(field)
+    after = [w for w in top.findChildren(QLineEdit)
+             if w is not field and w.isVisible() and w.isEnabled() and not w.isReadOnly()
+             and w.property("inputKind") != "none" and place(w) > here]
+    return min(after, key=place, default=None)

@@ -274,8 +274,12 @@ class RatingScreen(Screen):
                             columns=2 if m.elderly else 4))
         if d.rating_error:
             out.append(Label(message(d.rating_error), "error", key="rating-error"))
-        out.append(Row(Button(tr("跳过"), Action.SKIP, role="quiet"), key="skip"))
         return out
+
+    def nav_buttons(self, m: SessionMachine) -> list[Node]:
+        # 跳过 bottom left, where it stays: in the body it moved down under the finger
+        # when the reasons of a bad rating appeared.
+        return [Button(tr("跳过"), Action.SKIP, role="quiet"), *super().nav_buttons(m)]
 
 
 class StatusResultScreen(Screen):
