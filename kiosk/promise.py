@@ -134,6 +134,19 @@ def promise_pdf(*, matter_name: str, material_name: str, text: str, applicant_na
     drawn from the pad's ``strokes``, or is ``signature_image`` (PNG/JPEG bytes checked by
     ``signature_image_problem``; transparency is paper)."""
     import img2pdf
+
+    png = promise_page(matter_name=matter_name, material_name=material_name, text=text,
+                       applicant_name=applicant_name, cert_no=cert_no, signed_at=signed_at,
+                       device_id=device_id, payload_sha256=payload_sha256, strokes=strokes)
+    layout = img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)))
+    return bytes(img2pdf.convert(png, layout_fun=layout))
+
+
+def promise_page(*, matter_name: str, material_name: str, text: str, applicant_name: str,
+                 cert_no: str, signed_at: str, device_id: str, payload_sha256: str,
+                 strokes: Sequence[Stroke]) -> bytes:
+    """The signed 承诺书 as one A4 page image (PNG at 150 dpi, in memory): the PDF's page,
+    and a page of the citizen's A4 copy (kiosk.a4_documents)."""
     from PIL import Image, ImageDraw, ImageFont
 
     from devices.printer.cjk import CJK_FONT
@@ -171,5 +184,4 @@ def promise_pdf(*, matter_name: str, material_name: str, text: str, applicant_na
         y += 36
     buf = io.BytesIO()
     page.save(buf, "PNG")
-    layout = img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)))
-    return bytes(img2pdf.convert(buf.getvalue(), layout_fun=layout))
+    return buf.getvalue()

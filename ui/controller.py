@@ -158,6 +158,17 @@ class Controller(QObject):
             self._background(lambda: s.print_receipt(rec.receipt),
                              lambda r: self._network("print", r),
                              lambda err: self.send(NetworkResult("print", False, error=err)))
+        elif isinstance(effect, fx.PrintA4):
+            a4 = effect.copy
+            self._background(lambda: s.print_a4(a4), lambda r: self._network("print_a4", r),
+                             lambda err: self.send(NetworkResult("print_a4", False,
+                                                                 error=err)))
+        elif isinstance(effect, fx.PrintSupplementReceipt):
+            sr = effect.receipt
+            self._background(lambda: s.print_supplement_receipt(sr),
+                             lambda r: self._network("print_supplement", r),
+                             lambda err: self.send(NetworkResult("print_supplement", False,
+                                                                 error=err)))
         elif isinstance(effect, fx.SendRating):
             ev = effect
             # The session is already over: the outcome is not shown to anybody.

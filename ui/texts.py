@@ -381,7 +381,7 @@ def agent_kind(code: str) -> str:
 # checks that every declared label is here.
 DEVICE_LABELS = (QT_TRANSLATE_NOOP("", "身份证读卡器"), QT_TRANSLATE_NOOP("", "高拍仪"),
                  QT_TRANSLATE_NOOP("", "回执打印机"), QT_TRANSLATE_NOOP("", "扫码器"),
-                 QT_TRANSLATE_NOOP("", "人脸摄像头"))
+                 QT_TRANSLATE_NOOP("", "人脸摄像头"), QT_TRANSLATE_NOOP("", "文书打印机"))
 
 
 def device_class(code: str) -> str:

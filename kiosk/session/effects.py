@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from kiosk.a4_documents import A4Copy
 from kiosk.session.model import Citizen
 
 
@@ -103,6 +104,27 @@ class PrintReceipt:
 
     def __repr__(self) -> str:
         return "PrintReceipt(<hidden>)"
+
+
+@dataclass(frozen=True)
+class PrintA4:
+    """打印A4文书: the citizen's copy as one PDF job on the document printer
+    (NetworkResult "print_a4" with the printed job)."""
+
+    copy: A4Copy
+
+    def __repr__(self) -> str:
+        return "PrintA4(<hidden>)"
+
+
+@dataclass(frozen=True)
+class PrintSupplementReceipt:
+    """补正回执 on the receipt printer (NetworkResult "print_supplement")."""
+
+    receipt: dict[str, Any]
+
+    def __repr__(self) -> str:
+        return "PrintSupplementReceipt(<hidden>)"
 
 
 @dataclass(frozen=True)
@@ -227,4 +249,5 @@ class Desk:
 Effect = (ReadCard | StopReading | WatchQr | VerifyFace | StopFace | VerifyEid | FetchPrefill
           | StartPreview | StopPreview | CapturePage | Submit | PrintReceipt | SendRating
           | QueryStatus | Speak | SessionEnded | Audit | Desk | CreatePayment | PollPayment
-          | CancelPayment | SubmitSupplement | CallHelp | HelpHandled)
+          | CancelPayment | SubmitSupplement | CallHelp | HelpHandled | PrintA4
+          | PrintSupplementReceipt)

@@ -21,6 +21,7 @@ from kiosk.qr_payload import PayloadKind, classify
 from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
 from kiosk.session import bundle
 from kiosk.session import effects as fx
+from kiosk.session.a4 import handle_a4
 from kiosk.session.application import (
     build_application,
     form_phone,
@@ -54,6 +55,7 @@ from kiosk.session.identity import CARD_RETRY_CODES
 from kiosk.session.model import Citizen, DeskData, PrefillValue, SessionData, SubmitOutcome
 from kiosk.session.navmap import STEPS, BackTo, back_state, next_state, progress
 from kiosk.session.states import SETTLE_GUARDED, KioskMode, State
+from kiosk.session.supplement_receipt import handle_supplement_print, supplement_submitted
 
 OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"
 FACE_LEVELS = ("off", "optional", "required")
@@ -345,6 +347,11 @@ class SessionMachine(DeskStates):
                                                          step=self.state.value)]
 
     def _handle(self, event: Event) -> list[fx.Effect]:
+        extra = handle_a4(self, event)  # 打印A4文书 (kiosk.session.a4)
+        if extra is None:  # 补正回执 (kiosk.session.supplement_receipt)
+            extra = handle_supplement_print(self, event)
+        if extra is not None:
+            return extra
         if isinstance(event, NetworkResult) and event.op == "help":
             self.help_calling = False
             if event.ok and isinstance(event.value, dict):
@@ -1201,7 +1208,8 @@ class SessionMachine(DeskStates):
             self.last_activity = self.clock()
             return self.forward(self.audit(
                 "application.supplemented", implCode=d.supplement["implCode"],
-                reference=e.value.client_application_id, delivered=e.value.delivered))
+                reference=e.value.client_application_id, delivered=e.value.delivered),
+                *supplement_submitted(self))
         if d.supplement_sending:
             return []  # nothing interrupts the sending
         if isinstance(e, CaptureDone) or (isinstance(e, Tap) and e.action in (

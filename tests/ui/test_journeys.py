@@ -347,6 +347,11 @@ def test_a_supplement_asked_by_the_department_is_handed_in_by_touch(stack: Drive
     row = sandbox.storage.one("SELECT status FROM applications WHERE application_id = ?",
                               outcome.application_id)
     assert row["status"] == "SUPPLEMENT_SUBMITTED"
+    # 补正回执 on the receipt printer, the applicant masked like the 收件回执's
+    d.wait_for("补正回执", lambda: m.data.supplement_printed)
+    job = d.kiosk.services.device("receipt_printer").engine.jobs[-1]
+    assert "补正回执".encode("gb18030") in job and outcome.application_id.encode() in job
+    assert m.data.citizen is not None and m.data.citizen.cert_no.encode() not in job
     d.tap("action:next")
     d.wait_state(State.ATTRACT)
 
@@ -457,6 +462,12 @@ def test_a_material_is_replaced_by_a_promise_signed_on_the_screen(stack: Driver)
     f = sandbox.storage.one("SELECT sha256 FROM files WHERE file_id = ?", promise["fileIds"][0])
     data = (sandbox.storage.blobs / f["sha256"]).read_bytes()
     assert data.startswith(b"%PDF")
+    # 打印A4文书: the form, the signed 承诺书 and the notice, one job on the A4 printer
+    d.take_receipt()
+    d.tap("action:print_a4")
+    d.wait_for("A4 copy", lambda: m.data.a4_printed, timeout_s=30)
+    a4 = d.kiosk.services.device("document_printer").jobs[-1]
+    assert (a4.title, a4.pages) == (outcome.client_application_id, 3)
     d.tap("action:finish")
     d.wait_state(State.ATTRACT)
     assert m.data.signature == []
