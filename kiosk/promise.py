@@ -137,14 +137,15 @@ def promise_pdf(*, matter_name: str, material_name: str, text: str, applicant_na
 
     png = promise_page(matter_name=matter_name, material_name=material_name, text=text,
                        applicant_name=applicant_name, cert_no=cert_no, signed_at=signed_at,
-                       device_id=device_id, payload_sha256=payload_sha256, strokes=strokes)
+                       device_id=device_id, payload_sha256=payload_sha256, strokes=strokes,
+                       signature_image=signature_image)
     layout = img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)))
     return bytes(img2pdf.convert(png, layout_fun=layout))
 
 
 def promise_page(*, matter_name: str, material_name: str, text: str, applicant_name: str,
                  cert_no: str, signed_at: str, device_id: str, payload_sha256: str,
-                 strokes: Sequence[Stroke]) -> bytes:
+                 strokes: Sequence[Stroke] = (), signature_image: bytes | None = None) -> bytes:
     """The signed 承诺书 as one A4 page image (PNG at 150 dpi, in memory): the PDF's page,
     and a page of the citizen's A4 copy (kiosk.a4_documents)."""
     from PIL import Image, ImageDraw, ImageFont
