@@ -16,10 +16,12 @@ APT_PACKAGES := libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 lib
 	libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libzbar0 libpulse0 libusb-1.0-0 \
 	fonts-wqy-microhei fonts-hanazono xvfb xauth socat python3-venv \
 	cage grim libwayland-client0 libwayland-cursor0 mosquitto systemd dpkg-dev \
-	python3-pyatspi at-spi2-core dbus-daemon
+	python3-pyatspi at-spi2-core dbus-daemon cups-daemon cups-client
 # mosquitto: the fleet tests start a real broker on loopback (the system service is not used);
 # systemd: systemd-analyze checks the units; dpkg-dev: make deb; python3-pyatspi, at-spi2-core
-# and dbus-daemon: a screen reader's view of the running kiosk over AT-SPI (tests/ui/test_screen_reader.py).
+# and dbus-daemon: a screen reader's view of the running kiosk over AT-SPI (tests/ui/test_screen_reader.py);
+# cups-daemon, cups-client: the A4 document printer's cups driver runs lp/lpstat, and its tests
+# start a private cupsd on loopback (tests/devices/cups_server.py; the system service is not used).
 
 .PHONY: run test setup system-packages lint bench clean lock deb test-deb
 

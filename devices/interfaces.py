@@ -15,6 +15,7 @@ from devices.status import DeviceInfo, Result
 
 if TYPE_CHECKING:  # the values of each class; imported for the type checker only (OpenCV, escpos)
     from devices.camera.types import Frame
+    from devices.document_printer.types import PrintedJob
     from devices.idcard.types import IdCard
     from devices.printer.builder import Layout
     from devices.scanner.types import ScannedCode
@@ -57,3 +58,15 @@ class DocumentCamera(Device, Protocol):
     def read_preview(self, cancel: Cancel | None = None) -> Result[Frame]: ...
 
     def capture_still(self) -> Result[Frame]: ...
+
+
+@runtime_checkable
+class DocumentPrinter(Device, Protocol):
+    """A4 page printer taking PDF jobs (CUPS, or the PDF sink): ``document_printer`` class."""
+
+    info: DeviceInfo
+
+    def print_pdf(self, pdf: bytes, title: str, cancel: Cancel | None = None
+                  ) -> Result[PrintedJob]:
+        """Queue one PDF job; a printer out of paper or jammed refuses it as a fault."""
+        ...

@@ -30,6 +30,8 @@ AUDIT_EVENTS = MappingProxyType({
     "payment.paid": "the platform reported the fee paid",
     "receipt.printed": "a receipt was printed",
     "receipt.reprinted": "staff reprinted a receipt (marked as a copy)",
+    "receipt.supplement_printed": "the 补正回执 of a supplement was printed",
+    "document.printed": "the citizen's A4 copy (form, 承诺书, notice) was printed at their request",
     # 呼叫帮办 (kiosk and step only)
     "help.requested": "help was called at the kiosk (the step is recorded, nobody's data)",
     "help.handled": "staff logged in at the kiosk and took the help request",

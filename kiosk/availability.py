@@ -18,7 +18,14 @@ from devices.base import Device
 from devices.status import Availability, DeviceStatus
 from kiosk.config import Settings
 from kiosk.device_classes import device_class, ready_problem
-from kiosk.device_roles import CODE_SCANNER, DOCUMENT_CAMERA, ID_READER, RECEIPT_PRINTER
+from kiosk.device_roles import (
+    CODE_SCANNER,
+    DOCUMENT_CAMERA,
+    DOCUMENT_PRINTER,
+    FACE_CAMERA,
+    ID_READER,
+    RECEIPT_PRINTER,
+)
 from kiosk.service_state import ServiceSnapshot
 
 D = TypeVar("D", bound=Device)
@@ -33,6 +40,10 @@ REQUIRED: Mapping[str, tuple[tuple[str, ...], ...]] = {
     APPLY: ((ID_READER,), (DOCUMENT_CAMERA,), (RECEIPT_PRINTER,)),
     QUERY: ((ID_READER, CODE_SCANNER),),
 }
+# Roles no service needs but the session offers something with when usable (the A4 copy on
+# the document printer): their problems are reported too; a role not configured is left out
+# of the problems only in the sense that nobody is shown it (``optional_offered``).
+OPTIONAL: tuple[str, ...] = (DOCUMENT_PRINTER,)
 # The reason every service gives while a technician has the kiosk out of service.
 OUT_OF_SERVICE = "kiosk:OUT_OF_SERVICE"
 
@@ -65,16 +76,35 @@ def missing(needs: Needs, problems: Mapping[str, str]) -> str:
 
 
 def matter_problem(kiosk_devices: Sequence[str] | None, problems: Mapping[str, str],
-                   out_of_service: bool = False) -> str:
+                   out_of_service: bool = False, face_required: bool = False) -> str:
     """Why one matter cannot be done at this kiosk now ("" = it can): the kiosk is out of
-    service, or a device its ``kioskDevices`` names has no usable device."""
+    service, a device its ``kioskDevices`` names has no usable device, or it must pass
+    人证比对 here (``face_required``: the stricter of the kiosk's policy and the matter's
+    ``faceCheck`` is "required") and the face camera is out."""
     if out_of_service:
         return OUT_OF_SERVICE
-    return missing(matter_needs(kiosk_devices), problems)
+    needs = matter_needs(kiosk_devices)
+    return missing(needs + ((FACE_CAMERA,),) if face_required else needs, problems)
 
 
 def required_roles() -> tuple[str, ...]:
     return tuple(dict.fromkeys(r for groups in REQUIRED.values() for g in groups for r in g))
+
+
+def polled_roles() -> tuple[str, ...]:
+    """The roles whose problems the session is told: those a service needs, then the optional
+    ones (kiosk.availability.OPTIONAL)."""
+    return tuple(dict.fromkeys((*required_roles(), *OPTIONAL)))
+
+
+def optional_offered(role: str, problems: Mapping[str, str]) -> tuple[bool, str]:
+    """(offered, problem) of an optional role's extra: not offered at all when the kiosk has
+    no such device (NOT_CONFIGURED) or is still finding out (STARTING); offered and greyed
+    with the fault code when the device is there but cannot serve now."""
+    code = problems.get(role, "")
+    if code in ("NOT_CONFIGURED", "STARTING"):
+        return False, code
+    return True, code
 
 
 class _Offline(Protocol):
@@ -205,5 +235,11 @@ class RoleDevices:
         return dev if isinstance(dev, interface) else None
 
     def problems(self) -> dict[str, str]:
-        """role → fault code, for each role a service needs that has no usable device."""
-        return role_problems(self.settings, self.manager.statuses() if self.manager else {})
+        """role → fault code, for each role a service needs (and each optional role) that has
+        no usable device; the face camera too where the kiosk does 人证比对 (matters that
+        require it need it)."""
+        roles = polled_roles()
+        if self.settings.identity.face_check != "off":
+            roles += (FACE_CAMERA,)
+        return role_problems(self.settings, self.manager.statuses() if self.manager else {},
+                             roles)

@@ -66,6 +66,10 @@ class Material:
     def note_in(self, lang: str) -> str:
         return _member(self.i18n, "usageNote", lang) or self.note
 
+    def promise_text_in(self, lang: str) -> str:
+        """The 承诺书 text to read in ``lang``; the signed document keeps the Chinese."""
+        return _member(self.i18n, "promiseText", lang) or self.promise_text
+
 
 def _member(i18n: Mapping[str, Any], key: str, lang: str) -> str:
     value = translation({"i18n": i18n}, key, lang)
@@ -83,6 +87,9 @@ class FeeItem:
 
     def name_in(self, lang: str) -> str:
         return _member(self.i18n, "name", lang) or self.name
+
+    def unit_in(self, lang: str) -> str:
+        return (_member(self.i18n, "unit", lang) or self.unit) if self.unit else ""
 
 
 def yuan(fen: int) -> str:

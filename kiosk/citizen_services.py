@@ -14,7 +14,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from devices.base import Cancel
-from devices.interfaces import CardReader, CodeScanner, DocumentCamera, ReceiptPrinter
+from devices.document_printer.types import PrintedJob
+from devices.interfaces import (
+    CardReader,
+    CodeScanner,
+    DocumentCamera,
+    DocumentPrinter,
+    ReceiptPrinter,
+)
 from devices.status import Result
 from kiosk.availability import RoleDevices
 from kiosk.catalog import Catalog
@@ -23,6 +30,7 @@ from kiosk.config import Settings
 from kiosk.device_roles import (
     CODE_SCANNER,
     DOCUMENT_CAMERA,
+    DOCUMENT_PRINTER,
     FACE_CAMERA,
     ID_READER,
     RECEIPT_PRINTER,
@@ -32,7 +40,9 @@ from kiosk.session.effects import PromiseDoc
 from kiosk.session.model import Citizen, Page, SubmitOutcome
 
 if TYPE_CHECKING:
+    from devices.camera.face_analysis import FaceAnalyser
     from devices.idcard.types import IdCard
+    from kiosk.a4_documents import A4Copy
     from kiosk.face.matcher import FaceMatcher
     from kiosk.submission import Attachment
 
@@ -73,6 +83,7 @@ class CitizenServices:
         self._catalog: Catalog | None = None
         self._lock = threading.Lock()
         self._matcher: FaceMatcher | None = None
+        self._face_analyser: FaceAnalyser | None = None
 
     def catalog(self) -> Catalog:
         with self._lock:
@@ -220,7 +231,7 @@ class CitizenServices:
         camera = self.devices.get(FACE_CAMERA, DocumentCamera)
         if camera is None:
             return Result.failure("camera_unavailable", "no face camera")
-        from devices.camera.face_analysis import SkinFaceAnalyser
+        from devices.camera.face_analysis import DetectorFaceAnalyser
         from kiosk.face.check import FaceCheckTimes, run_face_check
         from kiosk.face.matcher import load_matcher
 
@@ -229,8 +240,10 @@ class CitizenServices:
             self._matcher = load_matcher(ident.matcher, self.settings, self.parts.client,
                                          self.settings.kiosk.device_id)
         times = FaceCheckTimes(liveness_s=ident.liveness_timeout_s)
-        r = run_face_check(camera, cancel, SkinFaceAnalyser(), self._matcher, cert_type, cert_no,
-                           on_frame, times)
+        if self._face_analyser is None:  # loads the detector's model once
+            self._face_analyser = DetectorFaceAnalyser()
+        r = run_face_check(camera, cancel, self._face_analyser, self._matcher, cert_type,
+                           cert_no, on_frame, times)
         if r.value is not None:
             log.info("face check: %s", r.value.decision)  # the decision only: no identity
         return r
@@ -279,7 +292,8 @@ class CitizenServices:
             channel=application.get("channel") or CHANNEL_SELF_SERVICE,
             # A paid fee names the application before it is stored (the payment order's).
             client_application_id=application.get("clientApplicationId"),
-            payment_id=application.get("paymentId"))
+            payment_id=application.get("paymentId"),
+            identification_method=application.get("identificationMethod"))
         result = self.parts.submitter.submit(app)
         if not result.stored:
             log.warning("application not stored: %s", result.code)
@@ -304,6 +318,41 @@ class CitizenServices:
                                     time=datetime.now().astimezone())
         # The printer's own layout: paper width, charset, native or raster QR, cut.
         return print_intake(printer, data)
+
+    def print_a4(self, copy: A4Copy) -> Result[PrintedJob]:
+        """打印A4文书: form, 承诺书 and notice built here in memory, one job on the document
+        printer; nothing is written to disk by the kiosk (``lp`` reads the job on stdin)."""
+        printer = self.devices.get(DOCUMENT_PRINTER, DocumentPrinter)
+        if printer is None:
+            return Result.failure("print_failed", "no A4 printer")
+        import uuid
+        from dataclasses import replace
+
+        from kiosk.a4_documents import a4_copy_pdf
+        from kiosk.api.uuid7 import uuid7_time_ms
+
+        k = self.settings.kiosk
+        now = datetime.now().astimezone()
+        try:  # the receipt number is the UUIDv7 minted when the application was stored
+            if uuid.UUID(copy.reference).version == 7:
+                at = datetime.fromtimestamp(uuid7_time_ms(copy.reference) / 1000, now.tzinfo)
+                copy = replace(copy, submitted_at=at.isoformat(timespec="seconds"))
+        except ValueError:
+            pass
+        pdf = a4_copy_pdf(copy, hall_name=k.hall_name, device_id=k.device_id,
+                          printed_at=now.isoformat(timespec="seconds"))
+        return printer.print_pdf(pdf, copy.reference)
+
+    def print_supplement_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
+        printer = self.devices.get(RECEIPT_PRINTER, ReceiptPrinter)
+        if printer is None:
+            return Result.failure("print_failed", "no printer")
+        from kiosk.receipts.supplement import print_supplement_receipt
+
+        k = self.settings.kiosk
+        return print_supplement_receipt(printer, receipt, hall_name=k.hall_name,
+                                        device_id=k.device_id,
+                                        time=datetime.now().astimezone())
 
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
         if self.parts.client is None:

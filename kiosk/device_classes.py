@@ -25,7 +25,13 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from devices.base import Cancel, Device, set_driver_module
-from devices.interfaces import CardReader, CodeScanner, DocumentCamera, ReceiptPrinter
+from devices.interfaces import (
+    CardReader,
+    CodeScanner,
+    DocumentCamera,
+    DocumentPrinter,
+    ReceiptPrinter,
+)
 from devices.status import Availability, DeviceStatus, Result
 
 
@@ -148,9 +154,9 @@ def _test_camera(camera: DocumentCamera, ctx: DeviceTestContext) -> Result[Devic
         return _fault(r)
     w, h = r.value.size
     if getattr(camera, "name", "") == "face_camera":  # the role looks at people, not pages
-        from devices.camera.face_analysis import SkinFaceAnalyser
+        from devices.camera.face_analysis import DetectorFaceAnalyser
 
-        a = SkinFaceAnalyser().analyse(r.value.image)  # figures only: no image is kept
+        a = DetectorFaceAnalyser().analyse(r.value.image)  # figures only: no image is kept
         q = a.quality.to_json() if a.quality else {}
         return report("FACE_FRAME", size=f"{w}x{h}", faces=a.faces,
                       usable="yes" if a.usable else ",".join(a.reasons),
@@ -188,6 +194,20 @@ def _test_scanner(scanner: CodeScanner, ctx: DeviceTestContext) -> Result[Device
                   kind=classify(code.text).kind.value)
 
 
+def _test_document_printer(printer: DocumentPrinter,
+                           ctx: DeviceTestContext) -> Result[DeviceTestReport]:
+    from kiosk.a4_documents import a4_test_page_pdf
+
+    info = printer.info
+    pdf = a4_test_page_pdf(hall_name=ctx.hall_name, device_id=ctx.kiosk_id, software=ctx.software,
+                        printed_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+                        facts=(("型号", info.model), ("端口", info.port)))
+    r = printer.print_pdf(pdf, f"test page {ctx.kiosk_id}", ctx.cancel)
+    if r.value is None:
+        return _fault(r)
+    return report("TEST_PAGE_PRINTED", bytes=r.value.size, job=r.value.job_id)
+
+
 def _printer_problem(status: DeviceStatus) -> str:
     """A printer out of paper greys the services even while it still answers READY."""
     if status.media.get("paper") == "out":
@@ -215,3 +235,7 @@ SCANNER = register_device_class(DeviceClass(
     "scanner", "扫码器", CodeScanner, _test_scanner, default_role="code_scanner",
     udev=(UdevHint("tty", "CDC scanner on a USB-serial bridge → /dev/kiosk-serial-N"),
           UdevHint("input", "keyboard-wedge scanner by VID → /dev/kiosk-scanner, group input"))))
+DOCUMENT_PRINTER = register_device_class(DeviceClass(
+    "document_printer", "文书打印机", DocumentPrinter, _test_document_printer,
+    default_role="document_printer",
+    udev=(UdevHint("usb", "USB printer: CUPS (usb backend, group lp) owns it, not the kiosk"),)))

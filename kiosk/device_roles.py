@@ -9,8 +9,8 @@ roles is ``kiosk.availability.REQUIRED``.
 Names say the job in the hall, not the hardware: ``id_reader`` reads the applicant's identity
 document (today a GA 467 card reader, later perhaps a passport reader too);
 ``document_camera`` photographs materials (高拍仪) while ``face_camera`` looks at the person;
-``receipt_printer`` prints the 收件回执 slip, and an A4 ``document_printer`` joins when its class
-exists (docs/devices.md); ``code_scanner`` reads receipt QR codes and 电子证照 codes.
+``receipt_printer`` prints the 收件回执 slip, the A4 ``document_printer`` the citizen's copy of
+the application (docs/devices.md); ``code_scanner`` reads receipt QR codes and 电子证照 codes.
 """
 
 from __future__ import annotations
@@ -58,3 +58,7 @@ CODE_SCANNER = register_device_role(DeviceRole("code_scanner", "扫码器", ("sc
 # The second camera: it looks at the citizen for 人证比对 (kiosk.face, docs/identity.md).
 FACE_CAMERA = register_device_role(DeviceRole("face_camera", "人脸摄像头", ("camera",),
                                               simulated={"face": "match"})).name
+# A4 page printer for the citizen's copy of the application form, 承诺书 and 受理通知
+# (kiosk.a4_documents); no service needs it: without it the copy is simply not offered.
+DOCUMENT_PRINTER = register_device_role(DeviceRole("document_printer", "文书打印机",
+                                                   ("document_printer",))).name

@@ -11,8 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from devices.base import Cancel
+from devices.document_printer.types import PrintedJob
 from devices.status import Result
-from kiosk.availability import required_roles
+from kiosk.a4_documents import A4Copy
+from kiosk.availability import polled_roles
 from kiosk.catalog import Catalog
 from kiosk.services import KioskBackend, OperatorServices, PreviewFrame
 from kiosk.session.effects import PromiseDoc
@@ -64,7 +66,7 @@ class LazyServices:
     def device_problems(self) -> dict[str, str]:
         real = self.wait()
         if real is None:
-            return {role: "HARDWARE_ERROR" for role in required_roles()}
+            return {role: "HARDWARE_ERROR" for role in polled_roles()}
         return real.device_problems()
 
     @property
@@ -100,6 +102,12 @@ class LazyServices:
 
     def print_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
         return self._services().print_receipt(receipt)
+
+    def print_a4(self, copy: A4Copy) -> Result[PrintedJob]:
+        return self._services().print_a4(copy)
+
+    def print_supplement_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
+        return self._services().print_supplement_receipt(receipt)
 
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]:
         return self._services().rate(evaluation)

@@ -44,6 +44,48 @@ def signature_problem(strokes: Sequence[Stroke]) -> str:
     return ""
 
 
+# A signature handed in as an image (``kiosk submit --promise CODE=SIGNATURE.png``) is held to
+# the same rule, measured on the ink: the dark pixels' rows and columns count the strokes'
+# extent (a line of length L crosses about L columns, whatever the pen), so
+# ``(row runs + column runs) / width`` stands for ``ink_length`` and the columns holding ink
+# for the span. A page that is mostly dark is not a signature on white either.
+MAX_SIGNATURE_PIXELS = 20_000_000
+MAX_DARK_SHARE = 0.5
+
+
+def signature_image_problem(data: bytes) -> str:
+    """"" when the image (PNG/JPEG; transparent = paper) holds a signature, else
+    ``signature_unreadable``, ``signature_empty``, ``signature_too_small`` or
+    ``signature_too_dark`` — the spirit of ``signature_problem`` for an image."""
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_SIGNATURE_PIXELS or min(img.size) < 1:
+                return "signature_unreadable"
+            rgba = img.convert("RGBA")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return "signature_unreadable"
+    paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    gray = Image.alpha_composite(paper, rgba).convert("L")
+    gray.thumbnail((900, 900))
+    ink = np.asarray(gray) < 128
+    if not ink.any():
+        return "signature_empty"
+    if ink.mean() > MAX_DARK_SHARE:
+        return "signature_too_dark"
+    width = ink.shape[1]
+    # runs: a run starts where a pixel is ink and its predecessor is not
+    row_runs = int(ink[:, 0].sum() + (ink[:, 1:] & ~ink[:, :-1]).sum())
+    col_runs = int(ink[0, :].sum() + (ink[1:, :] & ~ink[:-1, :]).sum())
+    columns = np.flatnonzero(ink.any(axis=0))
+    if (row_runs + col_runs) / width < MIN_INK or \
+            (columns[-1] - columns[0] + 1) / width < MIN_SPAN:
+        return "signature_too_small"
+    return ""
+
+
 def signature_png(strokes: Sequence[Stroke], width: int = 900, height: int = 300) -> bytes:
     """The strokes drawn black on white (in memory only)."""
     from PIL import Image, ImageDraw
@@ -87,9 +129,25 @@ def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
 
 def promise_pdf(*, matter_name: str, material_name: str, text: str, applicant_name: str,
                 cert_no: str, signed_at: str, device_id: str, payload_sha256: str,
-                strokes: Sequence[Stroke]) -> bytes:
-    """The signed 承诺书 as a one-page A4 PDF (150 dpi image, in memory)."""
+                strokes: Sequence[Stroke] = (), signature_image: bytes | None = None) -> bytes:
+    """The signed 承诺书 as a one-page A4 PDF (150 dpi image, in memory). The signature is
+    drawn from the pad's ``strokes``, or is ``signature_image`` (PNG/JPEG bytes checked by
+    ``signature_image_problem``; transparency is paper)."""
     import img2pdf
+
+    png = promise_page(matter_name=matter_name, material_name=material_name, text=text,
+                       applicant_name=applicant_name, cert_no=cert_no, signed_at=signed_at,
+                       device_id=device_id, payload_sha256=payload_sha256, strokes=strokes,
+                       signature_image=signature_image)
+    layout = img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)))
+    return bytes(img2pdf.convert(png, layout_fun=layout))
+
+
+def promise_page(*, matter_name: str, material_name: str, text: str, applicant_name: str,
+                 cert_no: str, signed_at: str, device_id: str, payload_sha256: str,
+                 strokes: Sequence[Stroke] = (), signature_image: bytes | None = None) -> bytes:
+    """The signed 承诺书 as one A4 page image (PNG at 150 dpi, in memory): the PDF's page,
+    and a page of the citizen's A4 copy (kiosk.a4_documents)."""
     from PIL import Image, ImageDraw, ImageFont
 
     from devices.printer.cjk import CJK_FONT
@@ -110,7 +168,13 @@ def promise_pdf(*, matter_name: str, material_name: str, text: str, applicant_na
         y += 50
     y += 40
     draw.text((margin, y), "承诺人签名：", font=body, fill=0)
-    sig = Image.open(io.BytesIO(signature_png(strokes))).convert("L")
+    if signature_image is not None:
+        with Image.open(io.BytesIO(signature_image)) as raw:
+            rgba = raw.convert("RGBA")
+        sig = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)),
+                                    rgba).convert("L")
+    else:
+        sig = Image.open(io.BytesIO(signature_png(strokes))).convert("L")
     sig.thumbnail((w - 2 * margin - 220, 260))
     page.paste(sig, (margin + 220, y - 20))
     y += 300
@@ -121,5 +185,4 @@ def promise_pdf(*, matter_name: str, material_name: str, text: str, applicant_na
         y += 36
     buf = io.BytesIO()
     page.save(buf, "PNG")
-    layout = img2pdf.get_layout_fun((img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297)))
-    return bytes(img2pdf.convert(buf.getvalue(), layout_fun=layout))
+    return buf.getvalue()

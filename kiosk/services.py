@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from devices.base import Cancel
+from devices.document_printer.types import PrintedJob
 from devices.status import Result
+from kiosk.a4_documents import A4Copy
 from kiosk.catalog import Catalog
 from kiosk.device_classes import DeviceTestReport
 from kiosk.session.effects import PromiseDoc
@@ -70,6 +72,15 @@ class KioskServices(Protocol):
                promises: Sequence[PromiseDoc] = ()) -> Result[SubmitOutcome]: ...
 
     def print_receipt(self, receipt: Mapping[str, Any]) -> Result[None]: ...
+
+    def print_a4(self, copy: A4Copy) -> Result[PrintedJob]:
+        """打印A4文书: the copy as one PDF job on the document printer; faults PAPER_OUT,
+        PAPER_JAM, QUEUE_STOPPED, print_failed …"""
+        ...
+
+    def print_supplement_receipt(self, receipt: Mapping[str, Any]) -> Result[None]:
+        """The 补正回执 of a submitted supplement on the receipt printer."""
+        ...
 
     def rate(self, evaluation: Mapping[str, Any]) -> Result[None]: ...
 

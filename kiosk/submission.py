@@ -71,6 +71,9 @@ class Application:
     channel: str = CHANNEL_SELF_SERVICE
     client_application_id: str | None = None  # minted here when None (batch may bring one)
     payment_id: str | None = None  # 统一公共支付: the paid order of a chargeable matter
+    # How the applicant was identified at the kiosk (IDCARD, IDCARD_FACE, EID_QR,
+    # STAFF_VERIFIED); None for batch entry, where nobody was identified here.
+    identification_method: str | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,8 @@ def build_body(app: Application, client_id: str, device_id: str, hall_code: str,
         body["consentId"] = app.consent_id
     if app.payment_id:
         body["paymentId"] = app.payment_id
+    if app.identification_method:
+        body["identificationMethod"] = app.identification_method
     return canonical_json(body)
 
 

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ConfigError, load_settings
-from kiosk.device_roles import DeviceRole, register_device_role, unregister_device_role
+from kiosk.device_roles import (
+    DeviceRole,
+    device_role,
+    register_device_role,
+    unregister_device_role,
+)
 from kiosk.service_state import ServiceState, service_state_path
 from tests.conftest import ROOT
 
@@ -99,10 +104,15 @@ def test_a_face_camera_is_a_second_camera_beside_the_document_camera(tmp_path: P
 
 @pytest.fixture
 def document_printer_role() -> Iterator[None]:
-    """An A4 printer role; here filled by a (simulated) ESC/POS printer for the test."""
-    register_device_role(DeviceRole("document_printer", "文书打印机", ("printer",)))
+    """The A4 printer role, here also fillable by a (simulated) ESC/POS printer for the test;
+    the real role comes back afterwards."""
+    real = device_role("document_printer")
+    register_device_role(DeviceRole("document_printer", "文书打印机",
+                                    ("printer", "document_printer")))
     yield
     unregister_device_role("document_printer")
+    if real is not None:
+        register_device_role(real)
 
 
 def test_a_second_printer_in_another_role_never_gets_the_receipt(
@@ -161,3 +171,16 @@ def test_doctor_shows_what_the_technician_took_out_of_service(
     text = capsys.readouterr().out
     assert "kiosk: OUT OF SERVICE" in text
     assert "printer (printer, role receipt_printer, driver simulated): OFFLINE" in text
+
+
+@pytest.mark.parametrize("policy", ["off", "optional", "required"])
+def test_the_face_camera_is_reported_only_where_the_kiosk_does_face_checks(
+        tmp_path: Path, policy: str) -> None:
+    from kiosk.availability import RoleDevices
+
+    settings = load_settings(_config(tmp_path, (
+        '[devices.document_camera]\ndriver = "simulated"\n\n'
+        f'[identity]\nface_check = "{policy}"\n')))
+    assert settings.identity.face_check == policy
+    problems = RoleDevices(settings, None).problems()  # no device manager: nothing usable
+    assert problems.get("face_camera") == (None if policy == "off" else "NOT_CONFIGURED")

@@ -155,6 +155,14 @@ class Controller(QObject):
             rec = effect
             self._background(lambda: s.print_receipt(rec.receipt),
                              lambda r: self._network(rec, r), lambda err: self._failed(rec, err))
+        elif isinstance(effect, fx.PrintA4):
+            a4 = effect
+            self._background(lambda: s.print_a4(a4.copy), lambda r: self._network(a4, r),
+                             lambda err: self._failed(a4, err))
+        elif isinstance(effect, fx.PrintSupplementReceipt):
+            sr = effect
+            self._background(lambda: s.print_supplement_receipt(sr.receipt),
+                             lambda r: self._network(sr, r), lambda err: self._failed(sr, err))
         elif isinstance(effect, fx.SendRating):
             ev = effect
             # The session is already over: the outcome is not shown to anybody.

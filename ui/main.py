@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from kiosk.availability import required_roles
+from kiosk.availability import polled_roles
 from kiosk.catalog import Catalog
 from kiosk.config import Settings
 from kiosk.services import KioskBackend
@@ -22,7 +22,7 @@ from ui.screens.base import AFTER_PAINT_MS, import_lazy_screens
 from ui.theme import ui_font_family
 from ui.voice import Voice
 
-STARTING = {role: "STARTING" for role in required_roles()}
+STARTING = {role: "STARTING" for role in polled_roles()}
 
 
 def application(language: str = "zh_CN") -> QApplication:

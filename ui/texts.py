@@ -122,6 +122,7 @@ def message(code: str) -> str:
         "UNSUPPORTED_CARD": tr("这种证件暂不支持，请到人工窗口办理"),
         "DISCONNECTED": tr("读卡器暂不可用，请联系工作人员，或点“重试”"),
         "qr_unknown": tr("这个二维码不是办件回执，请扫描回执上的二维码"),
+        "not_the_applicant": tr("这张身份证不是该办件的申请人，补正需申请人本人办理"),
         "eid_checking": tr("正在核验您的电子身份码，请稍候"),
         "eid_expired": tr("这个电子身份码已过期。请在手机上刷新后重新扫码，或放身份证。"),
         "eid_invalid": tr("这个二维码不是有效的电子身份码。请重新扫码，或放身份证。"),
@@ -380,7 +381,7 @@ def agent_kind(code: str) -> str:
 # checks that every declared label is here.
 DEVICE_LABELS = (QT_TRANSLATE_NOOP("", "身份证读卡器"), QT_TRANSLATE_NOOP("", "高拍仪"),
                  QT_TRANSLATE_NOOP("", "回执打印机"), QT_TRANSLATE_NOOP("", "扫码器"),
-                 QT_TRANSLATE_NOOP("", "人脸摄像头"))
+                 QT_TRANSLATE_NOOP("", "人脸摄像头"), QT_TRANSLATE_NOOP("", "文书打印机"))
 
 
 def device_class(code: str) -> str:
@@ -412,7 +413,7 @@ def fee_line(item: Any, lang: str) -> str:
     """登记费 80 元/件: one fee of a matter (kiosk.catalog.FeeItem)."""
     from kiosk.catalog import yuan
 
-    unit = "/" + item.unit if item.unit else ""
+    unit = "/" + item.unit_in(lang) if item.unit else ""
     return tr("{name} {amount} 元{unit}").format(name=item.name_in(lang),
                                                 amount=yuan(item.amount_fen), unit=unit)
 

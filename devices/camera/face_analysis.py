@@ -1,16 +1,21 @@
 """Face analysis of one camera frame: is there one face, where, its eyes, and is the picture
 good enough to compare (frontal, sharp, well lit, eyes open, big enough).
 
-Why this detector: the installed OpenCV 5 wheel ships no detector model — ``cv2.data`` has no
-Haar cascades any more and ``CascadeClassifier`` left the main module; ``FaceDetectorYN``
-needs an ONNX model that no package on the registries ships (the candidates download it at
-run time, which a kiosk on the government network cannot). So the built-in analyser is a
-classical one with no model at all: skin-colour segmentation in YCrCb (Chai & Ngan's ranges),
-the largest skin region's ellipse as the face, the non-skin holes in its upper half as the
-eyes; pose from where the eyes sit in the face, eyes open from their height, sharpness from
-the Laplacian, exposure from the face's brightness. It is enough for the simulator and for a
-cooperative citizen in front of a plain background; a site that needs a certified detector
-plugs in its vendor's ``FaceAnalyser`` (same ``analyse(image) -> FaceAnalysis``).
+Two analysers, one protocol (``analyse(image) -> FaceAnalysis``):
+
+- ``DetectorFaceAnalyser`` (the kiosk's): a trained detector finds the face and its key points
+  (``face_detector.BlazeFaceDetector``: MediaPipe's BlazeFace model, shipped in the package and
+  run by OpenCV 5 — the locked OpenCV wheel ships no face model of its own, and no library on
+  the registries both ships one and installs next to PySide6; docs/identity.md has the
+  comparison and the figures); pose from the key points, quality from the pixels, eyelids
+  from the classical analyser when it sees the same face.
+- ``SkinFaceAnalyser`` (classical, no model; the bench's baseline): skin-colour segmentation in
+  YCrCb (Chai & Ngan's ranges), the largest skin region's ellipse as the face, the non-skin
+  holes in its upper half as the eyes; pose from where the eyes sit in the face, eyes open
+  from their height, sharpness from the Laplacian, exposure from the face's brightness. It
+  finds the simulator's drawn faces, not real ones (3 of 35 frames of a real photograph).
+
+A site that needs a certified detector plugs in its vendor's ``FaceAnalyser``.
 
 Nothing here keeps or writes an image.
 """
@@ -64,6 +69,8 @@ class FaceAnalysis:
     quality: FaceQuality | None = None
     reasons: tuple[str, ...] = ()  # why not usable: no_face, too_far, turn_to_camera, …
     ms: float = 0.0
+    # eyes_open is measured (else assumed open: a blink cannot be seen, ask for a turn)
+    blink_measurable: bool = True
 
     @property
     def usable(self) -> bool:
@@ -209,6 +216,104 @@ class SkinFaceAnalyser:
                 or abs(pair[0][0][0] - pair[1][0][0]) < 0.2 * bw:
             return [], 0.0
         return [p[0] for p in pair], 0.0
+
+
+@dataclass
+class DetectorFaceAnalyser:
+    """The kiosk's analyser: a trained detector finds the face (``BlazeFaceDetector``: real
+    faces at 15–60 % of the frame, tilted ±20°, none on pages, cards or desks — figures in
+    bench/bench_face.py and docs/identity.md), its key points give the eyes and the pose
+    (the nose between the ears), the pixels give sharpness, exposure and size.
+
+    Eyes open/closed needs more than six key points. It comes from the classical analyser
+    when that one sees the same face (the simulator's people, a cooperative citizen before a
+    plain background); otherwise the eyes count as open, so a blink challenge is not met and
+    ``kiosk.face.check`` asks for a head turn instead (``blink_measurable``)."""
+
+    thresholds: FaceThresholds = field(default_factory=FaceThresholds)
+    detector: Any = None  # a BlazeFaceDetector (built on first use: it loads the model)
+    yaw_gain: float = 1.25  # nose offset between the ears (share of half their distance) → yaw
+
+    def __post_init__(self) -> None:
+        self._classical = SkinFaceAnalyser(self.thresholds)
+
+    def analyse(self, image: NDArray[Any]) -> FaceAnalysis:
+        started = time.perf_counter()
+        result = self._analyse(image)
+        ms = (time.perf_counter() - started) * 1000
+        return FaceAnalysis(result.faces, result.box, result.eyes, result.yaw, result.quality,
+                            result.reasons, ms, result.blink_measurable)
+
+    def _analyse(self, image: NDArray[Any]) -> FaceAnalysis:
+        if image.ndim != 3 or image.shape[0] < 32 or image.shape[1] < 32:
+            return FaceAnalysis(0, reasons=("no_face",))
+        if self.detector is None:
+            from devices.camera.face_detector import BlazeFaceDetector
+
+            self.detector = BlazeFaceDetector()
+        found = self.detector.detect(image)
+        if not found:
+            return FaceAnalysis(0, reasons=("no_face",))
+        best = max(found, key=lambda d: d.box[2] * d.box[3])
+        h0, w0 = image.shape[:2]
+        bx, by, bw, bh = best.box
+        x, y = max(0, round(bx)), max(0, round(by))
+        w, h = min(w0 - x, round(bw)), min(h0 - y, round(bh))
+        if w < 8 or h < 8:
+            return FaceAnalysis(0, reasons=("no_face",))
+        right_eye, left_eye, nose, _mouth, right_ear, left_ear = best.keypoints
+        eyes = tuple(sorted((right_eye, left_eye)))
+        # in the face's own frame (eye line horizontal), so a tilted head is not a turned one
+        roll = np.arctan2(left_eye[1] - right_eye[1], left_eye[0] - right_eye[0])
+        c, sn = float(np.cos(-roll)), float(np.sin(-roll))
+
+        def along(p: tuple[float, float]) -> float:  # x in the face's frame
+            return p[0] * c - p[1] * sn
+
+        half = max(abs(along(left_ear) - along(right_ear)) / 2, 1.0)
+        centre = (along(right_ear) + along(left_ear)) / 2
+        yaw = float(np.clip((along(nose) - centre) / half * self.yaw_gain, -1.0, 1.0))
+        grey = cv2.cvtColor(image[y:y + h, x:x + w], cv2.COLOR_BGR2GRAY)
+        scale = min(1.0, 160 / max(w, 1))  # sharpness at a fixed face size, like the baseline
+        if scale < 1:
+            grey = cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))),
+                              interpolation=cv2.INTER_AREA)
+        sharp = float(cv2.Laplacian(grey, cv2.CV_64F).var())
+        exposure = float(grey.mean())
+        openness, measurable = 1.0, False
+        classical = self._classical.analyse(image)
+        if classical.box is not None and classical.quality is not None \
+                and _overlap(classical.box, (x, y, w, h)) > 0.3:
+            openness, measurable = classical.quality.eyes_open, True
+        q = FaceQuality(abs(yaw), sharp, exposure, openness, w / w0)
+        t = self.thresholds
+        reasons = []
+        if q.size < t.min_size:
+            reasons.append("too_far")
+        elif q.size > t.max_size:
+            reasons.append("too_close")
+        if abs(yaw) > t.max_pose:
+            reasons.append("turn_to_camera")
+        if exposure < t.min_exposure:
+            reasons.append("too_dark")
+        elif exposure > t.max_exposure:
+            reasons.append("too_bright")
+        if sharp < t.min_sharpness:
+            reasons.append("blurred")
+        if openness < t.min_eyes_open:
+            reasons.append("eyes_closed")
+        if len(found) > 1:
+            reasons.append("several_faces")
+        return FaceAnalysis(len(found), (x, y, w, h), eyes, yaw, q, tuple(reasons),
+                            blink_measurable=measurable)
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Intersection over the smaller box."""
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    inter = max(0, x1 - x0) * max(0, y1 - y0)
+    return inter / max(1, min(a[2] * a[3], b[2] * b[3]))
 
 
 def face_crop_jpeg(image: NDArray[Any], box: tuple[int, int, int, int], margin: float = 0.35,

@@ -10,16 +10,22 @@ front of the camera is the ``subject``:
 - ``stranger``: somebody else (another skin tone and eye spacing): alive, not the card's owner;
 - ``photo``: the demo portrait printed on paper and held up — never blinks, never turns
   (fails liveness);
+- ``portrait``: a real person's face — a public-domain photograph (``photos/astronaut.png``,
+  NASA; see ``photos/PROVENANCE.md``) framed as a citizen at the kiosk; it is a picture, so it
+  never blinks or turns (fails liveness) and matches no demo identity: it shows that the
+  detector finds real faces, not only the drawn ones;
 - ``none``: nobody (the wall behind the kiosk).
 
 The drawing is deliberately simple (ellipses), but the pixels are a camera's: sensor noise,
-a light gradient, and the person sways a little. Nothing here is a real person's face.
+a light gradient, and the person sways a little. Only ``portrait`` is a real person's face.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -28,7 +34,10 @@ from numpy.typing import NDArray
 
 from devices.status import DeviceInfo, Result
 
-SUBJECTS = ("match", "stranger", "photo", "none")
+SUBJECTS = ("match", "stranger", "photo", "portrait", "none")
+PHOTO = Path(__file__).resolve().parent / "photos" / "astronaut.png"
+# Where the face is in PHOTO (photos/PROVENANCE.md): centre and width in pixels.
+PHOTO_FACE_CENTRE, PHOTO_FACE_WIDTH = (225.0, 128.0), 92.0
 FRAME_SIZE = (640, 480)
 
 
@@ -129,6 +138,31 @@ def render_photo(size: tuple[int, int] = FRAME_SIZE) -> NDArray[Any]:
     return img
 
 
+@cache
+def _photo() -> NDArray[Any]:
+    img = cv2.imread(str(PHOTO), cv2.IMREAD_COLOR)
+    if img is None:
+        raise FileNotFoundError(PHOTO)
+    img.setflags(write=False)
+    return img
+
+
+def real_photo(size: tuple[int, int] = FRAME_SIZE, face_share: float = 0.3,
+               angle: float = 0.0, centre: tuple[float, float] = (0.5, 0.45)) -> NDArray[Any]:
+    """The real photograph framed in a ``size`` picture: the face ``face_share`` of the
+    picture's width wide, its centre at ``centre`` (shares of the size), turned ``angle``
+    degrees (the head tilted; positive = anticlockwise); the edges repeat the photo's."""
+    w, h = size
+    s = face_share * w / PHOTO_FACE_WIDTH
+    m = cv2.getRotationMatrix2D(PHOTO_FACE_CENTRE, angle, s)
+    m[0, 2] += centre[0] * w - PHOTO_FACE_CENTRE[0]
+    m[1, 2] += centre[1] * h - PHOTO_FACE_CENTRE[1]
+    out: NDArray[Any] = cv2.warpAffine(_photo(), m, (w, h), flags=cv2.INTER_AREA
+                                       if s < 1 else cv2.INTER_LINEAR,
+                                       borderMode=cv2.BORDER_REPLICATE)
+    return out
+
+
 class FaceSceneSource:
     """A ``FrameSource`` filming ``subject`` (see the module doc) at ``fps``. ``subject`` may
     be changed while the camera runs (tests and the demo present another person)."""
@@ -164,6 +198,9 @@ class FaceSceneSource:
         w, h = self.size
         if self.subject == "none":
             img = _wall(w, h)
+        elif self.subject == "portrait":
+            sway = (0.5 + 0.004 * np.sin(t * 1.3), 0.45 + 0.003 * np.sin(t * 0.9))
+            img = real_photo(self.size, 0.3, 0.0, (float(sway[0]), float(sway[1])))
         elif self.subject == "photo":
             if self._photo is None:
                 self._photo = render_photo(self.size)

@@ -51,11 +51,11 @@ def _frames(path: str, max_pixels: int) -> list[Any]:
 
 
 def run_analyse(args: argparse.Namespace) -> int:
-    from devices.camera.face_analysis import SkinFaceAnalyser
+    from devices.camera.face_analysis import DetectorFaceAnalyser
     from kiosk.config import load_settings
 
     max_pixels = load_settings(args.config).kiosk.max_image_pixels
-    analyser = SkinFaceAnalyser()
+    analyser = DetectorFaceAnalyser()
     status = 0
     for path in args.inputs:
         try:

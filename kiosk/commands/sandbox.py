@@ -4,6 +4,15 @@ received.
     kiosk sandbox --host 127.0.0.1 --port 8787 --db var/sandbox/sandbox.db [--fault-… ]
     kiosk sandbox --seed-matters 2000    # a county-scale catalog: the 14 and generated copies
     kiosk sandbox dump --db var/sandbox/sandbox.db --json
+
+Admin of a running sandbox (its loopback-only ``/__admin`` endpoints; ``--url`` is where it
+listens, default http://127.0.0.1:8787):
+
+    kiosk sandbox ask-supplement ID --material CODE [--material CODE…] [--reason TEXT]
+    kiosk sandbox settle PAYMENT_ID paid|expired|cancelled
+
+Exit status: 0 done; 1 the sandbox refused (no such case or order, a bad material list);
+2 bad arguments; 3 no sandbox answers at ``--url``.
 """
 
 from __future__ import annotations
@@ -65,6 +74,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="seconds the code stays valid (negative: an expired code)")
     e.add_argument("--list", action="store_true", help="list the demo identities (masked)")
     e.set_defaults(func=run_eid_qr)
+    a = dsub.add_parser("ask-supplement",
+                        help="put a case into SUPPLEMENT_REQUIRED asking for materials (补正)")
+    a.add_argument("id", metavar="ID", help="the case's applicationId or projId")
+    a.add_argument("--material", metavar="CODE", action="append", required=True,
+                   help="a materialCode the department asks for (repeatable)")
+    a.add_argument("--reason", metavar="TEXT", default="", help="why (shown to the citizen)")
+    _admin_options(a)
+    a.set_defaults(func=run_ask_supplement)
+    t = dsub.add_parser("settle", help="settle a payment order: paid, expired or cancelled")
+    t.add_argument("payment_id", metavar="PAYMENT_ID", help="the order's paymentId")
+    t.add_argument("outcome", choices=("paid", "expired", "cancelled"),
+                   help="what the citizen did on the phone")
+    _admin_options(t)
+    t.set_defaults(func=run_settle)
+
+
+def _admin_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--url", metavar="URL", default="http://127.0.0.1:8787",
+                   help="the running sandbox (its base URL or just http://127.0.0.1:PORT)")
+    p.add_argument("--json", action="store_true", help="print the sandbox's answer as JSON")
 
 
 _FAULT_FLAGS = {
@@ -185,3 +214,81 @@ def run_eid_qr(args: argparse.Namespace) -> int:
         return 2
     print(eid_code(people[args.identity].cert_no, ttl_s=args.ttl))
     return 0
+
+
+EXIT_REFUSED = 1
+EXIT_UNREACHABLE = 3
+ADMIN_TIMEOUT_S = 15.0
+
+
+def _admin_post(url: str, path: tuple[str, ...], body: dict[str, Any]) -> tuple[int, dict[str, Any] | str]:
+    """(exit status, the answer) of one POST to the sandbox's ``/__admin``; a failure is
+    (status, one line)."""
+    import urllib.error
+    import urllib.request
+    from urllib.parse import quote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "http" or not parts.hostname:
+        return 2, f"--url {url!r} is not the http:// address of a running sandbox"
+    target = f"http://{parts.netloc}/__admin/" + "/".join(quote(p, safe="") for p in path)
+    req = urllib.request.Request(target, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=ADMIN_TIMEOUT_S) as resp:  # noqa: S310 (http only)
+            raw = resp.read(1 << 20)
+    except urllib.error.HTTPError as err:
+        try:
+            problem = json.loads(err.read(1 << 16))
+            why = f"{problem.get('code', err.code)}: {problem.get('detail') or problem.get('title')}"
+        except (ValueError, AttributeError):
+            why = str(err.code)
+        return EXIT_REFUSED, f"the sandbox refused ({why})"
+    except (urllib.error.URLError, OSError) as err:
+        reason = getattr(err, "reason", err)
+        return EXIT_UNREACHABLE, f"no sandbox answers at {parts.netloc}: {_reason_text(reason)}"
+    try:
+        answer = json.loads(raw)
+    except ValueError:
+        return EXIT_UNREACHABLE, f"{parts.netloc} answered something that is not the sandbox"
+    if not isinstance(answer, dict):
+        return EXIT_UNREACHABLE, f"{parts.netloc} answered something that is not the sandbox"
+    return 0, answer
+
+
+def _reason_text(reason: object) -> str:
+    return _reason(reason) if isinstance(reason, BaseException) else str(reason)
+
+
+def _admin_result(args: argparse.Namespace, status: int, answer: dict[str, Any] | str,
+                  text: str) -> int:
+    if isinstance(answer, str):
+        print(f"kiosk: {answer}", file=sys.stderr)
+        return status
+    print(json.dumps(answer, ensure_ascii=False) if args.json else text.format(**answer))
+    return 0
+
+
+def run_ask_supplement(args: argparse.Namespace) -> int:
+    """补正: the back office asks the case for materials (admin ``/applications/{id}/status``)."""
+    codes = [c.strip() for c in args.material]
+    if not all(codes):
+        print("kiosk: --material needs a materialCode", file=sys.stderr)
+        return 2
+    status, answer = _admin_post(args.url, ("applications", args.id, "status"),
+                                 {"status": "SUPPLEMENT_REQUIRED", "materials": codes,
+                                  "reason": args.reason})
+    return _admin_result(args, status, answer,
+                         "{applicationId} is {status}: asked for " + ", ".join(codes))
+
+
+def run_settle(args: argparse.Namespace) -> int:
+    """统一公共支付: the citizen paid, let the order lapse, or cancelled it."""
+    wanted = args.outcome.upper()
+    status, answer = _admin_post(args.url, ("payments", args.payment_id), {"status": wanted})
+    if isinstance(answer, dict) and answer.get("status") != wanted:
+        # only a PENDING order can be settled: one already paid, lapsed or cancelled stays so
+        return _admin_result(args, EXIT_REFUSED,
+                             f"payment {args.payment_id} is already {answer.get('status')}; "
+                             f"it cannot become {wanted}", "")
+    return _admin_result(args, status, answer, "payment {paymentId} is {status}")

@@ -1,5 +1,9 @@
 """``kiosk status ID [--json]``: the status of an application (办件查询) by applicationId or
-projId, by receipt query password (``--password``) or by clientApplicationId (``--client-id``)."""
+projId, by receipt query password (``--password``) or by clientApplicationId (``--client-id``).
+
+A case in SUPPLEMENT_REQUIRED lists what the department asks for (补齐补正): the reason and
+each material's code and name (``--json``: the contract's ``supplement`` object, with
+``materials`` [{materialCode, name}] and ``reason``); send them with ``kiosk supplement``."""
 
 from __future__ import annotations
 
@@ -61,11 +65,18 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if args.json:
         out = items[0] if len(items) == 1 else items
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(json.dumps(out, ensure_ascii=False))
         return 0
     for app in items:
         print(f"{app['matterName']}  办件编号 {app['projId']}  "
               f"{STATUS_NAMES.get(app['status'], app['status'])}")
         for h in app["statusHistory"]:
             print(f"  {h['at']}  {STATUS_NAMES.get(h['status'], h['status'])}  {h['dept'] or ''}")
+        sup = app.get("supplement") if app.get("status") == "SUPPLEMENT_REQUIRED" else None
+        if isinstance(sup, dict):
+            print(f"  补齐补正: {sup.get('reason') or ''}")
+            for m in sup.get("materials") or ():
+                print(f"    {m.get('materialCode')}  {m.get('name')}")
+            for f in sup.get("formFields") or ():
+                print(f"    form field {f.get('key')}: {f.get('message') or ''}")
     return 0

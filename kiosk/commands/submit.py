@@ -24,6 +24,14 @@ A client id is a UUID; reusing one with other content is refused (``DUPLICATE_ID
 Batch exit status: 0 all stored (delivered or queued), 1 at least one line NOT stored,
 else 4 at least one stored line refused by the platform (dead letter).
 
+告知承诺 (``--promise MATERIAL_CODE=SIGNATURE.png``, repeatable): the material is replaced by
+the applicant's signed promise. The kiosk makes the 承诺书 PDF (kiosk/promise.py: the matter's
+promise text, the applicant in full, the time, this kiosk, the SHA-256 of the application, the
+signature image) and attaches it with ``EXEMPT_PROMISE``, sealed in the queue like any file.
+The material must be ``promisable`` in the catalog (the cached one, else the platform's); the
+image (PNG or JPEG, dark ink on white or transparent) is refused when it is empty or nearly
+so, as on the screen's pad. Not in ``--batch``.
+
 Attachments: a regular file of an accepted type (JPEG, PNG, PDF, OFD, or what the cached
 catalog says for the material), at most the material's ``maxBytes`` (20 MiB when the
 catalog is not cached); checked before the file is read.
@@ -79,6 +87,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--form", metavar="FILE.json", type=Path, help="the form data object")
     p.add_argument("--attach", metavar="MATERIAL_CODE=FILE", action="append", default=[],
                    help="a material file (repeatable; several files per material allowed)")
+    p.add_argument("--promise", metavar="MATERIAL_CODE=SIGNATURE.png", action="append",
+                   default=[], help="replace a promisable material by the signed 承诺书 "
+                                    "(告知承诺; repeatable)")
     p.add_argument("--agent", metavar="FILE.json", type=Path, help="agent (代办人) object")
     p.add_argument("--delivery", metavar="FILE.json", type=Path, help="delivery object")
     p.add_argument("--client-id", metavar="ID",
@@ -115,12 +126,14 @@ class MaterialLimits:
 
     def __init__(self, settings: Settings | None) -> None:
         self._materials: dict[tuple[str, str], Mapping[str, Any]] = {}
+        self.matters: dict[str, Mapping[str, Any]] = {}  # implCode → the cached Matter
         if settings is None:
             return
         from kiosk.catalog import Catalog
 
         catalog = Catalog.load(settings.kiosk.data_dir / "cache" / "catalog.json")
         for matter in catalog.all() if catalog else ():
+            self.matters[matter.code] = matter.raw
             for m in matter.raw.get("materials") or ():
                 if isinstance(m, Mapping):
                     self._materials[(matter.code, str(m.get("materialCode")))] = m
@@ -160,6 +173,98 @@ def _from_args(args: argparse.Namespace, limits: MaterialLimits) -> Application:
         agent=_read_json_object(args.agent, "agent") if args.agent else None,
         delivery=_read_json_object(args.delivery, "delivery") if args.delivery else None,
         client_application_id=args.client_id)
+
+
+MAX_SIGNATURE_BYTES = 5 * 1024 * 1024
+SIGNATURE_PROBLEMS = {
+    "signature_unreadable": "is not a readable PNG or JPEG image",
+    "signature_empty": "holds no signature (no dark ink)",
+    "signature_too_small": "holds too little ink to be a signature (a dot or a short line)",
+    "signature_too_dark": "is mostly dark: a signature is dark ink on white",
+}
+
+
+def _signatures(specs: list[str]) -> dict[str, bytes]:
+    """``--promise CODE=IMAGE`` → material code → the checked signature image."""
+    from kiosk.promise import signature_image_problem
+
+    out: dict[str, bytes] = {}
+    for spec in specs:
+        code, sep, file = spec.partition("=")
+        code = code.strip()
+        if not sep or not file or not code:
+            raise InputError(f"--promise {spec!r} must be MATERIAL_CODE=SIGNATURE.png")
+        if code in out:
+            raise InputError(f"--promise names material {code} twice")
+        try:
+            data, _ = read_attachment(Path(file), MAX_SIGNATURE_BYTES,
+                                      ("image/png", "image/jpeg"))
+        except InputFileError as exc:
+            raise InputError(f"signature {exc}") from None
+        problem = signature_image_problem(data)
+        if problem:
+            raise InputError(f"signature {file} {SIGNATURE_PROBLEMS[problem]}; "
+                             "nothing was stored")
+        out[code] = data
+    return out
+
+
+def _matter_for_promise(code: str, limits: MaterialLimits, rt: QueueRuntime) -> Mapping[str, Any]:
+    """The matter as the catalog has it: cached, else asked of the platform."""
+    cached = limits.matters.get(code)
+    if cached is not None:
+        return cached
+    from kiosk.api import errors
+    from kiosk.queue_transport import ApiTransport
+
+    transport = rt.worker.transport if rt.worker is not None else None
+    if not isinstance(transport, ApiTransport):
+        raise InputError(f"the 承诺书 text of matter {code} is unknown: no cached catalog "
+                         "and no connection to the platform")
+    try:
+        matter = transport.client.get_matter(code).json
+    except errors.ApiError as err:
+        raise InputError(f"the 承诺书 text of matter {code} is unknown: the platform "
+                         f"answered {err.code or err.status}") from None
+    if not isinstance(matter, dict):
+        raise InputError(f"the platform's matter {code} is not an object")
+    return matter
+
+
+def _with_promises(app: Application, signatures: Mapping[str, bytes], limits: MaterialLimits,
+                   rt: QueueRuntime) -> Application:
+    """The application with each signed 承诺书 attached (EXEMPT_PROMISE)."""
+    import dataclasses
+    from datetime import datetime
+
+    from kiosk.promise import payload_digest, promise_pdf
+
+    matter = _matter_for_promise(app.impl_code, limits, rt)
+    materials = {str(m.get("materialCode")): m for m in matter.get("materials") or ()
+                 if isinstance(m, Mapping)}
+    confirmed = {"implCode": app.impl_code, "applicant": dict(app.applicant),
+                 "form": dict(app.form), "agent": dict(app.agent) if app.agent else None,
+                 "delivery": dict(app.delivery) if app.delivery else None}
+    digest = payload_digest(confirmed)
+    signed_at = datetime.now().astimezone().isoformat(timespec="seconds")
+    added = []
+    for code, image in signatures.items():
+        m = materials.get(code)
+        if m is None:
+            raise InputError(f"matter {app.impl_code} has no material {code}")
+        if not m.get("promisable") or not isinstance(m.get("promiseText"), str):
+            raise InputError(f"material {code} of matter {app.impl_code} cannot be replaced "
+                             "by a promise (not promisable in the catalog)")
+        if any(a.material_code == code for a in app.attachments):
+            raise InputError(f"material {code} is given both as --attach and --promise")
+        pdf = promise_pdf(matter_name=str(matter.get("name", app.impl_code)),
+                          material_name=str(m.get("name", code)), text=m["promiseText"],
+                          applicant_name=str(app.applicant.get("name", "")),
+                          cert_no=str(app.applicant.get("certNo", "")), signed_at=signed_at,
+                          device_id=rt.settings.kiosk.device_id, payload_sha256=digest,
+                          signature_image=image)
+        added.append(Attachment(code, pdf, "application/pdf", submission="EXEMPT_PROMISE"))
+    return dataclasses.replace(app, attachments=[*app.attachments, *added])
 
 
 def _from_line(obj: Any, base: Path, limits: MaterialLimits, device_id: str) -> Application:
@@ -229,18 +334,26 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     limits = MaterialLimits(settings)
     if args.batch is not None:
-        if args.matter or args.applicant or args.form or args.attach or args.client_id:
-            return _fail("--batch cannot be combined with --matter/--applicant/--form/--attach/--client-id")
+        if args.matter or args.applicant or args.form or args.attach or args.client_id \
+                or args.promise:
+            return _fail("--batch cannot be combined with "
+                         "--matter/--applicant/--form/--attach/--promise/--client-id")
         return _run_batch(args, limits)
     if args.client_id is not None and not is_client_id(args.client_id):
         return _fail(f"--client-id {args.client_id!r} is not a UUID "
                      "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); leave it out to mint one")
     try:
         app = _from_args(args, limits)
+        signatures = _signatures(args.promise)
     except InputError as exc:
         return _fail(str(exc))
     try:
         with _runtime(args) as rt:
+            if signatures:
+                try:
+                    app = _with_promises(app, signatures, limits, rt)
+                except InputError as exc:
+                    return _fail(str(exc))
             submitter = Submitter(rt.outbox, rt.worker, device_id=rt.settings.kiosk.device_id,
                                   hall_code=rt.settings.kiosk.hall_code)
             result = submitter.submit(app, sync=rt.worker is not None)

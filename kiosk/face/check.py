@@ -112,6 +112,9 @@ def run_face_check(camera: DocumentCamera, cancel: Cancel, analyser: FaceAnalyse
                     assert a.box is not None
                     images.append(face_crop_jpeg(image, a.box))
                     phase_started = now
+                    if challenge == "BLINK" and not a.blink_measurable:
+                        # the analyser cannot see this face's eyelids: ask for a turn
+                        challenge = secrets.choice(CHALLENGES[1:])
                     prompt = challenge
                 elif not prompt:
                     prompt = "hold_still"

@@ -167,3 +167,21 @@ class TestPageData:
     device_id: str
     time: datetime
     printer: tuple[tuple[str, str], ...] = ()  # ("型号", "KIOSK-SIM80"), ("端口", …) …
+
+
+@dataclass(frozen=True)
+class SupplementReceiptData:
+    """补正回执: what a supplement (补齐补正) handed in. Citizen data stays out of reprs; the
+    template masks the applicant like the 收件回执's."""
+
+    hall_name: str
+    device_id: str
+    time: datetime
+    applicant_name: str = field(repr=False)
+    applicant_id_number: str = field(repr=False)
+    matter_name: str
+    application_id: str  # the case the department asked to supplement
+    reference: str  # our reference of the supplement (the queue's id)
+    materials: tuple[tuple[str, int], ...]  # (material name, pages)
+    delivered: bool
+    reason: str = ""  # what the department asked for (its words)

@@ -1,6 +1,6 @@
 """Every printed document of the kiosk, in one place: data in, ESC/POS bytes out.
 
-收件回执 (and its reprint, marked 副本), the status-query result, the technician's test page
+收件回执 (and its reprint, marked 副本), the 补正回执 of a supplement, the status-query result, the technician's test page
 and readiness report. Wording rules: the kiosk states what it received (已收件) or that the
 application waits for upload (收件待上传) — never 已受理; names and ID numbers are masked.
 """
@@ -13,7 +13,13 @@ from devices.printer.builder import ReceiptBuilder
 from devices.printer.types import PaperWidth
 from kiosk.privacy import mask_id_number, mask_name
 from kiosk.qr_payload import receipt_url
-from kiosk.receipts.data import ReadinessData, ReceiptData, StatusQueryData, TestPageData
+from kiosk.receipts.data import (
+    ReadinessData,
+    ReceiptData,
+    StatusQueryData,
+    SupplementReceiptData,
+    TestPageData,
+)
 
 CST = timezone(timedelta(hours=8), "CST")  # China Standard Time, no DST
 
@@ -134,6 +140,40 @@ def intake_receipt(data: ReceiptData, paper: int | PaperWidth = 80, charset: str
     b.para("本回执为收件凭证，请妥善保管；受理与办理结果以部门通知为准。", "left")
     if data.copy:
         b.line("—— 副本 ——", "center")
+    b.cut()
+    return b.bytes()
+
+
+def supplement_receipt(data: SupplementReceiptData, paper: int | PaperWidth = 80,
+                       charset: str = "gb2312", native_qr: bool = True,
+                       cut: str = "full") -> bytes:
+    """补正回执: the materials handed in for a case a department asked to supplement. The same
+    wording rules as the 收件回执: received (已收件) or waiting for upload, never 已受理."""
+    b = _builder(paper, charset, native_qr, cut)
+    _header(b, "补正回执", data.hall_name)
+    b.kv("终端编号", data.device_id)
+    b.kv("补正时间", _time(data.time))
+    _applicant(b, data.applicant_name, data.applicant_id_number)
+    b.kv("办理事项", data.matter_name)
+    b.kv("办件编号", data.application_id)
+    if data.reason:
+        b.kv("补正原因", data.reason)
+    b.rule()
+    b.columns2("补交材料", "页数")
+    if not data.materials:
+        b.line("（无）")
+    for i, (name, pages) in enumerate(data.materials, 1):
+        b.columns2(f"{i}. {name}", f"{pages}页")
+    b.rule()
+    b.kv("补正编号", data.reference)
+    if data.delivered:
+        b.kv("当前状态", f"补正材料{STATE_DELIVERED}")
+        b.kv("", "补正材料已提交统一受理平台，由部门审查，结果另行通知。")
+    else:
+        b.kv("当前状态", f"补正材料{STATE_QUEUED}")
+        b.kv("", "网络暂不可用，补正材料已安全保存在本机，恢复后自动上传，无需再次办理。")
+    b.rule()
+    b.para("本回执为补正材料的收件凭证，请妥善保管；办理结果以部门通知为准。", "left")
     b.cut()
     return b.bytes()
 

@@ -182,6 +182,14 @@ def _admin_blueprint() -> Blueprint:
             raise Problem(422, "VALIDATION_FAILED", "bad materials",
                           "materials: a list of materialCodes, with SUPPLEMENT_REQUIRED only",
                           retryable=False)
+        if materials:
+            matter = st.catalog.get(app["impl_code"]) or {}
+            known = {m.get("materialCode") for m in matter.get("materials") or ()}
+            unknown = [c for c in materials if c not in known]
+            if unknown:
+                raise Problem(422, "VALIDATION_FAILED", "unknown materials",
+                              f"the matter {app['impl_code']} has no material "
+                              + ", ".join(unknown[:5]), retryable=False)
         with st.storage.tx() as db:
             progression.set_status(db, app["application_id"], status, st.now(), None,
                                    data.get("note"))

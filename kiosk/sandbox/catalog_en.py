@@ -41,6 +41,38 @@ NAME = "Name"
 PHONE = "Mobile phone number"
 CONTACT_PHONE = "Contact phone number"
 
+# 收费项目 and 计费单位 (charge.items: name, unit)
+FEE_NAMES = {"登记费": "Registration fee", "工本费": "Card production fee"}
+FEE_UNITS = {"件": "case", "本": "licence"}
+# implCode → 设定依据 (legalBasis), where the originals are checked (originalsCheck)
+LEGAL_BASIS = {
+    "330106SBX0001": "Interim Regulations on Real Estate Registration, Art. 14; Implementing "
+                     "Rules of the Interim Regulations on Real Estate Registration, Art. 38",
+    "330106SBX0002": "Zhejiang Provincial Provisions on the \"Run at Most Once\" Reform, Art. 13",
+    "330106SBX0003": "Regulations on the Administration of Housing Provident Funds, Art. 24",
+    "330106SBX0008": "Provisions on the Application for and Use of Motor Vehicle Driving "
+                     "Licences, Art. 65",
+}
+ORIGINALS_CHECK = {
+    "330106SBX0001": "Originals are checked at the real estate registration window of the "
+                     "district government service center when the title certificate is "
+                     "collected",
+    "330106SBX0002": "The originals of the marriage certificate and the household register are "
+                     "checked at the general window of the district government service center "
+                     "when the results are collected",
+}
+# (implCode, materialCode) → the 承诺书 text (promiseText), for reading; the signed PDF keeps
+# the Chinese
+PROMISE_TEXTS = {
+    ("330106SBX0003", "M0003-02"):
+        "I am applying to withdraw from my housing provident fund and promise that the reason "
+        "stated is true and valid, and that the rented home is where I live while neither my "
+        "spouse nor I own a home in this city. I understand that if this promise is untrue, the "
+        "provident fund center will revoke this withdrawal, order the money withdrawn to be "
+        "returned and record it in the public credit records, and that I bear the legal "
+        "liability arising from it.",
+}
+
 # implCode → text. "fields": key → title, or (title, [enum labels in the enum's order]).
 MATTERS: dict[str, dict[str, Any]] = {
     "330106SBX0001": {
@@ -302,13 +334,23 @@ def localize(matter: dict[str, Any]) -> dict[str, Any]:
     matter["i18n"] = _text(name=en["name"], categoryName=CATEGORY_NAMES[matter["categoryName"]],
                            theme=THEMES[matter["theme"]], keywords=en.get("keywords"),
                            acceptConditions=en.get("acceptConditions"))
+    code = matter["implCode"]
+    if matter.get("legalBasis") or matter.get("originalsCheck"):
+        matter["i18n"][LANG].update(_text(
+            legalBasis=LEGAL_BASIS[code] if matter.get("legalBasis") else "",
+            originalsCheck=ORIGINALS_CHECK[code] if matter.get("originalsCheck") else "")[LANG])
     charge = matter["charge"]
     charge["i18n"] = _text(description=en.get("charge", FREE))
+    for item in charge.get("items") or ():
+        item["i18n"] = _text(name=FEE_NAMES[item["name"]],
+                             unit=FEE_UNITS[item["unit"]] if item.get("unit") else "")
     for dept in matter["departments"]:
         dept["i18n"] = _text(name=DEPARTMENTS[dept["deptCode"]])
     for material in matter["materials"]:
         name, note = en["materials"].get(material["materialCode"]) or _id_card(material)
-        material["i18n"] = _text(name=name, usageNote=note if material["usageNote"] else "")
+        material["i18n"] = _text(name=name, usageNote=note if material["usageNote"] else "",
+                                 promiseText=PROMISE_TEXTS[(code, material["materialCode"])]
+                                 if material.get("promiseText") else "")
     for key, prop in matter["formSchema"]["properties"].items():
         field = en["fields"][key]
         title, labels = (field, None) if isinstance(field, str) else field

@@ -212,6 +212,8 @@ class Storage:
                 "files": files,
                 "evaluation": evaluation,
             }
+            if payload.get("identificationMethod"):  # how the applicant was identified
+                entry["identificationMethod"] = payload["identificationMethod"]
             if payload.get("paymentId"):  # 统一公共支付: the paid order and its amount
                 entry["payment"] = self._payment(str(payload["paymentId"]))
             subs = self._sub_cases(app["application_id"])

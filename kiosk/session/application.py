@@ -97,6 +97,9 @@ def build_application(matter: Matter, data: SessionData,
         app["matterVersion"] = matter.raw["version"]
     if data.consented and data.consent_id:
         app["consentId"] = data.consent_id
+    # How the applicant was identified here (contract ``identificationMethod``): IDCARD,
+    # IDCARD_FACE after 人证比对, EID_QR, STAFF_VERIFIED.
+    app["identificationMethod"] = citizen.method
     pay = data.payment
     if pay is not None and pay.get("status") == "PAID":  # 统一公共支付: the paid order
         app["paymentId"] = pay["paymentId"]

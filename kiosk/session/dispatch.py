@@ -53,13 +53,13 @@ HANDLERS: dict[State, On] = {
                        ResultKind.PAYMENT_STATUS),
     # submit, receipt, rating (steps.finish)
     State.SUBMITTING: _on(finish.on_submitting, ResultKind.SUBMIT),
-    State.RECEIPT: _on(finish.on_receipt, ResultKind.PRINT),
+    State.RECEIPT: _on(finish.on_receipt, ResultKind.PRINT, ResultKind.PRINT_A4),
     State.RATING: _on(finish.on_rating),
     # status query and supplements (steps.query)
     State.STATUS_QUERY: _on(query.on_status_query),
     State.STATUS_RESULT: _on(query.on_status_result, ResultKind.STATUS),
     State.SUPPLEMENT: _on(query.on_supplement, ResultKind.SUPPLEMENT),
-    State.SUPPLEMENT_DONE: _on(query.on_supplement_done),
+    State.SUPPLEMENT_DONE: _on(query.on_supplement_done, ResultKind.PRINT_SUPPLEMENT),
     # staff and technician (the machine's StaffDesk)
     State.LOGIN: _on(lambda m, e: m.staff.on_login(e), DeskOp.LOGIN, DeskOp.LOGIN_CHALLENGE,
                      DeskOp.LOGIN_POLL),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from kiosk.a4_documents import A4Copy
 from kiosk.session.model import Citizen
 from kiosk.session.results import DeskOp, ResultKind
 
@@ -119,6 +120,31 @@ class PrintReceipt:
 
 
 @dataclass(frozen=True)
+class PrintA4:
+    """打印A4文书: the citizen's copy as one PDF job on the document printer
+    (its outcome: the printed job)."""
+
+    result: ClassVar[ResultKind] = ResultKind.PRINT_A4
+
+    copy: A4Copy
+
+    def __repr__(self) -> str:
+        return "PrintA4(<hidden>)"
+
+
+@dataclass(frozen=True)
+class PrintSupplementReceipt:
+    """补正回执 on the receipt printer."""
+
+    result: ClassVar[ResultKind] = ResultKind.PRINT_SUPPLEMENT
+
+    receipt: dict[str, Any]
+
+    def __repr__(self) -> str:
+        return "PrintSupplementReceipt(<hidden>)"
+
+
+@dataclass(frozen=True)
 class SendRating:
     evaluation: dict[str, Any]
 
@@ -230,9 +256,11 @@ class Desk:
 Effect = (ReadCard | StopReading | WatchQr | VerifyFace | StopFace | VerifyEid | FetchPrefill
           | StartPreview | StopPreview | CapturePage | Submit | PrintReceipt | SendRating
           | QueryStatus | Speak | SessionEnded | Audit | Desk | CreatePayment | PollPayment
-          | CancelPayment | SubmitSupplement | CallHelp | HelpHandled)
+          | CancelPayment | SubmitSupplement | CallHelp | HelpHandled | PrintA4
+          | PrintSupplementReceipt)
 
 Asks = (VerifyFace | VerifyEid | FetchPrefill | Submit | PrintReceipt | QueryStatus
-        | SubmitSupplement | CallHelp | CreatePayment | PollPayment | Desk)
+        | SubmitSupplement | CallHelp | CreatePayment | PollPayment | Desk | PrintA4
+        | PrintSupplementReceipt)
 """The effects whose outcome comes back as a ``NetworkResult``: each names its kind
 (``result``), so whoever runs it reports the outcome under that kind and no other."""

@@ -45,6 +45,7 @@ class Action(StrEnum):
     CLEAR_SIGNATURE = "clear_signature"
     START_SUPPLEMENT = "start_supplement"  # value: applicationId of a case asked to supplement
     PAY_LATER = "pay_later"  # 统一公共支付: pay the fee at the window instead (where allowed)
+    PRINT_A4 = "print_a4"  # 打印A4文书: the A4 copy on the document printer (kiosk.session.a4)
     # staff and technician mode
     STAFF_ENTRY = "staff_entry"  # the small 工作人员 button on the home screen
     CHOOSE_ROLE = "choose_role"  # value: "staff" | "technician"

@@ -205,7 +205,8 @@ class SessionMachine:
         window), as with the services; only an out-of-service kiosk stops them."""
         if self.desk.role == "staff":
             return matter_problem(matter.kiosk_devices, {}, self.maintenance)
-        return matter_problem(matter.kiosk_devices, self.device_problems, self.maintenance)
+        return matter_problem(matter.kiosk_devices, self.device_problems, self.maintenance,
+                              face_required=self.face_level(matter) == "required")
 
     @property
     def mode(self) -> KioskMode:
@@ -226,12 +227,13 @@ class SessionMachine:
                     return mat.max_pages
         return MAX_PAGES
 
-    def face_level(self) -> str:
+    def face_level(self, matter: Matter | None = None) -> str:
         """"off" | "optional" | "required" for this session: the stricter of the kiosk's
-        policy and the chosen matter's level — none at all where the kiosk has no face check."""
+        policy and the chosen matter's (or ``matter``'s) level — none at all where the kiosk
+        has no face check."""
         if self.face_policy not in FACE_LEVELS[1:]:
             return "off"
-        m = self.matter
+        m = matter or self.matter
         matter_level = m.face_check if m is not None else "off"
         return FACE_LEVELS[max(FACE_LEVELS.index(self.face_policy),
                                FACE_LEVELS.index(matter_level))]
@@ -537,9 +539,10 @@ class SessionMachine:
     def supplementable(self) -> list[dict[str, Any]]:
         """Cases of the identified citizen that the platform asked to supplement with
         materials, and that this kiosk can take (a known matter): {applicationId, implCode,
-        reason, materials}. Queried by ID card only: the citizen is then the applicant."""
+        reason, materials}. Queried by ID card, the citizen is the applicant; found by the
+        receipt QR, the applicant lays the card before the supplement starts."""
         d = self.data
-        if d.citizen is None or d.status_result is None:
+        if d.status_result is None:
             return []
         items = d.status_result.get("items")
         out = []

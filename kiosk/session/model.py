@@ -96,6 +96,10 @@ class SessionData:
     printing: bool = False
     printed: bool = False
     print_error: str = ""
+    # 打印A4文书: the A4 copy on the document printer (kiosk.session.a4)
+    a4_printing: bool = False
+    a4_printed: bool = False
+    a4_error: str = ""
     rating: str = ""
     reasons: set[str] = field(default_factory=set)
     rating_error: str = ""
@@ -107,6 +111,12 @@ class SessionData:
     supplement_sending: bool = False
     supplement_outcome: SubmitOutcome | None = None
     supplement_error: str = ""
+    # a case found by the receipt QR whose 补正 waits for the applicant's ID card
+    supplement_pending: str = ""
+    # 补正回执 on the receipt printer (kiosk.session.supplement_receipt)
+    supplement_printing: bool = False
+    supplement_printed: bool = False
+    supplement_print_error: str = ""
     status_error: str = ""
     message: str = ""  # one plain message for the current screen (card lifted, …)
     confirm_finish: bool = False  # 结束办理 was tapped: the kiosk asks before wiping

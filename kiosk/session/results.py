@@ -17,6 +17,8 @@ class ResultKind(StrEnum):
     PREFILL = "prefill"  # FetchPrefill: {field: PrefillValue}
     SUBMIT = "submit"  # Submit: SubmitOutcome
     PRINT = "print"  # PrintReceipt: the printer's outcome
+    PRINT_A4 = "print_a4"  # PrintA4: the document printer's job
+    PRINT_SUPPLEMENT = "print_supplement"  # PrintSupplementReceipt: the printer's outcome
     STATUS = "status"  # QueryStatus: the platform's status answer
     SUPPLEMENT = "supplement"  # SubmitSupplement: SubmitOutcome
     HELP = "help"  # CallHelp: {requestId, ticketNo, status}

@@ -89,6 +89,23 @@ def test_refused_fields_name_the_rule_not_the_citizens_value(
     assert "张三" not in shown and "33019919880606004X" not in shown
 
 
+def test_an_identification_method_outside_the_contract_is_refused_and_none_is_fine(
+        sandbox: SandboxServer, client: ApiClient, checker: ContractChecker) -> None:
+    app = application(identificationMethod="FINGERPRINT")
+    with checker.off(), pytest.raises(ApiError) as info:
+        client.submit_application(app, app["clientApplicationId"])
+    assert info.value.status == 422 and info.value.code == "VALIDATION_FAILED"
+    assert {f["pointer"] for f in info.value.fields} == {"/identificationMethod"}
+    app = application()
+    del app["identificationMethod"]  # optional: older kiosks and batch entry send none
+    assert client.submit_application(app, app["clientApplicationId"]).status == 202
+    eid = application(identificationMethod="EID_QR")
+    assert client.submit_application(eid, eid["clientApplicationId"]).status == 202
+    methods = {r["clientApplicationId"]: r.get("identificationMethod")
+               for r in sandbox.storage.dump()}
+    assert methods == {app["clientApplicationId"]: None, eid["clientApplicationId"]: "EID_QR"}
+
+
 def test_missing_idempotency_key_is_400(client: ApiClient, checker: ContractChecker) -> None:
     app = application()
     with checker.off(), pytest.raises(ApiError) as info:
@@ -180,6 +197,7 @@ def test_application_with_an_uploaded_attachment_shows_in_the_dump(
                    "applicationId": receipt["applicationId"], "matter": "330106SBX0005",
                    "applicantCertNo": app["applicant"]["certNo"],
                    "files": [{"sha256": sha256(photo), "bytes": 5000}],
+                   "identificationMethod": "IDCARD_FACE",
                    "evaluation": row["evaluation"]}
     assert row["evaluation"]["satisfaction"] == "VERY_SATISFIED"
 

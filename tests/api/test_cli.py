@@ -75,7 +75,8 @@ def test_dump_lists_an_application_sent_with_one_attachment(running: tuple[str, 
     assert rows == [{"clientApplicationId": app["clientApplicationId"],
                      "applicationId": receipt["applicationId"], "matter": "330106SBX0005",
                      "applicantCertNo": "330199198806060046",
-                     "files": [{"sha256": sha256(photo), "bytes": 3000}], "evaluation": None}]
+                     "files": [{"sha256": sha256(photo), "bytes": 3000}], "evaluation": None,
+                     "identificationMethod": "IDCARD_FACE"}]
     status = kiosk("--config", str(write_config(tmp_path, url)), "status",
                    receipt["applicationId"], "--json")
     assert status.returncode == 0, status.stderr

@@ -10,7 +10,7 @@ import pytest
 
 from devices.base import Cancel
 from devices.camera.device import Camera
-from devices.camera.face_analysis import SkinFaceAnalyser
+from devices.camera.face_analysis import DetectorFaceAnalyser
 from devices.camera.face_scenes import FaceSceneSource
 from kiosk.api.client import ApiClient
 from kiosk.api.errors import ApiError
@@ -34,7 +34,7 @@ def _check(client: ApiClient, subject: str, challenge: str = "BLINK",
     cam = _camera(subject)
     frames: list[PreviewFrame] = []
     try:
-        r = run_face_check(cam, Cancel(), SkinFaceAnalyser(), PlatformFaceMatcher(client, "T-1"),
+        r = run_face_check(cam, Cancel(), DetectorFaceAnalyser(), PlatformFaceMatcher(client, "T-1"),
                            "RESIDENT_ID_CARD", cert_no, frames.append, FAST, challenge)
     finally:
         cam.close()

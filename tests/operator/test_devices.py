@@ -22,7 +22,8 @@ def audits(kiosk: AppServices, event: str) -> list[dict[str, object]]:
 
 def test_device_reports_list_every_configured_device(kiosk: AppServices) -> None:
     reports = {r.name: r for r in kiosk.operator.device_reports().unwrap()}
-    assert set(reports) == {"id_reader", "document_camera", "receipt_printer", "code_scanner"}
+    assert set(reports) == {"id_reader", "document_camera", "receipt_printer", "code_scanner",
+                            "document_printer"}
     printer = reports["receipt_printer"]
     assert (printer.device_class, printer.role, printer.driver, printer.availability) == (
         "printer", "receipt_printer", "simulated", "READY")
@@ -38,6 +39,13 @@ def test_printer_test_prints_the_technician_test_page(kiosk: AppServices) -> Non
     assert "打印机测试页" in page and "KIOSK-SIM80" in page
     assert audits(kiosk, "tech.device_test")[-1]["details"] == {
         "device": "receipt_printer", "class": "printer", "ok": True, "code": ""}
+
+
+def test_a4_printer_test_prints_the_a4_test_page(kiosk: AppServices) -> None:
+    r = kiosk.operator.device_test("document_printer", "technician")
+    assert r.value is not None and r.value.code == "TEST_PAGE_PRINTED"
+    sink = kiosk.device("document_printer")
+    assert sink is not None and sink.jobs[-1].pages == 1  # type: ignore[attr-defined]
 
 
 def test_printer_test_without_paper_reports_the_fault(kiosk: AppServices) -> None:

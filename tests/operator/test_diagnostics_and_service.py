@@ -43,7 +43,8 @@ def test_diagnostics_of_the_running_kiosk_hold_every_part(kiosk: AppServices) ->
     doctor = json.loads(parts["doctor.json"])
     assert doctor["source"] == "running kiosk"
     assert {d["name"]: d["availability"] for d in doctor["devices"]} == {
-        "id_reader": "READY", "document_camera": "READY", "receipt_printer": "READY", "code_scanner": "READY"}
+        "id_reader": "READY", "document_camera": "READY", "receipt_printer": "READY", "code_scanner": "READY",
+        "document_printer": "READY"}
     assert doctor["services"] and "serial_ports" in doctor
     assert json.loads(parts["audit-verify.json"])["ok"] is True
     assert json.loads(parts["config.json"])["roles"]["staff_pin_hash"] == "(demo PIN)"

@@ -18,6 +18,7 @@ from kiosk.session import (
     SessionMachine,
     State,
     Tap,
+    Tick,
     Timeouts,
 )
 from kiosk.session import effects as fx
@@ -236,3 +237,67 @@ def test_thousands_of_random_and_hostile_codes_never_break_any_state_that_scans(
             effects = m.handle(QrScanned(code))
             assert isinstance(effects, list)
             m.data.wipe()
+
+
+def test_three_failures_in_one_session_go_to_staff_and_the_next_session_starts_at_zero(
+        clock: Clock) -> None:
+    m = machine(clock)
+    to_face(m)
+    for _ in range(3):
+        m.handle(face("NO_MATCH"))
+        m.handle(Tap(Action.RETRY))
+    assert m.data.face_status == "to_staff" and m.data.face_attempts == 3
+    m.handle(Tap(Action.FINISH_CONFIRM))
+    assert m.state is State.ATTRACT
+    # The next citizen (or the same one, at a new session) gets three tries of their own.
+    effects = to_face(m)
+    assert m.state is State.FACE_CHECK and fx.VerifyFace in kinds(effects)
+    assert m.data.face_attempts == 0 and m.data.face_status == "running"
+    for attempt in (1, 2):
+        m.handle(face("NO_MATCH"))
+        assert m.data.face_status == "failed" and m.data.face_attempts == attempt
+        m.handle(Tap(Action.RETRY))
+    m.handle(face("NO_MATCH"))
+    assert m.data.face_status == "to_staff"
+
+
+def test_a_session_ended_by_the_idle_timeout_leaves_no_failures_to_the_next(
+        clock: Clock) -> None:
+    m = machine(clock)
+    to_face(m)
+    m.handle(face("NO_MATCH"))
+    m.handle(Tap(Action.RETRY))
+    m.handle(face("NO_MATCH"))
+    assert m.data.face_attempts == 2
+    for _ in range(40):  # nobody touches the screen: warning, then the session ends
+        clock.now += 30
+        m.handle(Tick(clock.now))
+        if m.state is State.ATTRACT:
+            break
+    assert m.state is State.ATTRACT and m.data.face_attempts == 0
+    to_face(m)
+    m.handle(face("NO_MATCH"))
+    assert m.data.face_status == "failed" and m.data.face_attempts == 1
+
+
+@pytest.mark.parametrize(("verdict", "method"), [("MATCH", "IDCARD_FACE"), (None, "IDCARD")])
+def test_the_application_says_how_the_applicant_was_identified(
+        clock: Clock, verdict: str | None, method: str) -> None:
+    from kiosk.session.application import build_application
+
+    m = machine(clock, "required" if verdict else "off")
+    to_face(m)
+    if verdict:
+        m.handle(face(verdict))
+    assert m.state is State.CONSENT and m.matter is not None
+    assert build_application(m.matter, m.data)["identificationMethod"] == method
+
+
+def test_an_e_id_login_is_sent_as_eid_qr(clock: Clock) -> None:
+    from kiosk.session.application import build_application
+
+    m = machine(clock, "off")
+    m.data.citizen = replace(TEST_CITIZEN, method="EID_QR")
+    m.data.matter_code = "TEST-GJJ-001"
+    assert m.matter is not None
+    assert build_application(m.matter, m.data)["identificationMethod"] == "EID_QR"

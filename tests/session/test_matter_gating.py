@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.availability import matter_problem, service_problems
 from kiosk.catalog import Catalog
-from kiosk.device_roles import DOCUMENT_CAMERA, ID_READER, RECEIPT_PRINTER
+from kiosk.device_roles import DOCUMENT_CAMERA, FACE_CAMERA, ID_READER, RECEIPT_PRINTER
 from kiosk.sandbox.catalog import Catalog as SeededCatalog
 from kiosk.session import (
     Action,
@@ -74,3 +74,51 @@ def test_a_camera_out_during_a_fund_withdrawal_changes_nothing(m: SessionMachine
     m.handle(NetworkResult("prefill", True, {"fields": {}, "exemptedMaterialCodes": []}))
     m.handle(DeviceChanged({DOCUMENT_CAMERA: "DISCONNECTED"}))
     assert m.state is State.FORM and m.services()["apply"] == ""
+
+
+def _face_kiosk(clock: Clock, policy: str) -> SessionMachine:
+    return SessionMachine(Catalog(SeededCatalog().all()), Timeouts(settle_s=0),
+                          face_policy=policy, clock=clock)
+
+
+def test_without_a_face_camera_the_matter_that_requires_the_face_is_greyed_and_others_stay(
+        clock: Clock) -> None:
+    m = _face_kiosk(clock, "optional")
+    gjj, house = m.catalog.get(GJJ), m.catalog.get(HOUSE)
+    assert gjj is not None and house is not None and gjj.face_check == "required"
+    assert m.matter_problem(gjj) == ""  # the face camera works
+    m.handle(DeviceChanged({FACE_CAMERA: "DISCONNECTED"}))
+    assert m.matter_problem(gjj) == f"{FACE_CAMERA}:DISCONNECTED"
+    assert m.matter_problem(house) == ""  # optional here: it goes on without the face
+    assert m.services()["apply"] == ""
+    m.handle(Tap(Action.START_APPLY))
+    m.handle(CardRead(TEST_CITIZEN))
+    assert m.handle(Tap(Action.SELECT_MATTER, GJJ)) == []  # greyed: no dead end at the camera
+    assert m.state is State.CHOOSE_MATTER and not m.data.matter_code
+    m.handle(DeviceChanged({}))  # the camera is back
+    m.handle(Tap(Action.SELECT_MATTER, GJJ))
+    assert m.state is State.GUIDE
+
+
+def test_a_kiosk_that_requires_the_face_greys_every_matter_without_its_camera(
+        clock: Clock) -> None:
+    m = _face_kiosk(clock, "required")
+    m.handle(DeviceChanged({FACE_CAMERA: "NOT_CONFIGURED"}))
+    assert {m.matter_problem(x) for x in m.catalog.all()} == {f"{FACE_CAMERA}:NOT_CONFIGURED"}
+
+
+def test_a_kiosk_without_face_check_is_not_held_back_by_a_missing_face_camera(
+        clock: Clock) -> None:
+    m = _face_kiosk(clock, "off")  # the contract: no face check at all here, no face step
+    m.handle(DeviceChanged({FACE_CAMERA: "NOT_CONFIGURED"}))
+    assert all(m.matter_problem(x) == "" for x in m.catalog.all())
+
+
+def test_the_rule_names_the_face_camera_only_where_the_face_is_required() -> None:
+    out = {FACE_CAMERA: "DISCONNECTED"}
+    assert matter_problem(["IDCARD_READER"], out) == ""
+    assert matter_problem(["IDCARD_READER"], out, face_required=True) == \
+        f"{FACE_CAMERA}:DISCONNECTED"
+    both = {**out, ID_READER: "DISCONNECTED"}  # the card reader is named first
+    assert matter_problem(["IDCARD_READER"], both, face_required=True) == \
+        f"{ID_READER}:DISCONNECTED"

@@ -109,3 +109,55 @@ def test_the_signed_promise_is_a_pdf_with_the_signature_and_the_payload_digest()
                       signed_at="2026-12-07T10:00:00+08:00", device_id="DEMO-KIOSK-0001",
                       payload_sha256=digest, strokes=[ZIGZAG])
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def _image(draw: str, mode: str = "RGBA", fmt: str = "PNG") -> bytes:
+    from PIL import Image, ImageDraw
+
+    if draw == "pad":  # what the screen's pad draws, as a citizen's own scan would show it
+        img = Image.open(io.BytesIO(signature_png([ZIGZAG]))).convert(mode)
+    else:
+        img = Image.new(mode, (900, 300), (0, 0, 0, 0) if mode == "RGBA" else 255)
+        pen = ImageDraw.Draw(img)
+        ink = (0, 0, 0, 255) if mode == "RGBA" else 0
+        if draw == "dot":
+            pen.ellipse((440, 140, 452, 152), fill=ink)
+        elif draw == "dash":
+            pen.line((400, 150, 470, 150), fill=ink, width=8)
+        elif draw == "dark":
+            pen.rectangle((0, 0, 899, 299), fill=ink)
+    buf = io.BytesIO()
+    img.save(buf, fmt)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("draw, mode, fmt, problem", [
+    ("pad", "L", "PNG", ""), ("pad", "L", "JPEG", ""), ("pad", "RGBA", "PNG", ""),
+    ("blank", "RGBA", "PNG", "signature_empty"), ("blank", "L", "JPEG", "signature_empty"),
+    ("dot", "RGBA", "PNG", "signature_too_small"), ("dash", "L", "PNG", "signature_too_small"),
+    ("dark", "L", "PNG", "signature_too_dark"),
+])
+def test_a_signature_image_is_held_to_the_pads_rule(draw: str, mode: str, fmt: str,
+                                                    problem: str) -> None:
+    from kiosk.promise import signature_image_problem
+
+    assert signature_image_problem(_image(draw, mode, fmt)) == problem
+
+
+def test_a_file_that_is_not_an_image_is_an_unreadable_signature() -> None:
+    from kiosk.promise import signature_image_problem
+
+    assert signature_image_problem(b"\x89PNG\r\n\x1a\n" + b"\0" * 50) == "signature_unreadable"
+    assert signature_image_problem(b"") == "signature_unreadable"
+
+
+def test_the_promise_pdf_carries_a_signature_given_as_an_image() -> None:
+    pdf = promise_pdf(matter_name="提取住房公积金", material_name="购房合同", text="本人承诺……",
+                      applicant_name="测试张三", cert_no=TEST_CITIZEN.cert_no,
+                      signed_at="2026-12-07T10:00:00+08:00", device_id="DEMO-KIOSK-0001",
+                      payload_sha256="0" * 64, signature_image=_image("pad", "RGBA"))
+    blank = promise_pdf(matter_name="提取住房公积金", material_name="购房合同", text="本人承诺……",
+                        applicant_name="测试张三", cert_no=TEST_CITIZEN.cert_no,
+                        signed_at="2026-12-07T10:00:00+08:00", device_id="DEMO-KIOSK-0001",
+                        payload_sha256="0" * 64, signature_image=_image("blank", "RGBA"))
+    assert pdf.startswith(b"%PDF") and pdf != blank

@@ -1,5 +1,5 @@
 """补齐补正 in the session: a case the platform put in SUPPLEMENT_REQUIRED, found by the
-applicant's ID card, offers 补正; the asked-for materials are photographed and sent (through
+applicant's ID card (or by the receipt code, then the applicant's card), offers 补正; the asked-for materials are photographed and sent (through
 the queue, by the application layer); back leaves nothing behind. No GUI, no I/O."""
 
 from __future__ import annotations
@@ -81,9 +81,35 @@ def test_a_failed_store_keeps_the_pages_for_another_try(m: SessionMachine) -> No
     assert any(isinstance(e, fx.SubmitSupplement) for e in m.handle(Tap(Action.NEXT)))
 
 
-def test_a_case_found_by_receipt_code_alone_offers_no_supplement(m: SessionMachine) -> None:
+def queried_by_receipt_code(m: SessionMachine) -> None:
+    from kiosk.qr_payload import receipt_url
+
     m.handle(Tap(Action.START_QUERY))
-    m.handle(QrScanned("https://zwfw.example.gov.cn/q?r=app_1&p=12345678"))
+    m.handle(QrScanned(receipt_url("app_000001", "12345678")))
     m.handle(NetworkResult("status", True, {"items": [ASKED]}))
-    assert m.supplementable() == []  # nobody identified as the applicant
-    assert m.handle(Tap(Action.START_SUPPLEMENT, "app_1")) == []
+    assert m.state is State.STATUS_RESULT and m.data.citizen is None
+
+
+def test_a_case_found_by_receipt_code_is_supplemented_after_the_applicants_card(
+        m: SessionMachine) -> None:
+    queried_by_receipt_code(m)
+    assert [c["applicationId"] for c in m.supplementable()] == ["app_1"]
+    assert m.handle(Tap(Action.START_SUPPLEMENT, "app_1")) == [fx.ReadCard()]
+    assert m.state is State.STATUS_RESULT and m.data.supplement_pending == "app_1"
+    assert m.handle(Tap(Action.START_SUPPLEMENT, "app_1")) == []  # already waiting
+    effects = m.handle(CardRead(TEST_CITIZEN))
+    assert fx.QueryStatus(citizen=TEST_CITIZEN) in effects  # that person's cases
+    m.handle(NetworkResult("status", True, {"items": [ASKED]}))
+    assert m.state is State.SUPPLEMENT and m.data.supplement is not None
+    assert m.data.supplement["applicationId"] == "app_1" and not m.data.supplement_pending
+
+
+def test_someone_elses_card_is_not_the_applicant_and_is_forgotten(m: SessionMachine) -> None:
+    queried_by_receipt_code(m)
+    m.handle(Tap(Action.START_SUPPLEMENT, "app_1"))
+    m.handle(CardRead(TEST_CITIZEN))
+    m.handle(NetworkResult("status", True, {"items": []}))  # this person has no such case
+    assert m.state is State.STATUS_RESULT and m.data.message == "not_the_applicant"
+    assert m.data.citizen is None and m.data.supplement is None
+    assert [c["applicationId"] for c in m.supplementable()] == ["app_1"]  # the QR's case stays
+    assert m.handle(Tap(Action.START_SUPPLEMENT, "app_1")) == [fx.ReadCard()]  # try again

@@ -18,7 +18,8 @@ from ui.journey import Driver
 from ui.selftest import demo_card_for
 
 
-def _kiosk(tmp_path: Path, qapp: Any, subject: str, policy: str = "required") -> Iterator[Driver]:
+def _kiosk(tmp_path: Path, qapp: Any, subject: str | None,
+           policy: str = "required") -> Iterator[Driver]:
     from kiosk.app_services import AppServices
     from kiosk.config import load_settings, parse_settings
     from ui.main import build_kiosk
@@ -26,7 +27,11 @@ def _kiosk(tmp_path: Path, qapp: Any, subject: str, policy: str = "required") ->
 
     base = selftest_settings(load_settings(), tmp_path)
     raw: dict[str, Any] = copy.deepcopy(dict(base.raw))
-    raw["devices"][FACE_CAMERA] = {"class": "camera", "driver": "simulated", "face": subject}
+    if subject is None:  # no face camera installed
+        raw["devices"].pop(FACE_CAMERA, None)
+    else:
+        raw["devices"][FACE_CAMERA] = {"class": "camera", "driver": "simulated",
+                                       "face": subject}
     raw["identity"] = {"face_check": policy, "face_attempts": 3, "liveness_timeout_s": 9}
     settings = parse_settings(raw, base.source)
     services = AppServices(settings)
@@ -50,6 +55,11 @@ def card_owner(tmp_path: Path, qapp: Any) -> Iterator[Driver]:
 @pytest.fixture
 def impostor(tmp_path: Path, qapp: Any) -> Iterator[Driver]:
     yield from _kiosk(tmp_path, qapp, "stranger")
+
+
+@pytest.fixture
+def no_face_camera(tmp_path: Path, qapp: Any) -> Iterator[Driver]:
+    yield from _kiosk(tmp_path, qapp, None, policy="optional")
 
 
 def _to_face(d: Driver) -> None:
@@ -92,6 +102,7 @@ def test_the_card_owner_passes_the_face_check_and_applies_as_idcard_face(
     d.rate()
     dump = d.kiosk.services.parts.sandbox.storage.dump()
     assert dump[-1]["applicantCertNo"] == citizen.cert_no
+    assert dump[-1]["identificationMethod"] == "IDCARD_FACE"  # how they were identified
     assert screen.preview.image is None  # the last live picture went with the session
 
 
@@ -130,3 +141,22 @@ def test_an_e_id_code_shown_on_the_scanner_logs_the_citizen_in(card_owner: Drive
     citizen = d.kiosk.machine.data.citizen
     assert citizen is not None and citizen.method == "EID_QR"
     assert citizen.cert_no == ZHANG_SAN.cert_no
+
+
+def test_without_a_face_camera_the_matter_that_requires_the_face_is_greyed_with_the_reason(
+        no_face_camera: Driver) -> None:
+    d = no_face_camera
+    m = d.kiosk.machine
+    gjj = next(x for x in m.catalog.all() if x.face_check == "required")
+    d.wait_for("the face camera's absence is known",
+               lambda: m.device_problems.get(FACE_CAMERA) == "NOT_CONFIGURED")
+    d.start_apply()
+    demo_card_for(d.kiosk.services).present()
+    d.wait_state(State.CHOOSE_MATTER)
+    d.search("gjj")
+    d.wait_for("tile", lambda: d._visible(f"action:select_matter:{gjj.code}") is not None)
+    tile = d._visible(f"action:select_matter:{gjj.code}")
+    assert tile is not None and not tile.isEnabled()
+    assert "人脸摄像头" in tile.text() and "暂不能办理" in tile.text()
+    others = [x for x in m.catalog.all() if x.face_check != "required"]
+    assert others and all(m.matter_problem(x) == "" for x in others[:3])

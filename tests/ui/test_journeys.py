@@ -50,6 +50,7 @@ def test_happy_path_delivers_application_prints_receipt_and_rates(stack: Driver)
     assert all(c["ok"] for c in checks.values()), checks
     dump = d.kiosk.services.parts.sandbox.storage.dump()
     assert dump[0]["applicantCertNo"] == citizen.cert_no
+    assert dump[0]["identificationMethod"] == "IDCARD"  # the card, no face check here
     assert dump[0]["evaluation"]["satisfaction"] == "VERY_SATISFIED"
     row = d.kiosk.services.parts.sandbox.storage.one(
         "SELECT payload FROM applications WHERE client_application_id = ?",
@@ -346,6 +347,73 @@ def test_a_supplement_asked_by_the_department_is_handed_in_by_touch(stack: Drive
     row = sandbox.storage.one("SELECT status FROM applications WHERE application_id = ?",
                               outcome.application_id)
     assert row["status"] == "SUPPLEMENT_SUBMITTED"
+    # 补正回执 on the receipt printer, the applicant masked like the 收件回执's
+    d.wait_for("补正回执", lambda: m.data.supplement_printed)
+    job = d.kiosk.services.device("receipt_printer").engine.jobs[-1]
+    assert "补正回执".encode("gb18030") in job and outcome.application_id.encode() in job
+    assert m.data.citizen is not None and m.data.citizen.cert_no.encode() not in job
+    d.tap("action:next")
+    d.wait_state(State.ATTRACT)
+
+
+def test_a_supplement_is_offered_after_a_receipt_qr_query_and_taken_from_the_applicant_only(
+        stack: Driver) -> None:
+    """补齐补正 from the 收件回执's QR: the case asked for a material shows 现在补交材料; the
+    kiosk asks for the applicant's ID card first; someone else's card is told it is not the
+    applicant's case and forgotten; the applicant's card leads to the photographing and the
+    case becomes SUPPLEMENT_SUBMITTED."""
+    import requests
+
+    from kiosk.qr_payload import receipt_url
+
+    d = stack
+    m = d.kiosk.machine
+    sandbox = d.kiosk.services.parts.sandbox
+    sim = demo_card_for(d.kiosk.services)
+    gjj = m.catalog.search("gjj")[0]
+    d.start_apply()
+    sim.present(sim.cards[0])
+    d.choose("gjj", gjj.code)
+    d.fill_form()
+    d.capture_materials()
+    d.deliver()
+    d.confirm()
+    outcome = m.data.outcome
+    assert outcome is not None and outcome.application_id and outcome.query_password
+    d.tap("action:finish")
+    d.wait_state(State.ATTRACT)
+    sim.lift()
+    r = requests.post(f"{sandbox.root_url}/__admin/applications/{outcome.application_id}/status",
+                      json={"status": "SUPPLEMENT_REQUIRED", "materials": ["M0003-02"],
+                            "reason": "提取原因证明不清晰，请重新拍摄（测试）"}, timeout=5)
+    assert r.status_code == 200
+    d.kiosk.services.device("code_scanner").simulator.scan(
+        receipt_url(outcome.application_id, outcome.query_password))
+    d.wait_state(State.STATUS_RESULT)
+    d.wait_for("case", lambda: m.data.status_result is not None)
+    d.kiosk.window.show_state()
+    assert any("提取原因证明不清晰" in t for t in widget_texts(d.window))
+    d.tap(f"action:start_supplement:{outcome.application_id}")
+    assert m.state is State.STATUS_RESULT and m.data.supplement_pending
+    d.kiosk.window.show_state()
+    assert any("请把申请人的身份证放在读卡区" in t for t in widget_texts(d.window))
+    sim.present(sim.cards[1])  # someone else's card
+    d.wait_for("refused", lambda: m.data.message == "not_the_applicant")
+    assert m.data.citizen is None and m.state is State.STATUS_RESULT
+    d.kiosk.window.show_state()
+    assert any("不是该办件的申请人" in t for t in widget_texts(d.window))
+    sim.lift()
+    d.tap(f"action:start_supplement:{outcome.application_id}")
+    sim.present(sim.cards[0])  # the applicant's own card
+    d.wait_state(State.SUPPLEMENT)
+    d.tap("action:capture")
+    d.wait_for("page", lambda: bool(m.data.pages.get("M0003-02")))
+    d.tap("action:next")
+    d.wait_state(State.SUPPLEMENT_DONE, timeout_s=60)
+    assert m.data.supplement_outcome is not None and m.data.supplement_outcome.delivered
+    row = sandbox.storage.one("SELECT status FROM applications WHERE application_id = ?",
+                              outcome.application_id)
+    assert row["status"] == "SUPPLEMENT_SUBMITTED"
     d.tap("action:next")
     d.wait_state(State.ATTRACT)
 
@@ -394,6 +462,12 @@ def test_a_material_is_replaced_by_a_promise_signed_on_the_screen(stack: Driver)
     f = sandbox.storage.one("SELECT sha256 FROM files WHERE file_id = ?", promise["fileIds"][0])
     data = (sandbox.storage.blobs / f["sha256"]).read_bytes()
     assert data.startswith(b"%PDF")
+    # 打印A4文书: the form, the signed 承诺书 and the notice, one job on the A4 printer
+    d.take_receipt()
+    d.tap("action:print_a4")
+    d.wait_for("A4 copy", lambda: m.data.a4_printed, timeout_s=30)
+    a4 = d.kiosk.services.device("document_printer").jobs[-1]
+    assert (a4.title, a4.pages) == (outcome.client_application_id, 3)
     d.tap("action:finish")
     d.wait_state(State.ATTRACT)
     assert m.data.signature == []

@@ -232,12 +232,44 @@
         <translation>Print again</translation>
     </message>
     <message>
+        <source>正在打印A4文书…</source>
+        <translation>Printing the A4 copy…</translation>
+    </message>
+    <message>
+        <source>A4文书（申请表、受理通知）已打印，请在文书打印机取走。</source>
+        <translation>Your A4 copy (application form and notice) is printed: please take it from the document printer.</translation>
+    </message>
+    <message>
+        <source>文书打印机{what}，暂时不能打印A4文书；回执不受影响。</source>
+        <translation>Document printer: {what}. The A4 copy cannot be printed now; your receipt is not affected.</translation>
+    </message>
+    <message>
+        <source>A4文书未能打印，请重试或请工作人员帮助。</source>
+        <translation>The A4 copy could not be printed. Please try again or ask staff for help.</translation>
+    </message>
+    <message>
+        <source>打印A4文书</source>
+        <translation>Print A4 copy</translation>
+    </message>
+    <message>
         <source>请选择原因（可多选）：</source>
         <translation>Please choose the reasons (several allowed):</translation>
     </message>
     <message>
         <source>跳过</source>
         <translation>Skip</translation>
+    </message>
+    <message>
+        <source>补交材料需申请人本人办理：请把申请人的身份证放在读卡区</source>
+        <translation>Only the applicant can hand in the materials: please lay the applicant&apos;s ID card on the reader</translation>
+    </message>
+    <message>
+        <source>正在打印补正回执…</source>
+        <translation>Printing the supplement receipt…</translation>
+    </message>
+    <message>
+        <source>请取走您的补正回执。</source>
+        <translation>Please take your supplement receipt.</translation>
     </message>
     <message>
         <source>数据使用记录：</source>
@@ -740,6 +772,10 @@
         <translation>This QR code is not an application receipt. Please scan the QR code on your receipt.</translation>
     </message>
     <message>
+        <source>这张身份证不是该办件的申请人，补正需申请人本人办理</source>
+        <translation>This ID card is not the applicant&apos;s for this case; the applicant hands in the materials in person</translation>
+    </message>
+    <message>
         <source>暂时无法自动获取您的信息，请手动填写</source>
         <translation>Your information could not be fetched automatically. Please fill it in.</translation>
     </message>
@@ -1194,6 +1230,10 @@
     <message>
         <source>人脸摄像头</source>
         <translation>Face camera</translation>
+    </message>
+    <message>
+        <source>文书打印机</source>
+        <translation>Document printer</translation>
     </message>
     <message>
         <source>已停用（运维人员停用）</source>

@@ -8,6 +8,7 @@ from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.privacy import mask_id_number, mask_name, mask_staff_no
 from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
 from kiosk.session import Action, SessionMachine, bundle
+from kiosk.session.a4 import a4_offer
 from kiosk.session.application import material_plan
 from kiosk.session.forms import field_specs
 from ui.i18n import tr
@@ -20,8 +21,10 @@ from ui.texts import (
     data_access_operation,
     delivery_mode,
     device_problem,
+    fault_word,
     fees_text,
     message,
+    message_style,
     print_problem,
     rating_level,
     time_limit,
@@ -221,7 +224,32 @@ class ReceiptScreen(Screen):
         elif d.print_error:
             out.append(Label(print_problem(d.print_error), "error", key="print-error"))
             out.append(Button(tr("重新打印"), Action.RETRY))
+        out += a4_nodes(m)
         return out
+
+
+def a4_nodes(m: SessionMachine) -> list[Node]:
+    """打印A4文书: the button where the kiosk has an A4 printer, greyed with the reason while it
+    cannot print; the job's progress and outcome."""
+    shown, problem = a4_offer(m)
+    if not shown:
+        return []
+    d = m.data
+    out: list[Node] = []
+    if d.a4_printing:
+        out += [Busy(key="a4-busy"), Label(tr("正在打印A4文书…"), "hint", key="a4-printing")]
+    elif d.a4_printed:
+        out.append(Label(tr("A4文书（申请表、受理通知）已打印，请在文书打印机取走。"), "ok",
+                         key="a4-printed"))
+    if problem:
+        out.append(Label(tr("文书打印机{what}，暂时不能打印A4文书；回执不受影响。").format(
+            what=fault_word(problem) or tr("暂不可用")), "hint", key="a4-problem"))
+    elif d.a4_error:
+        out.append(Label(tr("A4文书未能打印，请重试或请工作人员帮助。"), "error", key="a4-error"))
+    if not d.a4_printing:
+        out.append(Row(Button(tr("打印A4文书"), Action.PRINT_A4, enabled=not problem,
+                              icon="print"), key="a4"))
+    return out
 
 
 class RatingScreen(Screen):
@@ -270,6 +298,11 @@ class StatusResultScreen(Screen):
                              key="whose"))
         if not items:
             out.append(Label(message("not_found"), "hint", key="none"))
+        if d.supplement_pending:  # found by the receipt QR: the applicant identifies first
+            out.append(Label(tr("补交材料需申请人本人办理：请把申请人的身份证放在读卡区"), "hint",
+                             key="lay-card"))
+        if d.message:
+            out.append(Label(message(d.message), message_style(d.message), key="message"))
         can = {c["applicationId"] for c in m.supplementable()}
         for i, item in enumerate(items):
             if isinstance(item, dict):
@@ -304,10 +337,19 @@ class SupplementDoneScreen(Screen):
                  if out_.delivered else
                  Label(tr("补正材料已安全保存在本机，网络恢复后自动提交，无需再次办理。"), "error",
                        key="state"))
-        return [state, Panel(
+        out: list[Node] = [state, Panel(
             Label(tr("办件：{name}").format(name=sup.get("matterName") or ""), key="name"),
             Label(f"{case_ref_label()}：{sup.get('applicationId', '')}", key="ref"),
             key="facts")]
+        if d.supplement_printing:
+            out += [Busy(), Label(tr("正在打印补正回执…"), "hint", key="printing")]
+        elif d.supplement_printed:
+            out.append(Label(tr("请取走您的补正回执。"), "ok", key="printed"))
+        elif d.supplement_print_error:
+            out.append(Label(print_problem(d.supplement_print_error), "error",
+                             key="print-error"))
+            out.append(Button(tr("重新打印"), Action.RETRY))
+        return out
 
 
 TIMELINE = ("RECEIVED", "ACCEPTED", "IN_PROGRESS", "FINISHED", "DELIVERED")

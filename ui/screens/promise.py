@@ -103,7 +103,7 @@ class PromiseScreen(Screen):
         for mat in mats:
             text.append(Panel(
                 Label(tr("承诺代替：{name}").format(name=mat.name_in(m.language)), key="what"),
-                Label(mat.promise_text, key="text"),
+                Label(mat.promise_text_in(m.language), key="text"),
                 key=f"promise:{mat.code}"))
         if d.citizen is not None:
             text.append(Label(tr("承诺人：{name}  {cert}").format(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from kiosk.availability import OPTIONAL
 from kiosk.session import Action, SessionMachine
 from kiosk.session.desk import PIN_MAX, PIN_MIN
 from kiosk.session.forms import FieldSpec
@@ -139,7 +140,8 @@ class StaffMenuScreen(Screen):
         out.append(Grid(*tiles, key="tiles", columns=1 if m.elderly or m.language != "zh_CN"
                         else 2))
         problems = [device_problem(f"{cls}:{code}") for cls, code in
-                    sorted(m.device_problems.items()) if code != "STARTING"]
+                    sorted(m.device_problems.items()) if code != "STARTING"
+                    and (cls not in OPTIONAL or code != "NOT_CONFIGURED")]
         if problems:
             out.append(Panel(Label(tr("设备提示："), key="title"),
                              *(Label(p, "error", key=f"p:{i}") for i, p in enumerate(problems)),

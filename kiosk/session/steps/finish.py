@@ -8,6 +8,7 @@ from kiosk.channels import CHANNEL_SELF_SERVICE, CHANNEL_STAFF
 from kiosk.device_roles import RECEIPT_PRINTER
 from kiosk.ratings import BAD_RATINGS, BAD_REASONS, RATINGS
 from kiosk.session import effects as fx
+from kiosk.session.a4 import handle_a4
 from kiosk.session.application import (
     build_application,
     receipt_content,
@@ -75,6 +76,9 @@ def print_receipt(m: SessionMachine, receipt: dict[str, object]) -> list[fx.Effe
 
 
 def on_receipt(m: SessionMachine, e: Event) -> list[fx.Effect]:
+    a4 = handle_a4(m, e)  # 打印A4文书: its tap and the job's outcome (kiosk.session.a4)
+    if a4 is not None:
+        return a4
     d, matter = m.data, m.matter
     assert matter is not None
     if isinstance(e, NetworkResult) and e.op is ResultKind.PRINT:

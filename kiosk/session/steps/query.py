@@ -3,7 +3,7 @@ supplement."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.privacy import mask_id_number
 from kiosk.qr_payload import PayloadKind, classify
@@ -23,6 +23,7 @@ from kiosk.session.identity import CARD_RETRY_CODES
 from kiosk.session.model import SubmitOutcome
 from kiosk.session.states import State
 from kiosk.session.steps.materials import on_materials
+from kiosk.session.supplement_receipt import handle_supplement_print, supplement_submitted
 
 if TYPE_CHECKING:
     from kiosk.session.machine import SessionMachine
@@ -55,6 +56,8 @@ def on_status_query(m: SessionMachine, e: Event) -> list[fx.Effect]:
 
 def on_status_result(m: SessionMachine, e: Event) -> list[fx.Effect]:
     d = m.data
+    if d.supplement_pending and isinstance(e, (CardRead, CardFailed, NetworkResult)):
+        return identify_for_supplement(m, e)
     if isinstance(e, NetworkResult) and e.op is ResultKind.STATUS:
         if e.ok:
             d.status_result = e.value if isinstance(e.value, dict) else {"items": e.value}
@@ -70,13 +73,49 @@ def on_status_result(m: SessionMachine, e: Event) -> list[fx.Effect]:
                     None)
         if case is None:
             return []
-        d.supplement = case
-        d.matter_code = case["implCode"]
-        d.pages, d.material_code, d.capture_problem = {}, "", ""
-        return m.forward(m.audit("citizen.supplement_started",
-                                       implCode=case["implCode"]))
+        if d.citizen is None:  # found by the receipt QR: the applicant's card first
+            if d.supplement_pending and not d.message:
+                return []  # already waiting for the card
+            d.supplement_pending, d.message = case["applicationId"], ""
+            return [fx.ReadCard()]
+        return start_supplement(m, case)
     if isinstance(e, Tap) and e.action is Action.BACK:
         return m.end("finished")
+    return []
+
+
+def start_supplement(m: SessionMachine, case: dict[str, Any]) -> list[fx.Effect]:
+    d = m.data
+    d.supplement = case
+    d.matter_code = case["implCode"]
+    d.pages, d.material_code, d.capture_problem = {}, "", ""
+    return m.forward(m.audit("citizen.supplement_started", implCode=case["implCode"]))
+
+
+def identify_for_supplement(m: SessionMachine, e: Event) -> list[fx.Effect]:
+    """A case found by the receipt QR is supplemented by its applicant only: the card laid
+    on the reader is looked up like a card query, and the case must be among that
+    person's cases; anyone else is told so and the case stays as the QR showed it."""
+    d = m.data
+    if isinstance(e, CardRead):
+        d.citizen, d.message = e.citizen, ""
+        return [fx.StopReading(), fx.QueryStatus(citizen=e.citizen),
+                m.audit("citizen.status_queried", by="idcard",
+                        certNo=mask_id_number(e.citizen.cert_no))]
+    if isinstance(e, CardFailed):
+        d.message = e.code
+        return [fx.ReadCard()] if e.code in CARD_RETRY_CODES else []
+    if not (isinstance(e, NetworkResult) and e.op is ResultKind.STATUS):
+        return []
+    wanted, shown = d.supplement_pending, d.status_result
+    d.supplement_pending = ""
+    if e.ok:
+        d.status_result = e.value if isinstance(e.value, dict) else {"items": e.value}
+        case = next((c for c in m.supplementable() if c["applicationId"] == wanted), None)
+        if case is not None:
+            return start_supplement(m, case)
+    d.status_result, d.citizen = shown, None  # not the applicant: forget the card
+    d.message = "not_the_applicant" if e.ok else (e.error or "status_failed")
     return []
 
 
@@ -92,7 +131,8 @@ def on_supplement(m: SessionMachine, e: Event) -> list[fx.Effect]:
         m.last_activity = m.clock()
         return m.forward(m.audit(
             "application.supplemented", implCode=d.supplement["implCode"],
-            reference=e.value.client_application_id, delivered=e.value.delivered))
+            reference=e.value.client_application_id, delivered=e.value.delivered),
+            *supplement_submitted(m))
     if d.supplement_sending:
         return []  # nothing interrupts the sending
     if isinstance(e, CaptureDone) or (isinstance(e, Tap) and e.action in (
@@ -122,6 +162,9 @@ def on_supplement(m: SessionMachine, e: Event) -> list[fx.Effect]:
 
 
 def on_supplement_done(m: SessionMachine, e: Event) -> list[fx.Effect]:
+    printing = handle_supplement_print(m, e)  # 补正回执: its outcome and 重新打印
+    if printing is not None:
+        return printing
     if isinstance(e, Tap) and e.action in (Action.NEXT, Action.FINISH):
         return m.end("finished")
     return []
