@@ -520,10 +520,10 @@ class Catalog:
         for m in self._matters:
             self._by_category.setdefault(m.category, []).append(m)
         self._cache_path: Path | None = None
-        # The distinct ``kioskDevices`` of its matters: whether any matter can be done with
-        # the devices usable now is a few checks, not one per matter.
-        self.device_sets: tuple[tuple[str, ...], ...] = tuple(
-            dict.fromkeys(m.kiosk_devices for m in self._matters))
+        # The distinct (``kioskDevices``, ``faceCheck``) of its matters: whether any matter
+        # can be done with the devices usable now is a few checks, not one per matter.
+        self.device_sets: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+            dict.fromkeys((m.kiosk_devices, m.face_check) for m in self._matters))
 
     def __len__(self) -> int:
         return len(self._matters)

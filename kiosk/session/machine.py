@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.catalog import Catalog, Material, Matter
+from kiosk.device_roles import FACE_CAMERA
 from kiosk.session import bundle
 from kiosk.session import effects as fx
 from kiosk.session.desk import HOME, StaffDesk
@@ -195,7 +196,9 @@ class SessionMachine:
         while any matter of the catalog can be done with the devices usable now."""
         if self.maintenance:
             return {service: OUT_OF_SERVICE for service in REQUIRED}
-        needs = [matter_needs(s) for s in self.catalog.device_sets]
+        needs = [matter_needs(devices) + (((FACE_CAMERA,),) if self._face_level(face) ==
+                                          "required" else ())
+                 for devices, face in self.catalog.device_sets]
         return service_problems(self.device_problems, matters=needs or None)
 
     def matter_problem(self, matter: Matter) -> str:
@@ -231,12 +234,14 @@ class SessionMachine:
         """"off" | "optional" | "required" for this session: the stricter of the kiosk's
         policy and the chosen matter's (or ``matter``'s) level — none at all where the kiosk
         has no face check."""
+        m = matter or self.matter
+        return self._face_level(m.face_check if m is not None else "off")
+
+    def _face_level(self, matter_level: str) -> str:
         if self.face_policy not in FACE_LEVELS[1:]:
             return "off"
-        m = matter or self.matter
-        matter_level = m.face_check if m is not None else "off"
-        return FACE_LEVELS[max(FACE_LEVELS.index(self.face_policy),
-                               FACE_LEVELS.index(matter_level))]
+        level = matter_level if matter_level in FACE_LEVELS else "off"
+        return FACE_LEVELS[max(FACE_LEVELS.index(self.face_policy), FACE_LEVELS.index(level))]
 
     def face_check_needed(self) -> bool:
         """Is the face step part of this journey? Only a card read is compared (an e-ID login

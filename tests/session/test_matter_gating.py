@@ -105,6 +105,11 @@ def test_a_kiosk_that_requires_the_face_greys_every_matter_without_its_camera(
     m = _face_kiosk(clock, "required")
     m.handle(DeviceChanged({FACE_CAMERA: "NOT_CONFIGURED"}))
     assert {m.matter_problem(x) for x in m.catalog.all()} == {f"{FACE_CAMERA}:NOT_CONFIGURED"}
+    # no matter can be done, so 办理业务 is greyed with the reason (no dead end behind it)
+    assert m.services()["apply"] == f"{FACE_CAMERA}:NOT_CONFIGURED"
+    assert m.handle(Tap(Action.START_APPLY)) == [] and m.state is State.ATTRACT
+    m.handle(DeviceChanged({}))
+    assert m.services()["apply"] == ""
 
 
 def test_a_kiosk_without_face_check_is_not_held_back_by_a_missing_face_camera(
