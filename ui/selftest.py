@@ -159,15 +159,18 @@ def real_kiosk(settings: Settings) -> Iterator[Driver]:
         app.processEvents()
 
 
-def with_face_camera(settings: Settings, subject: str, policy: str = "optional",
+def with_face_camera(settings: Settings, subject: str | None, policy: str = "optional",
                      **identity: Any) -> Settings:
     """``settings`` with a simulated face camera filming ``subject`` ("match", "stranger",
-    "photo", "none") and the face check at ``policy``; ``identity`` adds [identity] keys."""
+    "photo", "portrait", "none"; None: no face camera installed) and the face check at
+    ``policy``; ``identity`` adds [identity] keys."""
     from kiosk.device_roles import FACE_CAMERA
 
     raw: dict[str, Any] = copy.deepcopy(dict(settings.raw))
-    raw.setdefault("devices", {})[FACE_CAMERA] = {"class": "camera", "driver": "simulated",
-                                                  "face": subject}
+    devices = raw.setdefault("devices", {})
+    devices.pop(FACE_CAMERA, None)
+    if subject is not None:
+        devices[FACE_CAMERA] = {"class": "camera", "driver": "simulated", "face": subject}
     raw["identity"] = {"face_check": policy, "liveness_timeout_s": 9, **identity}
     return parse_settings(raw, settings.source)
 

@@ -4,7 +4,6 @@ over loopback for the comparison and the e-ID check, the Driver tapping like a p
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,31 +19,13 @@ from ui.selftest import demo_card_for
 
 def _kiosk(tmp_path: Path, qapp: Any, subject: str | None,
            policy: str = "required") -> Iterator[Driver]:
-    from kiosk.app_services import AppServices
-    from kiosk.config import load_settings, parse_settings
-    from ui.main import build_kiosk
-    from ui.selftest import selftest_settings
+    from kiosk.config import load_settings
+    from ui.selftest import real_kiosk, selftest_settings, with_face_camera
 
-    base = selftest_settings(load_settings(), tmp_path)
-    raw: dict[str, Any] = copy.deepcopy(dict(base.raw))
-    if subject is None:  # no face camera installed
-        raw["devices"].pop(FACE_CAMERA, None)
-    else:
-        raw["devices"][FACE_CAMERA] = {"class": "camera", "driver": "simulated",
-                                       "face": subject}
-    raw["identity"] = {"face_check": policy, "face_attempts": 3, "liveness_timeout_s": 9}
-    settings = parse_settings(raw, base.source)
-    services = AppServices(settings)
-    kiosk = build_kiosk(settings, services, catalog=services.catalog(), voice=False)
-    kiosk.window.show()
-    try:
-        yield Driver(kiosk)
-    finally:
-        kiosk.controller.shutdown()
-        kiosk.window.close()
-        services.close()
-        kiosk.window.deleteLater()
-        qapp.processEvents()
+    settings = with_face_camera(selftest_settings(load_settings(), tmp_path), subject, policy,
+                                face_attempts=3)
+    with real_kiosk(settings) as driver:
+        yield driver
 
 
 @pytest.fixture
