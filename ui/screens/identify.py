@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QWidget
 
-from kiosk.services import PreviewFrame
 from kiosk.session import Action, SessionMachine
 from ui.i18n import tr
 from ui.screens.base import Screen
+from ui.screens.preview import FOUND, CameraPreview
 from ui.texts import face_outcome, face_prompt
 from ui.view import Button, Label, Node, Own, Row, Stretch
 
@@ -75,18 +75,14 @@ class IdentifyScreen(Screen):
         return out
 
 
-class FacePreview(QWidget):
-    """The face camera's picture (mirrored), an oval framing guide, the face found outlined,
-    and the prompt of the moment painted on it (30 frames a second touch no layout)."""
+class FacePreview(CameraPreview):
+    """The face camera: an oval framing guide, the face found outlined, the prompt of the
+    moment; the last picture dimmed once an attempt is over."""
+
+    outline_px = 3
 
     def __init__(self) -> None:
-        super().__init__()
-        self.setMinimumSize(320, 200)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.image: QImage | None = None
-        self.corners: list[tuple[float, float]] | None = None
-        self.prompt = ""
-        self.frames = 0
+        super().__init__(min_height=200)
         self.live = True  # an attempt is running (else the last picture is shown dimmed)
 
     def set_live(self, live: bool) -> None:
@@ -94,58 +90,24 @@ class FacePreview(QWidget):
             self.live = live
             self.update()
 
-    def show_frame(self, f: PreviewFrame) -> None:
-        self.image = QImage(f.rgb, f.width, f.height, f.width * 3,
-                            QImage.Format.Format_RGB888).copy()
-        self.corners = list(f.corners) if f.corners else None
-        self.prompt = f.problem
-        self.frames += 1
-        self.update()
+    def waiting_text(self) -> str:
+        return tr("正在打开摄像头…")
 
-    def clear(self) -> None:
-        self.image, self.corners, self.prompt = None, None, ""
-        self.update()
+    def prompt_text(self) -> str:
+        return face_prompt(self.prompt)
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("#263238"))
-        if self.image is None or self.image.isNull():
-            p.setPen(QColor("#ffffff"))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, tr("正在打开摄像头…"))
-            p.end()
-            return
-        iw, ih = self.image.width(), self.image.height()
-        scale = min(self.width() / iw, self.height() / ih)
-        ox, oy = (self.width() - iw * scale) / 2, (self.height() - ih * scale) / 2
-        p.drawImage(QRectF(ox, oy, iw * scale, ih * scale), self.image)
+    def overlay(self, p: QPainter, picture: QRectF, scale: float) -> bool:
         if not self.live:  # the attempt is over: its last picture, dimmed, says nothing
             p.fillRect(self.rect(), QColor(0, 0, 0, 150))
-            p.end()
-            return
-        # the framing guide: where the face belongs
-        gh = ih * scale * 0.78
-        guide = QRectF(self.width() / 2 - gh * 0.38, oy + ih * scale * 0.08, gh * 0.76, gh)
+            return False
+        gh = picture.height() * 0.78  # the framing guide: where the face belongs
+        guide = QRectF(self.width() / 2 - gh * 0.38, picture.y() + picture.height() * 0.08,
+                       gh * 0.76, gh)
         ok = self.prompt in ("hold_still", "checking", "BLINK", "TURN_LEFT", "TURN_RIGHT")
-        p.setPen(QPen(QColor("#00e676" if ok else "#ffffff"), 5, Qt.PenStyle.DashLine))
+        p.setPen(QPen(QColor(FOUND if ok else "#ffffff"), 5, Qt.PenStyle.DashLine))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawEllipse(guide)
-        if self.corners:
-            p.setPen(QPen(QColor("#00e676"), 3))
-            p.drawPolygon(QPolygonF([QPointF(ox + x * scale, oy + y * scale)
-                                     for x, y in self.corners]))
-        text = face_prompt(self.prompt)
-        if text:
-            theme = getattr(self.window(), "theme", None)
-            px = round(theme().font_px * 1.4) if theme is not None else 32
-            band = QRectF(0, self.height() - px * 2, self.width(), px * 2)
-            p.fillRect(band, QColor(0, 0, 0, 170))
-            p.setPen(QColor("#ffffff"))
-            font = QFont(p.font())
-            font.setPixelSize(px)
-            p.setFont(font)
-            p.drawText(band, Qt.AlignmentFlag.AlignCenter, text)
-        p.end()
+        return True
 
 
 class FaceCheckScreen(Screen):

@@ -7,68 +7,28 @@ strip of small thumbnails below, paged when there are more than fit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
-
 from kiosk.device_roles import DOCUMENT_CAMERA
-from kiosk.services import PreviewFrame
 from kiosk.session import Action, SessionMachine, State
 from ui.i18n import tr
 from ui.screens.base import Screen
+from ui.screens.preview import CameraPreview
 from ui.texts import message
 from ui.view import Box, Button, Image, Label, Node, Own, Row, Scroll, Stretch
 
 THUMB_W, THUMB_H = 140, 84  # a page thumbnail's box
 
 
-class PreviewView(QWidget):
-    """Paints the latest camera frame scaled to fit, with the detected page outlined."""
+class PreviewView(CameraPreview):
+    """The document camera: the page found outlined, what holds auto-capture back."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.setMinimumSize(320, 140)  # the whole screen must fit 1280x720
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.image: QImage | None = None
-        self.corners: list[tuple[float, float]] | None = None
-        self.problem = ""  # what holds auto-capture back, painted on the picture
-        self.frames = 0
+        super().__init__(min_height=140)
 
-    def show_frame(self, f: PreviewFrame) -> None:
-        # copy(): the QImage must own its pixels; the bytes object goes away.
-        self.image = QImage(f.rgb, f.width, f.height, f.width * 3,
-                            QImage.Format.Format_RGB888).copy()
-        self.corners = list(f.corners) if f.corners else None
-        self.problem = f.problem
-        self.frames += 1
-        self.update()
+    def waiting_text(self) -> str:
+        return tr("正在打开高拍仪…")
 
-    def clear(self) -> None:
-        self.image, self.corners, self.problem = None, None, ""
-        self.update()
-
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#263238"))
-        if self.image is None or self.image.isNull():
-            p.setPen(QColor("#ffffff"))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, tr("正在打开高拍仪…"))
-            p.end()
-            return
-        iw, ih = self.image.width(), self.image.height()
-        scale = min(self.width() / iw, self.height() / ih)
-        ox, oy = (self.width() - iw * scale) / 2, (self.height() - ih * scale) / 2
-        p.drawImage(QRectF(ox, oy, iw * scale, ih * scale), self.image)
-        if self.corners:
-            p.setPen(QPen(QColor("#00e676"), 4))
-            p.drawPolygon(QPolygonF([QPointF(ox + x * scale, oy + y * scale)
-                                     for x, y in self.corners]))
-        if self.problem:  # painted, not a widget: 30 frames a second touch no layout
-            band = QRectF(0, self.height() - 56, self.width(), 56)
-            p.fillRect(band, QColor(0, 0, 0, 170))
-            p.setPen(QColor("#ffffff"))
-            p.drawText(band, Qt.AlignmentFlag.AlignCenter, message(self.problem))
-        p.end()
+    def prompt_text(self) -> str:
+        return message(self.prompt) if self.prompt else ""
 
 
 def wrap_name(name: str, width: int) -> str:
