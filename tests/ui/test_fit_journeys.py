@@ -4,6 +4,7 @@ status result, the help button's number), measured with the fit walk's own check
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from tests.ui.test_fit import SIZES, measure, settle
 from ui.selftest import demo_card_for
 
 pytestmark = pytest.mark.slow
+SHOTS = os.environ.get("KIOSK_JOURNEY_SHOTS", "")
 
 
 @contextmanager
@@ -43,6 +45,9 @@ def _walk(qapp: Any) -> dict[str, list[str]]:
             d.pump(30)
             if w.keyboard.panel.isVisible():
                 d.hide_keyboard()
+            if SHOTS:  # docs/journeys.md's pictures: KIOSK_JOURNEY_SHOTS=docs/screenshots
+                w.grab().save(str(Path(SHOTS) / f"journey-{name}-"
+                                  f"{'elderly' if m.elderly else 'zh'}.png"))
             for size in SIZES:
                 found[f"{name}-{'elderly' if m.elderly else 'zh'}-{size[0]}x{size[1]}"] = [
                     str(x) for x in measure(w, size)]
