@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.privacy import mask_id_number, mask_text
+from kiosk.promise import wrap_text
 
 
 class PromiseDoc(Protocol):
@@ -90,7 +91,7 @@ class _Pages:
         font = self.small if small else self.body
         step = 34 if small else 46
         width = PAGE_W - 2 * MARGIN - indent
-        for part in _wrap(self.draw, text, font, width):
+        for part in wrap_text(self.draw, text, font, width):
             if self.y + step > PAGE_H - MARGIN - 60:
                 self._new()
             self.draw.text((MARGIN + indent, self.y), part, font=font, fill=0)
@@ -106,20 +107,6 @@ class _Pages:
             p.save(buf, "PNG")
             out.append(buf.getvalue())
         return out
-
-
-def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
-    lines: list[str] = []
-    for para in text.splitlines() or [""]:
-        line = ""
-        for ch in para:
-            if draw.textlength(line + ch, font=font) > width:
-                lines.append(line)
-                line = ch
-            else:
-                line += ch
-        lines.append(line)
-    return lines
 
 
 def _answer(value: Any) -> str:

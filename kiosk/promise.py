@@ -113,7 +113,7 @@ def payload_digest(application: Mapping[str, Any]) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
+def wrap_text(draw: Any, text: str, font: Any, width: int) -> list[str]:
     lines: list[str] = []
     for para in text.splitlines() or [""]:
         line = ""
@@ -163,7 +163,7 @@ def promise_page(*, matter_name: str, material_name: str, text: str, applicant_n
     y += 110
     facts = [f"办理事项：{matter_name}", f"承诺代替的材料：{material_name}",
              f"承诺人：{applicant_name}    证件号码：{cert_no}"]
-    for line in facts + [""] + _wrap(draw, text, body, w - 2 * margin):
+    for line in facts + [""] + wrap_text(draw, text, body, w - 2 * margin):
         draw.text((margin, y), line, font=body, fill=0)
         y += 50
     y += 40

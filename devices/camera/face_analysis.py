@@ -144,21 +144,7 @@ class SkinFaceAnalyser:
         size = bw / w
         q = FaceQuality(abs(yaw), sharp, exposure, openness, size)
         t = self.thresholds
-        reasons = []
-        if size < t.min_size:
-            reasons.append("too_far")
-        elif size > t.max_size:
-            reasons.append("too_close")
-        if abs(yaw) > t.max_pose:
-            reasons.append("turn_to_camera")
-        if exposure < t.min_exposure:
-            reasons.append("too_dark")
-        elif exposure > t.max_exposure:
-            reasons.append("too_bright")
-        if sharp < t.min_sharpness:
-            reasons.append("blurred")
-        if openness < t.min_eyes_open:
-            reasons.append("eyes_closed")
+        reasons = quality_reasons(q, t)
         inv = 1 / scale
         box = (round(x * inv), round(y * inv), round(bw * inv), round(bh * inv))
         eyes_full = tuple((ex * inv, ey * inv) for ex, ey in eyes)
@@ -287,21 +273,7 @@ class DetectorFaceAnalyser:
             openness, measurable = classical.quality.eyes_open, True
         q = FaceQuality(abs(yaw), sharp, exposure, openness, w / w0)
         t = self.thresholds
-        reasons = []
-        if q.size < t.min_size:
-            reasons.append("too_far")
-        elif q.size > t.max_size:
-            reasons.append("too_close")
-        if abs(yaw) > t.max_pose:
-            reasons.append("turn_to_camera")
-        if exposure < t.min_exposure:
-            reasons.append("too_dark")
-        elif exposure > t.max_exposure:
-            reasons.append("too_bright")
-        if sharp < t.min_sharpness:
-            reasons.append("blurred")
-        if openness < t.min_eyes_open:
-            reasons.append("eyes_closed")
+        reasons = quality_reasons(q, t)
         if len(found) > 1:
             reasons.append("several_faces")
         return FaceAnalysis(len(found), (x, y, w, h), eyes, yaw, q, tuple(reasons),
@@ -325,3 +297,24 @@ def face_crop_jpeg(image: NDArray[Any], box: tuple[int, int, int, int], margin: 
     crop = image[max(0, y - my):min(H, y + h + my), max(0, x - mx):min(W, x + w + mx)]
     ok, buf = cv2.imencode(".jpg", crop, [cv2.IMWRITE_JPEG_QUALITY, quality])
     return bytearray(buf.tobytes()) if ok else bytearray()
+
+
+def quality_reasons(q: FaceQuality, t: FaceThresholds) -> list[str]:
+    """What keeps a found face from being usable, against the ``thresholds``, in the order
+    the citizen is told (distance, pose, light, focus, eyes)."""
+    reasons = []
+    if q.size < t.min_size:
+        reasons.append("too_far")
+    elif q.size > t.max_size:
+        reasons.append("too_close")
+    if q.pose > t.max_pose:
+        reasons.append("turn_to_camera")
+    if q.exposure < t.min_exposure:
+        reasons.append("too_dark")
+    elif q.exposure > t.max_exposure:
+        reasons.append("too_bright")
+    if q.sharpness < t.min_sharpness:
+        reasons.append("blurred")
+    if q.eyes_open < t.min_eyes_open:
+        reasons.append("eyes_closed")
+    return reasons
