@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import threading
 from datetime import UTC, datetime
@@ -178,6 +179,10 @@ def run_simulate(args: argparse.Namespace) -> int:
     print(f"simulated printer on {where} (Ctrl-C to stop)", flush=True)
     saved = 0
     stop = threading.Event()
+    # Ctrl-C and SIGTERM stop it whatever the signal dispositions it inherited (a shell's
+    # background job starts with SIGINT ignored: Python then never raises KeyboardInterrupt).
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):
             while saved < len(engine.jobs):

@@ -136,10 +136,16 @@ def test_unknown_printer_name_is_a_usage_error() -> None:
     assert got.returncode == 2 and "no printer named 'nope'" in got.stderr
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _start_simulator(*args: str) -> tuple[subprocess.Popen[str], str]:
+    # SIGINT ignored, as a shell's background job starts (make test in the background):
+    # Ctrl-C must stop the simulator all the same.
     proc = subprocess.Popen([sys.executable, "-m", "kiosk", "printer", "simulate", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT)
+                            cwd=ROOT, preexec_fn=_ignore_sigint)
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     assert first.startswith("simulated printer on "), first + proc.stderr.read()
