@@ -16,6 +16,7 @@ from devices.camera.face_analysis import SkinFaceAnalyser
 from devices.camera.face_detector import MODEL, BlazeFaceDetector
 from devices.camera.face_scenes import PHOTO, FaceSceneSource, real_photo
 from devices.camera.scenes import scene_set
+from devices.idcard import sample_cards
 
 SIZE = (1280, 720)
 
@@ -131,7 +132,7 @@ def test_a_real_face_whose_eyelids_cannot_be_seen_is_asked_to_turn_not_to_blink(
     camera.open()
     try:
         r = run_face_check(camera, Cancel(), DetectorFaceAnalyser(), Platform(),  # type: ignore[arg-type]
-                           "RESIDENT_ID_CARD", "990101190001010018", shown,
+                           "RESIDENT_ID_CARD", sample_cards.resident().id_number, shown,
                            FaceCheckTimes(face_s=4.0, liveness_s=1.0), challenge="BLINK")
     finally:
         camera.close()
