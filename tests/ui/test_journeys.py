@@ -139,9 +139,15 @@ def test_idle_wipe_leaves_no_citizen_data_in_window_or_session(stack: Driver) ->
     m.timeouts = Timeouts(idle_s=1.5, warning_s=1.0, elderly_factor=1.0)
     d.wait_for("idle warning", lambda: d.kiosk.window.idle.isVisible(), timeout_s=5)
     d.wait_state(State.ATTRACT, timeout_s=5)
-    texts = widget_texts(d.window)
-    leaked = sorted({s for s in secrets for t in texts if s and s in t})
-    assert leaked == []
+
+    def leaked() -> list[str]:
+        texts = widget_texts(d.window)
+        return sorted({s for s in secrets for t in texts if s and s in t})
+
+    # The screens are wiped when the window handles the session's end, an event after the
+    # machine's state changed: wait for that, then nothing of the citizen may be left.
+    d.wait_for("screens wiped", lambda: not leaked(), timeout_s=5)
+    assert leaked() == []
     assert pixmap_count(d.window) == 0
     assert m.data.citizen is None and m.data.form == {} and m.data.pages == {}
     assert m.data.outcome is None and m.data.prefill == {} and m.data.address == {}
